@@ -1,0 +1,19 @@
+import type { SqsBatchResponse } from '../event/sqsEvent.js';
+import type { RecordOutcome } from '../types.js';
+
+/**
+ * The partial batch response (AWS-SEMANTICS.md, "ReportBatchItemFailures"): every record that did not
+ * succeed is listed by messageId so SQS keeps it; everything else is deleted. Built once, from outcomes.
+ */
+export function buildBatchResponse(outcomes: readonly RecordOutcome[]): SqsBatchResponse {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const outcome of outcomes) {
+    if (isReportedFailed(outcome)) batchItemFailures.push({ itemIdentifier: outcome.record.messageId });
+  }
+  return { batchItemFailures };
+}
+
+/** Whether SQS must keep the message: anything short of success stays, so nothing is lost. */
+export function isReportedFailed(outcome: RecordOutcome): boolean {
+  return outcome.status !== 'succeeded';
+}

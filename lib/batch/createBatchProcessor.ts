@@ -1,0 +1,122 @@
+import { BatchFailedError, InvalidOptionsError, toError } from '../errors.js';
+import { readSqsEvent } from '../event/readSqsEvent.js';
+import type { LambdaContextLike } from '../event/sqsEvent.js';
+import { HookRunner } from '../hooks/hookRunner.js';
+import { type ResolvedBatchOptions, resolveBatchOptions } from '../options/resolveBatchOptions.js';
+import { TimeBudget } from '../time/timeBudget.js';
+import type {
+  BatchContext,
+  BatchOptions,
+  BatchResult,
+  MessageOf,
+  RecordHandler,
+  RecordOutcome,
+} from '../types.js';
+import { buildBatchResponse } from './buildBatchResponse.js';
+import { createOutcome } from './outcome.js';
+import { RunContext } from './runContext.js';
+import { runRecords } from './runRecords.js';
+import { settleUnfinished } from './settleUnfinished.js';
+
+/** Processes one SQS event and returns the response together with every record's outcome. */
+export type BatchProcessor<TResult = unknown> = (
+  event: unknown,
+  context?: LambdaContextLike,
+) => Promise<BatchResult<TResult>>;
+
+/**
+ * Validates the options once and returns a processor to call per invocation. The building block under
+ * `createBatchHandler` and the `sqsFailsafe` middleware; use it directly to read the outcomes yourself.
+ *
+ * @example
+ * const processor = createBatchProcessor(async (order: unknown) => save(order));
+ * const { response, outcomes } = await processor(event, context);
+ */
+export function createBatchProcessor<const TOptions extends BatchOptions = BatchOptions, TResult = unknown>(
+  handler: RecordHandler<MessageOf<TOptions>, TResult>,
+  options?: TOptions,
+): BatchProcessor<TResult> {
+  if (typeof handler !== 'function') {
+    throw new InvalidOptionsError('sqs-failsafe handler', [
+      `handler must be a function (message, context) => result (got ${handler === null ? 'null' : typeof handler})`,
+    ]);
+  }
+  const settings = resolveBatchOptions(options);
+  const recordHandler = handler as RecordHandler<unknown, unknown>;
+
+  return async function processSqsBatch(event, context = {}) {
+    const startedAt = Date.now();
+    const { records, queue } = readSqsEvent(event);
+    if (queue === undefined) {
+      return {
+        response: { batchItemFailures: [] },
+        outcomes: [],
+        queue: undefined,
+        timedOut: false,
+        durationMs: 0,
+      };
+    }
+
+    const budget = TimeBudget.start(context, settings.safetyMarginMs);
+    const hooks = new HookRunner(settings.hooks, settings.logger);
+    const outcomes = records.map(createOutcome);
+    try {
+      const run = new RunContext(recordHandler, settings, budget, hooks, context);
+      await Promise.race([runRecords(outcomes, queue.fifo, run), budget.expired]);
+      const timedOut = budget.isExpired && settleUnfinished(outcomes, hooks) > 0;
+
+      await runStages(
+        outcomes,
+        { queue, lambdaContext: context, budget, logger: settings.logger, startedAt },
+        settings,
+      );
+      await hooks.settled(budget.expired);
+
+      const response = buildBatchResponse(outcomes);
+      const durationMs = Date.now() - startedAt;
+      settings.logger.debug('Batch processed', {
+        queue: queue.name,
+        records: outcomes.length,
+        reportedFailed: response.batchItemFailures.length,
+        timedOut,
+        durationMs,
+      });
+      if (settings.throwOnBatchFailure && response.batchItemFailures.length === outcomes.length) {
+        throw batchFailed(outcomes);
+      }
+      return { response, outcomes: outcomes as RecordOutcome<TResult>[], queue, timedOut, durationMs };
+    } finally {
+      budget.dispose();
+      await settings.ownLogger?.flush();
+    }
+  };
+}
+
+async function runStages(
+  outcomes: readonly RecordOutcome[],
+  batch: BatchContext,
+  settings: ResolvedBatchOptions,
+): Promise<void> {
+  for (const stage of settings.stages) {
+    try {
+      await stage.run(outcomes, batch);
+    } catch (thrown) {
+      // Outcomes only ever move towards "handled" once the work is confirmed, so a stage that breaks
+      // half-way leaves every unconfirmed record reported failed: redelivered, not lost.
+      const error = toError(thrown);
+      batch.logger.error(`Stage ${stage.name} failed; outcomes keep what they hold`, {
+        stage: stage.name,
+        error: { name: error.name, message: error.message, stack: error.stack },
+      });
+    }
+  }
+}
+
+function batchFailed(outcomes: readonly RecordOutcome[]): BatchFailedError {
+  const first = outcomes[0]?.error;
+  return new BatchFailedError(
+    `All ${outcomes.length} records failed (throwOnBatchFailure is on); first error: ${first?.name}: ${first?.message}`,
+    { records: outcomes.length, messageIds: outcomes.map((outcome) => outcome.record.messageId) },
+    first,
+  );
+}

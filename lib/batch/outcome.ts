@@ -1,0 +1,43 @@
+import type { SqsRecord } from '../event/sqsEvent.js';
+import type { HookRunner } from '../hooks/hookRunner.js';
+import type { RecordOutcome } from '../types.js';
+
+export function createOutcome(record: SqsRecord, index: number): RecordOutcome {
+  return { record, index, status: 'pending', permanent: false, attempts: 0 };
+}
+
+/*
+ * The settle functions are the only writers of a final status. Each acts only on a pending outcome: when
+ * the time budget runs out the runner settles unfinished records itself, and a handler that finishes later
+ * must not overwrite what has already been reported.
+ */
+
+export function settleSucceeded(outcome: RecordOutcome, result: unknown, hooks: HookRunner): void {
+  if (outcome.status !== 'pending') return;
+  outcome.status = 'succeeded';
+  outcome.result = result;
+  outcome.finishedAt = Date.now();
+  hooks.call('onSuccess', outcome, outcome.record.messageId);
+}
+
+export function settleFailed(
+  outcome: RecordOutcome,
+  error: Error,
+  permanent: boolean,
+  hooks: HookRunner,
+): void {
+  if (outcome.status !== 'pending') return;
+  outcome.status = 'failed';
+  outcome.error = error;
+  outcome.permanent = permanent;
+  outcome.finishedAt = Date.now();
+  hooks.call('onFailure', outcome, outcome.record.messageId);
+}
+
+export function settleSkipped(outcome: RecordOutcome, error: Error, hooks: HookRunner): void {
+  if (outcome.status !== 'pending') return;
+  outcome.status = 'skipped';
+  outcome.error = error;
+  outcome.finishedAt = Date.now();
+  hooks.call('onFailure', outcome, outcome.record.messageId);
+}

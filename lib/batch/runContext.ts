@@ -1,0 +1,41 @@
+import type { LambdaContextLike } from '../event/sqsEvent.js';
+import type { HookRunner } from '../hooks/hookRunner.js';
+import type { ResolvedBatchOptions } from '../options/resolveBatchOptions.js';
+import type { TimeBudget } from '../time/timeBudget.js';
+import type { RecordHandler } from '../types.js';
+
+/** What every record of one invocation shares while it is processed. */
+export class RunContext {
+  readonly handler: RecordHandler<unknown, unknown>;
+  readonly settings: ResolvedBatchOptions;
+  readonly budget: TimeBudget;
+  readonly hooks: HookRunner;
+  readonly lambdaContext: LambdaContextLike;
+  #attemptCount = 0;
+  #attemptTotalMs = 0;
+
+  constructor(
+    handler: RecordHandler<unknown, unknown>,
+    settings: ResolvedBatchOptions,
+    budget: TimeBudget,
+    hooks: HookRunner,
+    lambdaContext: LambdaContextLike,
+  ) {
+    this.handler = handler;
+    this.settings = settings;
+    this.budget = budget;
+    this.hooks = hooks;
+    this.lambdaContext = lambdaContext;
+  }
+
+  /** Feeds the estimate used to decide whether a first attempt still fits in the budget. */
+  recordAttempt(durationMs: number): void {
+    this.#attemptCount += 1;
+    this.#attemptTotalMs += durationMs;
+  }
+
+  /** Mean attempt length so far in this batch; 0 before any attempt finished. */
+  get typicalAttemptMs(): number {
+    return this.#attemptCount === 0 ? 0 : this.#attemptTotalMs / this.#attemptCount;
+  }
+}

@@ -1,0 +1,67 @@
+import { FifoSkippedError } from '../errors.js';
+import type { RecordOutcome } from '../types.js';
+import { settleSkipped } from './outcome.js';
+import { processRecord } from './processRecord.js';
+import type { RunContext } from './runContext.js';
+import { runWithConcurrency } from './runWithConcurrency.js';
+
+/**
+ * Processes every record of the batch. Standard queues: in parallel up to the concurrency limit. FIFO
+ * queues (AWS-SEMANTICS.md, "FIFO"): in order, and after a failure the rest is skipped, so SQS redelivers
+ * it after the failed message and order holds. In `skip-failed-group` mode only the rest of the failed
+ * message's group is skipped, and groups run in parallel since order only binds within a group.
+ */
+export function runRecords(
+  outcomes: readonly RecordOutcome[],
+  fifo: boolean,
+  run: RunContext,
+): Promise<void> {
+  const stop = () => run.budget.isExpired;
+  const process = (outcome: RecordOutcome) => processRecord(outcome, run);
+  if (!fifo) return runWithConcurrency(outcomes, run.settings.concurrency, process, stop);
+  if (run.settings.fifoMode === 'stop-on-first-failure') return runInOrder(outcomes, run);
+  return runWithConcurrency(
+    groupByMessageGroup(outcomes),
+    run.settings.concurrency,
+    (group) => runInOrder(group, run),
+    stop,
+  );
+}
+
+async function runInOrder(outcomes: readonly RecordOutcome[], run: RunContext): Promise<void> {
+  for (const [position, outcome] of outcomes.entries()) {
+    if (run.budget.isExpired) return;
+    await processRecord(outcome, run);
+    if (outcome.status !== 'succeeded') {
+      skipAfter(outcomes.slice(position + 1), outcome, run);
+      return;
+    }
+  }
+}
+
+function skipAfter(rest: readonly RecordOutcome[], failed: RecordOutcome, run: RunContext): void {
+  const { messageId } = failed.record;
+  const group = failed.record.attributes.MessageGroupId;
+  for (const outcome of rest) {
+    settleSkipped(
+      outcome,
+      new FifoSkippedError(
+        `Message ${outcome.record.messageId} was not processed: message ${messageId}` +
+          `${group === undefined ? '' : ` of group ${group}`} failed before it, and FIFO order requires it to wait.`,
+        { messageId: outcome.record.messageId, failedMessageId: messageId, messageGroupId: group },
+      ),
+      run.hooks,
+    );
+  }
+}
+
+function groupByMessageGroup(outcomes: readonly RecordOutcome[]): RecordOutcome[][] {
+  const groups = new Map<string, RecordOutcome[]>();
+  for (const outcome of outcomes) {
+    const key = outcome.record.attributes.MessageGroupId ?? '';
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [outcome]);
+    else group.push(outcome);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,32 @@
+import { TimeBudgetExceededError } from '../errors.js';
+import type { HookRunner } from '../hooks/hookRunner.js';
+import type { RecordOutcome } from '../types.js';
+import { settleFailed, settleSkipped } from './outcome.js';
+
+/**
+ * At the deadline: a record still running is failed, one never started is skipped; both are reported so
+ * SQS redelivers them. Their handlers may still finish in the background, but can no longer change the
+ * outcome. Returns how many records it settled.
+ */
+export function settleUnfinished(outcomes: readonly RecordOutcome[], hooks: HookRunner): number {
+  let settled = 0;
+  for (const outcome of outcomes) {
+    if (outcome.status !== 'pending') continue;
+    settled += 1;
+    const { messageId } = outcome.record;
+    if (outcome.attempts > 0) {
+      const error = new TimeBudgetExceededError(
+        `Message ${messageId} was still being processed (attempt ${outcome.attempts}) when the time budget ran out.`,
+        { messageId, attempts: outcome.attempts },
+      );
+      settleFailed(outcome, error, false, hooks);
+    } else {
+      const error = new TimeBudgetExceededError(
+        `Message ${messageId} was not started before the time budget ran out.`,
+        { messageId },
+      );
+      settleSkipped(outcome, error, hooks);
+    }
+  }
+  return settled;
+}

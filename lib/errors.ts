@@ -1,0 +1,124 @@
+/**
+ * Every error sqs-failsafe throws or records. Each has a `name` that survives minification (set explicitly,
+ * never taken from `constructor.name`) and, for errors raised by sqs-failsafe itself, a `cause` of the form
+ * `{ package: 'sqs-failsafe', data }` so a reader can tell which part complained and why.
+ */
+
+const PACKAGE = 'sqs-failsafe';
+
+/**
+ * Brand that marks permanent errors. Checked instead of `instanceof` so that errors created by a second copy of
+ * the package (two versions in one bundle) are still recognised.
+ */
+const PERMANENT = Symbol.for('sqs-failsafe.permanent');
+
+export interface FailsafeErrorCause {
+  package: typeof PACKAGE;
+  data?: Record<string, unknown>;
+}
+
+/** Base class of the errors sqs-failsafe raises itself. */
+export class FailsafeError extends Error {
+  override name = 'FailsafeError';
+
+  constructor(message: string, data?: Record<string, unknown>, cause?: unknown) {
+    super(message, { cause: cause ?? { package: PACKAGE, data } });
+  }
+}
+
+/**
+ * Throw this (or a subclass) from a record handler when retrying cannot help: bad data, a rejected business
+ * rule. The record is never retried inside the invocation and, when dead-letter routing is on, goes straight
+ * to the DLQ.
+ *
+ * @example
+ * if (!order.customerId) throw new PermanentError('order has no customerId');
+ */
+export class PermanentError extends Error {
+  override name = 'PermanentError';
+  readonly [PERMANENT] = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** True for a {@link PermanentError} from any copy of the package. */
+export function isPermanentError(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { [PERMANENT]?: unknown })[PERMANENT] === true
+  );
+}
+
+/** The invocation payload is not an SQS event sqs-failsafe can report on. Thrown, so nothing is deleted. */
+export class InvalidEventError extends FailsafeError {
+  override name = 'InvalidEventError';
+}
+
+/** Options out of range or contradictory. Lists every problem at once. */
+export class InvalidOptionsError extends FailsafeError {
+  override name = 'InvalidOptionsError';
+  readonly problems: readonly string[];
+
+  constructor(subject: string, problems: readonly string[]) {
+    super(`Invalid ${subject}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, { problems });
+    this.problems = problems;
+  }
+}
+
+/** A record body that cannot be decoded (not JSON, not an SNS envelope). Permanent: retrying cannot fix it. */
+export class BodyDecodeError extends PermanentError {
+  override name = 'BodyDecodeError';
+
+  constructor(messageId: string, problem: string) {
+    super(`Message ${messageId}: ${problem}`, { cause: { package: PACKAGE, data: { messageId } } });
+  }
+}
+
+/** A decoded body that the configured schema rejects. Permanent. */
+export class BodyValidationError extends PermanentError {
+  override name = 'BodyValidationError';
+  readonly issues: readonly string[];
+
+  constructor(messageId: string, issues: readonly string[]) {
+    super(`Message ${messageId} does not match the schema: ${issues.join('; ')}`, {
+      cause: { package: PACKAGE, data: { messageId, issues } },
+    });
+    this.issues = issues;
+  }
+}
+
+/** The record could not finish (or start) before the time budget ran out. Retryable: SQS redelivers it. */
+export class TimeBudgetExceededError extends FailsafeError {
+  override name = 'TimeBudgetExceededError';
+}
+
+/** FIFO: the record was not processed because an earlier message (of its group) failed. */
+export class FifoSkippedError extends FailsafeError {
+  override name = 'FifoSkippedError';
+}
+
+/** A record handler returned an Error instead of throwing it; the record is treated as failed. */
+export class HandlerResultError extends FailsafeError {
+  override name = 'HandlerResultError';
+}
+
+/** Thrown when `throwOnBatchFailure` is set and every record in the batch failed. */
+export class BatchFailedError extends FailsafeError {
+  override name = 'BatchFailedError';
+}
+
+/** Turns anything thrown into an Error, keeping the original as `cause` when it was not one. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  const text = typeof thrown === 'string' ? thrown : safeStringify(thrown);
+  return new FailsafeError(`Non-error thrown: ${text}`, { thrown }, thrown);
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,61 @@
+import type { LambdaContextLike } from '../event/sqsEvent.js';
+import type { TimeBudgetView } from '../types.js';
+
+/**
+ * The invocation's working time: the Lambda's remaining time minus a safety margin. A timeout makes AWS
+ * redeliver the whole batch, successes included, so nothing may run into it: at the deadline the signal
+ * aborts and `expired` resolves, and the runner reports what is unfinished instead of waiting for it.
+ */
+export class TimeBudget implements TimeBudgetView {
+  readonly deadline: number;
+  readonly expired: Promise<void>;
+  readonly #controller = new AbortController();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  private constructor(deadline: number) {
+    this.deadline = deadline;
+    if (deadline === Number.POSITIVE_INFINITY) {
+      this.expired = new Promise<void>(() => {});
+      return;
+    }
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.expired = promise;
+    this.#timer = setTimeout(
+      () => {
+        this.#controller.abort();
+        resolve();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+  }
+
+  /** Starts the budget; without `getRemainingTimeInMillis` (tests, scripts) it never runs out. */
+  static start(context: LambdaContextLike, safetyMarginMs: number): TimeBudget {
+    const remaining = context.getRemainingTimeInMillis?.();
+    if (typeof remaining !== 'number' || !Number.isFinite(remaining)) {
+      return new TimeBudget(Number.POSITIVE_INFINITY);
+    }
+    return new TimeBudget(Date.now() + remaining - safetyMarginMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get isExpired(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  remainingMs(): number {
+    return this.deadline - Date.now();
+  }
+
+  allows(durationMs: number): boolean {
+    return Date.now() + durationMs <= this.deadline;
+  }
+
+  /** Stops the timer so a finished invocation leaves nothing scheduled. */
+  dispose(): void {
+    clearTimeout(this.#timer);
+  }
+}

@@ -1,0 +1,209 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { LambdaContextLike, SqsBatchResponse, SqsRecord } from './event/sqsEvent.js';
+
+/** How a record body is read: parsed as JSON (default) or passed on as text. */
+export type BodyFormat = 'json' | 'text';
+
+/** `sns`: the body is an SNS notification envelope (SNS -> SQS without raw delivery); its `Message` is read. */
+export type Envelope = 'none' | 'sns';
+
+/**
+ * FIFO failure modes (AWS-SEMANTICS.md, "FIFO"):
+ * - `stop-on-first-failure`: process in order, stop at the first failure, report it and every later message.
+ * - `skip-failed-group`: process groups independently; report the failed message and the rest of its group.
+ */
+export type FifoMode = 'stop-on-first-failure' | 'skip-failed-group';
+
+/**
+ * Where a record stands. `pending` exists only while the batch runs: stages and hooks never see it.
+ * `skipped` means the handler never ran (FIFO order, or no time left).
+ */
+export type RecordStatus = 'pending' | 'succeeded' | 'failed' | 'skipped';
+
+/**
+ * The one place a record's fate is written. The runner fills status, error, attempts and timings; later
+ * stages (backoff, dead-letter routing, notifications) read and add to it; the batch response is built from
+ * the list once, at the end.
+ */
+export interface RecordOutcome<TResult = unknown> {
+  readonly record: SqsRecord;
+  /** Position in the batch. */
+  readonly index: number;
+  status: RecordStatus;
+  /** Why the record failed or was skipped. */
+  error?: Error | undefined;
+  /** The error can never succeed on retry (PermanentError, undecodable or invalid body). */
+  permanent: boolean;
+  /** Handler calls made in this invocation (0 when skipped or undecodable). */
+  attempts: number;
+  /** Epoch ms when the first attempt started. */
+  startedAt?: number | undefined;
+  /** Epoch ms when the record reached its final status. */
+  finishedAt?: number | undefined;
+  /** What the handler returned, on success. */
+  result?: TResult | undefined;
+}
+
+/** Given to the record handler with each attempt. */
+export interface RecordContext {
+  readonly record: SqsRecord;
+  /** 1 for the first call in this invocation. The SQS receive count is in `record.attributes`. */
+  readonly attempt: number;
+  /** Aborted when the time budget runs out: pass it to fetch and SDK calls so they stop in time. */
+  readonly signal: AbortSignal;
+  readonly lambdaContext: LambdaContextLike;
+  readonly logger: LoggerLike;
+}
+
+/**
+ * Processes one message. Return normally for success; throw to fail (a {@link PermanentError} is never
+ * retried). Sync or async.
+ */
+export type RecordHandler<TMessage = unknown, TResult = unknown> = (
+  message: TMessage,
+  context: RecordContext,
+) => TResult | Promise<TResult>;
+
+/** Structured logger; a Powertools `Logger` fits as it is. */
+export interface LoggerLike {
+  debug(message: string, ...extra: unknown[]): void;
+  info(message: string, ...extra: unknown[]): void;
+  warn(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+/** Retries inside one invocation: exponential backoff with full jitter. */
+export interface ExponentialRetryOptions {
+  /** Handler calls per record, the first included. Must be >= 1. @default 3 */
+  readonly maxAttempts?: number;
+  /** Ceiling of the first retry delay, ms. @default 100 */
+  readonly baseDelayMs?: number;
+  /** Cap of any delay, ms; must be >= baseDelayMs. @default 1000 */
+  readonly maxDelayMs?: number;
+  /** Growth of the delay ceiling per retry; >= 1. @default 2 */
+  readonly multiplier?: number;
+  readonly scheduleMs?: never;
+  /** Overrides which errors are retried. PermanentError is never retried; AWS throttling always is. */
+  readonly retryOn?: RetryPredicate;
+}
+
+/** Retries inside one invocation on an explicit schedule t_1..t_n: n retries, waiting t_i ms before the i-th. */
+export interface ScheduledRetryOptions {
+  readonly scheduleMs: readonly number[];
+  readonly maxAttempts?: never;
+  readonly baseDelayMs?: never;
+  readonly maxDelayMs?: never;
+  readonly multiplier?: never;
+  readonly retryOn?: RetryPredicate;
+}
+
+export type RetryOptions = ExponentialRetryOptions | ScheduledRetryOptions;
+
+export type RetryPredicate = (error: Error, record: SqsRecord) => boolean;
+
+/** Passed to `onRetry` before the runner waits and calls the handler again. */
+export interface RetryEvent {
+  readonly record: SqsRecord;
+  /** The attempt that just failed. */
+  readonly attempt: number;
+  readonly error: Error;
+  readonly delayMs: number;
+}
+
+/**
+ * Observers of record outcomes. Sync or async. A hook that throws or rejects is logged and otherwise
+ * ignored: it never changes what happens to the message. Async hooks are awaited before the handler
+ * returns, within the time budget.
+ */
+export interface BatchHooks<TResult = unknown> {
+  onSuccess?(outcome: RecordOutcome<TResult>): void | Promise<void>;
+  /** Called once per record that ends failed (after its retries) or skipped. */
+  onFailure?(outcome: RecordOutcome<TResult>): void | Promise<void>;
+  onRetry?(event: RetryEvent): void | Promise<void>;
+}
+
+/** The queue the batch came from, read from the event source ARN. */
+export interface QueueInfo {
+  readonly arn: string;
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly fifo: boolean;
+}
+
+/** Read-only view of the invocation's time budget. */
+export interface TimeBudgetView {
+  /** Epoch ms after which nothing new may start; Infinity without a Lambda context. */
+  readonly deadline: number;
+  readonly signal: AbortSignal;
+  remainingMs(): number;
+  /** True when work of this length, started now, ends before the deadline. */
+  allows(durationMs: number): boolean;
+}
+
+/** What stages receive besides the outcomes. */
+export interface BatchContext {
+  readonly queue: QueueInfo;
+  readonly lambdaContext: LambdaContextLike;
+  readonly budget: TimeBudgetView;
+  readonly logger: LoggerLike;
+  /** Epoch ms when the batch started. */
+  readonly startedAt: number;
+}
+
+/**
+ * A step that runs after every record has an outcome and before the response is built: it reads outcomes
+ * and enriches them. A stage that throws is logged; the outcomes keep what they hold, so nothing is lost.
+ */
+export interface OutcomeStage {
+  readonly name: string;
+  run(outcomes: readonly RecordOutcome[], batch: BatchContext): void | Promise<void>;
+}
+
+export interface BatchOptions<TResult = unknown> {
+  /** @default 'json' */
+  readonly body?: BodyFormat;
+  /** @default 'none' */
+  readonly envelope?: Envelope;
+  /** Any Standard Schema (zod, valibot, arktype); the handler receives its output. */
+  readonly schema?: StandardSchemaV1;
+  /**
+   * Records processed at once on a standard queue, and groups at once in FIFO `skip-failed-group` mode.
+   * The default runs a default-sized batch (10) fully in parallel while keeping a large batch from opening
+   * thousands of calls to a downstream at once. 1..1000. @default 10
+   */
+  readonly concurrency?: number;
+  /** @default 'stop-on-first-failure' */
+  readonly fifoMode?: FifoMode;
+  /** `false` disables retries inside the invocation. @default exponential, 3 attempts, 100..1000 ms */
+  readonly retry?: RetryOptions | false;
+  /**
+   * Time kept free before the Lambda timeout: no attempt or backoff starts that would end inside it, and
+   * the handler returns before it. Covers the stages and the response. 0..60000. @default 1000
+   */
+  readonly safetyMarginMs?: number;
+  /** Throw instead of reporting when every record failed (makes the invocation an error). @default false */
+  readonly throwOnBatchFailure?: boolean;
+  readonly hooks?: BatchHooks<TResult>;
+  /** @default a Powertools Logger, loaded on the first line written */
+  readonly logger?: LoggerLike;
+  /** Steps run in order after processing, before the response is built. @default [] */
+  readonly stages?: readonly OutcomeStage[];
+}
+
+/** The message type a handler receives for given options: schema output, text, or parsed JSON. */
+export type MessageOf<TOptions> = TOptions extends { schema: StandardSchemaV1<unknown, infer TOutput> }
+  ? TOutput
+  : TOptions extends { body: 'text' }
+    ? string
+    : unknown;
+
+export interface BatchResult<TResult = unknown> {
+  readonly response: SqsBatchResponse;
+  readonly outcomes: readonly RecordOutcome<TResult>[];
+  /** Absent for an empty batch. */
+  readonly queue?: QueueInfo | undefined;
+  /** True when the time budget ran out before every record finished. */
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+}
