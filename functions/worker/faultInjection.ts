@@ -1,0 +1,75 @@
+import { PermanentError, type SqsRecord } from '../../lib/index.js';
+
+/**
+ * Fault injection for demos and tests, off unless WORKER_FAULT_INJECTION=enabled. A message asks for a
+ * fault in its `fault` string attribute:
+ *
+ * - `transient[:N]`  every attempt fails during the first N receives (default 1), then succeeds
+ * - `flaky[:N]`      the first N attempts of each invocation fail (default 1): in-invocation retry heals it
+ * - `permanent`      fails with a PermanentError (never retried; dead-lettered when routing is on)
+ * - `slow[:ms]`      waits ms (default 5000) without heeding the abort signal: runs into the time budget
+ * - `block[:ms]`     busy-waits ms (default 5000), freezing the event loop: runs past the function timeout
+ *
+ * Kept apart from the task logic so that removing it is deleting this file and one line in handler.ts.
+ */
+export const FAULT_ATTRIBUTE = 'fault';
+
+export class InjectedTransientError extends Error {
+  override name = 'InjectedTransientError';
+}
+
+export class InjectedPermanentError extends PermanentError {
+  override name = 'InjectedPermanentError';
+}
+
+export interface FaultSpec {
+  readonly kind: 'transient' | 'flaky' | 'permanent' | 'slow' | 'block';
+  readonly amount: number | undefined;
+}
+
+const KINDS = new Set<FaultSpec['kind']>(['transient', 'flaky', 'permanent', 'slow', 'block']);
+
+export function faultInjectionEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.WORKER_FAULT_INJECTION === 'enabled';
+}
+
+/** Reads the fault a record asks for; undefined when none or when the attribute is not understood. */
+export function readFault(record: SqsRecord): FaultSpec | undefined {
+  const value = record.messageAttributes[FAULT_ATTRIBUTE]?.stringValue;
+  if (value === undefined) return undefined;
+  const [kind, amountText] = value.split(':');
+  if (!KINDS.has(kind as FaultSpec['kind'])) return undefined;
+  const amount = amountText === undefined ? undefined : Number(amountText);
+  return { kind: kind as FaultSpec['kind'], amount: Number.isFinite(amount) ? amount : undefined };
+}
+
+/** Throws or delays as the record's fault asks. */
+export async function applyFault(fault: FaultSpec, record: SqsRecord, attempt: number): Promise<void> {
+  switch (fault.kind) {
+    case 'transient': {
+      const receives = fault.amount ?? 1;
+      if (Number(record.attributes.ApproximateReceiveCount) <= receives) {
+        throw new InjectedTransientError(
+          `injected transient fault (fails during the first ${receives} receives)`,
+        );
+      }
+      return;
+    }
+    case 'flaky':
+      if (attempt <= (fault.amount ?? 1))
+        throw new InjectedTransientError(`injected flaky fault (attempt ${attempt})`);
+      return;
+    case 'permanent':
+      throw new InjectedPermanentError('injected permanent fault');
+    case 'slow':
+      await new Promise((resolve) => setTimeout(resolve, fault.amount ?? 5_000));
+      return;
+    case 'block': {
+      const until = Date.now() + (fault.amount ?? 5_000);
+      while (Date.now() < until) {
+        // Deliberately blocking: nothing can interrupt this but the Lambda timeout.
+      }
+      return;
+    }
+  }
+}

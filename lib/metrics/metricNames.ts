@@ -1,0 +1,31 @@
+/**
+ * The custom metrics the runtime emits (CloudWatch Embedded Metric Format in the function's log) and the
+ * construct's alarms and dashboard read. One list, imported by both sides.
+ */
+export const METRICS_NAMESPACE = 'SqsFailsafe';
+
+/** Every metric carries the source queue's name in this dimension. */
+export const QUEUE_DIMENSION = 'QueueName';
+
+export const METRIC = {
+  /** Records that succeeded. */
+  succeeded: 'MessagesSucceeded',
+  /** Records reported failed back to SQS (will be redelivered). */
+  failed: 'MessagesFailed',
+  /** Records that failed with a retryable error (the outage signal). */
+  transientFailures: 'TransientFailures',
+  /** Records whose redelivery delay was set through the visibility timeout. */
+  retriesScheduled: 'RetriesScheduled',
+  /** Records the runtime sent to the DLQ itself (permanent, too old, or out of attempts). */
+  deadLettered: 'MessagesDeadLettered',
+  /** Visibility changes SQS refused (the record still reports failed). */
+  visibilityChangesFailed: 'VisibilityChangesFailed',
+  /** Outcome events that could not be published after retries. */
+  notificationsFailed: 'NotificationsFailed',
+  /** Callback topics named by a producer but not on the allow-list. */
+  callbackTopicsRejected: 'CallbackTopicsRejected',
+  /** Messages moved from a DLQ back to their source by the redrive engine. */
+  redriven: 'MessagesRedriven',
+} as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
