@@ -39,7 +39,10 @@ export function createDefaultLogger(env: NodeJS.ProcessEnv = process.env): Flush
 
   const load = async () => {
     const { Logger } = await import('@aws-lambda-powertools/logger');
-    real = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'sqs-failsafe' });
+    real = new Logger({
+      serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'sqs-failsafe',
+      logLevel: (configured in THRESHOLDS ? configured : 'INFO') as 'INFO',
+    });
     for (const [level, message, extra] of queued) real[level](message, ...extra);
     queued.length = 0;
   };

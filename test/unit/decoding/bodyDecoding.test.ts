@@ -1,0 +1,94 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BodyDecodeError, BodyValidationError, createBatchProcessor } from '../../../lib/index.js';
+import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
+
+const snsWrapped = (message: string) =>
+  JSON.stringify({
+    Type: 'Notification',
+    MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
+    TopicArn: 'arn:aws:sns:eu-west-1:111122223333:events',
+    Message: message,
+    Timestamp: '2025-01-01T00:00:00.000Z',
+  });
+
+async function decodeWith(options: Parameters<typeof createBatchProcessor>[1], bodies: string[]) {
+  const received: unknown[] = [];
+  const processor = createBatchProcessor((message: unknown) => void received.push(message), {
+    retry: false,
+    ...options,
+  });
+  const result = await processor(eventOf(bodies.map((body) => sqsRecord({ body }))));
+  return { received, result };
+}
+
+describe('body decoding', () => {
+  it('parses JSON by default', async () => {
+    const { received } = await decodeWith({}, ['{"a":1}']);
+    expect(received).toEqual([{ a: 1 }]);
+  });
+
+  it('passes text through with body: "text"', async () => {
+    const { received } = await decodeWith({ body: 'text' }, ['plain words']);
+    expect(received).toEqual(['plain words']);
+  });
+
+  it('unwraps an SNS envelope, then parses its Message', async () => {
+    const { received } = await decodeWith({ envelope: 'sns' }, [snsWrapped('{"taskId":"t-9"}')]);
+    expect(received).toEqual([{ taskId: 't-9' }]);
+  });
+
+  it('fails only the undecodable record, permanently, naming it and the problem', async () => {
+    const { result } = await decodeWith({}, ['{"ok":true}', '{oops']);
+    const bad = result.outcomes[1];
+    expect(result.outcomes[0]?.status).toBe('succeeded');
+    expect(bad).toMatchObject({ status: 'failed', permanent: true, attempts: 0 });
+    expect(bad?.error).toBeInstanceOf(BodyDecodeError);
+    expect(bad?.error?.message).toContain(`Message ${bad?.record.messageId}: body is not valid JSON`);
+  });
+
+  it.each([
+    ['not JSON at all', 'hello', /not an SNS envelope \(not JSON\)/],
+    [
+      'JSON but not a notification',
+      '{"Type":"SubscriptionConfirmation"}',
+      /not an SNS notification envelope/,
+    ],
+  ])('rejects an SNS envelope that is %s', async (_, body, message) => {
+    const { result } = await decodeWith({ envelope: 'sns' }, [body]);
+    expect(result.outcomes[0]?.error).toBeInstanceOf(BodyDecodeError);
+    expect(result.outcomes[0]?.error?.message).toMatch(message);
+  });
+
+  it.each([
+    ['zod', z.object({ orderId: z.string(), quantity: z.number().int().positive() })],
+    ['valibot', v.object({ orderId: v.string(), quantity: v.pipe(v.number(), v.integer(), v.minValue(1)) })],
+  ])('validates with %s (Standard Schema) and hands the output to the handler', async (_, schema) => {
+    const { received, result } = await decodeWith({ schema }, [
+      '{"orderId":"o-1","quantity":2}',
+      '{"orderId":"o-2","quantity":0}',
+    ]);
+    expect(received).toEqual([{ orderId: 'o-1', quantity: 2 }]);
+    const invalid = result.outcomes[1];
+    expect(invalid).toMatchObject({ status: 'failed', permanent: true });
+    expect(invalid?.error).toBeInstanceOf(BodyValidationError);
+    expect(invalid?.error?.message).toMatch(/does not match the schema: quantity: /);
+  });
+
+  it('supports async validators', async () => {
+    const schema = z
+      .object({ id: z.string() })
+      .refine(async (value) => value.id.startsWith('ok'), 'id must start with ok');
+    const { received, result } = await decodeWith({ schema }, ['{"id":"ok-1"}', '{"id":"bad"}']);
+    expect(received).toEqual([{ id: 'ok-1' }]);
+    expect(result.outcomes[1]?.error?.message).toMatch(/id must start with ok/);
+  });
+
+  it('types the message from the schema output', async () => {
+    const schema = z.object({ n: z.coerce.number() });
+    const processor = createBatchProcessor((message) => message.n * 2, { schema });
+    const result = await processor(eventOf([sqsRecord({ body: '{"n":"21"}' })]));
+    expect(result.outcomes[0]?.result).toBe(42);
+  });
+});
