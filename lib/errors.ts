@@ -88,6 +88,23 @@ export class BodyValidationError extends PermanentError {
   }
 }
 
+/** The message is older than the configured max age: not processed, sent to the DLQ. Permanent. */
+export class MessageExpiredError extends PermanentError {
+  override name = 'MessageExpiredError';
+
+  constructor(messageId: string, ageSeconds: number, maxAgeSeconds: number) {
+    super(
+      `Message ${messageId} was sent ${ageSeconds} s ago, past the max age of ${maxAgeSeconds} s; it is not processed.`,
+      { cause: { package: PACKAGE, data: { messageId, ageSeconds, maxAgeSeconds } } },
+    );
+  }
+}
+
+/** Dead-letter routing could not move a record; it stays in the source queue, reported failed. */
+export class DeadLetterRoutingError extends FailsafeError {
+  override name = 'DeadLetterRoutingError';
+}
+
 /** The record could not finish (or start) before the time budget ran out. Retryable: SQS redelivers it. */
 export class TimeBudgetExceededError extends FailsafeError {
   override name = 'TimeBudgetExceededError';

@@ -1,5 +1,12 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { AwsClients } from './aws/awsClients.js';
+import type {
+  DeadLetterConfig,
+  NotificationsConfig,
+  RedeliveryBackoffConfig,
+} from './config/failsafeConfig.js';
 import type { LambdaContextLike, SqsBatchResponse, SqsRecord } from './event/sqsEvent.js';
+import type { MetricName } from './metrics/metricNames.js';
 
 /** How a record body is read: parsed as JSON (default) or passed on as text. */
 export type BodyFormat = 'json' | 'text';
@@ -42,6 +49,27 @@ export interface RecordOutcome<TResult = unknown> {
   finishedAt?: number | undefined;
   /** What the handler returned, on success. */
   result?: TResult | undefined;
+  /**
+   * Set by dead-letter routing once the DLQ accepted the message; the record is then reported handled and
+   * SQS deletes it from the source.
+   */
+  deadLetter?: DeadLetterReceipt | undefined;
+  /** Why dead-letter routing could not move a record it should have; the record stays in the source. */
+  deadLetterError?: Error | undefined;
+  /** Set by redelivery backoff once SQS accepted the record's new visibility timeout. */
+  retryScheduled?: { readonly delaySeconds: number; readonly at: number } | undefined;
+}
+
+/** Why a record was sent to the DLQ by the runtime. */
+export type DeadLetterReason = 'permanent-error' | 'max-age-exceeded' | 'max-receives-reached';
+
+export interface DeadLetterReceipt {
+  readonly queueUrl: string;
+  /** The message id the DLQ gave the copy. */
+  readonly messageId: string;
+  readonly reason: DeadLetterReason;
+  /** Epoch ms. */
+  readonly at: number;
 }
 
 /** Given to the record handler with each attempt. */
@@ -120,6 +148,10 @@ export interface BatchHooks<TResult = unknown> {
   /** Called once per record that ends failed (after its retries) or skipped. */
   onFailure?(outcome: RecordOutcome<TResult>): void | Promise<void>;
   onRetry?(event: RetryEvent): void | Promise<void>;
+  /** Called once the DLQ accepted a record routed there. */
+  onDeadLetter?(outcome: RecordOutcome<TResult>): void | Promise<void>;
+  /** Called once SQS accepted a record's redelivery delay. */
+  onRetryScheduled?(outcome: RecordOutcome<TResult>): void | Promise<void>;
 }
 
 /** The queue the batch came from, read from the event source ARN. */
@@ -133,12 +165,31 @@ export interface QueueInfo {
 
 /** Read-only view of the invocation's time budget. */
 export interface TimeBudgetView {
-  /** Epoch ms after which nothing new may start; Infinity without a Lambda context. */
+  /** Epoch ms after which no record work may start; Infinity without a Lambda context. */
   readonly deadline: number;
+  /**
+   * Epoch ms just before the Lambda timeout: the limit for the stages' AWS calls, which must finish even
+   * when processing used up its budget.
+   */
+  readonly hardDeadline: number;
   readonly signal: AbortSignal;
   remainingMs(): number;
   /** True when work of this length, started now, ends before the deadline. */
   allows(durationMs: number): boolean;
+}
+
+/** Calls a user hook without letting it change anything (see BatchHooks). */
+export interface HookCaller {
+  call<K extends keyof BatchHooks>(
+    name: K,
+    argument: Parameters<NonNullable<BatchHooks[K]>>[0],
+    messageId: string,
+  ): void;
+}
+
+/** Counts added by stages during a batch and emitted as metrics at its end. */
+export interface MetricCounter {
+  add(name: MetricName, value: number): void;
 }
 
 /** What stages receive besides the outcomes. */
@@ -147,8 +198,12 @@ export interface BatchContext {
   readonly lambdaContext: LambdaContextLike;
   readonly budget: TimeBudgetView;
   readonly logger: LoggerLike;
+  readonly hooks: HookCaller;
+  readonly metrics: MetricCounter;
   /** Epoch ms when the batch started. */
   readonly startedAt: number;
+  /** True when the time budget ran out before every record finished. */
+  readonly timedOut: boolean;
 }
 
 /**
@@ -187,7 +242,26 @@ export interface BatchOptions<TResult = unknown> {
   readonly hooks?: BatchHooks<TResult>;
   /** @default a Powertools Logger, loaded on the first line written */
   readonly logger?: LoggerLike;
-  /** Steps run in order after processing, before the response is built. @default [] */
+  /**
+   * Send records to the DLQ yourself, with failure metadata: permanent errors, messages older than
+   * `maxAgeSeconds` (not processed at all) and messages failing on their `maxReceiveCount`-th receive.
+   * @default off
+   */
+  readonly deadLetter?: DeadLetterConfig;
+  /** Delay redelivery of retryable failures through the visibility timeout, by receive count. @default off */
+  readonly redeliveryBackoff?: RedeliveryBackoffConfig;
+  /** Publish outcome events to an SNS topic. @default off */
+  readonly notifications?: NotificationsConfig;
+  /** Emit CloudWatch metrics (Embedded Metric Format). @default on inside Lambda, off elsewhere */
+  readonly metrics?: boolean;
+  /** SDK clients to use instead of the ones created on first use. */
+  readonly aws?: AwsClients;
+  /**
+   * Read the construct's configuration from the SQS_FAILSAFE_CONFIG environment variable; options given
+   * here win over it, key by key. @default true
+   */
+  readonly configFromEnvironment?: boolean;
+  /** Steps run in order after the built-in ones, before notifications and the response. @default [] */
   readonly stages?: readonly OutcomeStage[];
 }
 

@@ -13,7 +13,10 @@ export function buildBatchResponse(outcomes: readonly RecordOutcome[]): SqsBatch
   return { batchItemFailures };
 }
 
-/** Whether SQS must keep the message: anything short of success stays, so nothing is lost. */
+/**
+ * Whether SQS must keep the message: anything short of success stays, unless the DLQ has confirmed it
+ * holds a copy. Nothing is deleted that is not done or safely elsewhere.
+ */
 export function isReportedFailed(outcome: RecordOutcome): boolean {
-  return outcome.status !== 'succeeded';
+  return outcome.status !== 'succeeded' && outcome.deadLetter === undefined;
 }

@@ -2,6 +2,9 @@ import { BatchFailedError, InvalidOptionsError, toError } from '../errors.js';
 import { readSqsEvent } from '../event/readSqsEvent.js';
 import type { LambdaContextLike } from '../event/sqsEvent.js';
 import { HookRunner } from '../hooks/hookRunner.js';
+import { BatchMetrics } from '../metrics/batchMetrics.js';
+import { embeddedMetricLine } from '../metrics/embeddedMetricFormat.js';
+import { METRIC } from '../metrics/metricNames.js';
 import { type ResolvedBatchOptions, resolveBatchOptions } from '../options/resolveBatchOptions.js';
 import { TimeBudget } from '../time/timeBudget.js';
 import type {
@@ -65,15 +68,23 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
       await Promise.race([runRecords(outcomes, queue.fifo, run), budget.expired]);
       const timedOut = budget.isExpired && settleUnfinished(outcomes, hooks) > 0;
 
-      await runStages(
-        outcomes,
-        { queue, lambdaContext: context, budget, logger: settings.logger, startedAt },
-        settings,
-      );
+      const metrics = new BatchMetrics();
+      const batch: BatchContext = {
+        queue,
+        lambdaContext: context,
+        budget,
+        logger: settings.logger,
+        hooks,
+        metrics,
+        startedAt,
+        timedOut,
+      };
+      await runStages(outcomes, batch, settings);
       await hooks.settled(budget.expired);
 
       const response = buildBatchResponse(outcomes);
       const durationMs = Date.now() - startedAt;
+      if (settings.metrics) emitMetrics(outcomes, metrics, queue.name, response.batchItemFailures.length);
       settings.logger.debug('Batch processed', {
         queue: queue.name,
         records: outcomes.length,
@@ -110,6 +121,25 @@ async function runStages(
       });
     }
   }
+}
+
+/** One EMF line per invocation: outcome counts plus what the stages counted. */
+function emitMetrics(
+  outcomes: readonly RecordOutcome[],
+  metrics: BatchMetrics,
+  queueName: string,
+  reportedFailed: number,
+): void {
+  let succeeded = 0;
+  let transient = 0;
+  for (const outcome of outcomes) {
+    if (outcome.status === 'succeeded') succeeded += 1;
+    else if (outcome.status === 'failed' && !outcome.permanent) transient += 1;
+  }
+  metrics.add(METRIC.succeeded, succeeded);
+  metrics.add(METRIC.failed, reportedFailed);
+  metrics.add(METRIC.transientFailures, transient);
+  process.stdout.write(`${embeddedMetricLine(queueName, metrics.values, Date.now())}\n`);
 }
 
 function batchFailed(outcomes: readonly RecordOutcome[]): BatchFailedError {

@@ -1,4 +1,10 @@
-import { HandlerResultError, isPermanentError, TimeBudgetExceededError, toError } from '../errors.js';
+import {
+  HandlerResultError,
+  isPermanentError,
+  MessageExpiredError,
+  TimeBudgetExceededError,
+  toError,
+} from '../errors.js';
 import { isRetryableError } from '../retry/classifyError.js';
 import { sleep } from '../time/sleep.js';
 import type { RecordOutcome } from '../types.js';
@@ -12,6 +18,19 @@ import type { RunContext } from './runContext.js';
 export async function processRecord(outcome: RecordOutcome, run: RunContext): Promise<void> {
   const { record } = outcome;
   const { settings, budget, hooks } = run;
+
+  if (settings.maxAgeMs !== undefined) {
+    const ageMs = Date.now() - Number(record.attributes.SentTimestamp);
+    if (ageMs > settings.maxAgeMs) {
+      const error = new MessageExpiredError(
+        record.messageId,
+        Math.floor(ageMs / 1_000),
+        settings.maxAgeMs / 1_000,
+      );
+      settleFailed(outcome, error, true, hooks);
+      return;
+    }
+  }
 
   let message: unknown;
   try {

@@ -9,7 +9,7 @@ import type { FifoMode } from '../types.js';
 export const CONFIG_ENV_VAR = 'SQS_FAILSAFE_CONFIG';
 
 /** Message attribute a producer sets to ask for outcome events on its own topic (allow-listed only). */
-export const CALLBACK_TOPIC_ATTRIBUTE = 'failsafe-callback-topic';
+export const CALLBACK_TOPIC_ATTRIBUTE = 'failsafe.callbackTopicArn';
 
 export type NotificationEventType =
   | 'message.succeeded'

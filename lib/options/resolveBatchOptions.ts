@@ -1,7 +1,17 @@
 import * as v from 'valibot';
+import { visibilityBackoff } from '../backoff/visibilityBackoff.js';
+import {
+  configProblems,
+  deadLetterSchema,
+  notificationsSchema,
+  redeliveryBackoffSchema,
+} from '../config/configSchemas.js';
+import { readFailsafeConfig } from '../config/readFailsafeConfig.js';
+import { deadLetterRouter } from '../deadLetter/deadLetterRouter.js';
 import { type BodyDecoder, createBodyDecoder } from '../decoding/createBodyDecoder.js';
 import { InvalidOptionsError } from '../errors.js';
 import { createDefaultLogger, type FlushableLogger } from '../logging/defaultLogger.js';
+import { outcomeNotifier } from '../notifications/outcomeNotifier.js';
 import {
   exponentialRetryPolicy,
   NO_RETRY,
@@ -9,7 +19,7 @@ import {
   scheduledRetryPolicy,
 } from '../retry/retryPolicy.js';
 import type { BatchHooks, BatchOptions, FifoMode, LoggerLike, OutcomeStage, RetryOptions } from '../types.js';
-import { integerIn, schemaProblems, unknownKey } from './schemaProblems.js';
+import { integerIn, unknownKey } from './schemaProblems.js';
 
 /** Options after validation and defaulting: what the runner reads on every batch. */
 export interface ResolvedBatchOptions {
@@ -23,6 +33,10 @@ export interface ResolvedBatchOptions {
   readonly logger: LoggerLike;
   /** Set when the logger is ours, so the runner can wait for lines still loading. */
   readonly ownLogger: FlushableLogger | undefined;
+  /** Messages older than this are not processed but dead-lettered. */
+  readonly maxAgeMs: number | undefined;
+  readonly metrics: boolean;
+  /** Built-in and user stages, in the order they run. */
   readonly stages: readonly OutcomeStage[];
 }
 
@@ -33,9 +47,7 @@ export const DEFAULTS = {
   retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, multiplier: 2 },
 } as const;
 
-const MAX_DELAY_MS = 15 * 60 * 1_000; // a Lambda invocation never lasts longer
-
-const isFunction = (message: string) => v.function(message);
+const hookNames = ['onSuccess', 'onFailure', 'onRetry', 'onDeadLetter', 'onRetryScheduled'] as const;
 
 const loggerSchema = v.custom<LoggerLike>(
   (value) =>
@@ -46,6 +58,9 @@ const loggerSchema = v.custom<LoggerLike>(
     ),
   'must have debug, info, warn and error methods (a Powertools Logger does)',
 );
+
+const objectWith = (what: string) =>
+  v.custom((value) => typeof value === 'object' && value !== null, `must be ${what}`);
 
 const optionsSchema = v.strictObject(
   {
@@ -64,20 +79,23 @@ const optionsSchema = v.strictObject(
         'must be "stop-on-first-failure" or "skip-failed-group"',
       ),
     ),
+    // Checked on its own by configProblems, so that each of its problems is listed.
     retry: v.optional(v.unknown()),
     safetyMarginMs: v.optional(integerIn(0, 60_000)),
     throwOnBatchFailure: v.optional(v.boolean('must be true or false')),
     hooks: v.optional(
       v.strictObject(
-        {
-          onSuccess: v.optional(isFunction('must be a function')),
-          onFailure: v.optional(isFunction('must be a function')),
-          onRetry: v.optional(isFunction('must be a function')),
-        },
+        Object.fromEntries(hookNames.map((name) => [name, v.optional(v.function('must be a function'))])),
         unknownKey,
       ),
     ),
     logger: v.optional(loggerSchema),
+    deadLetter: v.optional(deadLetterSchema),
+    redeliveryBackoff: v.optional(redeliveryBackoffSchema),
+    notifications: v.optional(notificationsSchema),
+    metrics: v.optional(v.boolean('must be true or false')),
+    aws: v.optional(objectWith('an object of SDK clients ({ sqs, sns })')),
+    configFromEnvironment: v.optional(v.boolean('must be true or false')),
     stages: v.optional(
       v.array(
         v.custom(
@@ -95,46 +113,10 @@ const optionsSchema = v.strictObject(
   unknownKey,
 );
 
-const delayMs = integerIn(0, MAX_DELAY_MS);
-
-const retrySchema = v.pipe(
-  v.strictObject(
-    {
-      maxAttempts: v.optional(integerIn(1, 100)),
-      baseDelayMs: v.optional(delayMs),
-      maxDelayMs: v.optional(delayMs),
-      multiplier: v.optional(
-        v.pipe(v.number('must be a number >= 1'), v.minValue(1, 'must be a number >= 1')),
-      ),
-      scheduleMs: v.optional(
-        v.pipe(
-          v.array(delayMs, `must be a list of delays in ms, each an integer from 0 to ${MAX_DELAY_MS}`),
-          v.minLength(1, 'must list at least one delay (use retry: false for none)'),
-          v.maxLength(99, 'must list at most 99 delays'),
-        ),
-      ),
-      retryOn: v.optional(isFunction('must be a function (error, record) => boolean')),
-    },
-    unknownKey,
-  ),
-  v.check(
-    (retry) =>
-      retry.scheduleMs === undefined ||
-      [retry.maxAttempts, retry.baseDelayMs, retry.maxDelayMs, retry.multiplier].every(
-        (value) => value === undefined,
-      ),
-    'scheduleMs cannot be combined with maxAttempts, baseDelayMs, maxDelayMs or multiplier: the schedule fixes them',
-  ),
-  v.check(
-    (retry) =>
-      (retry.maxDelayMs ?? DEFAULTS.retry.maxDelayMs) >= (retry.baseDelayMs ?? DEFAULTS.retry.baseDelayMs),
-    'maxDelayMs must be >= baseDelayMs',
-  ),
-);
-
 /**
  * Validates options once, when the handler is created (so a misconfiguration fails the cold start, not a
- * batch), and applies the documented defaults. Throws one InvalidOptionsError listing every problem.
+ * batch), merges them over the configuration in SQS_FAILSAFE_CONFIG, and applies the documented
+ * defaults. Throws one InvalidOptionsError listing every problem.
  */
 export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOptions {
   if (typeof options !== 'object' || options === null) {
@@ -142,25 +124,40 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
       `options must be an object (got ${typeof options})`,
     ]);
   }
-  const problems = schemaProblems(optionsSchema, options);
-  if (options.retry !== undefined && options.retry !== false) {
-    problems.push(...schemaProblems(retrySchema, options.retry, 'retry'));
-  }
+  const problems = configProblems(options, optionsSchema);
   if (problems.length > 0) throw new InvalidOptionsError('sqs-failsafe options', problems);
 
-  const ownLogger = options.logger === undefined ? createDefaultLogger() : undefined;
+  const { version: _version, ...environment } =
+    options.configFromEnvironment === false ? {} : readFailsafeConfig();
+  const merged: BatchOptions = { ...environment, ...definedOnly(options) };
+  const ownLogger = merged.logger === undefined ? createDefaultLogger() : undefined;
+  const aws = merged.aws ?? {};
+
+  const stages: OutcomeStage[] = [];
+  if (merged.deadLetter !== undefined) stages.push(deadLetterRouter(merged.deadLetter, aws));
+  if (merged.redeliveryBackoff !== undefined) stages.push(visibilityBackoff(merged.redeliveryBackoff, aws));
+  stages.push(...(merged.stages ?? []));
+  if (merged.notifications !== undefined) stages.push(outcomeNotifier(merged.notifications, aws));
+
+  const maxAgeSeconds = merged.deadLetter?.maxAgeSeconds;
   return {
-    decode: createBodyDecoder(options.body ?? 'json', options.envelope ?? 'none', options.schema),
-    concurrency: options.concurrency ?? DEFAULTS.concurrency,
-    fifoMode: options.fifoMode ?? DEFAULTS.fifoMode,
-    retry: resolveRetry(options.retry),
-    safetyMarginMs: options.safetyMarginMs ?? DEFAULTS.safetyMarginMs,
-    throwOnBatchFailure: options.throwOnBatchFailure ?? false,
-    hooks: (options.hooks ?? {}) as BatchHooks,
-    logger: options.logger ?? (ownLogger as FlushableLogger),
+    decode: createBodyDecoder(merged.body ?? 'json', merged.envelope ?? 'none', merged.schema),
+    concurrency: merged.concurrency ?? DEFAULTS.concurrency,
+    fifoMode: merged.fifoMode ?? DEFAULTS.fifoMode,
+    retry: resolveRetry(merged.retry),
+    safetyMarginMs: merged.safetyMarginMs ?? DEFAULTS.safetyMarginMs,
+    throwOnBatchFailure: merged.throwOnBatchFailure ?? false,
+    hooks: (merged.hooks ?? {}) as BatchHooks,
+    logger: merged.logger ?? (ownLogger as FlushableLogger),
     ownLogger,
-    stages: options.stages ?? [],
+    maxAgeMs: maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1_000,
+    metrics: merged.metrics ?? process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,
+    stages,
   };
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function resolveRetry(retry: RetryOptions | false | undefined): RetryPolicy {

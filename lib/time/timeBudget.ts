@@ -6,14 +6,19 @@ import type { TimeBudgetView } from '../types.js';
  * redeliver the whole batch, successes included, so nothing may run into it: at the deadline the signal
  * aborts and `expired` resolves, and the runner reports what is unfinished instead of waiting for it.
  */
+/** Kept free at the very end for returning the response after the stages' last AWS call. */
+const RESPONSE_RESERVE_MS = 100;
+
 export class TimeBudget implements TimeBudgetView {
   readonly deadline: number;
+  readonly hardDeadline: number;
   readonly expired: Promise<void>;
   readonly #controller = new AbortController();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  private constructor(deadline: number) {
+  private constructor(deadline: number, hardDeadline: number) {
     this.deadline = deadline;
+    this.hardDeadline = hardDeadline;
     if (deadline === Number.POSITIVE_INFINITY) {
       this.expired = new Promise<void>(() => {});
       return;
@@ -33,9 +38,13 @@ export class TimeBudget implements TimeBudgetView {
   static start(context: LambdaContextLike, safetyMarginMs: number): TimeBudget {
     const remaining = context.getRemainingTimeInMillis?.();
     if (typeof remaining !== 'number' || !Number.isFinite(remaining)) {
-      return new TimeBudget(Number.POSITIVE_INFINITY);
+      return new TimeBudget(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
     }
-    return new TimeBudget(Date.now() + remaining - safetyMarginMs);
+    const now = Date.now();
+    return new TimeBudget(
+      now + remaining - safetyMarginMs,
+      now + remaining - Math.min(RESPONSE_RESERVE_MS, safetyMarginMs),
+    );
   }
 
   get signal(): AbortSignal {

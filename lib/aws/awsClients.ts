@@ -1,0 +1,51 @@
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+
+/**
+ * SDK clients, created on first use. The SDK modules are imported only then, so an invocation that never
+ * talks to SQS or SNS (a healthy batch) never loads them. Retries are ours (retryAwsCall), within the
+ * time budget, so the SDK's own retry is off.
+ */
+export interface AwsClients {
+  readonly sqs?: SQSClient;
+  readonly sns?: SNSClient;
+}
+
+let sharedSqs: Promise<SQSClient> | undefined;
+let sharedSns: Promise<SNSClient> | undefined;
+
+/**
+ * With an endpoint override (AWS_ENDPOINT_URL, as for a local server or LocalStack), the SQS client would
+ * otherwise send to the host in the QueueUrl, not to the configured endpoint.
+ */
+function usesEndpointOverride(env: NodeJS.ProcessEnv): boolean {
+  return env.AWS_ENDPOINT_URL !== undefined || env.AWS_ENDPOINT_URL_SQS !== undefined;
+}
+
+export function sqsClient(injected?: SQSClient): Promise<SQSClient> {
+  if (injected !== undefined) return Promise.resolve(injected);
+  sharedSqs ??= import('@aws-sdk/client-sqs').then(
+    ({ SQSClient }) =>
+      new SQSClient({
+        maxAttempts: 1,
+        ...(usesEndpointOverride(process.env) ? { useQueueUrlAsEndpoint: false } : {}),
+      }),
+  );
+  return sharedSqs;
+}
+
+export function snsClient(injected?: SNSClient): Promise<SNSClient> {
+  if (injected !== undefined) return Promise.resolve(injected);
+  sharedSns ??= import('@aws-sdk/client-sns').then(({ SNSClient }) => new SNSClient({ maxAttempts: 1 }));
+  return sharedSns;
+}
+
+/** The SQS command classes, loaded with the client. */
+export const sqsCommands = () => import('@aws-sdk/client-sqs');
+export const snsCommands = () => import('@aws-sdk/client-sns');
+
+/** Forgets the shared clients (tests that change AWS_ENDPOINT_URL between files). */
+export function resetAwsClients(): void {
+  sharedSqs = undefined;
+  sharedSns = undefined;
+}

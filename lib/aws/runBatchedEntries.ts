@@ -1,0 +1,153 @@
+import { sleep } from '../time/sleep.js';
+import { describeAwsError, isRetryableAwsError } from './awsCallError.js';
+import { type AwsCallPolicy, DEFAULT_AWS_CALL_POLICY } from './awsCallPolicy.js';
+
+/** What a batch API says about one entry. */
+export interface EntryFailure {
+  readonly code: string;
+  readonly message: string;
+  /** Throttling, a server fault or a network error: the service may accept it if asked again. */
+  readonly retryable: boolean;
+}
+
+export type EntryResult<TSuccess> =
+  | { readonly ok: true; readonly value: TSuccess }
+  | { readonly ok: false; readonly failure: EntryFailure };
+
+/** One call of a batch API: entries keyed by the ids the layer assigned, answers keyed the same way. */
+export type BatchCall<TEntry, TSuccess> = (entries: readonly { id: string; entry: TEntry }[]) => Promise<{
+  successful: readonly { id: string; value: TSuccess }[];
+  failed: readonly { id: string; code: string; message: string; senderFault: boolean }[];
+}>;
+
+export interface BatchLimits<TEntry> {
+  /** Entries per call (10 for every SQS and SNS batch API). */
+  readonly maxEntries: number;
+  /** Total payload per call, and a function measuring an entry's payload. */
+  readonly maxBytes?: number;
+  readonly sizeOf?: (entry: TEntry) => number;
+}
+
+export interface BatchRunStats {
+  /** Requests sent, retries included. */
+  calls: number;
+}
+
+/**
+ * Runs a batch API over any number of entries: chunks them by count and size, assigns the call ids SQS and
+ * SNS require (`[A-Za-z0-9_-]`, distinct per call), retries whole calls that were throttled or hit a server
+ * fault, retries entries that came back in `Failed[]` without a sender fault, and returns one result per
+ * entry, in input order. Never throws: a call that cannot be made fails its entries.
+ */
+export async function runBatchedEntries<TEntry, TSuccess>(
+  entries: readonly TEntry[],
+  call: BatchCall<TEntry, TSuccess>,
+  limits: BatchLimits<TEntry>,
+  policy: AwsCallPolicy,
+  stats: BatchRunStats = { calls: 0 },
+): Promise<EntryResult<TSuccess>[]> {
+  const results: (EntryResult<TSuccess> | undefined)[] = new Array(entries.length);
+  const maxAttempts = policy.maxAttempts ?? DEFAULT_AWS_CALL_POLICY.maxAttempts;
+  const baseDelayMs = policy.baseDelayMs ?? DEFAULT_AWS_CALL_POLICY.baseDelayMs;
+
+  let pending = entries.map((_, index) => index);
+  for (let attempt = 1; pending.length > 0; attempt += 1) {
+    const retryLater: number[] = [];
+    await Promise.all(
+      chunk(pending, entries, limits).map(async (indexes) => {
+        stats.calls += 1;
+        const outcome = await callOnce(indexes, entries, call);
+        for (const [index, result] of outcome) {
+          if (!result.ok && result.failure.retryable && attempt < maxAttempts) retryLater.push(index);
+          else results[index] = result;
+        }
+      }),
+    );
+    if (retryLater.length === 0) break;
+    const delayMs = Math.floor(Math.random() * baseDelayMs * 2 ** (attempt - 1));
+    if (Date.now() + delayMs >= policy.deadline) {
+      for (const index of retryLater) results[index] ??= deadlineFailure();
+      break;
+    }
+    await sleep(delayMs);
+    pending = retryLater.sort((a, b) => a - b);
+  }
+  return results.map((result) => result ?? deadlineFailure());
+}
+
+async function callOnce<TEntry, TSuccess>(
+  indexes: readonly number[],
+  entries: readonly TEntry[],
+  call: BatchCall<TEntry, TSuccess>,
+): Promise<Map<number, EntryResult<TSuccess>>> {
+  const byId = new Map(indexes.map((index, position) => [`e${position}`, index]));
+  const results = new Map<number, EntryResult<TSuccess>>();
+  try {
+    const response = await call(
+      indexes.map((index, position) => ({ id: `e${position}`, entry: entries[index] as TEntry })),
+    );
+    for (const { id, value } of response.successful) {
+      const index = byId.get(id);
+      if (index !== undefined) results.set(index, { ok: true, value });
+    }
+    for (const { id, code, message, senderFault } of response.failed) {
+      const index = byId.get(id);
+      if (index !== undefined)
+        results.set(index, { ok: false, failure: { code, message, retryable: !senderFault } });
+    }
+    for (const index of indexes) {
+      // AWS answers for every entry; an entry missing from both lists is treated as not done.
+      if (!results.has(index)) {
+        results.set(index, {
+          ok: false,
+          failure: {
+            code: 'MissingFromResponse',
+            message: 'the service did not report on this entry',
+            retryable: true,
+          },
+        });
+      }
+    }
+  } catch (error) {
+    const { name, message } = describeAwsError(error);
+    const failure: EntryFailure = { code: name, message, retryable: isRetryableAwsError(error) };
+    for (const index of indexes) results.set(index, { ok: false, failure });
+  }
+  return results;
+}
+
+function chunk<TEntry>(
+  indexes: readonly number[],
+  entries: readonly TEntry[],
+  limits: BatchLimits<TEntry>,
+): number[][] {
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const index of indexes) {
+    const size = limits.sizeOf?.(entries[index] as TEntry) ?? 0;
+    const full =
+      current.length === limits.maxEntries ||
+      (limits.maxBytes !== undefined && current.length > 0 && bytes + size > limits.maxBytes);
+    if (full) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(index);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function deadlineFailure<TSuccess>(): EntryResult<TSuccess> {
+  return {
+    ok: false,
+    failure: {
+      code: 'TimeBudgetExceeded',
+      message: 'no time left to retry before the Lambda timeout',
+      retryable: true,
+    },
+  };
+}

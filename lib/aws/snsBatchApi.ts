@@ -1,0 +1,64 @@
+import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
+import type { AwsCallPolicy } from './awsCallPolicy.js';
+import { snsClient, snsCommands } from './awsClients.js';
+import { SNS_MAX_MESSAGE_BYTES, utf8Bytes } from './messageSize.js';
+import { type BatchRunStats, type EntryResult, runBatchedEntries } from './runBatchedEntries.js';
+
+export interface OutgoingNotification {
+  readonly message: string;
+  readonly attributes: Record<string, MessageAttributeValue>;
+  /** FIFO topics only. */
+  readonly messageGroupId?: string;
+  readonly deduplicationId?: string;
+}
+
+/** PublishBatch over any number of notifications: at most 10 per request and 256 KB per request. */
+export async function publishNotifications(
+  topicArn: string,
+  notifications: readonly OutgoingNotification[],
+  policy: AwsCallPolicy,
+  client?: SNSClient,
+  stats?: BatchRunStats,
+): Promise<EntryResult<{ messageId: string }>[]> {
+  const [sns, { PublishBatchCommand }] = await Promise.all([snsClient(client), snsCommands()]);
+  return runBatchedEntries(
+    notifications,
+    async (entries) => {
+      const response = await sns.send(
+        new PublishBatchCommand({
+          TopicArn: topicArn,
+          PublishBatchRequestEntries: entries.map(({ id, entry }) => ({
+            Id: id,
+            Message: entry.message,
+            MessageAttributes: entry.attributes,
+            MessageGroupId: entry.messageGroupId,
+            MessageDeduplicationId: entry.deduplicationId,
+          })),
+        }),
+      );
+      return {
+        successful: (response.Successful ?? []).map(({ Id, MessageId }) => ({
+          id: Id as string,
+          value: { messageId: MessageId as string },
+        })),
+        failed: (response.Failed ?? []).map(({ Id, Code, Message, SenderFault }) => ({
+          id: Id as string,
+          code: Code ?? 'Unknown',
+          message: Message ?? '',
+          senderFault: SenderFault ?? true,
+        })),
+      };
+    },
+    { maxEntries: 10, maxBytes: SNS_MAX_MESSAGE_BYTES, sizeOf: notificationBytes },
+    policy,
+    stats,
+  );
+}
+
+export function notificationBytes(notification: OutgoingNotification): number {
+  let bytes = utf8Bytes(notification.message);
+  for (const [name, value] of Object.entries(notification.attributes)) {
+    bytes += utf8Bytes(name) + utf8Bytes(value.DataType ?? '') + utf8Bytes(value.StringValue ?? '');
+  }
+  return bytes;
+}

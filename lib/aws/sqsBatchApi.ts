@@ -1,0 +1,133 @@
+import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsCallPolicy } from './awsCallPolicy.js';
+import { sqsClient, sqsCommands } from './awsClients.js';
+import { messageBytes, SQS_MAX_MESSAGE_BYTES } from './messageSize.js';
+import { type BatchRunStats, type EntryResult, runBatchedEntries } from './runBatchedEntries.js';
+
+/** The SQS batch operations the product uses, each over any number of entries, one result per entry. */
+
+const SQS_BATCH = { maxEntries: 10 } as const;
+
+export interface OutgoingMessage {
+  readonly body: string;
+  readonly attributes?: Record<string, MessageAttributeValue>;
+  /** FIFO only. */
+  readonly messageGroupId?: string;
+  /** FIFO only: a repeated send with the same id within 5 minutes is dropped by SQS. */
+  readonly deduplicationId?: string;
+}
+
+export async function changeVisibility(
+  queueUrl: string,
+  changes: readonly { receiptHandle: string; visibilityTimeout: number }[],
+  policy: AwsCallPolicy,
+  client?: SQSClient,
+  stats?: BatchRunStats,
+): Promise<EntryResult<undefined>[]> {
+  const [sqs, { ChangeMessageVisibilityBatchCommand }] = await Promise.all([
+    sqsClient(client),
+    sqsCommands(),
+  ]);
+  return runBatchedEntries(
+    changes,
+    async (entries) => {
+      const response = await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: entries.map(({ id, entry }) => ({
+            Id: id,
+            ReceiptHandle: entry.receiptHandle,
+            VisibilityTimeout: entry.visibilityTimeout,
+          })),
+        }),
+      );
+      return {
+        successful: (response.Successful ?? []).map(({ Id }) => ({ id: Id as string, value: undefined })),
+        failed: failedEntries(response.Failed),
+      };
+    },
+    SQS_BATCH,
+    policy,
+    stats,
+  );
+}
+
+export async function sendMessages(
+  queueUrl: string,
+  messages: readonly OutgoingMessage[],
+  policy: AwsCallPolicy,
+  client?: SQSClient,
+  stats?: BatchRunStats,
+): Promise<EntryResult<{ messageId: string }>[]> {
+  const [sqs, { SendMessageBatchCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
+  return runBatchedEntries(
+    messages,
+    async (entries) => {
+      const response = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: entries.map(({ id, entry }) => ({
+            Id: id,
+            MessageBody: entry.body,
+            MessageAttributes: entry.attributes,
+            MessageGroupId: entry.messageGroupId,
+            MessageDeduplicationId: entry.deduplicationId,
+          })),
+        }),
+      );
+      return {
+        successful: (response.Successful ?? []).map(({ Id, MessageId }) => ({
+          id: Id as string,
+          value: { messageId: MessageId as string },
+        })),
+        failed: failedEntries(response.Failed),
+      };
+    },
+    {
+      ...SQS_BATCH,
+      maxBytes: SQS_MAX_MESSAGE_BYTES,
+      sizeOf: (message) => messageBytes(message.body, message.attributes),
+    },
+    policy,
+    stats,
+  );
+}
+
+export async function deleteMessages(
+  queueUrl: string,
+  receiptHandles: readonly string[],
+  policy: AwsCallPolicy,
+  client?: SQSClient,
+  stats?: BatchRunStats,
+): Promise<EntryResult<undefined>[]> {
+  const [sqs, { DeleteMessageBatchCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
+  return runBatchedEntries(
+    receiptHandles,
+    async (entries) => {
+      const response = await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: entries.map(({ id, entry }) => ({ Id: id, ReceiptHandle: entry })),
+        }),
+      );
+      return {
+        successful: (response.Successful ?? []).map(({ Id }) => ({ id: Id as string, value: undefined })),
+        failed: failedEntries(response.Failed),
+      };
+    },
+    SQS_BATCH,
+    policy,
+    stats,
+  );
+}
+
+function failedEntries(
+  failed: readonly { Id?: string; Code?: string; Message?: string; SenderFault?: boolean }[] | undefined,
+) {
+  return (failed ?? []).map(({ Id, Code, Message, SenderFault }) => ({
+    id: Id as string,
+    code: Code ?? 'Unknown',
+    message: Message ?? '',
+    senderFault: SenderFault ?? true,
+  }));
+}

@@ -1,0 +1,40 @@
+import type { RedeliveryBackoffConfig } from '../config/failsafeConfig.js';
+
+export const REDELIVERY_DEFAULTS = { baseSeconds: 30, maxSeconds: 900, multiplier: 2 } as const;
+
+/**
+ * The wait before SQS redelivers a message that failed on its k-th receive: t_k from an explicit schedule
+ * (the last entry repeats), or full jitter over [0, min(max, base * multiplier^(k-1))].
+ */
+export function redeliveryDelaySeconds(
+  receiveCount: number,
+  config: RedeliveryBackoffConfig,
+  random: () => number = Math.random,
+): number {
+  const k = Math.max(1, receiveCount);
+  if ('scheduleSeconds' in config && config.scheduleSeconds !== undefined) {
+    const schedule = config.scheduleSeconds;
+    return schedule[Math.min(k, schedule.length) - 1] ?? 0;
+  }
+  const exponential = config as Exclude<RedeliveryBackoffConfig, { scheduleSeconds: readonly number[] }>;
+  const base = exponential.baseSeconds ?? REDELIVERY_DEFAULTS.baseSeconds;
+  const max = exponential.maxSeconds ?? REDELIVERY_DEFAULTS.maxSeconds;
+  const multiplier = exponential.multiplier ?? REDELIVERY_DEFAULTS.multiplier;
+  return Math.floor(random() * Math.min(max, base * multiplier ** (k - 1)));
+}
+
+/** 12 hours: the most a visibility timeout may be. */
+export const MAX_VISIBILITY_SECONDS = 43_200;
+
+/**
+ * A message's total visibility may not exceed 12 hours from the receive that produced its receipt handle
+ * (SQS rejects the change otherwise). The event does not say when that receive happened; the poller may
+ * have held the message for up to the 300 s batching window before the invocation started, so that much is
+ * assumed on top of the time since the batch started.
+ */
+export const RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS = 300;
+
+export function clampVisibility(delaySeconds: number, batchStartedAt: number, now: number): number {
+  const sinceReceive = Math.ceil((now - batchStartedAt) / 1_000) + RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS;
+  return Math.max(0, Math.min(delaySeconds, MAX_VISIBILITY_SECONDS - sinceReceive));
+}

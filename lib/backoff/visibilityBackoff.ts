@@ -1,0 +1,64 @@
+import type { AwsClients } from '../aws/awsClients.js';
+import { queueUrlFromArn } from '../aws/queueUrl.js';
+import { changeVisibility } from '../aws/sqsBatchApi.js';
+import type { RedeliveryBackoffConfig } from '../config/failsafeConfig.js';
+import { METRIC } from '../metrics/metricNames.js';
+import type { OutcomeStage, RecordOutcome } from '../types.js';
+import { clampVisibility, redeliveryDelaySeconds } from './redeliveryDelay.js';
+
+/**
+ * Spaces out redeliveries: every record that failed with a retryable error (and was not dead-lettered)
+ * gets a visibility timeout chosen by its receive count, so SQS hands it back after that delay instead of
+ * after the queue's fixed timeout. The record is reported failed either way: if SQS refuses the change,
+ * the message only comes back sooner, it is never lost.
+ */
+export function visibilityBackoff(config: RedeliveryBackoffConfig, aws: AwsClients = {}): OutcomeStage {
+  return {
+    name: 'visibilityBackoff',
+    async run(outcomes, batch) {
+      const candidates = outcomes.filter(needsBackoff);
+      if (candidates.length === 0) return;
+      const now = Date.now();
+      const delays = candidates.map((outcome) =>
+        clampVisibility(
+          redeliveryDelaySeconds(Number(outcome.record.attributes.ApproximateReceiveCount), config),
+          batch.startedAt,
+          now,
+        ),
+      );
+      const results = await changeVisibility(
+        queueUrlFromArn(batch.queue),
+        candidates.map((outcome, index) => ({
+          receiptHandle: outcome.record.receiptHandle,
+          visibilityTimeout: delays[index] as number,
+        })),
+        { deadline: batch.budget.hardDeadline },
+        aws.sqs,
+      );
+      let refused = 0;
+      for (const [index, result] of results.entries()) {
+        const outcome = candidates[index] as RecordOutcome;
+        if (result.ok) {
+          outcome.retryScheduled = { delaySeconds: delays[index] as number, at: now };
+          batch.hooks.call('onRetryScheduled', outcome, outcome.record.messageId);
+          continue;
+        }
+        refused += 1;
+        batch.logger.warn(
+          'Redelivery delay not set; the message returns after the queue visibility timeout',
+          {
+            messageId: outcome.record.messageId,
+            code: result.failure.code,
+            reason: result.failure.message,
+          },
+        );
+      }
+      batch.metrics.add(METRIC.retriesScheduled, results.length - refused);
+      if (refused > 0) batch.metrics.add(METRIC.visibilityChangesFailed, refused);
+    },
+  };
+}
+
+function needsBackoff(outcome: RecordOutcome): boolean {
+  return outcome.status === 'failed' && !outcome.permanent && outcome.deadLetter === undefined;
+}

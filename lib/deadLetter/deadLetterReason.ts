@@ -1,0 +1,25 @@
+import type { DeadLetterConfig } from '../config/failsafeConfig.js';
+import { MessageExpiredError } from '../errors.js';
+import type { DeadLetterReason, RecordOutcome } from '../types.js';
+
+/**
+ * Why a record should go to the DLQ now, if it should: it failed (not merely skipped) and its error is
+ * permanent, it is past the max age, or it failed on its last allowed receive.
+ */
+export function deadLetterReason(
+  outcome: RecordOutcome,
+  config: DeadLetterConfig,
+): DeadLetterReason | undefined {
+  if (outcome.status !== 'failed') return undefined;
+  if (outcome.error instanceof MessageExpiredError) return 'max-age-exceeded';
+  if (outcome.permanent) return 'permanent-error';
+  const receiveCount = Number(outcome.record.attributes.ApproximateReceiveCount);
+  if (config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount)
+    return 'max-receives-reached';
+  return undefined;
+}
+
+/** Age in whole seconds since the producer sent the message (SentTimestamp, epoch ms). */
+export function messageAgeSeconds(sentTimestamp: string, now: number): number {
+  return Math.floor((now - Number(sentTimestamp)) / 1_000);
+}

@@ -1,0 +1,128 @@
+import { isReportedFailed } from '../batch/buildBatchResponse.js';
+import type { BatchContext, RecordOutcome } from '../types.js';
+import { EVENT_SCHEMA_VERSION, type FailsafeEventOf, type MessageEvent } from './eventSchema.js';
+
+/** What building events needs besides the outcomes; the hash and id functions are loaded lazily. */
+export interface EventFactory {
+  readonly batch: BatchContext;
+  readonly includeBody: boolean;
+  readonly sha256: (text: string) => string;
+  readonly newId: () => string;
+  readonly now: number;
+}
+
+/** Error texts longer than this are cut so every event fits SNS's 256 KB. */
+export const MAX_EVENT_ERROR_CHARS = 4_096;
+
+/**
+ * Each record gets exactly one event per invocation, by what finally happened to it: succeeded,
+ * dead-lettered, retry scheduled (failed, coming back after a chosen delay) or failed (coming back after
+ * the queue's visibility timeout, or moved by the redrive policy).
+ */
+export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): MessageEvent {
+  const common = {
+    schemaVersion: EVENT_SCHEMA_VERSION,
+    id: factory.newId(),
+    time: new Date(factory.now).toISOString(),
+    source: sourceOf(factory.batch),
+    message: messagePart(outcome, factory),
+  } as const;
+  const attempts = outcome.attempts;
+  const durationMs =
+    (outcome.finishedAt ?? factory.now) - (outcome.startedAt ?? outcome.finishedAt ?? factory.now);
+  if (!isReportedFailed(outcome) && outcome.deadLetter === undefined) {
+    return { ...common, type: 'message.succeeded', outcome: { attempts, durationMs } };
+  }
+  const error = {
+    class: outcome.error?.name ?? 'Error',
+    message: cut(outcome.error?.message ?? '', MAX_EVENT_ERROR_CHARS),
+    permanent: outcome.permanent,
+  };
+  if (outcome.deadLetter !== undefined) {
+    const { queueUrl, messageId, reason } = outcome.deadLetter;
+    return {
+      ...common,
+      type: 'message.dead-lettered',
+      outcome: { attempts, durationMs, error, deadLetter: { queueUrl, messageId, reason } },
+    };
+  }
+  if (outcome.retryScheduled !== undefined) {
+    return {
+      ...common,
+      type: 'message.retry-scheduled',
+      outcome: { attempts, durationMs, error, retryInSeconds: outcome.retryScheduled.delaySeconds },
+    };
+  }
+  return {
+    ...common,
+    type: 'message.failed',
+    outcome: {
+      status: outcome.status === 'skipped' ? 'skipped' : 'failed',
+      attempts,
+      durationMs,
+      error,
+      ...(outcome.deadLetterError === undefined ? {} : { deadLetterError: outcome.deadLetterError.message }),
+    },
+  };
+}
+
+export function batchCompletedEvent(
+  outcomes: readonly RecordOutcome[],
+  factory: EventFactory,
+): FailsafeEventOf<'batch.completed'> {
+  let succeeded = 0;
+  let deadLettered = 0;
+  let retryScheduled = 0;
+  for (const outcome of outcomes) {
+    if (outcome.status === 'succeeded') succeeded += 1;
+    else if (outcome.deadLetter !== undefined) deadLettered += 1;
+    else if (outcome.retryScheduled !== undefined) retryScheduled += 1;
+  }
+  return {
+    schemaVersion: EVENT_SCHEMA_VERSION,
+    type: 'batch.completed',
+    id: factory.newId(),
+    time: new Date(factory.now).toISOString(),
+    source: sourceOf(factory.batch),
+    batch: {
+      records: outcomes.length,
+      succeeded,
+      failed: outcomes.length - succeeded - deadLettered - retryScheduled,
+      retryScheduled,
+      deadLettered,
+      timedOut: factory.batch.timedOut,
+      durationMs: factory.now - factory.batch.startedAt,
+    },
+  };
+}
+
+function sourceOf(batch: BatchContext): MessageEvent['source'] {
+  return {
+    queueArn: batch.queue.arn,
+    queueName: batch.queue.name,
+    ...(batch.lambdaContext.functionName === undefined
+      ? {}
+      : { functionName: batch.lambdaContext.functionName }),
+    ...(batch.lambdaContext.awsRequestId === undefined
+      ? {}
+      : { requestId: batch.lambdaContext.awsRequestId }),
+  };
+}
+
+function messagePart(outcome: RecordOutcome, factory: EventFactory): MessageEvent['message'] {
+  const { record } = outcome;
+  const group = record.attributes.MessageGroupId;
+  return {
+    messageId: record.messageId,
+    ...(group === undefined ? {} : { messageGroupId: group }),
+    receiveCount: Number(record.attributes.ApproximateReceiveCount),
+    sentAt: new Date(Number(record.attributes.SentTimestamp)).toISOString(),
+    bodySize: Buffer.byteLength(record.body),
+    bodySha256: factory.sha256(record.body),
+    ...(factory.includeBody ? { body: record.body } : {}),
+  };
+}
+
+export function cut(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, Math.max(0, limit - 1))}…`;
+}

@@ -1,0 +1,124 @@
+import * as v from 'valibot';
+import type { NotificationEventType } from '../config/failsafeConfig.js';
+
+/**
+ * Outcome events published on the SNS topic. Versioned: fields are only ever added within a schema
+ * version; a change that removes or re-types a field increments `schemaVersion`. Subscribers can check an
+ * event with `parseFailsafeEvent`, and filter with SNS filter policies on the message attributes
+ * `eventType`, `queueName` and `errorClass` (see EVENT_ATTRIBUTES).
+ */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** SNS message attributes set on every event, for filter policies. */
+export const EVENT_ATTRIBUTES = {
+  eventType: 'eventType',
+  queueName: 'queueName',
+  errorClass: 'errorClass',
+  schemaVersion: 'schemaVersion',
+} as const;
+
+const source = v.object({
+  queueArn: v.string(),
+  queueName: v.string(),
+  functionName: v.optional(v.string()),
+  requestId: v.optional(v.string()),
+});
+
+const message = v.object({
+  messageId: v.string(),
+  messageGroupId: v.optional(v.string()),
+  receiveCount: v.number(),
+  /** ISO 8601, from SentTimestamp. */
+  sentAt: v.string(),
+  bodySize: v.number(),
+  bodySha256: v.string(),
+  /** Only with `includeBody`, and only when the event still fits in 256 KB. */
+  body: v.optional(v.string()),
+  bodyOmitted: v.optional(v.literal('too-large')),
+});
+
+const error = v.object({ class: v.string(), message: v.string(), permanent: v.boolean() });
+
+const base = { schemaVersion: v.literal(EVENT_SCHEMA_VERSION), id: v.string(), time: v.string(), source };
+
+const messageSucceeded = v.object({
+  ...base,
+  type: v.literal('message.succeeded'),
+  message,
+  outcome: v.object({ attempts: v.number(), durationMs: v.number() }),
+});
+
+const messageFailed = v.object({
+  ...base,
+  type: v.literal('message.failed'),
+  message,
+  outcome: v.object({
+    status: v.picklist(['failed', 'skipped']),
+    attempts: v.number(),
+    durationMs: v.number(),
+    error,
+    /** Set when dead-letter routing wanted to move the message but could not. */
+    deadLetterError: v.optional(v.string()),
+  }),
+});
+
+const messageRetryScheduled = v.object({
+  ...base,
+  type: v.literal('message.retry-scheduled'),
+  message,
+  outcome: v.object({ attempts: v.number(), durationMs: v.number(), error, retryInSeconds: v.number() }),
+});
+
+const messageDeadLettered = v.object({
+  ...base,
+  type: v.literal('message.dead-lettered'),
+  message,
+  outcome: v.object({
+    attempts: v.number(),
+    durationMs: v.number(),
+    error,
+    deadLetter: v.object({
+      queueUrl: v.string(),
+      messageId: v.string(),
+      reason: v.picklist(['permanent-error', 'max-age-exceeded', 'max-receives-reached']),
+    }),
+  }),
+});
+
+const batchCompleted = v.object({
+  ...base,
+  type: v.literal('batch.completed'),
+  batch: v.object({
+    records: v.number(),
+    succeeded: v.number(),
+    failed: v.number(),
+    retryScheduled: v.number(),
+    deadLettered: v.number(),
+    timedOut: v.boolean(),
+    durationMs: v.number(),
+  }),
+});
+
+export const failsafeEventSchema = v.variant('type', [
+  messageSucceeded,
+  messageFailed,
+  messageRetryScheduled,
+  messageDeadLettered,
+  batchCompleted,
+]);
+
+export type FailsafeEvent = v.InferOutput<typeof failsafeEventSchema>;
+export type MessageEvent = Exclude<FailsafeEvent, { type: 'batch.completed' }>;
+export type FailsafeEventOf<T extends NotificationEventType> = Extract<FailsafeEvent, { type: T }>;
+
+/**
+ * Parses an event received from the topic (the SNS Message, or the body of an SQS queue subscribed with
+ * raw delivery). Throws a ValiError naming the problem when it is not a failsafe event.
+ *
+ * @example
+ * const event = parseFailsafeEvent(JSON.parse(record.body));
+ * if (event.type === 'message.dead-lettered') page(event.outcome.error);
+ */
+export function parseFailsafeEvent(input: unknown): FailsafeEvent {
+  return v.parse(failsafeEventSchema, input);
+}
