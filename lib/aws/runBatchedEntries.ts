@@ -56,23 +56,19 @@ export async function runBatchedEntries<TEntry, TSuccess>(
     await Promise.all(
       chunk(pending, entries, limits).map(async (indexes) => {
         stats.calls += 1;
-        const outcome = await callOnce(indexes, entries, call);
-        for (const [index, result] of outcome) {
+        for (const [index, result] of await callOnce(indexes, entries, call)) {
+          // The latest answer always stands, so an entry that runs out of attempts or time keeps its real error.
+          results[index] = result;
           if (!result.ok && result.failure.retryable && attempt < maxAttempts) retryLater.push(index);
-          else results[index] = result;
         }
       }),
     );
-    if (retryLater.length === 0) break;
     const delayMs = Math.floor(Math.random() * baseDelayMs * 2 ** (attempt - 1));
-    if (Date.now() + delayMs >= policy.deadline) {
-      for (const index of retryLater) results[index] ??= deadlineFailure();
-      break;
-    }
+    if (retryLater.length === 0 || Date.now() + delayMs >= policy.deadline) break;
     await sleep(delayMs);
     pending = retryLater.sort((a, b) => a - b);
   }
-  return results.map((result) => result ?? deadlineFailure());
+  return results as EntryResult<TSuccess>[];
 }
 
 async function callOnce<TEntry, TSuccess>(
@@ -139,15 +135,4 @@ function chunk<TEntry>(
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-function deadlineFailure<TSuccess>(): EntryResult<TSuccess> {
-  return {
-    ok: false,
-    failure: {
-      code: 'TimeBudgetExceeded',
-      message: 'no time left to retry before the Lambda timeout',
-      retryable: true,
-    },
-  };
 }

@@ -47,4 +47,6 @@ export function numberIn(min: number, max: number) {
   );
 }
 
-export const unknownKey = (issue: v.StrictObjectIssue) => `is not a known option (${String(issue.input)})`;
+/** Strict objects report a missing required key and an unknown key with the same issue type. */
+export const unknownKey = (issue: v.StrictObjectIssue) =>
+  issue.expected === 'never' ? `is not a known option (${String(issue.input)})` : 'is required';

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTopicCommand, DeleteTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
+import { resetAwsClients } from '../../lib/aws/awsClients.js';
+
+/**
+ * An SQS/SNS endpoint for integration tests: the embedded fauxqs server by default, or whatever
+ * AWS_ENDPOINT_URL points at (LocalStack, or real AWS with AWS_ENDPOINT_URL unset and SQS_FAILSAFE_TEST_REAL_AWS=1),
+ * so the same tests run against either. Everything a test creates has a unique name and is removed by stop().
+ */
+export interface LocalAws {
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  createQueue(name: string, attributes?: Record<string, string>): Promise<{ url: string; arn: string }>;
+  createTopic(name: string): Promise<string>;
+  subscribeQueue(topicArn: string, queue: { url: string; arn: string }, filterPolicy?: object): Promise<void>;
+  /** Every message currently in the queue, received and not deleted (they return after the timeout). */
+  drain(queueUrl: string, options?: { waitSeconds?: number; expect?: number }): Promise<Message[]>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalAws(): Promise<LocalAws> {
+  const external =
+    process.env.AWS_ENDPOINT_URL !== undefined || process.env.SQS_FAILSAFE_TEST_REAL_AWS === '1';
+  const server = external ? undefined : await startFauxqs({ port: 0, logger: false });
+  if (server !== undefined) {
+    process.env.AWS_ENDPOINT_URL = server.address;
+    process.env.AWS_ACCESS_KEY_ID = 'test';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  }
+  const region = process.env.AWS_REGION ?? 'eu-west-1';
+  process.env.AWS_REGION = region;
+  resetAwsClients();
+
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  const sqs = new SQSClient({
+    region,
+    ...(endpoint === undefined ? {} : { endpoint, useQueueUrlAsEndpoint: false }),
+  });
+  const sns = new SNSClient({ region, ...(endpoint === undefined ? {} : { endpoint }) });
+  const run = randomUUID().slice(0, 8);
+  const queues: string[] = [];
+  const topics: string[] = [];
+
+  return {
+    endpoint,
+    region,
+    sqs,
+    sns,
+    async createQueue(name, attributes = {}) {
+      const fifo = name.endsWith('.fifo');
+      const QueueName = `${name.replace(/\.fifo$/, '')}-${run}${fifo ? '.fifo' : ''}`;
+      const { QueueUrl } = await sqs.send(
+        new CreateQueueCommand({
+          QueueName,
+          Attributes: { ...(fifo ? { FifoQueue: 'true' } : {}), ...attributes },
+        }),
+      );
+      const url = QueueUrl as string;
+      queues.push(url);
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+      );
+      return { url, arn: Attributes?.QueueArn as string };
+    },
+    async createTopic(name) {
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `${name}-${run}` }));
+      topics.push(TopicArn as string);
+      return TopicArn as string;
+    },
+    async subscribeQueue(topicArn, queue, filterPolicy) {
+      // Real SNS only delivers to a queue whose policy allows the topic to send to it.
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: queue.arn,
+            Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+          },
+        ],
+      };
+      await sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: queue.url,
+          Attributes: { Policy: JSON.stringify(policy) },
+        }),
+      );
+      await sns.send(
+        new SubscribeCommand({
+          TopicArn: topicArn,
+          Protocol: 'sqs',
+          Endpoint: queue.arn,
+          Attributes: {
+            RawMessageDelivery: 'true',
+            ...(filterPolicy === undefined ? {} : { FilterPolicy: JSON.stringify(filterPolicy) }),
+          },
+        }),
+      );
+    },
+    async drain(queueUrl, options = {}) {
+      const messages: Message[] = [];
+      const until = Date.now() + (options.waitSeconds ?? 2) * 1_000;
+      while (Date.now() < until && (options.expect === undefined || messages.length < options.expect)) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+            VisibilityTimeout: 60,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        messages.push(...Messages);
+      }
+      return messages;
+    },
+    async stop() {
+      await Promise.allSettled(queues.map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl }))));
+      await Promise.allSettled(topics.map((TopicArn) => sns.send(new DeleteTopicCommand({ TopicArn }))));
+      sqs.destroy();
+      sns.destroy();
+      await server?.stop();
+      resetAwsClients();
+    },
+  };
+}
