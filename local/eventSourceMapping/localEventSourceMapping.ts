@@ -1,0 +1,147 @@
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsRecord } from '../../lib/index.js';
+import type { InvocationOutcome, LocalFunction } from '../lambda/localFunction.js';
+import type { EventSourceMappingSpec } from '../provision/localResources.js';
+import { type BatchVerdict, INVOCATION_FAILED, interpretBatchResponse } from './interpretBatchResponse.js';
+import { lambdaRecordFromMessage } from './lambdaRecordFromMessage.js';
+import { receiveBatch } from './receiveBatch.js';
+import { settleBatch } from './settleBatch.js';
+
+/** What one turn of the mapping did, for the ledger, metrics and progress. */
+export interface BatchTurn {
+  readonly mapping: EventSourceMappingSpec;
+  readonly records: readonly SqsRecord[];
+  readonly outcome: InvocationOutcome;
+  readonly verdict: BatchVerdict;
+  readonly deleted: number;
+}
+
+export interface MappingStats {
+  batches: number;
+  records: number;
+  deleted: number;
+  fullFailures: number;
+  invalidResponses: number;
+}
+
+/**
+ * An SQS event source mapping run locally (AWS-SEMANTICS.md, "Event source mapping" and
+ * "ReportBatchItemFailures"): pollers up to the maximum concurrency gather batches (batch size, batching
+ * window, 6 MB), invoke the function, and delete exactly what Lambda would delete: everything on success,
+ * nothing when the function throws, times out or returns an invalid response, the unlisted records on a
+ * valid partial response. FIFO ordering comes from the queue itself, which hands out no further messages
+ * of a group while one is in flight.
+ */
+export class LocalEventSourceMapping {
+  readonly spec: EventSourceMappingSpec;
+  readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, fullFailures: 0, invalidResponses: 0 };
+  #enabled: boolean;
+  #concurrency: number;
+  readonly #sqs: SQSClient;
+  readonly #fn: LocalFunction;
+  readonly #onTurn: (turn: BatchTurn) => void;
+  readonly #pollers = new Set<Promise<void>>();
+  #stopping = new AbortController();
+  #running = false;
+  /** Pollers running and not yet retired; decremented synchronously so a scale-down retires exactly the surplus. */
+  #active = 0;
+
+  constructor(
+    spec: EventSourceMappingSpec,
+    fn: LocalFunction,
+    sqs: SQSClient,
+    options: { defaultConcurrency: number; onTurn: (turn: BatchTurn) => void },
+  ) {
+    this.spec = spec;
+    this.#fn = fn;
+    this.#sqs = sqs;
+    this.#enabled = spec.enabled;
+    this.#concurrency = spec.maximumConcurrency ?? options.defaultConcurrency;
+    this.#onTurn = options.onTurn;
+  }
+
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  get concurrency(): number {
+    return this.#concurrency;
+  }
+
+  /** UpdateEventSourceMapping: enable or disable polling, change the maximum concurrency. */
+  update(change: { enabled?: boolean; maximumConcurrency?: number }): void {
+    if (change.enabled !== undefined) this.#enabled = change.enabled;
+    if (change.maximumConcurrency !== undefined) this.#concurrency = change.maximumConcurrency;
+    if (this.#running) this.#scale();
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#stopping = new AbortController();
+    this.#scale();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#stopping.abort();
+    await Promise.allSettled([...this.#pollers]);
+  }
+
+  #wanted(): number {
+    return this.#enabled ? this.#concurrency : 0;
+  }
+
+  #scale(): void {
+    while (this.#active < this.#wanted()) {
+      this.#active += 1;
+      const poller: Promise<void> = this.#poll().finally(() => this.#pollers.delete(poller));
+      this.#pollers.add(poller);
+    }
+  }
+
+  async #poll(): Promise<void> {
+    while (this.#running) {
+      if (this.#active > this.#wanted()) break;
+      let messages: Message[];
+      try {
+        messages = await receiveBatch(this.#sqs, {
+          queueUrl: this.spec.queue.url,
+          batchSize: this.spec.batchSize,
+          waitSeconds: 1,
+          batchingWindowSeconds: this.spec.batchingWindowSeconds,
+          signal: this.#stopping.signal,
+        });
+      } catch {
+        if (!this.#running) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      if (messages.length === 0) continue;
+      await this.#invoke(messages);
+    }
+    this.#active -= 1;
+  }
+
+  async #invoke(messages: readonly Message[]): Promise<void> {
+    const { queue } = this.spec;
+    const records = messages.map((message) =>
+      lambdaRecordFromMessage(message, queue.arn, queue.arn.split(':')[3] ?? 'us-east-1'),
+    );
+    const outcome = await this.#fn.invoke({ Records: records });
+    const ids = records.map((record) => record.messageId);
+    let verdict: BatchVerdict;
+    if (outcome.status !== 'ok') verdict = INVOCATION_FAILED;
+    else if (!this.spec.reportBatchItemFailures) verdict = { kind: 'success' };
+    else verdict = interpretBatchResponse(outcome.result, ids);
+    // A throttled invocation leaves the batch in flight until its visibility timeout, like any failure.
+    const deleted = await settleBatch(queue.url, messages, verdict);
+    this.stats.batches += 1;
+    this.stats.records += records.length;
+    this.stats.deleted += deleted;
+    if (verdict.kind === 'failure') {
+      this.stats.fullFailures += 1;
+      if (outcome.status === 'ok') this.stats.invalidResponses += 1;
+    }
+    this.#onTurn({ mapping: this.spec, records, outcome, verdict, deleted });
+  }
+}

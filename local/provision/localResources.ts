@@ -1,0 +1,89 @@
+/** What the local runtime built from the template, by kind. */
+export interface LocalQueue {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+  readonly fifo: boolean;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface LocalTopic {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
+export interface FunctionSpec {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** `index.handler` */
+  readonly handler: string;
+  /** The bundled asset folder in the cloud assembly. */
+  readonly codeDirectory: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly runtime: string;
+  /** Reserved concurrency, when the template sets one. */
+  readonly reservedConcurrency: number | undefined;
+}
+
+export interface EventSourceMappingSpec {
+  readonly logicalId: string;
+  readonly uuid: string;
+  readonly functionName: string;
+  readonly queue: LocalQueue;
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  readonly maximumConcurrency: number | undefined;
+  readonly reportBatchItemFailures: boolean;
+  readonly enabled: boolean;
+}
+
+export interface MetricDimension {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface AlarmSpec {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: readonly MetricDimension[];
+  readonly statistic: string;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly threshold: number;
+  readonly comparisonOperator: string;
+  readonly treatMissingData: string;
+  readonly alarmActions: readonly string[];
+  readonly okActions: readonly string[];
+  readonly insufficientDataActions: readonly string[];
+  readonly description: string | undefined;
+}
+
+export interface ScheduleSpec {
+  readonly logicalId: string;
+  readonly everySeconds: number;
+  readonly targets: readonly { readonly arn: string; readonly input: string | undefined }[];
+}
+
+export interface LocalResources {
+  readonly region: string;
+  readonly queues: ReadonlyMap<string, LocalQueue>;
+  readonly topics: ReadonlyMap<string, LocalTopic>;
+  readonly functions: ReadonlyMap<string, FunctionSpec>;
+  readonly mappings: readonly EventSourceMappingSpec[];
+  /** SNS -> Lambda subscriptions, delivered by the runtime (fauxqs delivers only to SQS). */
+  readonly lambdaSubscriptions: readonly { readonly topicArn: string; readonly functionName: string }[];
+  readonly alarms: readonly AlarmSpec[];
+  readonly schedules: readonly ScheduleSpec[];
+  /** Resource types with no local effect, and how many of each. */
+  readonly notEmulated: ReadonlyMap<string, number>;
+  readonly outputs: Readonly<Record<string, string>>;
+}
