@@ -37,6 +37,7 @@ export class LocalEventSourceMapping {
   readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, fullFailures: 0, invalidResponses: 0 };
   #enabled: boolean;
   #concurrency: number;
+  #lastModified = Date.now();
   readonly #sqs: SQSClient;
   readonly #fn: LocalFunction;
   readonly #onTurn: (turn: BatchTurn) => void;
@@ -68,10 +69,16 @@ export class LocalEventSourceMapping {
     return this.#concurrency;
   }
 
+  /** Epoch ms of the last change (UpdateEventSourceMapping reports it as LastModified). */
+  get lastModified(): number {
+    return this.#lastModified;
+  }
+
   /** UpdateEventSourceMapping: enable or disable polling, change the maximum concurrency. */
   update(change: { enabled?: boolean; maximumConcurrency?: number }): void {
     if (change.enabled !== undefined) this.#enabled = change.enabled;
     if (change.maximumConcurrency !== undefined) this.#concurrency = change.maximumConcurrency;
+    this.#lastModified = Date.now();
     if (this.#running) this.#scale();
   }
 

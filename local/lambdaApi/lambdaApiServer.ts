@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalEventSourceMapping } from '../eventSourceMapping/localEventSourceMapping.js';
+import { invokeAsync } from '../lambda/invokeAsync.js';
+import type { LocalFunction } from '../lambda/localFunction.js';
+import { functionArn } from '../provision/localNames.js';
+
+/**
+ * The slice of the Lambda API the product's functions call, served locally so that their SDK calls act
+ * on the emulated resources: Invoke (a function continuing its own work, RequestResponse or Event) and
+ * Get/List/UpdateEventSourceMapping (the circuit breaker pausing and resuming consumption).
+ * Functions find it through AWS_ENDPOINT_URL_LAMBDA.
+ */
+export class LambdaApiServer {
+  readonly #server: Server;
+  #endpoint = '';
+
+  constructor(
+    private readonly functions: ReadonlyMap<string, LocalFunction>,
+    private readonly mappings: readonly LocalEventSourceMapping[],
+    private readonly region: string,
+    private readonly timeScale: number,
+  ) {
+    this.#server = createServer((request, response) => {
+      this.#handle(request, response).catch((error: Error) => reply(response, 500, { Type: 'Service', Message: error.message }, 'ServiceException'));
+    });
+  }
+
+  get endpoint(): string {
+    return this.#endpoint;
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.#endpoint = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this.#endpoint;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise((resolve) => this.#server.close(resolve));
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://local');
+    const body = await readBody(request);
+    const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
+    if (invoke !== null && request.method === 'POST') {
+      return this.#invoke(decodeURIComponent(invoke[1] as string), body, request, response);
+    }
+    const mappingId = /^\/2015-03-31\/event-source-mappings\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (mappingId !== undefined) {
+      const mapping = this.mappings.find((candidate) => candidate.spec.uuid === decodeURIComponent(mappingId));
+      if (mapping === undefined) return notFound(response, `Event source mapping ${mappingId} not found`);
+      if (request.method === 'PUT') {
+        const update = JSON.parse(body || '{}') as { Enabled?: boolean; ScalingConfig?: { MaximumConcurrency?: number } };
+        mapping.update({ enabled: update.Enabled, maximumConcurrency: update.ScalingConfig?.MaximumConcurrency });
+        return reply(response, 202, this.#describe(mapping));
+      }
+      return reply(response, 200, this.#describe(mapping));
+    }
+    if (url.pathname === '/2015-03-31/event-source-mappings' && request.method === 'GET') {
+      const functionName = url.searchParams.get('FunctionName');
+      const listed = this.mappings.filter(
+        (mapping) => functionName === null || [mapping.spec.functionName, functionArn(this.region, mapping.spec.functionName)].includes(functionName),
+      );
+      return reply(response, 200, { EventSourceMappings: listed.map((mapping) => this.#describe(mapping)) });
+    }
+    return notFound(response, `${request.method} ${url.pathname} is not emulated locally`);
+  }
+
+  async #invoke(name: string, body: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const fn = this.functions.get(name.includes(':') ? (name.split(':')[6] ?? name) : name);
+    if (fn === undefined) return notFound(response, `Function not found: ${name}`);
+    const event = body === '' ? {} : JSON.parse(body);
+    if (request.headers['x-amz-invocation-type'] === 'Event') {
+      void invokeAsync(fn, event, { timeScale: this.timeScale });
+      response.writeHead(202).end();
+      return;
+    }
+    const outcome = await fn.invoke(event);
+    if (outcome.status === 'throttled') return reply(response, 429, { Type: 'User', message: 'Rate Exceeded.' }, 'TooManyRequestsException');
+    if (outcome.status === 'ok') return reply(response, 200, outcome.result);
+    const error = outcome.status === 'timeout' ? { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out' } : { errorType: outcome.error.name, errorMessage: outcome.error.message };
+    response.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' }).end(JSON.stringify(error));
+  }
+
+  #describe(mapping: LocalEventSourceMapping) {
+    const { spec } = mapping;
+    return {
+      UUID: spec.uuid,
+      BatchSize: spec.batchSize,
+      MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
+      EventSourceArn: spec.queue.arn,
+      FunctionArn: functionArn(this.region, spec.functionName),
+      LastModified: mapping.lastModified / 1_000,
+      State: mapping.enabled ? 'Enabled' : 'Disabled',
+      StateTransitionReason: 'USER_INITIATED',
+      FunctionResponseTypes: spec.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
+      ScalingConfig: { MaximumConcurrency: mapping.concurrency },
+    };
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function reply(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  response
+    .writeHead(status, { 'content-type': 'application/json', ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }) })
+    .end(JSON.stringify(body ?? null));
+}
+
+function notFound(response: ServerResponse, message: string): void {
+  reply(response, 404, { Type: 'User', Message: message }, 'ResourceNotFoundException');
+}
