@@ -87,7 +87,7 @@ export class FailsafeConsumer extends Construct {
     this.topic = props.topic ?? createConsumerTopic(this, props.encryptionKey);
 
     const { deadLetter, notifications, ...runtimeSettings } = props.failsafe ?? {};
-    this.failsafeConfig = withoutUndefined({
+    this.failsafeConfig = {
       ...runtimeSettings,
       redeliveryBackoff: settings.redeliveryBackoff,
       deadLetter: {
@@ -96,7 +96,7 @@ export class FailsafeConsumer extends Construct {
         maxReceiveCount: settings.deadLetterReceiveCount,
       },
       notifications: { ...notifications, topicArn: this.topic.topicArn },
-    });
+    };
     const configEnvironment = failsafeConfigEnvironment(this, this.failsafeConfig);
 
     if (props.consumerFunction) {
@@ -161,9 +161,4 @@ export class FailsafeConsumer extends Construct {
         `DLQ retention ${formatDuration(settings.deadLetterRetentionSeconds)}.`,
     );
   }
-}
-
-/** Drops undefined members, which would otherwise reach the JSON as explicit nulls or empty keys. */
-function withoutUndefined<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, member) => member)) as T;
 }
