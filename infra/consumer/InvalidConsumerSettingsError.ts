@@ -1,0 +1,29 @@
+/** One setting that cannot work: the prop, the value given (or derived) and what AWS or the math allows. */
+export interface SettingProblem {
+  /** The prop path, as written in FailsafeConsumerProps (`failsafe.deadLetter.maxReceiveCount`). */
+  readonly prop: string;
+  /** The value in human units. */
+  readonly value: string;
+  /** The allowed range or relation, and why. */
+  readonly allowed: string;
+}
+
+/**
+ * Thrown while the construct is built, before any resource exists, listing every problem at once so a
+ * user fixes them in one pass.
+ */
+export class InvalidConsumerSettingsError extends Error {
+  override name = 'InvalidConsumerSettingsError';
+  /** The problems, for programs; the message lists them for people. */
+  declare readonly problems: readonly SettingProblem[];
+
+  constructor(constructPath: string, problems: readonly SettingProblem[]) {
+    const lines = problems.map((problem) => `  - ${problem.prop} = ${problem.value}: ${problem.allowed}`);
+    super(
+      `FailsafeConsumer ${constructPath}: ${problems.length} invalid setting${problems.length === 1 ? '' : 's'}\n${lines.join('\n')}`,
+      { cause: { package: 'sqs-failsafe', data: { constructPath } } },
+    );
+    // Not enumerable, so that Node does not print every problem a second time under the message.
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
+  }
+}

@@ -1,0 +1,93 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { formatDuration } from './formatDuration.js';
+
+/** The alarms of one consumer. What each means and what to do when it fires: docs/deploy.md, "Alarms". */
+export interface ConsumerAlarms {
+  /** At least one message is in the DLQ. */
+  readonly deadLetterQueueNotEmpty: cloudwatch.Alarm;
+  /** The oldest message in the work queue is older than the threshold: the consumer is behind or stuck. */
+  readonly oldestMessageAge: cloudwatch.Alarm;
+  /** Invocations failed as a whole (a crash or a timeout: the entire batch comes back). */
+  readonly consumerErrors: cloudwatch.Alarm;
+  /** Invocations were throttled (the event source backs off and the queue grows). */
+  readonly consumerThrottles: cloudwatch.Alarm;
+  /**
+   * In ALARM while any of errors, throttles or oldest age is; back to OK when all are, which is when a
+   * redrive is safe.
+   */
+  readonly consumerHealth: cloudwatch.CompositeAlarm;
+}
+
+export interface ConsumerAlarmsProps {
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly consumer: lambda.IFunction;
+  readonly oldestMessageAgeThresholdSeconds: number;
+  readonly consumerErrorsThreshold: number;
+  readonly consumerThrottlesThreshold: number;
+}
+
+const ONE_MINUTE = Duration.minutes(1);
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** Creates the alarms in their own scope, so their logical ids read `Alarms...`. */
+export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProps): ConsumerAlarms {
+  const alarms = new Construct(scope, 'Alarms');
+
+  const deadLetterQueueNotEmpty = props.deadLetterQueue
+    .metricApproximateNumberOfMessagesVisible({ period: ONE_MINUTE, statistic: cloudwatch.Stats.MAXIMUM })
+    .createAlarm(alarms, 'DeadLetterQueueNotEmpty', {
+      alarmDescription:
+        'Messages are in the DLQ: they failed every retry or were dead-lettered as permanent or too old.',
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // An empty, idle queue stops reporting: no data means nothing is waiting.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+  const oldestMessageAge = props.queue
+    .metricApproximateAgeOfOldestMessage({ period: ONE_MINUTE, statistic: cloudwatch.Stats.MAXIMUM })
+    .createAlarm(alarms, 'OldestMessageAge', {
+      alarmDescription:
+        `A message has waited in the work queue longer than ${formatDuration(props.oldestMessageAgeThresholdSeconds)}: ` +
+        'the consumer is falling behind or stuck.',
+      threshold: props.oldestMessageAgeThresholdSeconds,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+  const consumerErrors = props.consumer
+    .metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM })
+    .createAlarm(alarms, 'ConsumerErrors', {
+      alarmDescription:
+        'Consumer invocations failed as a whole (crash or timeout): their entire batches will be redelivered.',
+      threshold: props.consumerErrorsThreshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+  const consumerThrottles = props.consumer
+    .metricThrottles({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM })
+    .createAlarm(alarms, 'ConsumerThrottles', {
+      alarmDescription: 'Consumer invocations were throttled: the queue drains slower than it fills.',
+      threshold: props.consumerThrottlesThreshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+  const consumerHealth = new cloudwatch.CompositeAlarm(alarms, 'ConsumerHealth', {
+    alarmDescription:
+      'The consumer is unhealthy (errors, throttles or old messages). Its return to OK is when a redrive is safe.',
+    alarmRule: cloudwatch.AlarmRule.anyOf(consumerErrors, consumerThrottles, oldestMessageAge),
+  });
+
+  return { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrors, consumerThrottles, consumerHealth };
+}

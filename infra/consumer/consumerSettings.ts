@@ -1,0 +1,104 @@
+import type { Duration } from 'aws-cdk-lib';
+import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
+import { type ResolvedRedeliveryBackoff, resolveRedeliveryBackoff } from './redeliveryBackoff.js';
+import { type RetryHorizon, retryHorizon } from './retryHorizon.js';
+
+/** The construct's defaults, in one place (each is documented on its prop). */
+export const CONSUMER_DEFAULTS = {
+  retentionSeconds: 4 * 86_400,
+  deadLetterRetentionSeconds: 14 * 86_400,
+  functionTimeoutSeconds: 30,
+  /** Lambda's own default, for an existing function created without a timeout. */
+  existingFunctionTimeoutSeconds: 3,
+  memorySize: 256,
+  batchSize: 10,
+  maxReceiveCountWithoutSchedule: 5,
+  consumerErrorsThreshold: 1,
+  consumerThrottlesThreshold: 1,
+  /** AWS: visibility timeout >= 6 × function timeout (+ batching window). */
+  visibilityPerFunctionTimeout: 6,
+} as const;
+
+/**
+ * Every number the queues, the event source, the retry math and the alarms are built from, after defaults.
+ * Durations are in seconds; a duration given as an unresolved token becomes NaN and fails validation.
+ */
+export interface ConsumerSettings {
+  readonly fifo: boolean;
+  readonly retentionSeconds: number;
+  readonly deadLetterRetentionSeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+  /** 6 × function timeout + batching window. */
+  readonly minimumVisibilityTimeoutSeconds: number;
+  readonly deliveryDelaySeconds: number;
+  /** The queue's redrive policy maxReceiveCount (M). */
+  readonly maxReceiveCount: number;
+  /** The receive on which the runtime dead-letters a failing message itself (R <= M). */
+  readonly deadLetterReceiveCount: number;
+  readonly functionTimeoutSeconds: number;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly redeliveryBackoff: ResolvedRedeliveryBackoff;
+  readonly horizon: RetryHorizon;
+  readonly oldestMessageAgeThresholdSeconds: number;
+  readonly consumerErrorsThreshold: number;
+  readonly consumerThrottlesThreshold: number;
+}
+
+export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerSettings {
+  const fifo = props.fifo ?? false;
+  const redeliveryBackoff = resolveRedeliveryBackoff(props.failsafe?.redeliveryBackoff);
+  const functionTimeoutSeconds =
+    props.consumerFunction !== undefined
+      ? seconds(props.consumerFunction.timeout, CONSUMER_DEFAULTS.existingFunctionTimeoutSeconds)
+      : seconds(props.timeout, CONSUMER_DEFAULTS.functionTimeoutSeconds);
+  const maxBatchingWindowSeconds = seconds(props.maxBatchingWindow, 0);
+  const minimumVisibilityTimeoutSeconds =
+    CONSUMER_DEFAULTS.visibilityPerFunctionTimeout * functionTimeoutSeconds + maxBatchingWindowSeconds;
+  const maxReceiveCount =
+    props.maxReceiveCount ??
+    ('scheduleSeconds' in redeliveryBackoff
+      ? redeliveryBackoff.scheduleSeconds.length + 1
+      : CONSUMER_DEFAULTS.maxReceiveCountWithoutSchedule);
+  const retentionSeconds = seconds(props.retentionPeriod, CONSUMER_DEFAULTS.retentionSeconds);
+  const deliveryDelaySeconds = seconds(props.deliveryDelay, 0);
+  const horizon = retryHorizon({
+    deliveryDelaySeconds,
+    redeliveryBackoff,
+    maxReceiveCount,
+    functionTimeoutSeconds,
+    maxBatchingWindowSeconds,
+  });
+  return {
+    fifo,
+    retentionSeconds,
+    deadLetterRetentionSeconds: seconds(
+      props.deadLetterRetentionPeriod,
+      CONSUMER_DEFAULTS.deadLetterRetentionSeconds,
+    ),
+    visibilityTimeoutSeconds: seconds(props.visibilityTimeout, minimumVisibilityTimeoutSeconds),
+    minimumVisibilityTimeoutSeconds,
+    deliveryDelaySeconds,
+    maxReceiveCount,
+    deadLetterReceiveCount: props.failsafe?.deadLetter?.maxReceiveCount ?? maxReceiveCount,
+    functionTimeoutSeconds,
+    batchSize: props.batchSize ?? CONSUMER_DEFAULTS.batchSize,
+    maxBatchingWindowSeconds,
+    redeliveryBackoff,
+    horizon,
+    // An alarm at the horizon would fire too late to act when the horizon nears the retention.
+    oldestMessageAgeThresholdSeconds: seconds(
+      props.oldestMessageAgeThreshold,
+      Math.min(horizon.totalSeconds, Math.floor(retentionSeconds / 2)),
+    ),
+    consumerErrorsThreshold: props.consumerErrorsThreshold ?? CONSUMER_DEFAULTS.consumerErrorsThreshold,
+    consumerThrottlesThreshold:
+      props.consumerThrottlesThreshold ?? CONSUMER_DEFAULTS.consumerThrottlesThreshold,
+  };
+}
+
+function seconds(duration: Duration | undefined, fallback: number): number {
+  if (duration === undefined) return fallback;
+  if (duration.isUnresolved()) return Number.NaN;
+  return duration.toSeconds({ integral: false });
+}

@@ -1,0 +1,314 @@
+import { Token } from 'aws-cdk-lib';
+import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/failsafeConfig.js';
+import type { ConsumerSettings } from './consumerSettings.js';
+import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
+import { formatDuration } from './formatDuration.js';
+import type { SettingProblem } from './InvalidConsumerSettingsError.js';
+import { describeRetryHorizon } from './retryHorizon.js';
+
+// AWS limits (AWS-SEMANTICS.md, "Event source mapping" and "SQS limits").
+const MAX_RETENTION = 14 * 86_400;
+const MIN_RETENTION = 60;
+const MAX_VISIBILITY_TIMEOUT = 43_200;
+const MAX_DELIVERY_DELAY = 900;
+const MAX_BATCHING_WINDOW = 300;
+const MAX_FUNCTION_TIMEOUT = 900;
+
+/**
+ * Every way the given settings can lose or mishandle messages, or be rejected by AWS at deploy time.
+ * Returns all problems; an empty list means the construct may be built. The rules are listed, with their
+ * reasons, in docs/construct.md ("Synth-time validation").
+ */
+export function consumerSettingsProblems(
+  props: FailsafeConsumerProps,
+  settings: ConsumerSettings,
+): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const add = (prop: string, value: string, allowed: string) => problems.push({ prop, value, allowed });
+  const queueType = settings.fifo ? 'FIFO' : 'standard';
+
+  // ----- which function -----
+  if (props.entry !== undefined && props.consumerFunction !== undefined) {
+    add('entry', props.entry, 'give either entry or consumerFunction, not both');
+  }
+  if (props.consumerFunction !== undefined) {
+    for (const prop of ['timeout', 'memorySize', 'environment', 'logRetention'] as const) {
+      if (props[prop] !== undefined) {
+        add(
+          prop,
+          show(props[prop]),
+          'applies only to a function the construct bundles; set it on consumerFunction',
+        );
+      }
+    }
+  }
+  if (props.consumerFunction === undefined) {
+    if (!isIntegerIn(settings.functionTimeoutSeconds, 1, MAX_FUNCTION_TIMEOUT)) {
+      add(
+        'timeout',
+        showSeconds(settings.functionTimeoutSeconds),
+        'whole seconds from 1 s to 15 min (Lambda)',
+      );
+    }
+    if (props.memorySize !== undefined && !isIntegerIn(props.memorySize, 128, 10_240)) {
+      add('memorySize', String(props.memorySize), 'an integer from 128 to 10,240 MB (Lambda)');
+    }
+  }
+
+  // ----- FIFO or standard -----
+  for (const prop of ['queueName', 'deadLetterQueueName'] as const) {
+    const name = props[prop];
+    if (name === undefined || Token.isUnresolved(name)) continue;
+    if (name.endsWith('.fifo') !== settings.fifo) {
+      add(
+        prop,
+        name,
+        settings.fifo
+          ? 'a FIFO queue name ends in ".fifo" (fifo is true)'
+          : 'only FIFO queue names end in ".fifo": set fifo to true or rename the queue',
+      );
+    } else if (!/^[A-Za-z0-9_-]{1,75}(\.fifo)?$/.test(name) || name.length > 80) {
+      add(prop, name, 'up to 80 characters: letters, digits, hyphens and underscores, then ".fifo" for FIFO');
+    }
+  }
+  if (!settings.fifo && props.failsafe?.fifoMode !== undefined) {
+    add('failsafe.fifoMode', props.failsafe.fifoMode, 'applies to FIFO queues only (fifo is false)');
+  }
+  if (!settings.fifo && props.contentBasedDeduplication !== undefined) {
+    add(
+      'contentBasedDeduplication',
+      String(props.contentBasedDeduplication),
+      'applies to FIFO queues only (fifo is false)',
+    );
+  }
+
+  // ----- event source mapping -----
+  const maxBatchSize = settings.fifo ? 10 : 10_000;
+  if (!isIntegerIn(settings.batchSize, 1, maxBatchSize)) {
+    add(
+      'batchSize',
+      String(settings.batchSize),
+      `an integer from 1 to ${maxBatchSize} for ${queueType} queues`,
+    );
+  }
+  const window = settings.maxBatchingWindowSeconds;
+  if (settings.fifo) {
+    if (props.maxBatchingWindow !== undefined) {
+      add('maxBatchingWindow', showSeconds(window), 'FIFO queues take no batching window: leave it unset');
+    }
+  } else if (!isIntegerIn(window, 0, MAX_BATCHING_WINDOW)) {
+    add('maxBatchingWindow', showSeconds(window), 'whole seconds from 0 s to 5 min (300 s)');
+  } else if (settings.batchSize > 10 && window < 1) {
+    add(
+      'maxBatchingWindow',
+      showSeconds(window),
+      `at least 1 s when batchSize (${settings.batchSize}) is above 10 (Lambda)`,
+    );
+  }
+  if (props.maxConcurrency !== undefined && !isIntegerIn(props.maxConcurrency, 2, 1_000)) {
+    add('maxConcurrency', String(props.maxConcurrency), 'an integer from 2 to 1000 (Lambda)');
+  }
+
+  // ----- queues -----
+  if (!isIn(settings.retentionSeconds, MIN_RETENTION, MAX_RETENTION)) {
+    add('retentionPeriod', showSeconds(settings.retentionSeconds), 'from 1 min to 14 days (SQS)');
+  }
+  if (!isIn(settings.deadLetterRetentionSeconds, MIN_RETENTION, MAX_RETENTION)) {
+    add(
+      'deadLetterRetentionPeriod',
+      showSeconds(settings.deadLetterRetentionSeconds),
+      'from 1 min to 14 days (SQS)',
+    );
+  } else if (
+    !settings.fifo &&
+    isIn(settings.retentionSeconds, MIN_RETENTION, MAX_RETENTION) &&
+    !(settings.deadLetterRetentionSeconds > settings.retentionSeconds)
+  ) {
+    add(
+      'deadLetterRetentionPeriod',
+      showSeconds(settings.deadLetterRetentionSeconds),
+      `longer than retentionPeriod (${showSeconds(settings.retentionSeconds)}) and at most 14 days: a standard ` +
+        'queue keeps the original enqueue time when it dead-letters a message, so the DLQ would expire it early',
+    );
+  }
+  if (props.visibilityTimeout !== undefined) {
+    const visibility = settings.visibilityTimeoutSeconds;
+    if (!(visibility >= settings.minimumVisibilityTimeoutSeconds && visibility <= MAX_VISIBILITY_TIMEOUT)) {
+      add(
+        'visibilityTimeout',
+        showSeconds(visibility),
+        `from ${showSeconds(settings.minimumVisibilityTimeoutSeconds)} (6 × function timeout ` +
+          `${showSeconds(settings.functionTimeoutSeconds)} + maxBatchingWindow ${showSeconds(window)}, as AWS ` +
+          'recommends; a shorter one redelivers messages still being processed) to 12 h',
+      );
+    }
+  }
+  if (!isIntegerIn(settings.deliveryDelaySeconds, 0, MAX_DELIVERY_DELAY)) {
+    add(
+      'deliveryDelay',
+      showSeconds(settings.deliveryDelaySeconds),
+      'whole seconds from 0 s to 15 min (SQS)',
+    );
+  }
+  if (!isIntegerIn(settings.maxReceiveCount, 1, 1_000)) {
+    add(
+      'maxReceiveCount',
+      String(settings.maxReceiveCount),
+      'an integer from 1 to 1000 (SQS redrive policy)',
+    );
+  }
+
+  // ----- failure handling -----
+  const deadLetter = props.failsafe?.deadLetter;
+  if (
+    deadLetter?.maxReceiveCount !== undefined &&
+    !isIntegerIn(deadLetter.maxReceiveCount, 1, settings.maxReceiveCount)
+  ) {
+    add(
+      'failsafe.deadLetter.maxReceiveCount',
+      String(deadLetter.maxReceiveCount),
+      `an integer from 1 to maxReceiveCount (${settings.maxReceiveCount}): SQS moves a message to the DLQ ` +
+        `after receive ${settings.maxReceiveCount}, so the runtime would never see a later receive`,
+    );
+  }
+  problems.push(...redeliveryProblems(props, settings));
+  if (
+    deadLetter?.maxAgeSeconds !== undefined &&
+    !(deadLetter.maxAgeSeconds > 0 && deadLetter.maxAgeSeconds < settings.retentionSeconds)
+  ) {
+    add(
+      'failsafe.deadLetter.maxAgeSeconds',
+      showSeconds(deadLetter.maxAgeSeconds),
+      `more than 0 s and less than retentionPeriod (${showSeconds(settings.retentionSeconds)}): ` +
+        'a message that old has already expired',
+    );
+  }
+  // The horizon is only compared once its inputs are valid: an out-of-range input is reported above.
+  const horizon = settings.horizon;
+  const horizonComparable =
+    Number.isFinite(horizon.totalSeconds) &&
+    isIn(settings.retentionSeconds, MIN_RETENTION, MAX_RETENTION) &&
+    isIntegerIn(settings.maxReceiveCount, 1, 1_000);
+  if (horizonComparable && !(horizon.totalSeconds < settings.retentionSeconds)) {
+    add(
+      'retentionPeriod',
+      showSeconds(settings.retentionSeconds),
+      `longer than the retry horizon ${describeRetryHorizon(horizon)}: a message still being retried ` +
+        'would expire and be lost; raise retentionPeriod or shorten the redelivery backoff or maxReceiveCount',
+    );
+  }
+  const safetyMarginMs = props.failsafe?.safetyMarginMs;
+  if (safetyMarginMs !== undefined && !(safetyMarginMs < settings.functionTimeoutSeconds * 1_000)) {
+    add(
+      'failsafe.safetyMarginMs',
+      `${safetyMarginMs} ms`,
+      `less than the function timeout (${showSeconds(settings.functionTimeoutSeconds)}), or no record ever starts`,
+    );
+  }
+  for (const event of props.failsafe?.notifications?.events ?? []) {
+    if (!NOTIFICATION_EVENT_TYPES.includes(event as NotificationEventType)) {
+      add('failsafe.notifications.events', event, `one of ${NOTIFICATION_EVENT_TYPES.join(', ')}`);
+    }
+  }
+
+  // ----- alarms -----
+  if (
+    props.oldestMessageAgeThreshold !== undefined &&
+    !(
+      settings.oldestMessageAgeThresholdSeconds >= 1 &&
+      settings.oldestMessageAgeThresholdSeconds < settings.retentionSeconds
+    )
+  ) {
+    add(
+      'oldestMessageAgeThreshold',
+      showSeconds(settings.oldestMessageAgeThresholdSeconds),
+      `from 1 s to less than retentionPeriod (${showSeconds(settings.retentionSeconds)}), or it fires after the loss`,
+    );
+  }
+  for (const prop of ['consumerErrorsThreshold', 'consumerThrottlesThreshold'] as const) {
+    if (!isIntegerIn(settings[prop], 1, Number.MAX_SAFE_INTEGER)) {
+      add(prop, String(settings[prop]), 'an integer of at least 1');
+    }
+  }
+  return problems;
+}
+
+/** The redelivery backoff's own ranges, and the schedule's agreement with the receive limit. */
+function redeliveryProblems(props: FailsafeConsumerProps, settings: ConsumerSettings): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const prop = 'failsafe.redeliveryBackoff';
+  const backoff = settings.redeliveryBackoff;
+  const waitRange = 'whole seconds from 0 to 43,200 (12 h, the longest visibility timeout)';
+  if ('scheduleSeconds' in backoff) {
+    const schedule = backoff.scheduleSeconds;
+    if (schedule.length === 0) {
+      problems.push({ prop: `${prop}.scheduleSeconds`, value: '[]', allowed: 'at least one wait (t_1)' });
+      return problems;
+    }
+    schedule.forEach((wait, index) => {
+      if (!isIntegerIn(wait, 0, MAX_VISIBILITY_TIMEOUT)) {
+        problems.push({ prop: `${prop}.scheduleSeconds[${index}]`, value: String(wait), allowed: waitRange });
+      }
+    });
+    // n waits sit between n + 1 receives; the receive limit is the runtime's when it dead-letters itself.
+    const runtimeLimit = props.failsafe?.deadLetter?.maxReceiveCount;
+    const limit = runtimeLimit ?? settings.maxReceiveCount;
+    const n = schedule.length;
+    if (limit !== n + 1) {
+      problems.push({
+        prop: runtimeLimit === undefined ? 'maxReceiveCount' : 'failsafe.deadLetter.maxReceiveCount',
+        value: String(limit),
+        allowed:
+          `${n + 1}: the redelivery schedule has ${n} waits (t_1..t_${n}), which sit between ${n + 1} receives; ` +
+          (limit < n + 1
+            ? `with ${limit} receives, t_${Math.max(limit, 1)}..t_${n} are never used`
+            : `with ${limit} receives, t_${n} would silently repeat ${limit - 1 - n} more time(s)`),
+      });
+    }
+    return problems;
+  }
+  if (!isIntegerIn(backoff.baseSeconds, 0, MAX_VISIBILITY_TIMEOUT)) {
+    problems.push({ prop: `${prop}.baseSeconds`, value: String(backoff.baseSeconds), allowed: waitRange });
+  }
+  if (
+    !isIntegerIn(backoff.maxSeconds, 0, MAX_VISIBILITY_TIMEOUT) ||
+    backoff.maxSeconds < backoff.baseSeconds
+  ) {
+    problems.push({
+      prop: `${prop}.maxSeconds`,
+      value: String(backoff.maxSeconds),
+      allowed: `${waitRange}, and at least baseSeconds (${backoff.baseSeconds})`,
+    });
+  }
+  if (!(Number.isFinite(backoff.multiplier) && backoff.multiplier >= 1)) {
+    problems.push({
+      prop: `${prop}.multiplier`,
+      value: String(backoff.multiplier),
+      allowed: 'a number of at least 1',
+    });
+  }
+  return problems;
+}
+
+function isIn(value: number, min: number, max: number): boolean {
+  return value >= min && value <= max;
+}
+
+function isIntegerIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && isIn(value, min, max);
+}
+
+function showSeconds(seconds: number): string {
+  if (Number.isNaN(seconds)) return 'an unresolved token (give a literal Duration)';
+  if (!Number.isInteger(seconds) || seconds < 0) return `${seconds} s`;
+  return seconds < 60 ? `${seconds} s` : `${formatDuration(seconds)} (${seconds} s)`;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'object' && value !== null && 'toSeconds' in value) {
+    return showSeconds(
+      (value as { toSeconds(o: { integral: boolean }): number }).toSeconds({ integral: false }),
+    );
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

@@ -1,0 +1,18 @@
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeConfig.js';
+
+/**
+ * The same entry as the runtime's `configEnvironment(config)` (one key, `{ version: 1, ...config }`), for a
+ * configuration that holds CDK tokens such as the DLQ URL or the topic ARN: JSON.stringify would write the
+ * tokens' placeholder text, while Stack.toJsonString renders them into the deployed value.
+ *
+ * @example
+ * new lambda.Function(this, 'Consumer', {
+ *   environment: failsafeConfigEnvironment(this, { deadLetter: { queueUrl: dlq.queueUrl } }),
+ *   ...
+ * });
+ */
+export function failsafeConfigEnvironment(scope: IConstruct, config: FailsafeConfig): Record<string, string> {
+  return { [CONFIG_ENV_VAR]: Stack.of(scope).toJsonString({ version: 1, ...config }) };
+}

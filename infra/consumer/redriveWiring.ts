@@ -1,0 +1,60 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { ConsumerAlarms } from './consumerAlarms.js';
+import { grantConsumeMessages, grantPublish, grantSendMessage } from './grants.js';
+import { REDRIVE_ENVIRONMENT } from './redriveEnvironment.js';
+
+export interface RedriveWiringProps {
+  readonly redriveFunction: lambda.IFunction;
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly topic: sns.ITopic;
+  readonly topicKey: kms.IKey | undefined;
+  readonly alarms: ConsumerAlarms;
+}
+
+/**
+ * Connects a redrive function (the extension point for the redrive engine): the DLQ-not-empty alarm and
+ * the consumer-health alarm's return to OK invoke it directly (alarm actions, AWS-SEMANTICS.md "CloudWatch
+ * alarm -> Lambda", shape 3), each through a resource policy for lambda.alarms.cloudwatch.amazonaws.com
+ * scoped to that alarm's ARN. It may consume the DLQ, send to the work queue and publish to the topic.
+ */
+export function wireRedriveFunction(scope: Construct, props: RedriveWiringProps): void {
+  const { redriveFunction: redrive, queue, deadLetterQueue, topic, alarms } = props;
+  // Two alarms invoke one function: unique permission ids keep their resource policies apart.
+  const action = new cloudwatchActions.LambdaAction(redrive, { useUniquePermissionId: true });
+  alarms.deadLetterQueueNotEmpty.addAlarmAction(action);
+  alarms.consumerHealth.addOkAction(action);
+
+  grantConsumeMessages(redrive, deadLetterQueue);
+  grantSendMessage(redrive, queue);
+  grantPublish(redrive, [topic.topicArn], props.topicKey);
+
+  const environment: Record<string, string> = {
+    [REDRIVE_ENVIRONMENT.sourceQueueUrl]: queue.queueUrl,
+    [REDRIVE_ENVIRONMENT.sourceQueueArn]: queue.queueArn,
+    [REDRIVE_ENVIRONMENT.deadLetterQueueUrl]: deadLetterQueue.queueUrl,
+    [REDRIVE_ENVIRONMENT.deadLetterQueueArn]: deadLetterQueue.queueArn,
+    [REDRIVE_ENVIRONMENT.topicArn]: topic.topicArn,
+  };
+  if (hasEnvironment(redrive)) {
+    for (const [name, value] of Object.entries(environment)) redrive.addEnvironment(name, value);
+  } else {
+    Annotations.of(scope).addWarningV2(
+      'sqs-failsafe:redriveEnvironment',
+      `The redrive function is imported, so its environment cannot be set here: set ${Object.keys(environment).join(', ')} on it yourself.`,
+    );
+  }
+}
+
+/** A function defined in this app (lambda.Function), as opposed to an imported one. */
+function hasEnvironment(
+  fn: lambda.IFunction,
+): fn is lambda.IFunction & { addEnvironment(name: string, value: string): unknown } {
+  return typeof (fn as { addEnvironment?: unknown }).addEnvironment === 'function';
+}

@@ -1,0 +1,28 @@
+/**
+ * sqs-failsafe CDK constructs (`sqs-failsafe/cdk`): a failure-handled SQS consumer that refuses unsafe
+ * retry settings at synth time, and the local esbuild bundling it uses.
+ */
+export { BUNDLED_HANDLER, bundledCode } from './bundling/bundledCode.js';
+export { lambdaBundleOptions } from './bundling/lambdaBundleOptions.js';
+export { packagedHandlerEntry } from './bundling/packagedEntry.js';
+export type { ConsumerAlarms } from './consumer/consumerAlarms.js';
+export { FailsafeConsumer } from './consumer/FailsafeConsumer.js';
+export { failsafeConfigEnvironment } from './consumer/failsafeConfigEnvironment.js';
+export type { FailsafeConsumerProps, FailsafeSettings } from './consumer/failsafeConsumerProps.js';
+export { formatDuration } from './consumer/formatDuration.js';
+export {
+  InvalidConsumerSettingsError,
+  type SettingProblem,
+} from './consumer/InvalidConsumerSettingsError.js';
+export {
+  DEFAULT_REDELIVERY_BACKOFF,
+  type ResolvedRedeliveryBackoff,
+  redeliveryWaitSeconds,
+} from './consumer/redeliveryBackoff.js';
+export { REDRIVE_ENVIRONMENT } from './consumer/redriveEnvironment.js';
+export {
+  describeRetryHorizon,
+  type RetryHorizon,
+  type RetryHorizonInput,
+  retryHorizon,
+} from './consumer/retryHorizon.js';

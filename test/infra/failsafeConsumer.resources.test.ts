@@ -1,0 +1,387 @@
+import { Duration } from 'aws-cdk-lib';
+import { Annotations, Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { describe, expect, it } from 'vitest';
+import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
+import { CONFIG_ENV_VAR } from '../../lib/config/failsafeConfig.js';
+import { METRIC, METRICS_NAMESPACE } from '../../lib/metrics/metricNames.js';
+import { joinedText, onlyLogicalId, synthConsumer, testStack } from './helpers/consumerStack.js';
+
+const QUEUE = 'AWS::SQS::Queue';
+const FUNCTION = 'AWS::Lambda::Function';
+
+/** The statements of the consumer role's policy, with references written as `<LogicalId>`. */
+function consumerStatements(template: Template) {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const [policy] = Object.values(policies) as { Properties: { PolicyDocument: { Statement: unknown[] } } }[];
+  return policy?.Properties.PolicyDocument.Statement.map((statement) => {
+    const { Action, Resource } = statement as { Action: string | string[]; Resource: unknown };
+    return { actions: [Action].flat(), resource: joinedText(Resource) };
+  });
+}
+
+describe('FailsafeConsumer: queues', () => {
+  it('wires the work queue to its DLQ with the redrive policy', () => {
+    // Prepare
+    const { template } = synthConsumer();
+    const deadLetterTarget = new Capture();
+
+    // Assess
+    template.resourceCountIs(QUEUE, 2);
+    template.hasResourceProperties(QUEUE, {
+      RedrivePolicy: { deadLetterTargetArn: deadLetterTarget, maxReceiveCount: 5 },
+      MessageRetentionPeriod: 4 * 86_400,
+      VisibilityTimeout: 180,
+      DelaySeconds: 0,
+      SqsManagedSseEnabled: true,
+      QueueName: Match.stringLikeRegexp('^Test-Consumer-[0-9A-F]{8}$'),
+    });
+    const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
+    expect(deadLetterTarget.asObject()).toEqual({ 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] });
+  });
+
+  it('lets only the work queue use the DLQ (RedriveAllowPolicy byQueue)', () => {
+    const { template } = synthConsumer();
+    const sourceArns = new Capture();
+    const workQueueName = new Capture();
+
+    template.hasResourceProperties(QUEUE, {
+      RedriveAllowPolicy: { redrivePermission: 'byQueue', sourceQueueArns: sourceArns },
+      SqsManagedSseEnabled: true,
+    });
+    template.hasResourceProperties(QUEUE, { QueueName: workQueueName });
+    expect(sourceArns.asArray().map(joinedText)).toEqual([
+      `arn:<AWS::Partition>:sqs:eu-west-1:111122223333:${workQueueName.asString()}`,
+    ]);
+  });
+
+  it('refuses requests without TLS on both queues', () => {
+    const { template } = synthConsumer();
+    const policies = template.findResources('AWS::SQS::QueuePolicy', {
+      Properties: {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      },
+    });
+    expect(Object.keys(policies)).toHaveLength(2);
+  });
+
+  it('derives the visibility timeout from the function timeout and the batching window', () => {
+    const { template } = synthConsumer({
+      timeout: Duration.seconds(60),
+      maxBatchingWindow: Duration.seconds(20),
+    });
+    template.hasResourceProperties(QUEUE, { VisibilityTimeout: 6 * 60 + 20 });
+  });
+
+  it('takes a given visibility timeout, retention, delay and receive count', () => {
+    const { template } = synthConsumer({
+      visibilityTimeout: Duration.minutes(10),
+      retentionPeriod: Duration.days(2),
+      deadLetterRetentionPeriod: Duration.days(7),
+      deliveryDelay: Duration.seconds(30),
+      maxReceiveCount: 8,
+      queueName: 'orders',
+    });
+    template.hasResourceProperties(QUEUE, {
+      QueueName: 'orders',
+      VisibilityTimeout: 600,
+      MessageRetentionPeriod: 2 * 86_400,
+      DelaySeconds: 30,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 8 }),
+    });
+    template.hasResourceProperties(QUEUE, { MessageRetentionPeriod: 7 * 86_400 });
+  });
+
+  it('sets maxReceiveCount to the schedule length + 1', () => {
+    const { template } = synthConsumer({
+      failsafe: { redeliveryBackoff: { scheduleSeconds: [5, 30, 120] } },
+    });
+    template.hasResourceProperties(QUEUE, { RedrivePolicy: Match.objectLike({ maxReceiveCount: 4 }) });
+  });
+
+  it('makes a FIFO work queue and a FIFO DLQ', () => {
+    const { template } = synthConsumer({ fifo: true, contentBasedDeduplication: true });
+    template.hasResourceProperties(QUEUE, {
+      FifoQueue: true,
+      ContentBasedDeduplication: true,
+      QueueName: Match.stringLikeRegexp('\\.fifo$'),
+    });
+    template.hasResourceProperties(QUEUE, { FifoQueue: true, RedriveAllowPolicy: Match.anyValue() });
+  });
+
+  it('encrypts the queues and the topic with a customer managed key when given one', () => {
+    const { stack } = testStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    new FailsafeConsumer(stack, 'Encrypted', { encryptionKey: key, queueName: 'encrypted' });
+    const template = Template.fromStack(stack);
+    const keyArn = { 'Fn::GetAtt': [onlyLogicalId(template, 'AWS::KMS::Key'), 'Arn'] };
+
+    template.hasResourceProperties(QUEUE, { QueueName: 'encrypted', KmsMasterKeyId: keyArn });
+    template.hasResourceProperties(QUEUE, { RedriveAllowPolicy: Match.anyValue(), KmsMasterKeyId: keyArn });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
+  });
+});
+
+describe('FailsafeConsumer: consumer function', () => {
+  it('runs the packaged worker on Node.js 24, arm64, with source maps', () => {
+    const { template } = synthConsumer();
+    template.resourceCountIs(FUNCTION, 1);
+    template.hasResourceProperties(FUNCTION, {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 30,
+      MemorySize: 256,
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
+      LoggingConfig: { LogGroup: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('consumes with ReportBatchItemFailures, batch size, window and maximum concurrency', () => {
+    const { template } = synthConsumer({
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(5),
+      maxConcurrency: 20,
+    });
+    const source = new Capture();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: source,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
+    const workQueueId = onlyLogicalId(template, QUEUE, { VisibilityTimeout: 185 });
+    expect(source.asObject()).toEqual({ 'Fn::GetAtt': [workQueueId, 'Arn'] });
+  });
+
+  it('passes the failure-handling configuration in SQS_FAILSAFE_CONFIG, DLQ and topic included', () => {
+    const { template } = synthConsumer({
+      failsafe: {
+        retry: { maxAttempts: 2 },
+        safetyMarginMs: 2_000,
+        redeliveryBackoff: { scheduleSeconds: [10, 60] },
+        deadLetter: { maxAgeSeconds: 3_600 },
+        notifications: { events: ['message.dead-lettered'], includeBody: true },
+      },
+    });
+    const variables = new Capture();
+    template.hasResourceProperties(FUNCTION, { Environment: { Variables: variables } });
+    const config = JSON.parse(joinedText(variables.asObject()[CONFIG_ENV_VAR]));
+    const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
+    const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
+
+    expect(config).toEqual({
+      version: 1,
+      retry: { maxAttempts: 2 },
+      safetyMarginMs: 2_000,
+      redeliveryBackoff: { scheduleSeconds: [10, 60] },
+      deadLetter: { maxAgeSeconds: 3_600, queueUrl: `<${deadLetterQueueId}>`, maxReceiveCount: 3 },
+      notifications: { events: ['message.dead-lettered'], includeBody: true, topicArn: `<${topicId}>` },
+    });
+  });
+
+  it('completes a partial exponential backoff so the runtime applies no defaults of its own', () => {
+    const { consumer } = synthConsumer({ failsafe: { redeliveryBackoff: { baseSeconds: 5 } } });
+    expect(consumer.failsafeConfig.redeliveryBackoff).toEqual({
+      baseSeconds: 5,
+      maxSeconds: 900,
+      multiplier: 2,
+    });
+  });
+
+  it('grants exactly what the consumer needs, with no managed policy and no wildcard action', () => {
+    const { template } = synthConsumer({
+      failsafe: {
+        notifications: { callbackTopicAllowList: ['arn:aws:sns:eu-west-1:444455556666:callbacks'] },
+      },
+    });
+    const queueId = onlyLogicalId(template, QUEUE, { VisibilityTimeout: 180 });
+    const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
+    const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
+    const logGroupId = onlyLogicalId(template, 'AWS::Logs::LogGroup');
+
+    expect(consumerStatements(template)).toEqual([
+      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: `<${logGroupId}.Arn>` },
+      {
+        actions: [
+          'sqs:ReceiveMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueUrl',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+        ],
+        resource: `<${queueId}.Arn>`,
+      },
+      { actions: ['sqs:SendMessage'], resource: `<${deadLetterQueueId}.Arn>` },
+      { actions: ['sns:Publish'], resource: `<${topicId}>` },
+      { actions: ['sns:Publish'], resource: 'arn:aws:sns:eu-west-1:444455556666:callbacks' },
+    ]);
+    const roles = template.findResources('AWS::IAM::Role');
+    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('adds the key actions a customer managed key needs, and no others', () => {
+    const { stack } = testStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    new FailsafeConsumer(stack, 'Consumer', { encryptionKey: key });
+    const template = Template.fromStack(stack);
+    const keyId = onlyLogicalId(template, 'AWS::KMS::Key');
+
+    // Receiving needs Decrypt; sending to the DLQ and publishing to the topic need GenerateDataKey and
+    // Decrypt (CDK merges the two identical statements).
+    const keyStatements = consumerStatements(template)?.filter((s) => s.resource === `<${keyId}.Arn>`);
+    expect(keyStatements).toEqual([
+      { actions: ['kms:Decrypt'], resource: `<${keyId}.Arn>` },
+      { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: `<${keyId}.Arn>` },
+    ]);
+  });
+
+  it('uses an existing function: adds the configuration and the event source, bundles nothing', () => {
+    const { stack } = testStack();
+    const existing = new lambda.Function(stack, 'Existing', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      code: lambda.Code.fromInline('export const handler = async () => {};'),
+      handler: 'index.handler',
+      timeout: Duration.seconds(20),
+    });
+    new FailsafeConsumer(stack, 'Consumer', { consumerFunction: existing });
+    const template = Template.fromStack(stack);
+    const existingId = onlyLogicalId(template, FUNCTION);
+
+    template.resourceCountIs(FUNCTION, 1);
+    template.hasResourceProperties(FUNCTION, {
+      Environment: { Variables: { [CONFIG_ENV_VAR]: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: existingId } });
+    template.hasResourceProperties(QUEUE, { VisibilityTimeout: 120 });
+  });
+});
+
+describe('FailsafeConsumer: topic', () => {
+  it('creates a topic that requires TLS, encrypted with the AWS managed key', () => {
+    const { template } = synthConsumer();
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: 'alias/aws/sns' });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('publishes to an existing topic instead of creating one', () => {
+    const { stack } = testStack();
+    const topic = sns.Topic.fromTopicArn(stack, 'Outcomes', 'arn:aws:sns:eu-west-1:111122223333:outcomes');
+    new FailsafeConsumer(stack, 'Consumer', { topic });
+    const template = Template.fromStack(stack);
+
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(consumerStatements(template)).toContainEqual({
+      actions: ['sns:Publish'],
+      resource: 'arn:aws:sns:eu-west-1:111122223333:outcomes',
+    });
+  });
+});
+
+describe('FailsafeConsumer: alarms and dashboard', () => {
+  it('alarms on a non-empty DLQ', () => {
+    const { template } = synthConsumer();
+    const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId, 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('alarms on the oldest message at the retry horizon, capped at half the retention', () => {
+    const { template } = synthConsumer();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 600,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    const capped = synthConsumer({
+      retentionPeriod: Duration.hours(2),
+      deadLetterRetentionPeriod: Duration.days(1),
+      failsafe: { redeliveryBackoff: { scheduleSeconds: [1_800, 1_800] } },
+    });
+    capped.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 3_600,
+    });
+  });
+
+  it('alarms on consumer errors and throttles, and combines them into consumer health', () => {
+    const { template } = synthConsumer({ consumerErrorsThreshold: 3, consumerThrottlesThreshold: 2 });
+    const functionId = onlyLogicalId(template, FUNCTION);
+    for (const [metric, threshold] of [
+      ['Errors', 3],
+      ['Throttles', 2],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    const rule = new Capture();
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmRule: rule });
+    const ruleText = joinedText(rule.asObject());
+    for (const name of ['ConsumerErrors', 'ConsumerThrottles', 'OldestMessageAge']) {
+      expect(ruleText).toMatch(new RegExp(`ALARM\\("<ConsumerAlarms${name}[0-9A-F]{8}\\.Arn>"\\)`));
+    }
+    expect(ruleText.split(' OR ')).toHaveLength(3);
+  });
+
+  it('draws queue depth, DLQ depth, oldest age and the runtime outcomes on a dashboard', () => {
+    const { stack, template } = synthConsumer({ dashboardName: 'orders' });
+    const body = new Capture();
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'orders',
+      DashboardBody: body,
+    });
+    const text = JSON.stringify(stack.resolve(body.asObject()));
+    for (const metric of [
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateNumberOfMessagesNotVisible',
+      'ApproximateAgeOfOldestMessage',
+      METRIC.succeeded,
+      METRIC.failed,
+      METRIC.deadLettered,
+      METRIC.redriven,
+    ]) {
+      expect(text).toContain(metric);
+    }
+    expect(text).toContain(METRICS_NAMESPACE);
+  });
+
+  it('prints the retry horizon in the synth output', () => {
+    const { stack } = synthConsumer();
+    Annotations.fromStack(stack).hasInfo(
+      '/Test/Consumer',
+      'Retry horizon: T_total = 10 min (delivery delay 0 s + 4 redelivery waits 7 min 30 s + 5 receives × 30 s); ' +
+        'work queue retention 4 days, DLQ retention 14 days.',
+    );
+  });
+});

@@ -1,0 +1,44 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { FailsafeConsumer } from '../../../infra/consumer/FailsafeConsumer.js';
+import type { FailsafeConsumerProps } from '../../../infra/consumer/failsafeConsumerProps.js';
+
+/** Context that skips bundling: templates are checked without running esbuild for every test. */
+export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+export const ACCOUNT = '111122223333';
+export const REGION = 'eu-west-1';
+
+/** A stack in a fixed environment, with bundling skipped. */
+export function testStack(): { app: App; stack: Stack } {
+  const app = new App({ context: SKIP_BUNDLING });
+  const stack = new Stack(app, 'Test', { env: { account: ACCOUNT, region: REGION } });
+  return { app, stack };
+}
+
+/** One consumer (id `Consumer`) in a fresh test stack, and its template. */
+export function synthConsumer(props: FailsafeConsumerProps = {}) {
+  const { app, stack } = testStack();
+  const consumer = new FailsafeConsumer(stack, 'Consumer', props);
+  return { app, stack, consumer, template: Template.fromStack(stack) };
+}
+
+/** Resolves a Fn::Join of literals and references into text, writing references as `<LogicalId>`. */
+export function joinedText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const object = value as Record<string, unknown>;
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map(joinedText).join(separator);
+  }
+  if ('Ref' in object) return `<${object.Ref as string}>`;
+  if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+
+/** The logical id of the only resource of a type. */
+export function onlyLogicalId(template: Template, type: string, props?: Record<string, unknown>): string {
+  const ids = Object.keys(template.findResources(type, props ? { Properties: props } : undefined));
+  if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
+  return ids[0] as string;
+}

@@ -1,0 +1,64 @@
+import { Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
+import { createExampleApp } from '../../infra/example/createExampleApp.js';
+import { CONTEXT_PREFIX } from '../../infra/example/exampleContext.js';
+import { SKIP_BUNDLING, testStack } from './helpers/consumerStack.js';
+
+/** Every unacknowledged AwsSolutions finding (errors and warnings) as `rule at path`. */
+function findings(scope: IConstruct): string[] {
+  const report = new AwsSolutionsChecks().validateScope(scope);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
+  );
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing in the construct with its defaults', () => {
+    const { app, stack } = testStack();
+    new FailsafeConsumer(stack, 'Consumer');
+    expect(findings(app)).toEqual([]);
+  });
+
+  it('finds nothing with a customer managed key on FIFO queues', () => {
+    const { app, stack } = testStack();
+    const encryptionKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    new FailsafeConsumer(stack, 'Consumer', { fifo: true, encryptionKey });
+    expect(findings(app)).toEqual([]);
+  });
+
+  it('finds nothing in the example app, which runs the pack at synthesis', () => {
+    for (const customerManagedKey of ['false', 'true']) {
+      const { app } = createExampleApp({
+        context: { ...SKIP_BUNDLING, [`${CONTEXT_PREFIX}customerManagedKey`]: customerManagedKey },
+      });
+      expect(findings(app)).toEqual([]);
+      expect(() => app.synth()).not.toThrow();
+    }
+  });
+
+  it('reports what a user adds, until it is acknowledged with a reason', () => {
+    // Prepare: a redrive stand-in with CDK's default role, which carries a managed policy
+    const { app, stack } = testStack();
+    const redriveFunction = new lambda.Function(stack, 'Redrive', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      code: lambda.Code.fromInline('export const handler = async () => {};'),
+      handler: 'index.handler',
+    });
+    new FailsafeConsumer(stack, 'Consumer', { redriveFunction });
+
+    // Act + Assess
+    expect(findings(app)).toEqual([
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] at Test/Redrive/ServiceRole/Resource',
+    ]);
+    Validations.of(redriveFunction).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'Test stand-in for the redrive function: it only needs to exist for the wiring to be checked.',
+    });
+    expect(findings(app)).toEqual([]);
+  });
+});

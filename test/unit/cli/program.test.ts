@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createProgram } from '../../../cli/program.js';
+import manifest from '../../../package.json' with { type: 'json' };
+
+/** Runs the program on the arguments, capturing what it writes instead of exiting the process. */
+async function runProgram(...args: string[]): Promise<{ output: string; exitCode: number | undefined }> {
+  let output = '';
+  const program = createProgram()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => (output += text), writeErr: (text) => (output += text) });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return { output, exitCode: undefined };
+  } catch (error) {
+    return { output, exitCode: (error as { exitCode?: number }).exitCode };
+  }
+}
+
+describe('sqs-failsafe CLI', () => {
+  it('prints the package version', async () => {
+    const { output, exitCode } = await runProgram('--version');
+    expect(output.trim()).toBe(manifest.version);
+    expect(exitCode).toBe(0);
+  });
+
+  it('prints help with --help and without arguments', async () => {
+    for (const args of [['--help'], []]) {
+      const { output } = await runProgram(...args);
+      expect(output).toContain('Usage: sqs-failsafe [options]');
+      expect(output).toContain('-v, --version');
+    }
+  });
+
+  it('refuses an unknown option', async () => {
+    const { output, exitCode } = await runProgram('--bogus');
+    expect(output).toContain("unknown option '--bogus'");
+    expect(exitCode).toBe(1);
+  });
+});

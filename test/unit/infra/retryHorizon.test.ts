@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../../infra/consumer/formatDuration.js';
+import {
+  redeliveryWaitSeconds,
+  resolveRedeliveryBackoff,
+} from '../../../infra/consumer/redeliveryBackoff.js';
+import { describeRetryHorizon, retryHorizon } from '../../../infra/consumer/retryHorizon.js';
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 s'],
+    [59, '59 s'],
+    [60, '1 min'],
+    [7_530, '2 h 5 min 30 s'],
+    [86_400, '1 day'],
+    [4 * 86_400 + 3_600, '4 days 1 h'],
+    [0.2, '1 s'],
+  ])('%d s reads %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe('redelivery backoff', () => {
+  it('completes a partial exponential backoff with the defaults', () => {
+    expect(resolveRedeliveryBackoff(undefined)).toEqual({ baseSeconds: 30, maxSeconds: 900, multiplier: 2 });
+    expect(resolveRedeliveryBackoff({ multiplier: 3 })).toEqual({
+      baseSeconds: 30,
+      maxSeconds: 900,
+      multiplier: 3,
+    });
+    expect(resolveRedeliveryBackoff({ scheduleSeconds: [1, 2] })).toEqual({ scheduleSeconds: [1, 2] });
+  });
+
+  it('waits t_k after the k-th failed receive, the last entry repeating', () => {
+    const backoff = { scheduleSeconds: [10, 60, 300] };
+    expect([1, 2, 3, 4, 5].map((k) => redeliveryWaitSeconds(backoff, k))).toEqual([10, 60, 300, 300, 300]);
+  });
+
+  it('caps the exponential ceiling at maxSeconds', () => {
+    const backoff = { baseSeconds: 30, maxSeconds: 200, multiplier: 2 };
+    expect([1, 2, 3, 4].map((k) => redeliveryWaitSeconds(backoff, k))).toEqual([30, 60, 120, 200]);
+  });
+});
+
+describe('retryHorizon', () => {
+  it('adds the delay, the M - 1 waits and M receives of timeout + batching window', () => {
+    // Prepare: schedule t_1..t_3, so M = 4 receives
+    const input = {
+      deliveryDelaySeconds: 30,
+      redeliveryBackoff: { scheduleSeconds: [10, 60, 300] },
+      maxReceiveCount: 4,
+      functionTimeoutSeconds: 60,
+      maxBatchingWindowSeconds: 5,
+    };
+
+    // Act
+    const horizon = retryHorizon(input);
+
+    // Assess: 30 + (10 + 60 + 300) + 4 × 65
+    expect(horizon).toEqual({
+      totalSeconds: 660,
+      deliveryDelaySeconds: 30,
+      waitsSeconds: [10, 60, 300],
+      receives: 4,
+      receiveSeconds: 65,
+    });
+    expect(describeRetryHorizon(horizon)).toBe(
+      'T_total = 11 min (delivery delay 30 s + 3 redelivery waits 6 min 10 s + 4 receives × 1 min 5 s)',
+    );
+  });
+
+  it('counts a single receive with no wait when maxReceiveCount is 1', () => {
+    const horizon = retryHorizon({
+      deliveryDelaySeconds: 0,
+      redeliveryBackoff: { scheduleSeconds: [600] },
+      maxReceiveCount: 1,
+      functionTimeoutSeconds: 30,
+      maxBatchingWindowSeconds: 0,
+    });
+    expect(horizon.totalSeconds).toBe(30);
+  });
+});
