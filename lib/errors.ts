@@ -100,6 +100,22 @@ export class MessageExpiredError extends PermanentError {
   }
 }
 
+/**
+ * The message was received more often than `deadLetter.maxReceiveCount`: earlier invocations never
+ * completed (a function timeout or crash), so it goes to the DLQ without being processed again. Permanent.
+ */
+export class ReceiveLimitExceededError extends PermanentError {
+  override name = 'ReceiveLimitExceededError';
+
+  constructor(messageId: string, receiveCount: number, limit: number) {
+    super(
+      `Message ${messageId} was received ${receiveCount} times, more than deadLetter.maxReceiveCount (${limit}): ` +
+        'earlier invocations did not complete (function timeout or crash), so it is not processed again.',
+      { cause: { package: PACKAGE, data: { messageId, receiveCount, limit } } },
+    );
+  }
+}
+
 /** Dead-letter routing could not move a record; it stays in the source queue, reported failed. */
 export class DeadLetterRoutingError extends FailsafeError {
   override name = 'DeadLetterRoutingError';

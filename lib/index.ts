@@ -41,6 +41,7 @@ export {
   isPermanentError,
   MessageExpiredError,
   PermanentError,
+  ReceiveLimitExceededError,
   TimeBudgetExceededError,
 } from './errors.js';
 export type {

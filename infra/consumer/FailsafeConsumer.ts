@@ -42,7 +42,7 @@ import { describeRetryHorizon, type RetryHorizon } from './retryHorizon.js';
  * @example
  * const orders = new FailsafeConsumer(this, 'Orders', {
  *   entry: 'src/orders/handler.ts',
- *   failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60, 300, 900] } }, // maxReceiveCount becomes 5
+ *   failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60, 300, 900] } }, // dead-letters on receive 5; maxReceiveCount 6
  * });
  * orders.queue.grantSendMessages(producer);
  */

@@ -12,6 +12,7 @@ export const CONSUMER_DEFAULTS = {
   existingFunctionTimeoutSeconds: 3,
   memorySize: 256,
   batchSize: 10,
+  /** AWS recommends maxReceiveCount >= 5; the runtime dead-letters one receive earlier. */
   maxReceiveCountWithoutSchedule: 5,
   consumerErrorsThreshold: 1,
   consumerThrottlesThreshold: 1,
@@ -33,7 +34,11 @@ export interface ConsumerSettings {
   readonly deliveryDelaySeconds: number;
   /** The queue's redrive policy maxReceiveCount (M). */
   readonly maxReceiveCount: number;
-  /** The receive on which the runtime dead-letters a failing message itself (R <= M). */
+  /**
+   * The receive on which the runtime dead-letters a failing message itself (R <= M - 1): the queue keeps
+   * its last receive in reserve, so a message whose invocations never complete still reaches the DLQ
+   * through the runtime, with metadata.
+   */
   readonly deadLetterReceiveCount: number;
   readonly functionTimeoutSeconds: number;
   readonly batchSize: number;
@@ -55,17 +60,22 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
   const maxBatchingWindowSeconds = seconds(props.maxBatchingWindow, 0);
   const minimumVisibilityTimeoutSeconds =
     CONSUMER_DEFAULTS.visibilityPerFunctionTimeout * functionTimeoutSeconds + maxBatchingWindowSeconds;
-  const maxReceiveCount =
-    props.maxReceiveCount ??
+  // R follows the schedule (n waits sit between n + 1 receives); M keeps one receive in reserve after R.
+  const deadLetterReceiveCount =
+    props.failsafe?.deadLetter?.maxReceiveCount ??
     ('scheduleSeconds' in redeliveryBackoff
       ? redeliveryBackoff.scheduleSeconds.length + 1
-      : CONSUMER_DEFAULTS.maxReceiveCountWithoutSchedule);
+      : (props.maxReceiveCount ?? CONSUMER_DEFAULTS.maxReceiveCountWithoutSchedule) - 1);
+  const maxReceiveCount = props.maxReceiveCount ?? deadLetterReceiveCount + 1;
   const retentionSeconds = seconds(props.retentionPeriod, CONSUMER_DEFAULTS.retentionSeconds);
   const deliveryDelaySeconds = seconds(props.deliveryDelay, 0);
+  const visibilityTimeoutSeconds = seconds(props.visibilityTimeout, minimumVisibilityTimeoutSeconds);
   const horizon = retryHorizon({
     deliveryDelaySeconds,
     redeliveryBackoff,
     maxReceiveCount,
+    deadLetterReceiveCount,
+    visibilityTimeoutSeconds,
     functionTimeoutSeconds,
     maxBatchingWindowSeconds,
   });
@@ -76,11 +86,11 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
       props.deadLetterRetentionPeriod,
       CONSUMER_DEFAULTS.deadLetterRetentionSeconds,
     ),
-    visibilityTimeoutSeconds: seconds(props.visibilityTimeout, minimumVisibilityTimeoutSeconds),
+    visibilityTimeoutSeconds,
     minimumVisibilityTimeoutSeconds,
     deliveryDelaySeconds,
     maxReceiveCount,
-    deadLetterReceiveCount: props.failsafe?.deadLetter?.maxReceiveCount ?? maxReceiveCount,
+    deadLetterReceiveCount,
     functionTimeoutSeconds,
     batchSize: props.batchSize ?? CONSUMER_DEFAULTS.batchSize,
     maxBatchingWindowSeconds,

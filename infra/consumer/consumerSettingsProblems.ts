@@ -160,15 +160,17 @@ export function consumerSettingsProblems(
 
   // ----- failure handling -----
   const deadLetter = props.failsafe?.deadLetter;
-  if (
-    deadLetter?.maxReceiveCount !== undefined &&
-    !isIntegerIn(deadLetter.maxReceiveCount, 1, settings.maxReceiveCount)
-  ) {
+  const scheduled = 'scheduleSeconds' in settings.redeliveryBackoff;
+  if (!scheduled && !isIntegerIn(settings.deadLetterReceiveCount, 1, settings.maxReceiveCount - 1)) {
     add(
-      'failsafe.deadLetter.maxReceiveCount',
-      String(deadLetter.maxReceiveCount),
-      `an integer from 1 to maxReceiveCount (${settings.maxReceiveCount}): SQS moves a message to the DLQ ` +
-        `after receive ${settings.maxReceiveCount}, so the runtime would never see a later receive`,
+      deadLetter?.maxReceiveCount === undefined ? 'maxReceiveCount' : 'failsafe.deadLetter.maxReceiveCount',
+      deadLetter?.maxReceiveCount === undefined
+        ? String(settings.maxReceiveCount)
+        : String(deadLetter.maxReceiveCount),
+      `a runtime dead-letter receive (R = ${settings.deadLetterReceiveCount}) from 1 to maxReceiveCount - 1 ` +
+        `(${settings.maxReceiveCount - 1}): the queue keeps its last receive in reserve, so a message whose ` +
+        'invocations never complete (timeouts, crashes) is still dead-lettered by the runtime with its failure ' +
+        'metadata, not moved by SQS without any',
     );
   }
   problems.push(...redeliveryProblems(props, settings));
@@ -250,19 +252,30 @@ function redeliveryProblems(props: FailsafeConsumerProps, settings: ConsumerSett
         problems.push({ prop: `${prop}.scheduleSeconds[${index}]`, value: String(wait), allowed: waitRange });
       }
     });
-    // n waits sit between n + 1 receives; the receive limit is the runtime's when it dead-letters itself.
-    const runtimeLimit = props.failsafe?.deadLetter?.maxReceiveCount;
-    const limit = runtimeLimit ?? settings.maxReceiveCount;
+    // n waits sit between n + 1 receives; the runtime dead-letters on the last, and the queue keeps one more.
     const n = schedule.length;
-    if (limit !== n + 1) {
+    const runtimeLimit = props.failsafe?.deadLetter?.maxReceiveCount;
+    if (runtimeLimit !== undefined && runtimeLimit !== n + 1) {
       problems.push({
-        prop: runtimeLimit === undefined ? 'maxReceiveCount' : 'failsafe.deadLetter.maxReceiveCount',
-        value: String(limit),
+        prop: 'failsafe.deadLetter.maxReceiveCount',
+        value: String(runtimeLimit),
         allowed:
           `${n + 1}: the redelivery schedule has ${n} waits (t_1..t_${n}), which sit between ${n + 1} receives; ` +
-          (limit < n + 1
-            ? `with ${limit} receives, t_${Math.max(limit, 1)}..t_${n} are never used`
-            : `with ${limit} receives, t_${n} would silently repeat ${limit - 1 - n} more time(s)`),
+          (runtimeLimit < n + 1
+            ? `dead-lettering on receive ${runtimeLimit} never uses t_${Math.max(runtimeLimit, 1)}..t_${n}`
+            : `dead-lettering on receive ${runtimeLimit} repeats t_${n} ${runtimeLimit - 1 - n} more time(s)`),
+      });
+    }
+    if (props.maxReceiveCount !== undefined && props.maxReceiveCount !== n + 2) {
+      problems.push({
+        prop: 'maxReceiveCount',
+        value: String(props.maxReceiveCount),
+        allowed:
+          `${n + 2}: the redelivery schedule has ${n} waits (t_1..t_${n}) between ${n + 1} receives, the last of ` +
+          'which dead-letters, plus one receive in reserve for invocations that never complete; ' +
+          (props.maxReceiveCount < n + 2
+            ? `with ${props.maxReceiveCount}, SQS moves messages before the schedule is used up`
+            : `with ${props.maxReceiveCount}, ${props.maxReceiveCount - n - 2} extra receive(s) would never follow the schedule`),
       });
     }
     return problems;

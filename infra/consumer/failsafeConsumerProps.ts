@@ -27,9 +27,10 @@ export interface FailsafeSettings
   readonly redeliveryBackoff?: FailsafeConfig['redeliveryBackoff'];
   /**
    * Dead-letter routing by the runtime (the DLQ URL is filled in by the construct).
-   * `maxReceiveCount` here is the receive on which the runtime sends a failing message to the DLQ with its
-   * failure metadata; it must not exceed the queue's `maxReceiveCount` (SQS's own move is the backstop).
-   * @default { maxReceiveCount: <the queue's maxReceiveCount> }, no maximum age
+   * `maxReceiveCount` here (R) is the receive on which the runtime sends a failing message to the DLQ with
+   * its failure metadata; it must be below the queue's `maxReceiveCount`, which keeps one receive in reserve
+   * for messages whose invocations never complete (the runtime dead-letters those without processing them).
+   * @default { maxReceiveCount: schedule length + 1, else the queue's maxReceiveCount - 1 }, no maximum age
    */
   readonly deadLetter?: Omit<DeadLetterConfig, 'queueUrl'>;
   /**
@@ -76,8 +77,9 @@ export interface FailsafeConsumerProps {
   readonly deliveryDelay?: Duration;
   /**
    * Receives after which SQS moves a message to the DLQ (redrive policy, 1 to 1000). With a redelivery
-   * schedule t_1..t_n it must be n + 1 (n waits between n + 1 receives).
-   * @default schedule length + 1 with `failsafe.redeliveryBackoff.scheduleSeconds`, otherwise 5 (AWS
+   * schedule t_1..t_n it must be n + 2: n waits between n + 1 receives, the last of which dead-letters, plus
+   * one receive in reserve for invocations that never complete.
+   * @default schedule length + 2 with `failsafe.redeliveryBackoff.scheduleSeconds`, otherwise 5 (AWS
    * recommends at least 5)
    */
   readonly maxReceiveCount?: number;

@@ -2,6 +2,7 @@ import {
   HandlerResultError,
   isPermanentError,
   MessageExpiredError,
+  ReceiveLimitExceededError,
   TimeBudgetExceededError,
   toError,
 } from '../errors.js';
@@ -19,6 +20,18 @@ export async function processRecord(outcome: RecordOutcome, run: RunContext): Pr
   const { record } = outcome;
   const { settings, budget, hooks } = run;
 
+  if (settings.receiveLimit !== undefined) {
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+    if (receiveCount > settings.receiveLimit) {
+      settleFailed(
+        outcome,
+        new ReceiveLimitExceededError(record.messageId, receiveCount, settings.receiveLimit),
+        true,
+        hooks,
+      );
+      return;
+    }
+  }
   if (settings.maxAgeMs !== undefined) {
     const ageMs = Date.now() - Number(record.attributes.SentTimestamp);
     if (ageMs > settings.maxAgeMs) {

@@ -52,8 +52,10 @@ export interface DeadLetterConfig {
   /** T_d: a message sent longer ago than this (SentTimestamp) goes to the DLQ instead of being retried. */
   readonly maxAgeSeconds?: number;
   /**
-   * A message that fails on this receive (or later) goes to the DLQ with its failure metadata, instead of
-   * waiting for SQS's redrive policy to move it without any.
+   * R: a message that fails on this receive goes to the DLQ with its failure metadata, instead of waiting
+   * for SQS's redrive policy to move it without any. A message received more often than R was never
+   * completed by earlier invocations (timeouts, crashes) and goes to the DLQ without being processed, which
+   * is why the queue's own maxReceiveCount should be R + 1.
    */
   readonly maxReceiveCount?: number;
 }

@@ -1,5 +1,5 @@
 import type { DeadLetterConfig } from '../config/failsafeConfig.js';
-import { MessageExpiredError } from '../errors.js';
+import { MessageExpiredError, ReceiveLimitExceededError } from '../errors.js';
 import type { DeadLetterReason, RecordOutcome } from '../types.js';
 
 /**
@@ -12,6 +12,7 @@ export function deadLetterReason(
 ): DeadLetterReason | undefined {
   if (outcome.status !== 'failed') return undefined;
   if (outcome.error instanceof MessageExpiredError) return 'max-age-exceeded';
+  if (outcome.error instanceof ReceiveLimitExceededError) return 'max-receives-reached';
   if (outcome.permanent) return 'permanent-error';
   const receiveCount = Number(outcome.record.attributes.ApproximateReceiveCount);
   if (config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount)

@@ -35,6 +35,8 @@ export interface ResolvedBatchOptions {
   readonly ownLogger: FlushableLogger | undefined;
   /** Messages older than this are not processed but dead-lettered. */
   readonly maxAgeMs: number | undefined;
+  /** Messages received more often than this are not processed but dead-lettered. */
+  readonly receiveLimit: number | undefined;
   readonly metrics: boolean;
   /** Built-in and user stages, in the order they run. */
   readonly stages: readonly OutcomeStage[];
@@ -151,6 +153,7 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     logger: merged.logger ?? (ownLogger as FlushableLogger),
     ownLogger,
     maxAgeMs: maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1_000,
+    receiveLimit: merged.deadLetter?.maxReceiveCount,
     metrics: merged.metrics ?? process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,
     stages,
   };

@@ -65,7 +65,16 @@ export class AlarmEvaluator {
     const values: (number | undefined)[] = [];
     for (let index = alarm.evaluationPeriods; index >= 1; index -= 1) {
       const end = now - (index - 1) * period;
-      values.push(this.#store.statistic(alarm.namespace, alarm.metricName, alarm.dimensions, alarm.statistic, end - period, end));
+      values.push(
+        this.#store.statistic(
+          alarm.namespace,
+          alarm.metricName,
+          alarm.dimensions,
+          alarm.statistic,
+          end - period,
+          end,
+        ),
+      );
     }
     const present = values.filter((value): value is number => value !== undefined);
     const missing = values.length - present.length;
@@ -86,7 +95,9 @@ export class AlarmEvaluator {
     }
     if (considered === 0) {
       // 'ignore' keeps the current state; 'missing' with no data at all is insufficient data.
-      return alarm.treatMissingData === 'ignore' ? undefined : { state: 'INSUFFICIENT_DATA', reason: 'Insufficient Data: no datapoints were received.' };
+      return alarm.treatMissingData === 'ignore'
+        ? undefined
+        : { state: 'INSUFFICIENT_DATA', reason: 'Insufficient Data: no datapoints were received.' };
     }
     return {
       state: 'OK',

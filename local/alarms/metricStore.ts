@@ -13,7 +13,13 @@ interface Datapoint {
 export class MetricStore {
   readonly #series = new Map<string, Datapoint[]>();
 
-  record(namespace: string, name: string, dimensions: readonly MetricDimension[], value: number, at = Date.now()): void {
+  record(
+    namespace: string,
+    name: string,
+    dimensions: readonly MetricDimension[],
+    value: number,
+    at = Date.now(),
+  ): void {
     const key = seriesKey(namespace, name, dimensions);
     let series = this.#series.get(key);
     if (series === undefined) {
@@ -69,7 +75,10 @@ function seriesKey(namespace: string, name: string, dimensions: readonly MetricD
 export function recordEmbeddedMetrics(store: MetricStore, line: string): boolean {
   if (!line.startsWith('{') || !line.includes('"_aws"')) return false;
   let document: {
-    _aws?: { Timestamp?: number; CloudWatchMetrics?: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+    _aws?: {
+      Timestamp?: number;
+      CloudWatchMetrics?: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+    };
     [key: string]: unknown;
   };
   try {

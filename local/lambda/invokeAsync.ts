@@ -14,7 +14,8 @@ export async function invokeAsync(
 ): Promise<InvocationOutcome> {
   let outcome: InvocationOutcome = { status: 'throttled' };
   for (let attempt = 0; attempt <= ASYNC_RETRIES; attempt += 1) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, (60_000 * attempt) / options.timeScale));
+    if (attempt > 0)
+      await new Promise((resolve) => setTimeout(resolve, (60_000 * attempt) / options.timeScale));
     outcome = await fn.invoke(event, { waitForCapacity: true });
     if (outcome.status === 'ok') return outcome;
   }

@@ -22,7 +22,9 @@ export class LambdaApiServer {
     private readonly timeScale: number,
   ) {
     this.#server = createServer((request, response) => {
-      this.#handle(request, response).catch((error: Error) => reply(response, 500, { Type: 'Service', Message: error.message }, 'ServiceException'));
+      this.#handle(request, response).catch((error: Error) =>
+        reply(response, 500, { Type: 'Service', Message: error.message }, 'ServiceException'),
+      );
     });
   }
 
@@ -50,11 +52,19 @@ export class LambdaApiServer {
     }
     const mappingId = /^\/2015-03-31\/event-source-mappings\/([^/]+)$/.exec(url.pathname)?.[1];
     if (mappingId !== undefined) {
-      const mapping = this.mappings.find((candidate) => candidate.spec.uuid === decodeURIComponent(mappingId));
+      const mapping = this.mappings.find(
+        (candidate) => candidate.spec.uuid === decodeURIComponent(mappingId),
+      );
       if (mapping === undefined) return notFound(response, `Event source mapping ${mappingId} not found`);
       if (request.method === 'PUT') {
-        const update = JSON.parse(body || '{}') as { Enabled?: boolean; ScalingConfig?: { MaximumConcurrency?: number } };
-        mapping.update({ enabled: update.Enabled, maximumConcurrency: update.ScalingConfig?.MaximumConcurrency });
+        const update = JSON.parse(body || '{}') as {
+          Enabled?: boolean;
+          ScalingConfig?: { MaximumConcurrency?: number };
+        };
+        mapping.update({
+          enabled: update.Enabled,
+          maximumConcurrency: update.ScalingConfig?.MaximumConcurrency,
+        });
         return reply(response, 202, this.#describe(mapping));
       }
       return reply(response, 200, this.#describe(mapping));
@@ -62,14 +72,23 @@ export class LambdaApiServer {
     if (url.pathname === '/2015-03-31/event-source-mappings' && request.method === 'GET') {
       const functionName = url.searchParams.get('FunctionName');
       const listed = this.mappings.filter(
-        (mapping) => functionName === null || [mapping.spec.functionName, functionArn(this.region, mapping.spec.functionName)].includes(functionName),
+        (mapping) =>
+          functionName === null ||
+          [mapping.spec.functionName, functionArn(this.region, mapping.spec.functionName)].includes(
+            functionName,
+          ),
       );
       return reply(response, 200, { EventSourceMappings: listed.map((mapping) => this.#describe(mapping)) });
     }
     return notFound(response, `${request.method} ${url.pathname} is not emulated locally`);
   }
 
-  async #invoke(name: string, body: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async #invoke(
+    name: string,
+    body: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
     const fn = this.functions.get(name.includes(':') ? (name.split(':')[6] ?? name) : name);
     if (fn === undefined) return notFound(response, `Function not found: ${name}`);
     const event = body === '' ? {} : JSON.parse(body);
@@ -79,10 +98,16 @@ export class LambdaApiServer {
       return;
     }
     const outcome = await fn.invoke(event);
-    if (outcome.status === 'throttled') return reply(response, 429, { Type: 'User', message: 'Rate Exceeded.' }, 'TooManyRequestsException');
+    if (outcome.status === 'throttled')
+      return reply(response, 429, { Type: 'User', message: 'Rate Exceeded.' }, 'TooManyRequestsException');
     if (outcome.status === 'ok') return reply(response, 200, outcome.result);
-    const error = outcome.status === 'timeout' ? { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out' } : { errorType: outcome.error.name, errorMessage: outcome.error.message };
-    response.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' }).end(JSON.stringify(error));
+    const error =
+      outcome.status === 'timeout'
+        ? { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out' }
+        : { errorType: outcome.error.name, errorMessage: outcome.error.message };
+    response
+      .writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' })
+      .end(JSON.stringify(error));
   }
 
   #describe(mapping: LocalEventSourceMapping) {
@@ -113,7 +138,10 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 function reply(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
   response
-    .writeHead(status, { 'content-type': 'application/json', ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }) })
+    .writeHead(status, {
+      'content-type': 'application/json',
+      ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
+    })
     .end(JSON.stringify(body ?? null));
 }
 

@@ -1,4 +1,4 @@
-import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -35,8 +35,12 @@ export class SnsLambdaBridge {
 
   async connect(topicArn: string, fn: LocalFunction, index: number): Promise<void> {
     const { sqs, sns } = this.clients;
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `sqs-failsafe-local-sns-lambda-${index}` }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: `sqs-failsafe-local-sns-lambda-${index}` }),
+    );
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     const { SubscriptionArn } = await sns.send(
       new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
     );
@@ -53,13 +57,22 @@ export class SnsLambdaBridge {
     const { sqs } = this.clients;
     while (!this.#stopped) {
       const { Messages = [] } = await sqs
-        .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 900 }))
+        .send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+            VisibilityTimeout: 900,
+          }),
+        )
         .catch(() => ({ Messages: [] }));
       await Promise.all(
         Messages.map(async (message) => {
           const envelope = JSON.parse(message.Body ?? '{}') as Envelope;
           await invokeAsync(fn, snsEvent(envelope, subscriptionArn), { timeScale: this.timeScale });
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle })).catch(() => {});
+          await sqs
+            .send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }))
+            .catch(() => {});
         }),
       );
     }

@@ -33,7 +33,7 @@ describe('example app', () => {
       'RetryHorizon',
       'TopicArn',
     ]);
-    expect(outputs.RetryHorizon?.Value).toBe('23 min 40 s');
+    expect(outputs.RetryHorizon?.Value).toBe('27 min 10 s');
   });
 
   it('enables fault injection for demos only when asked', () => {

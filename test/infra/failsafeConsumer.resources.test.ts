@@ -102,11 +102,14 @@ describe('FailsafeConsumer: queues', () => {
     template.hasResourceProperties(QUEUE, { MessageRetentionPeriod: 7 * 86_400 });
   });
 
-  it('sets maxReceiveCount to the schedule length + 1', () => {
+  it('sets maxReceiveCount to the schedule length + 2: the runtime dead-letters on n + 1, one receive in reserve', () => {
     const { template } = synthConsumer({
       failsafe: { redeliveryBackoff: { scheduleSeconds: [5, 30, 120] } },
     });
-    template.hasResourceProperties(QUEUE, { RedrivePolicy: Match.objectLike({ maxReceiveCount: 4 }) });
+    template.hasResourceProperties(QUEUE, { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) });
+    const config = new Capture();
+    template.hasResourceProperties(FUNCTION, { Environment: { Variables: { SQS_FAILSAFE_CONFIG: config } } });
+    expect(JSON.stringify(config.asObject())).toContain('maxReceiveCount\\":4');
   });
 
   it('makes a FIFO work queue and a FIFO DLQ', () => {
@@ -314,7 +317,7 @@ describe('FailsafeConsumer: alarms and dashboard', () => {
     const { template } = synthConsumer();
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage',
-      Threshold: 600,
+      Threshold: 540,
       ComparisonOperator: 'GreaterThanThreshold',
     });
     const capped = synthConsumer({
@@ -380,7 +383,8 @@ describe('FailsafeConsumer: alarms and dashboard', () => {
     const { stack } = synthConsumer();
     Annotations.fromStack(stack).hasInfo(
       '/Test/Consumer',
-      'Retry horizon: T_total = 10 min (delivery delay 0 s + 4 redelivery waits 7 min 30 s + 5 receives × 30 s); ' +
+      'Retry horizon: T_total = 9 min (delivery delay 0 s + 3 redelivery waits 3 min 30 s + reserve visibility ' +
+        '3 min + 5 receives × 30 s); ' +
         'work queue retention 4 days, DLQ retention 14 days.',
     );
   });

@@ -57,8 +57,9 @@ describe('FailsafeConsumer synth-time validation', () => {
         prop: 'maxReceiveCount',
         value: '3',
         allowed:
-          '5: the redelivery schedule has 4 waits (t_1..t_4), which sit between 5 receives; with 3 receives, ' +
-          't_3..t_4 are never used',
+          '6: the redelivery schedule has 4 waits (t_1..t_4) between 5 receives, the last of which dead-letters, ' +
+          'plus one receive in reserve for invocations that never complete; with 3, SQS moves messages before ' +
+          'the schedule is used up',
       },
     ],
     [
@@ -67,13 +68,12 @@ describe('FailsafeConsumer synth-time validation', () => {
       expect.objectContaining({
         prop: 'maxReceiveCount',
         value: '6',
-        allowed: expect.stringContaining('t_2 would silently repeat 3 more time(s)'),
+        allowed: expect.stringContaining('with 6, 2 extra receive(s) would never follow the schedule'),
       }),
     ],
     [
       'runtime dead-letter receive count disagreeing with the schedule',
       {
-        maxReceiveCount: 10,
         failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] }, deadLetter: { maxReceiveCount: 5 } },
       },
       expect.objectContaining({ prop: 'failsafe.deadLetter.maxReceiveCount', value: '5' }),
@@ -85,8 +85,9 @@ describe('FailsafeConsumer synth-time validation', () => {
         prop: 'failsafe.deadLetter.maxReceiveCount',
         value: '6',
         allowed:
-          'an integer from 1 to maxReceiveCount (5): SQS moves a message to the DLQ after receive 5, so the ' +
-          'runtime would never see a later receive',
+          'a runtime dead-letter receive (R = 6) from 1 to maxReceiveCount - 1 (4): the queue keeps its last ' +
+          'receive in reserve, so a message whose invocations never complete (timeouts, crashes) is still ' +
+          'dead-lettered by the runtime with its failure metadata, not moved by SQS without any',
       },
     ],
     [
@@ -100,9 +101,9 @@ describe('FailsafeConsumer synth-time validation', () => {
         prop: 'retentionPeriod',
         value: '1 h (3600 s)',
         allowed:
-          'longer than the retry horizon T_total = 1 h 12 min (delivery delay 0 s + 3 redelivery waits 1 h 10 min ' +
-          '+ 4 receives × 30 s): a message still being retried would expire and be lost; raise retentionPeriod ' +
-          'or shorten the redelivery backoff or maxReceiveCount',
+          'longer than the retry horizon T_total = 1 h 15 min 30 s (delivery delay 0 s + 3 redelivery waits ' +
+          '1 h 10 min + reserve visibility 3 min + 5 receives × 30 s): a message still being retried would expire ' +
+          'and be lost; raise retentionPeriod or shorten the redelivery backoff or maxReceiveCount',
       },
     ],
     [
@@ -356,9 +357,10 @@ describe('FailsafeConsumer synth-time validation', () => {
         'FailsafeConsumer Test/Consumer: 3 invalid settings',
         '  - batchSize = 20: an integer from 1 to 10 for FIFO queues',
         '  - maxBatchingWindow = 10 s: FIFO queues take no batching window: leave it unset',
-        '  - retentionPeriod = 1 h (3600 s): longer than the retry horizon T_total = 1 h 1 min 20 s (delivery ' +
-          'delay 0 s + 1 redelivery waits 1 h + 2 receives × 40 s): a message still being retried would expire ' +
-          'and be lost; raise retentionPeriod or shorten the redelivery backoff or maxReceiveCount',
+        '  - retentionPeriod = 1 h (3600 s): longer than the retry horizon T_total = 1 h 5 min 10 s (delivery ' +
+          'delay 0 s + 1 redelivery waits 1 h + reserve visibility 3 min 10 s + 3 receives × 40 s): a message ' +
+          'still being retried would expire and be lost; raise retentionPeriod or shorten the redelivery backoff ' +
+          'or maxReceiveCount',
       ].join('\n'),
     );
   });

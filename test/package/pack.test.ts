@@ -134,7 +134,7 @@ describe('the packed package, installed into another project', () => {
     ]) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
-    expect(readdirSync(installed).sort()).toEqual(['dist', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual(['README.md', 'dist', 'package.json']);
     expect(existsSync(join(installed, 'dist/infra/app.js'))).toBe(false);
     expect(existsSync(join(installed, 'dist/infra/example'))).toBe(false);
   });

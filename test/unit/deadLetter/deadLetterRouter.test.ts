@@ -7,6 +7,7 @@ import {
   FAILURE_JSON_ATTRIBUTE,
   MessageExpiredError,
   PermanentError,
+  ReceiveLimitExceededError,
   readFailureMetadata,
   type SqsMessageAttribute,
   type SqsRecord,
@@ -199,6 +200,28 @@ describe('dead-letter routing', () => {
     const result = await router(recordingLogger(), { maxReceiveCount: 5 })(eventOf([last, early]));
     expect(result.outcomes[0]?.deadLetter?.reason).toBe('max-receives-reached');
     expect(result.response.batchItemFailures).toEqual([{ itemIdentifier: early.messageId }]);
+  });
+
+  it('dead-letters without processing a message received more often than maxReceiveCount (earlier invocations never completed)', async () => {
+    acceptAll();
+    let calls = 0;
+    const processor = createBatchProcessor(
+      () => {
+        calls += 1;
+      },
+      { configFromEnvironment: false, deadLetter: { queueUrl: DLQ_URL, maxReceiveCount: 4 } },
+    );
+    const overdue = sqsRecord({ attributes: { ApproximateReceiveCount: '5' } });
+    const result = await processor(
+      eventOf([overdue, sqsRecord({ attributes: { ApproximateReceiveCount: '4' } })]),
+    );
+    expect(calls).toBe(1);
+    expect(result.outcomes[0]?.error).toBeInstanceOf(ReceiveLimitExceededError);
+    expect(result.outcomes[0]?.error?.message).toMatch(
+      /received 5 times, more than deadLetter.maxReceiveCount \(4\)/,
+    );
+    expect(result.outcomes[0]?.deadLetter?.reason).toBe('max-receives-reached');
+    expect(result.response.batchItemFailures).toEqual([]);
   });
 
   it('keeps the message group and uses the message id as deduplication id on a FIFO DLQ', async () => {

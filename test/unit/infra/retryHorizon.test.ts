@@ -43,12 +43,14 @@ describe('redelivery backoff', () => {
 });
 
 describe('retryHorizon', () => {
-  it('adds the delay, the M - 1 waits and M receives of timeout + batching window', () => {
-    // Prepare: schedule t_1..t_3, so M = 4 receives
+  it("adds the delay, the R - 1 waits, the reserve receive's visibility and M receives of timeout + window", () => {
+    // Prepare: schedule t_1..t_3, so the runtime dead-letters on receive R = 4 and the queue allows M = 5
     const input = {
       deliveryDelaySeconds: 30,
       redeliveryBackoff: { scheduleSeconds: [10, 60, 300] },
-      maxReceiveCount: 4,
+      maxReceiveCount: 5,
+      deadLetterReceiveCount: 4,
+      visibilityTimeoutSeconds: 390,
       functionTimeoutSeconds: 60,
       maxBatchingWindowSeconds: 5,
     };
@@ -56,16 +58,18 @@ describe('retryHorizon', () => {
     // Act
     const horizon = retryHorizon(input);
 
-    // Assess: 30 + (10 + 60 + 300) + 4 × 65
+    // Assess: 30 + (10 + 60 + 300) + 1 × 390 + 5 × 65
     expect(horizon).toEqual({
-      totalSeconds: 660,
+      totalSeconds: 1_115,
       deliveryDelaySeconds: 30,
       waitsSeconds: [10, 60, 300],
-      receives: 4,
+      reserveWaitSeconds: 390,
+      receives: 5,
       receiveSeconds: 65,
     });
     expect(describeRetryHorizon(horizon)).toBe(
-      'T_total = 11 min (delivery delay 30 s + 3 redelivery waits 6 min 10 s + 4 receives × 1 min 5 s)',
+      'T_total = 18 min 35 s (delivery delay 30 s + 3 redelivery waits 6 min 10 s + reserve visibility 6 min 30 s + ' +
+        '5 receives × 1 min 5 s)',
     );
   });
 
@@ -74,6 +78,8 @@ describe('retryHorizon', () => {
       deliveryDelaySeconds: 0,
       redeliveryBackoff: { scheduleSeconds: [600] },
       maxReceiveCount: 1,
+      deadLetterReceiveCount: 1,
+      visibilityTimeoutSeconds: 180,
       functionTimeoutSeconds: 30,
       maxBatchingWindowSeconds: 0,
     });
