@@ -7,8 +7,10 @@ import { PermanentError, type SqsRecord } from '../../lib/index.js';
  * - `transient[:N]`  every attempt fails during the first N receives (default 1), then succeeds
  * - `flaky[:N]`      the first N attempts of each invocation fail (default 1): in-invocation retry heals it
  * - `permanent`      fails with a PermanentError (never retried; dead-lettered when routing is on)
- * - `slow[:ms]`      waits ms (default 5000) without heeding the abort signal: runs into the time budget
- * - `block[:ms]`     busy-waits ms (default 5000), freezing the event loop: runs past the function timeout
+ * - `slow[:ms[:N]]`  waits ms (default 5000) without heeding the abort signal: runs into the time budget;
+ *                    with N, only during the first N receives
+ * - `block[:ms[:N]]` busy-waits ms (default 5000), freezing the event loop: runs past the function timeout;
+ *                    with N, only during the first N receives
  *
  * Kept apart from the task logic so that removing it is deleting this file and one line in handler.ts.
  */
@@ -25,6 +27,8 @@ export class InjectedPermanentError extends PermanentError {
 export interface FaultSpec {
   readonly kind: 'transient' | 'flaky' | 'permanent' | 'slow' | 'block';
   readonly amount: number | undefined;
+  /** slow and block: only during the first this-many receives. */
+  readonly receives: number | undefined;
 }
 
 const KINDS = new Set<FaultSpec['kind']>(['transient', 'flaky', 'permanent', 'slow', 'block']);
@@ -37,18 +41,28 @@ export function faultInjectionEnabled(env: NodeJS.ProcessEnv = process.env): boo
 export function readFault(record: SqsRecord): FaultSpec | undefined {
   const value = record.messageAttributes[FAULT_ATTRIBUTE]?.stringValue;
   if (value === undefined) return undefined;
-  const [kind, amountText] = value.split(':');
+  const [kind, amountText, receivesText] = value.split(':');
   if (!KINDS.has(kind as FaultSpec['kind'])) return undefined;
-  const amount = amountText === undefined ? undefined : Number(amountText);
-  return { kind: kind as FaultSpec['kind'], amount: Number.isFinite(amount) ? amount : undefined };
+  return {
+    kind: kind as FaultSpec['kind'],
+    amount: finiteOrUndefined(amountText),
+    receives: finiteOrUndefined(receivesText),
+  };
+}
+
+function finiteOrUndefined(text: string | undefined): number | undefined {
+  const value = text === undefined ? Number.NaN : Number(text);
+  return Number.isFinite(value) ? value : undefined;
 }
 
 /** Throws or delays as the record's fault asks. */
 export async function applyFault(fault: FaultSpec, record: SqsRecord, attempt: number): Promise<void> {
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+  if (fault.receives !== undefined && receiveCount > fault.receives) return;
   switch (fault.kind) {
     case 'transient': {
       const receives = fault.amount ?? 1;
-      if (Number(record.attributes.ApproximateReceiveCount) <= receives) {
+      if (receiveCount <= receives) {
         throw new InjectedTransientError(
           `injected transient fault (fails during the first ${receives} receives)`,
         );

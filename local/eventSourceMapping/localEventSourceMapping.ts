@@ -141,7 +141,7 @@ export class LocalEventSourceMapping {
     else if (!this.spec.reportBatchItemFailures) verdict = { kind: 'success' };
     else verdict = interpretBatchResponse(outcome.result, ids);
     // A throttled invocation leaves the batch in flight until its visibility timeout, like any failure.
-    const deleted = await settleBatch(queue.url, messages, verdict);
+    const deleted = await settleBatch(this.#sqs, queue.url, messages, verdict);
     this.stats.batches += 1;
     this.stats.records += records.length;
     this.stats.deleted += deleted;

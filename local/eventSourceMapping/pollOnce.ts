@@ -53,6 +53,6 @@ export async function pollOnce(
   } catch {
     verdict = INVOCATION_FAILED;
   }
-  const deleted = await settleBatch(source.queueUrl, messages, verdict);
+  const deleted = await settleBatch(sqs, source.queueUrl, messages, verdict);
   return { received: messages.length, deleted, verdict };
 }

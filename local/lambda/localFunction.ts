@@ -30,6 +30,8 @@ export interface LocalFunctionOptions {
   readonly defaultMaxInstances: number;
   /** Path of the instance worker script. */
   readonly workerScript: URL;
+  /** Told about every invocation, for the Lambda metrics alarms read. */
+  readonly onInvoked?: (functionName: string, outcome: InvocationOutcome) => void;
 }
 
 interface Instance {
@@ -72,6 +74,7 @@ export class LocalFunction {
     const instance = await this.#acquire(options.waitForCapacity ?? false);
     if (instance === undefined) {
       this.stats.throttles += 1;
+      this.#options.onInvoked?.(this.spec.name, { status: 'throttled' });
       return { status: 'throttled' };
     }
     this.stats.invocations += 1;
@@ -118,6 +121,7 @@ export class LocalFunction {
       if (outcome.status === 'error') this.stats.errors += 1;
       this.#release(instance);
     }
+    this.#options.onInvoked?.(this.spec.name, outcome);
     return outcome;
   }
 

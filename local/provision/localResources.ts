@@ -67,6 +67,18 @@ export interface AlarmSpec {
   readonly description: string | undefined;
 }
 
+/** A composite alarm: its rule over other alarms' states, e.g. `ALARM("arn:...") OR ALARM("arn:...")`. */
+export interface CompositeAlarmSpec {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly rule: string;
+  readonly alarmActions: readonly string[];
+  readonly okActions: readonly string[];
+  readonly insufficientDataActions: readonly string[];
+  readonly description: string | undefined;
+}
+
 export interface ScheduleSpec {
   readonly logicalId: string;
   readonly everySeconds: number;
@@ -82,6 +94,7 @@ export interface LocalResources {
   /** SNS -> Lambda subscriptions, delivered by the runtime (fauxqs delivers only to SQS). */
   readonly lambdaSubscriptions: readonly { readonly topicArn: string; readonly functionName: string }[];
   readonly alarms: readonly AlarmSpec[];
+  readonly compositeAlarms: readonly CompositeAlarmSpec[];
   readonly schedules: readonly ScheduleSpec[];
   /** Resource types with no local effect, and how many of each. */
   readonly notEmulated: ReadonlyMap<string, number>;

@@ -11,6 +11,7 @@ import {
 import { alarmArn, functionArn, LOCAL_ACCOUNT_ID, physicalName } from './localNames.js';
 import type {
   AlarmSpec,
+  CompositeAlarmSpec,
   EventSourceMappingSpec,
   FunctionSpec,
   LocalQueue,
@@ -60,6 +61,7 @@ export async function provisionAssembly(
   const mappings: EventSourceMappingSpec[] = [];
   const lambdaSubscriptions: { topicArn: string; functionName: string }[] = [];
   const alarms: AlarmSpec[] = [];
+  const compositeAlarms: CompositeAlarmSpec[] = [];
   const schedules: ScheduleSpec[] = [];
   const notEmulated = new Map<string, number>();
   const outputs: Record<string, string> = {};
@@ -129,6 +131,10 @@ export async function provisionAssembly(
           alarms.push(alarmSpec(stack, logicalId, resource, scope, region));
           break;
         }
+        case 'AWS::CloudWatch::CompositeAlarm': {
+          compositeAlarms.push(compositeAlarmSpec(stack, logicalId, resource, scope, region));
+          break;
+        }
         case 'AWS::Events::Rule': {
           const schedule = scheduleSpec(logicalId, resource, scope);
           if (schedule === undefined) skip('AWS::Events::Rule (event pattern or cron)');
@@ -151,6 +157,7 @@ export async function provisionAssembly(
     mappings,
     lambdaSubscriptions,
     alarms,
+    compositeAlarms,
     schedules,
     notEmulated,
     outputs,
@@ -187,7 +194,10 @@ function registerDeterministicNames(
           ? properties.FunctionName
           : physicalName(stack.stackName, logicalId, false, 64);
       physical.set(logicalId, { ref: name, attributes: { Arn: functionArn(region, name) } });
-    } else if (resource.Type === 'AWS::CloudWatch::Alarm') {
+    } else if (
+      resource.Type === 'AWS::CloudWatch::Alarm' ||
+      resource.Type === 'AWS::CloudWatch::CompositeAlarm'
+    ) {
       const name =
         typeof properties.AlarmName === 'string'
           ? properties.AlarmName
@@ -395,6 +405,31 @@ function alarmSpec(
     threshold: Number(properties.Threshold ?? 0),
     comparisonOperator: String(properties.ComparisonOperator),
     treatMissingData: String(properties.TreatMissingData ?? 'missing'),
+    alarmActions: list(properties.AlarmActions),
+    okActions: list(properties.OKActions),
+    insufficientDataActions: list(properties.InsufficientDataActions),
+    description: typeof properties.AlarmDescription === 'string' ? properties.AlarmDescription : undefined,
+  };
+}
+
+function compositeAlarmSpec(
+  stack: StackTemplate,
+  logicalId: string,
+  resource: TemplateResource,
+  scope: IntrinsicScope,
+  region: string,
+): CompositeAlarmSpec {
+  const properties = resolveIntrinsics(resource.Properties ?? {}, scope) as Record<string, unknown>;
+  const name =
+    typeof properties.AlarmName === 'string'
+      ? properties.AlarmName
+      : physicalName(stack.stackName, logicalId, false, 255);
+  const list = (value: unknown) => ((value as unknown[] | undefined) ?? []).map(String);
+  return {
+    logicalId,
+    name,
+    arn: alarmArn(region, name),
+    rule: String(properties.AlarmRule ?? ''),
     alarmActions: list(properties.AlarmActions),
     okActions: list(properties.OKActions),
     insufficientDataActions: list(properties.InsufficientDataActions),

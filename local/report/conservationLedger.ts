@@ -1,0 +1,182 @@
+import type { SpyMessage } from 'fauxqs';
+import { readFailureMetadata } from '../../lib/index.js';
+
+interface TaskCounts {
+  workPublished: number;
+  workConsumed: number;
+  nativeMoved: number;
+  dlqPublished: number;
+  dlqConsumed: number;
+  deadLetterAnnounced: number;
+}
+
+export interface LedgerTotals {
+  readonly produced: number;
+  /** Tasks done at least once (deleted from a work queue other than by dead-letter routing). */
+  readonly processed: number;
+  /** Tasks received more than once. */
+  readonly retried: number;
+  /** Tasks with a copy in a DLQ now. */
+  readonly deadLettered: number;
+  /** Messages moved from a DLQ back to a work queue. */
+  readonly redriven: number;
+  /** Dead letters moved by SQS's redrive policy (without failure metadata). */
+  readonly movedWithoutMetadata: number;
+  /** Outcome events published, by type. */
+  readonly notifications: Readonly<Record<string, number>>;
+  /** Dead letters the runtime sent, and how many of them were announced on the topic. */
+  readonly deadLettersSent: number;
+  readonly deadLettersAnnounced: number;
+  /** Extra copies: a task both done and dead-lettered, dead-lettered twice, or done more than once. */
+  readonly duplicates: number;
+  /** Tasks still in a work queue. */
+  readonly stuck: number;
+  /** Tasks with no copy anywhere that were never done. */
+  readonly lost: number;
+}
+
+/**
+ * Accounts for every demo task from the server's own record of what happened to each message (the
+ * embedded server's message spy): sends, deletes, DLQ moves and sends, redrives, and the events
+ * announcing them. Tasks are recognised by the `taskId` in their body, so copies with new message ids
+ * (dead letters, redriven messages) are followed too.
+ */
+export class ConservationLedger {
+  readonly #tasks = new Map<string, TaskCounts>();
+  readonly #taskByMessageId = new Map<string, string>();
+  readonly #receives = new Map<string, number>();
+  readonly #notifications: Record<string, number> = {};
+  readonly #produced = new Set<string>();
+
+  constructor(
+    private readonly workQueues: ReadonlySet<string>,
+    private readonly deadLetterQueues: ReadonlySet<string>,
+    private readonly outcomeTopics: ReadonlySet<string>,
+  ) {}
+
+  produced(taskIds: readonly string[]): void {
+    for (const taskId of taskIds) this.#produced.add(taskId);
+  }
+
+  /** A batch a function received: counts receives per task. */
+  received(bodies: readonly string[]): void {
+    for (const body of bodies) {
+      const taskId = taskIdOf(body);
+      if (taskId !== undefined) this.#receives.set(taskId, (this.#receives.get(taskId) ?? 0) + 1);
+    }
+  }
+
+  ingest(events: readonly SpyMessage[]): void {
+    for (const event of events) {
+      if (event.service === 'sns') {
+        if (!this.outcomeTopics.has(event.topicName)) continue;
+        const { type, message } = safeJson(event.body) as { type?: string; message?: { messageId?: string } };
+        if (type === undefined) continue;
+        this.#notifications[type] = (this.#notifications[type] ?? 0) + 1;
+        const taskId =
+          message?.messageId === undefined ? undefined : this.#taskByMessageId.get(message.messageId);
+        if (type === 'message.dead-lettered' && taskId !== undefined)
+          this.#counts(taskId).deadLetterAnnounced += 1;
+        continue;
+      }
+      if (event.service !== 'sqs') continue;
+      const taskId = taskIdOf(event.body);
+      if (taskId === undefined) continue;
+      const counts = this.#counts(taskId);
+      const work = this.workQueues.has(event.queueName);
+      const dlq = this.deadLetterQueues.has(event.queueName);
+      if (work && event.status === 'published') {
+        counts.workPublished += 1;
+        this.#taskByMessageId.set(event.messageId, taskId);
+      } else if (work && event.status === 'consumed') counts.workConsumed += 1;
+      else if (work && event.status === 'dlq') counts.nativeMoved += 1;
+      else if (dlq && event.status === 'published') counts.dlqPublished += 1;
+      else if (dlq && event.status === 'consumed') counts.dlqConsumed += 1;
+    }
+  }
+
+  totals(): LedgerTotals {
+    let processed = 0;
+    let retried = 0;
+    let deadLettered = 0;
+    let redriven = 0;
+    let movedWithoutMetadata = 0;
+    let deadLettersSent = 0;
+    let deadLettersAnnounced = 0;
+    let duplicates = 0;
+    let stuck = 0;
+    let lost = 0;
+    for (const taskId of this.#produced) {
+      const counts = this.#tasks.get(taskId) ?? emptyCounts();
+      const routed = counts.dlqPublished - counts.nativeMoved;
+      const done = Math.max(0, counts.workConsumed - routed);
+      const inWork = counts.workPublished - counts.workConsumed - counts.nativeMoved;
+      const inDlq = counts.dlqPublished - counts.dlqConsumed;
+      if (done > 0) processed += 1;
+      if ((this.#receives.get(taskId) ?? 0) > 1) retried += 1;
+      if (inDlq > 0) deadLettered += 1;
+      if (inWork > 0) stuck += 1;
+      if (inWork <= 0 && inDlq <= 0 && done === 0) lost += 1;
+      redriven += counts.dlqConsumed;
+      movedWithoutMetadata += counts.nativeMoved;
+      deadLettersSent += routed;
+      deadLettersAnnounced += Math.min(routed, counts.deadLetterAnnounced);
+      duplicates += Math.max(0, done + Math.max(0, inDlq) - 1);
+    }
+    return {
+      produced: this.#produced.size,
+      processed,
+      retried,
+      deadLettered,
+      redriven,
+      movedWithoutMetadata,
+      notifications: { ...this.#notifications },
+      deadLettersSent,
+      deadLettersAnnounced,
+      duplicates,
+      stuck,
+      lost,
+    };
+  }
+
+  #counts(taskId: string): TaskCounts {
+    let counts = this.#tasks.get(taskId);
+    if (counts === undefined) {
+      counts = emptyCounts();
+      this.#tasks.set(taskId, counts);
+    }
+    return counts;
+  }
+}
+
+/** Whether a message still in a DLQ carries the runtime's failure metadata. */
+export function hasFailureMetadata(
+  attributes: Record<string, { DataType?: string; StringValue?: string }>,
+): boolean {
+  return readFailureMetadata(attributes) !== undefined;
+}
+
+function emptyCounts(): TaskCounts {
+  return {
+    workPublished: 0,
+    workConsumed: 0,
+    nativeMoved: 0,
+    dlqPublished: 0,
+    dlqConsumed: 0,
+    deadLetterAnnounced: 0,
+  };
+}
+
+function taskIdOf(body: string): string | undefined {
+  if (!body.includes('"taskId"')) return undefined;
+  const taskId = (safeJson(body) as { taskId?: unknown }).taskId;
+  return typeof taskId === 'string' ? taskId : undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}

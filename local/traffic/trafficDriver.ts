@@ -1,0 +1,85 @@
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type FaultMix, faultAttribute, type MessageFault } from './faultMix.js';
+
+export interface DemoMessage {
+  readonly taskId: string;
+  readonly fault: MessageFault | undefined;
+}
+
+/** A small deterministic generator, so `--seed` reproduces a run's fault assignment. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Picks each message's fault by the mix: a message falls in at most one fault's share. */
+export function planMessages(count: number, mix: FaultMix, random: () => number): DemoMessage[] {
+  const bands = Object.entries(mix.messages) as [MessageFault, number][];
+  return Array.from({ length: count }, (_, index) => {
+    let draw = random();
+    let fault: MessageFault | undefined;
+    for (const [kind, share] of bands) {
+      if (draw < share) {
+        fault = kind;
+        break;
+      }
+      draw -= share;
+    }
+    return { taskId: `task-${String(index + 1).padStart(6, '0')}`, fault };
+  });
+}
+
+/** Sends the demo task messages, 10 per call, a few calls at a time. */
+export async function sendMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: readonly DemoMessage[],
+  options: { functionTimeoutSeconds: number; fifo: boolean; onSent?: (count: number) => void },
+): Promise<void> {
+  const batches: DemoMessage[][] = [];
+  for (let start = 0; start < messages.length; start += 10) batches.push(messages.slice(start, start + 10));
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++] as DemoMessage[];
+      const { Failed = [] } = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((message, index) => ({
+            Id: String(index),
+            MessageBody: JSON.stringify({
+              taskId: message.taskId,
+              kind: 'demo',
+              payload: { createdAt: Date.now() },
+            }),
+            MessageAttributes:
+              message.fault === undefined
+                ? undefined
+                : {
+                    fault: {
+                      DataType: 'String',
+                      StringValue: faultAttribute(message.fault, options.functionTimeoutSeconds),
+                    },
+                  },
+            ...(options.fifo
+              ? {
+                  MessageGroupId: `group-${message.taskId.slice(-1)}`,
+                  MessageDeduplicationId: message.taskId,
+                }
+              : {}),
+          })),
+        }),
+      );
+      if (Failed.length > 0)
+        throw new Error(`The local server refused ${Failed.length} demo messages: ${Failed[0]?.Message}`);
+      options.onSent?.(batch.length);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+}
