@@ -1,8 +1,88 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { runDemo } from './runDemo.js';
+import { FaultMixError, NO_FAULTS, parseFaultMix } from './traffic/faultMix.js';
+
 /**
- * `npm start`: the whole pipeline on the embedded SQS/SNS server. The local runtime lands with its own
- * issue; until then this says so instead of failing.
+ * `npm start`: the whole pipeline on the embedded SQS/SNS server. Options after `--`, e.g.
+ * `npm start -- --messages 5000 --faults transient=0.1,permanent=0.02`.
  */
-console.log(
-  'sqs-failsafe: the local runtime (npm start) is not available yet.\n' +
-    'Run the tests with `npm test`; see README.md for the quick start.',
-);
+const DEFAULT_FAULTS = 'transient=0.05,flaky=0.05,permanent=0.01,slow=0.002';
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+  }
+  return parsed;
+};
+
+const program = new Command('npm start --')
+  .description(
+    'Run the synthesized stack locally, send demo traffic with injected faults, and account for every message.',
+  )
+  .option('--messages <count>', 'task messages to send', integer('--messages', 1, 1_000_000), 1_000)
+  .option('--faults <mix>', `fault mix, or "none" (${DEFAULT_FAULTS} by default)`, DEFAULT_FAULTS)
+  .option('--seed <number>', 'seed for the fault assignment', integer('--seed', 0, 2 ** 31), 1)
+  .option(
+    '--time-scale <factor>',
+    'how much faster waits run than on AWS',
+    integer('--time-scale', 1, 3_600),
+    60,
+  )
+  .option('--port <port>', 'port of the embedded server (0: any free port)', integer('--port', 0, 65_535), 0)
+  .option('--region <region>', 'region of the local resources', process.env.AWS_REGION ?? 'us-east-1')
+  .option(
+    '--max-wait <seconds>',
+    'give up waiting for the last messages after this long',
+    integer('--max-wait', 1, 86_400),
+    300,
+  )
+  .option('--resynth', 'synthesize even when the local assembly is fresh')
+  .option('--no-synth', 'use the existing local assembly as it is')
+  .option('--keep-running', 'leave the server up after the summary, for the CLI or an SDK')
+  .option('--verbose', "show the functions' log lines")
+  .showHelpAfterError();
+
+program.parse();
+const options = program.opts<{
+  messages: number;
+  faults: string;
+  seed: number;
+  timeScale: number;
+  port: number;
+  region: string;
+  maxWait: number;
+  resynth?: boolean;
+  synth: boolean;
+  keepRunning?: boolean;
+  verbose?: boolean;
+}>();
+
+try {
+  const faults = options.faults === 'none' ? NO_FAULTS : parseFaultMix(options.faults);
+  const result = await runDemo({
+    projectDirectory: process.cwd(),
+    synth: options.synth === false ? 'skip' : options.resynth ? 'force' : 'auto',
+    messages: options.messages,
+    faults,
+    seed: options.seed,
+    timeScale: options.timeScale,
+    port: options.port,
+    region: options.region,
+    maxWaitSeconds: options.maxWait,
+    keepRunning: options.keepRunning ?? false,
+    verbose: options.verbose ?? false,
+    write: (line) => console.log(line),
+  });
+  if (result.runtime !== undefined) {
+    const { runtime } = result;
+    process.once('SIGINT', () => void runtime.stop().then(() => process.exit(result.conserved ? 0 : 1)));
+  } else {
+    process.exitCode = result.conserved ? 0 : 1;
+  }
+} catch (error) {
+  // One clear line (or the tool's own message), never a stack trace from deep inside.
+  const message = error instanceof FaultMixError || error instanceof Error ? error.message : String(error);
+  console.error(`npm start: ${message}`);
+  process.exitCode = 1;
+}

@@ -66,7 +66,7 @@ export class AwsFaultProxy {
     const snsAction =
       sqsAction === undefined ? new URLSearchParams(body.toString('utf8')).get('Action') : null;
 
-    if (sqsAction !== undefined && sqsAction.endsWith('Batch') && this.random() < this.rates.sqsThrottle) {
+    if (sqsAction?.endsWith('Batch') && this.random() < this.rates.sqsThrottle) {
       this.counts.sqsThrottled += 1;
       response
         .writeHead(400, {

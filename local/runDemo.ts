@@ -1,0 +1,265 @@
+import { join } from 'node:path';
+import { readFailureMetadata } from '../lib/index.js';
+import { synthesizeApp } from './assembly/synthesizeApp.js';
+import { LocalRuntime } from './localRuntime.js';
+import { ConservationLedger } from './report/conservationLedger.js';
+import { ProgressDisplay } from './report/progressDisplay.js';
+import { conservationHolds, type RunSummary, summaryTable } from './report/summaryTable.js';
+import type { FaultMix } from './traffic/faultMix.js';
+import { planMessages, seededRandom, sendMessages } from './traffic/trafficDriver.js';
+
+export interface DemoOptions {
+  readonly projectDirectory: string;
+  /** Where the local synthesis goes (kept apart from the deploy's cdk.out). */
+  readonly assemblyDirectory?: string;
+  readonly synth: 'auto' | 'force' | 'skip';
+  readonly messages: number;
+  readonly faults: FaultMix;
+  readonly seed: number;
+  readonly timeScale: number;
+  readonly port: number;
+  readonly region: string;
+  /** Give up waiting for the last messages after this long. */
+  readonly maxWaitSeconds: number;
+  /** How long nothing may change (DLQ, redrives) before the run counts as finished. */
+  readonly quietSeconds?: number;
+  readonly keepRunning: boolean;
+  readonly verbose: boolean;
+  /** Context for the synthesis beyond the demo's own (fault injection on). */
+  readonly context?: Readonly<Record<string, string>>;
+  readonly write: (line: string) => void;
+  readonly interactive?: boolean;
+}
+
+export interface DemoResult {
+  readonly summary: RunSummary;
+  readonly conserved: boolean;
+  /** Still running when `keepRunning` was asked for. */
+  readonly runtime: LocalRuntime | undefined;
+}
+
+/**
+ * `npm start`: synthesizes the app, runs it on the embedded server, sends demo traffic with the fault
+ * mix, follows every message to the end and reports what happened to each, with a conservation check.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const { write } = options;
+  const assemblyDirectory =
+    options.assemblyDirectory ?? join(options.projectDirectory, '.local-runtime', 'cdk.out');
+  if (options.synth !== 'skip') {
+    write('Synthesizing the CDK app (functions bundled with the local esbuild)...');
+    const synthesized = await synthesizeApp({
+      projectDirectory: options.projectDirectory,
+      outputDirectory: assemblyDirectory,
+      context: { 'sqs-failsafe:faultInjection': 'true', ...options.context },
+      force: options.synth === 'force',
+    });
+    write(
+      synthesized
+        ? `  synthesized into ${assemblyDirectory}`
+        : `  reusing the fresh assembly in ${assemblyDirectory}`,
+    );
+  }
+
+  const ledger = { current: undefined as ConservationLedger | undefined };
+  const alarms: string[] = [];
+  let functionLogLines = 0;
+  const runtime = await LocalRuntime.start({
+    assemblyDirectory,
+    port: options.port,
+    region: options.region,
+    timeScale: options.timeScale,
+    faultRates: {
+      sqsThrottle: options.faults.sqsThrottle,
+      snsPublishFailure: options.faults.snsPublishFailure,
+    },
+    defaultConcurrency: 5,
+    onLogLine: (name, line) => {
+      functionLogLines += 1;
+      if (options.verbose) write(`  [${name}] ${line}`);
+    },
+    onTurn: (turn) => ledger.current?.received(turn.records.map((record) => record.body)),
+    onAlarm: (transition) => {
+      // Alarms starting up (no data -> OK) are routine; what follows is the story worth telling.
+      if (transition.previous === 'INSUFFICIENT_DATA' && transition.state === 'OK') return;
+      const entry = `${shortName(transition.alarmName)} ${transition.previous} -> ${transition.state}`;
+      alarms.push(entry);
+      write(
+        `  alarm ${entry}${transition.actions.length > 0 ? ` (actions: ${transition.actions.length})` : ''}`,
+      );
+    },
+  });
+  let keepAlive = false;
+  try {
+    write(
+      `Embedded SQS/SNS server at ${runtime.endpoint} (time runs ${options.timeScale}x faster for waits)`,
+    );
+    reportResources(runtime, write);
+
+    const workQueues = runtime.resources.mappings.map((mapping) => mapping.queue);
+    const deadLetterArns = new Set(
+      [...runtime.resources.queues.values()].flatMap((queue) =>
+        queue.attributes.RedrivePolicy === undefined
+          ? []
+          : [JSON.parse(queue.attributes.RedrivePolicy).deadLetterTargetArn as string],
+      ),
+    );
+    const deadLetterQueues = [...runtime.resources.queues.values()].filter((queue) =>
+      deadLetterArns.has(queue.arn),
+    );
+    const target = workQueues[0];
+    if (target === undefined)
+      throw new Error(
+        'Nothing to run: the template has no SQS event source mapping to send demo traffic to.',
+      );
+    ledger.current = new ConservationLedger(
+      new Set(workQueues.map((queue) => queue.name)),
+      new Set(deadLetterQueues.map((queue) => queue.name)),
+      new Set([...runtime.resources.topics.values()].map((topic) => topic.name)),
+    );
+    const plan = planMessages(options.messages, options.faults, seededRandom(options.seed));
+    ledger.current.produced(plan.map((message) => message.taskId));
+    const consumer = runtime.functions.get(runtime.resources.mappings[0]?.functionName ?? '');
+
+    write(
+      `Sending ${options.messages} task messages to ${target.name} with faults ${describeFaults(options.faults)}`,
+    );
+    const startedAt = Date.now();
+    const progress = new ProgressDisplay(options.messages, write, options.interactive);
+    const sending = sendMessages(runtime.sqs, target.url, plan, {
+      functionTimeoutSeconds: consumer?.spec.timeoutSeconds ?? 30,
+      fifo: target.fifo,
+    });
+    const finishedAt = await waitUntilSettled(runtime, ledger.current, progress, options, sending);
+    progress.stop();
+    ledger.current.ingest(runtime.drainServerEvents());
+
+    const summary: RunSummary = {
+      totals: ledger.current.totals(),
+      seconds: (finishedAt - startedAt) / 1_000,
+      deadLettersWithoutMetadata: deadLetterQueues.reduce(
+        (sum, queue) => sum + withoutMetadata(runtime, queue.name),
+        0,
+      ),
+      notificationFailures: workQueues.reduce(
+        (sum, queue) =>
+          sum +
+          (runtime.metrics.statistic(
+            'SqsFailsafe',
+            'NotificationsFailed',
+            [{ name: 'QueueName', value: queue.name }],
+            'Sum',
+            0,
+            Number.POSITIVE_INFINITY,
+          ) ?? 0),
+        0,
+      ),
+      injected: { ...runtime.proxy.counts },
+      alarms,
+    };
+    write('');
+    write('Summary');
+    write(summaryTable(summary));
+    if (!options.verbose && functionLogLines > 0)
+      write(`  (${functionLogLines} function log lines hidden; --verbose shows them)`);
+
+    if (options.keepRunning) {
+      keepAlive = true;
+      write('');
+      write(`Still running. Point the CLI or an SDK at it:  export AWS_ENDPOINT_URL=${runtime.endpoint}`);
+      for (const queue of runtime.resources.queues.values()) write(`  queue ${queue.name}: ${queue.url}`);
+      write('Press Ctrl+C to stop.');
+    }
+    return { summary, conserved: conservationHolds(summary), runtime: keepAlive ? runtime : undefined };
+  } finally {
+    if (!keepAlive) await runtime.stop();
+  }
+}
+
+/** Waits until every task is processed or parked in a DLQ and nothing has changed for a quiet period. */
+async function waitUntilSettled(
+  runtime: LocalRuntime,
+  ledger: ConservationLedger,
+  progress: ProgressDisplay,
+  options: DemoOptions,
+  sending: Promise<void>,
+): Promise<number> {
+  let sendError: unknown;
+  let sent = false;
+  sending.then(
+    () => {
+      sent = true;
+    },
+    (error: unknown) => {
+      sendError = error;
+    },
+  );
+  const deadline = Date.now() + options.maxWaitSeconds * 1_000;
+  const quietMs = (options.quietSeconds ?? 3) * 1_000;
+  let lastChange = Date.now();
+  let settledAt: number | undefined;
+  let previous = '';
+  while (Date.now() < deadline) {
+    if (sendError !== undefined) throw sendError;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    ledger.ingest(runtime.drainServerEvents());
+    const totals = ledger.totals();
+    progress.update(totals);
+    const fingerprint = JSON.stringify([
+      totals.processed,
+      totals.deadLettered,
+      totals.redriven,
+      totals.stuck,
+      totals.deadLettersSent,
+    ]);
+    if (fingerprint !== previous) {
+      previous = fingerprint;
+      lastChange = Date.now();
+    }
+    const busy = [...runtime.functions.values()].some((fn) => fn.busyInstances > 0);
+    const accounted = sent && totals.stuck === 0 && totals.processed + totals.deadLettered >= totals.produced;
+    if (accounted) settledAt ??= Date.now();
+    else settledAt = undefined;
+    if (accounted && !busy && Date.now() - lastChange >= quietMs) return settledAt ?? Date.now();
+  }
+  return Date.now();
+}
+
+function withoutMetadata(runtime: LocalRuntime, queueName: string): number {
+  const state = runtime.server.inspectQueue(queueName);
+  const messages = [
+    ...(state?.messages.ready ?? []),
+    ...(state?.messages.delayed ?? []),
+    ...(state?.messages.inflight ?? []).map((entry) => entry.message),
+  ];
+  return messages.filter((message) => readFailureMetadata(message.messageAttributes ?? {}) === undefined)
+    .length;
+}
+
+function reportResources(runtime: LocalRuntime, write: (line: string) => void): void {
+  const { resources } = runtime;
+  write(
+    `  ${resources.queues.size} queues, ${resources.topics.size} topics, ${resources.functions.size} functions, ` +
+      `${resources.mappings.length} event source mappings, ${resources.alarms.length + resources.compositeAlarms.length} alarms, ` +
+      `${resources.schedules.length} schedules`,
+  );
+  if (resources.notEmulated.size > 0) {
+    const listed = [...resources.notEmulated].map(([type, count]) => `${type} x${count}`).join(', ');
+    write(`  warning: not emulated locally (no effect here): ${listed}`);
+  }
+}
+
+function describeFaults(faults: FaultMix): string {
+  const parts = [
+    ...Object.entries(faults.messages)
+      .filter(([, rate]) => rate > 0)
+      .map(([kind, rate]) => `${kind}=${rate}`),
+    ...(faults.snsPublishFailure > 0 ? [`sns=${faults.snsPublishFailure}`] : []),
+    ...(faults.sqsThrottle > 0 ? [`throttle=${faults.sqsThrottle}`] : []),
+  ];
+  return parts.length === 0 ? 'none' : parts.join(',');
+}
+
+function shortName(alarmName: string): string {
+  return alarmName.replace(/^[A-Za-z0-9]+-/, '').replace(/[0-9A-F]{8}$/, '');
+}
