@@ -1,0 +1,155 @@
+import type { SQSBatchResponse } from 'aws-lambda';
+import type { BatchRunner } from '../runners/batchRunner.js';
+import { middyPartialBatchFailure } from '../runners/middy.js';
+import { powertoolsBatch } from '../runners/powertools.js';
+import { rawLoop } from '../runners/rawLoop.js';
+import {
+  emptyHookCounts,
+  type HookCounts,
+  sqsFailsafe,
+  sqsFailsafeRetryPath,
+} from '../runners/sqsFailsafe.js';
+import { BenchCheckError, type Suite, type SummaryLine } from '../suite.js';
+import { formatMicros, formatRatio, formatVerdict } from '../support/format.js';
+import { benchLambdaContext } from '../support/lambdaContext.js';
+import { type Timing, timeAsync } from '../support/measure.js';
+import { type BatchSpec, type BenchBatch, buildBatch } from '../support/sqsBatch.js';
+import { printTable } from '../support/table.js';
+
+/**
+ * Issue 2: the runtime's overhead against a hand-written loop and the two libraries people would use
+ * instead, on the same events and the same record work, in one process.
+ */
+
+const HAPPY_PATH_TARGET = 1.3;
+
+const SCENARIOS: readonly (BatchSpec & { readonly label: string })[] = [
+  { label: '10 records, all succeed', records: 10, failingShare: 0 },
+  { label: '10 records, 20% fail', records: 10, failingShare: 0.2 },
+  { label: '1,000 records, all succeed', records: 1_000, failingShare: 0 },
+  { label: '1,000 records, 20% fail', records: 1_000, failingShare: 0.2 },
+];
+
+const FAIRNESS = [
+  'Every runner gets the same pre-built events (records shaped like Lambda delivers them) and the same',
+  'Lambda context (60 s remaining), and does the same work per record: one JSON.parse of the body and a',
+  'small checksum, in an async function. Failing records (20%, every 5th) throw a PermanentError: every',
+  'runner catches it, and sqs-failsafe classifies it not retryable, so each runner calls the work once per',
+  'record. sqs-failsafe runs with retry { maxAttempts: 3, baseDelayMs: 100 } and onSuccess/onFailure/onRetry',
+  'hooks (counters). Middy gets a no-op logger instead of its default console.error per failure. Before',
+  'timing, every runner is run once on every batch and must return the expected batchItemFailures.',
+  'Row marked (†): failures throw a retryable error and are retried once after 0 ms, so it does twice the',
+  'work on them; it shows the cost of the retry path and is not a like-for-like comparison.',
+];
+
+interface Row {
+  readonly runner: BatchRunner;
+  readonly timing: Timing;
+  readonly note?: string;
+}
+
+export const suite: Suite = {
+  title: 'Batch runners: µs per batch, in process',
+  async run() {
+    for (const line of FAIRNESS) console.log(line);
+    const happyPathRatios: { label: string; ratio: number }[] = [];
+    for (const scenario of SCENARIOS) {
+      const batch = buildBatch(scenario);
+      const rows = await timeScenario(batch);
+      const raw = rows[0]?.timing.meanUs ?? Number.NaN;
+      console.log(`\n${scenario.label}`);
+      printTable(
+        [
+          { header: 'runner' },
+          { header: 'mean µs', align: 'right' },
+          { header: 'p75 µs', align: 'right' },
+          { header: '× raw', align: 'right' },
+        ],
+        rows.map(({ runner, timing, note }) => [
+          `${runner.name}${note ?? ''}`,
+          formatMicros(timing.meanUs),
+          formatMicros(timing.p75Us),
+          formatRatio(timing.meanUs, raw),
+        ]),
+      );
+      const ours = rows.find((row) => row.runner.name.startsWith('sqs-failsafe ('));
+      if (scenario.failingShare === 0 && ours !== undefined) {
+        happyPathRatios.push({ label: scenario.label, ratio: ours.timing.meanUs / raw });
+      }
+    }
+    return { summary: summarise(happyPathRatios) };
+  },
+};
+
+function summarise(ratios: readonly { label: string; ratio: number }[]): SummaryLine[] {
+  const lines: SummaryLine[] = ratios.map(({ label, ratio }) => ({
+    label: `sqs-failsafe vs raw, ${label}`,
+    value: `${ratio.toFixed(2)}× (target ≤ ${HAPPY_PATH_TARGET}×)`,
+    met: ratio <= HAPPY_PATH_TARGET,
+  }));
+  console.log(
+    `\nTarget: sqs-failsafe ≤ ${HAPPY_PATH_TARGET}× raw on the happy path: ` +
+      ratios.map(({ label, ratio }) => `${label} ${ratio.toFixed(2)}×`).join(', ') +
+      ` -> ${formatVerdict(lines.every((line) => line.met))}`,
+  );
+  return lines;
+}
+
+async function timeScenario(batch: BenchBatch): Promise<Row[]> {
+  const counts = emptyHookCounts();
+  const retryCounts = emptyHookCounts();
+  const candidates: { runner: BatchRunner; counts?: HookCounts; retries?: number; note?: string }[] = [
+    { runner: rawLoop },
+    { runner: middyPartialBatchFailure },
+    { runner: powertoolsBatch },
+    { runner: sqsFailsafe(counts), counts, retries: 0 },
+  ];
+  if (batch.failingIds.length > 0) {
+    candidates.push({
+      runner: sqsFailsafeRetryPath(retryCounts),
+      counts: retryCounts,
+      retries: batch.failingIds.length,
+      note: ' (†)',
+    });
+  }
+
+  for (const candidate of candidates) await check(candidate, batch);
+
+  const rows: Row[] = [];
+  for (const { runner, note } of candidates) {
+    const timing = await timeAsync(() => runner.handle(batch.event, benchLambdaContext));
+    rows.push(note === undefined ? { runner, timing } : { runner, timing, note });
+  }
+  return rows;
+}
+
+/**
+ * Runs a runner once, untimed, and insists on the expected response (and, for sqs-failsafe, on hooks that
+ * saw every record): a runner that quietly does less would otherwise look fast.
+ */
+async function check(
+  candidate: { runner: BatchRunner; counts?: HookCounts; retries?: number },
+  batch: BenchBatch,
+): Promise<void> {
+  const { runner, counts, retries } = candidate;
+  const expected = [...batch.failingIds].sort();
+  const response: SQSBatchResponse | undefined = await runner.handle(batch.event, benchLambdaContext);
+  const reported = (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier).sort();
+  const problems: string[] = [];
+  if (reported.join() !== expected.join()) {
+    problems.push(`reported ${reported.length} failures, expected ${expected.length} (the rejected records)`);
+  }
+  if (counts !== undefined) {
+    const total = batch.event.Records.length;
+    const want = { succeeded: total - expected.length, failed: expected.length, retried: retries ?? 0 };
+    if (JSON.stringify(counts) !== JSON.stringify(want)) {
+      problems.push(`hooks saw ${JSON.stringify(counts)}, expected ${JSON.stringify(want)}`);
+    }
+    Object.assign(counts, emptyHookCounts());
+  }
+  if (problems.length > 0) {
+    throw new BenchCheckError(
+      `${runner.name} on ${batch.event.Records.length} records: ${problems.join('; ')}`,
+    );
+  }
+}
