@@ -1,13 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { basename, dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, relative, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { lambdaBundleOptions } from '../../infra/bundling/lambdaBundleOptions.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Where bench bundles go: ignored by git, wiped before every build so no stale chunk is counted. */
-export const BENCH_OUT = resolve(ROOT, '.bench-out');
+import { BENCH_OUT, ROOT } from '../support/paths.js';
 
 export interface BundledFile {
   /** Path relative to the bundle directory: index.mjs or chunks/<name>.mjs. */
@@ -36,6 +31,7 @@ export interface WorkerBundle {
  */
 export async function bundleWorker(): Promise<WorkerBundle> {
   const directory = resolve(BENCH_OUT, 'worker');
+  // Wiped first so that no stale chunk of an earlier build is counted.
   await rm(directory, { recursive: true, force: true });
   const { metafile } = await build(
     lambdaBundleOptions(resolve(ROOT, 'functions/worker/handler.ts'), directory),

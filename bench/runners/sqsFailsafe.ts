@@ -1,5 +1,6 @@
 import type { SQSBatchResponse } from 'aws-lambda';
-import { type BatchHooks, createBatchHandler, type RecordHandler } from '../../lib/index.js';
+import type { BatchHooks, RecordHandler } from '../../lib/index.js';
+import type { Library } from '../support/shippedLibrary.js';
 import type { BatchRunner } from './batchRunner.js';
 import { workOnMessage, workOnMessageTransiently } from './recordWork.js';
 
@@ -26,7 +27,7 @@ function countingHooks(counts: HookCounts): BatchHooks {
   };
 }
 
-function runner(name: string, handler: ReturnType<typeof createBatchHandler>): BatchRunner {
+function runner(name: string, handler: ReturnType<Library['createBatchHandler']>): BatchRunner {
   return { name, handle: (event, context) => handler(event, context) as Promise<SQSBatchResponse> };
 }
 
@@ -35,10 +36,10 @@ function runner(name: string, handler: ReturnType<typeof createBatchHandler>): B
  * three hooks. The failing records throw a PermanentError, so they are classified not retryable and, like
  * in every other runner, called once.
  */
-export function sqsFailsafe(counts: HookCounts): BatchRunner {
+export function sqsFailsafe(library: Library, counts: HookCounts): BatchRunner {
   return runner(
     'sqs-failsafe (retry + hooks)',
-    createBatchHandler(workOnMessage as RecordHandler, {
+    library.createBatchHandler(workOnMessage as RecordHandler, {
       retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
       hooks: countingHooks(counts),
     }),
@@ -49,10 +50,10 @@ export function sqsFailsafe(counts: HookCounts): BatchRunner {
  * Not a comparison: the failing records throw a retryable error and are retried once after 0 ms, so this
  * runner does twice the work on them. It shows what the retry path itself costs.
  */
-export function sqsFailsafeRetryPath(counts: HookCounts): BatchRunner {
+export function sqsFailsafeRetryPath(library: Library, counts: HookCounts): BatchRunner {
   return runner(
     'sqs-failsafe, failures retried once (0 ms)',
-    createBatchHandler(workOnMessageTransiently as RecordHandler, {
+    library.createBatchHandler(workOnMessageTransiently as RecordHandler, {
       retry: { scheduleMs: [0] },
       hooks: countingHooks(counts),
     }),

@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_OUT, type BundledFile, bundleWorker } from '../coldStart/bundleWorker.js';
+import { type BundledFile, bundleWorker } from '../coldStart/bundleWorker.js';
 import { type ProbeResult, spawnProbe } from '../coldStart/spawnProbe.js';
 import { BenchCheckError, type Suite, type SummaryLine } from '../suite.js';
 import { formatBytes, formatMillis, formatVerdict } from '../support/format.js';
+import { BENCH_OUT } from '../support/paths.js';
 import { percentile } from '../support/percentile.js';
 import { buildBatch } from '../support/sqsBatch.js';
 import { printTable } from '../support/table.js';
