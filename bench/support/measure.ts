@@ -1,4 +1,15 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { do_not_optimize, measure } from 'mitata';
+
+/**
+ * A real full garbage collection for mitata to run before each measurement, so that garbage left by the
+ * previous runner is not collected on this one's time. Without --expose-gc mitata falls back to
+ * allocating a 1 GiB buffer instead; `npm run bench` runs tsx without node flags, so the flag is set
+ * here and the collector fetched from a fresh context, where it appears once the flag is on.
+ */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Time per call of an async function, in microseconds. */
 export interface Timing {
@@ -38,7 +49,7 @@ export async function timeSideBySide(
         async () => {
           do_not_optimize(await call());
         },
-        { min_cpu_time: options.minCpuTimeMs * 1e6, batch_threshold: 0 },
+        { min_cpu_time: options.minCpuTimeMs * 1e6, batch_threshold: 0, gc: collectGarbage },
       );
       pooled[index]?.push(...stats.samples);
     }
