@@ -27,7 +27,9 @@ const HAPPY_PATH_TARGET = 1.3;
 /** Per runner and scenario: 0.2 s of warm-up, then 4 rotating rounds of 0.2 s each; ~20 s in all. */
 const TIMING = { rounds: 4, minCpuTimeMs: 200 } as const;
 
-const SCENARIOS: readonly (BatchSpec & { readonly label: string })[] = [
+type Scenario = BatchSpec & { readonly label: string };
+
+const SCENARIOS: readonly Scenario[] = [
   { label: '10 records, all succeed', records: 10, failingShare: 0 },
   { label: '10 records, 20% fail', records: 10, failingShare: 0.2 },
   { label: '1,000 records, all succeed', records: 1_000, failingShare: 0 },
@@ -68,9 +70,18 @@ export const suite: Suite = {
   async run() {
     for (const line of FAIRNESS) console.log(line);
     const library = await loadShippedLibrary();
-    const results: ScenarioResult[] = [];
+    // Every runner is checked on every batch before anything is timed, so a broken runner stops the
+    // suite before it prints a single figure.
+    const prepared: { scenario: Scenario; batch: BenchBatch; candidates: Candidate[] }[] = [];
     for (const scenario of SCENARIOS) {
-      const rows = await timeScenario(library, buildBatch(scenario));
+      const batch = buildBatch(scenario);
+      const candidates = candidatesFor(library, batch);
+      for (const candidate of candidates) await check(candidate, batch);
+      prepared.push({ scenario, batch, candidates });
+    }
+    const results: ScenarioResult[] = [];
+    for (const { scenario, batch, candidates } of prepared) {
+      const rows = await time(candidates, batch);
       console.log(`\n${scenario.label}`);
       printRows(rows);
       results.push({
@@ -146,9 +157,8 @@ function summarise(results: readonly ScenarioResult[]): SummaryLine[] {
   return lines;
 }
 
-async function timeScenario(library: Library, batch: BenchBatch): Promise<Row[]> {
+function candidatesFor(library: Library, batch: BenchBatch): Candidate[] {
   const counts = emptyHookCounts();
-  const retryCounts = emptyHookCounts();
   const candidates: Candidate[] = [
     { runner: rawLoop, role: 'raw' },
     { runner: middyPartialBatchFailure, role: 'peer' },
@@ -156,6 +166,7 @@ async function timeScenario(library: Library, batch: BenchBatch): Promise<Row[]>
     { runner: sqsFailsafe(library, counts), role: 'ours', counts, retries: 0 },
   ];
   if (batch.failingIds.length > 0) {
+    const retryCounts = emptyHookCounts();
     candidates.push({
       runner: sqsFailsafeRetryPath(library, retryCounts),
       role: 'retry path',
@@ -163,9 +174,10 @@ async function timeScenario(library: Library, batch: BenchBatch): Promise<Row[]>
       retries: batch.failingIds.length,
     });
   }
+  return candidates;
+}
 
-  for (const candidate of candidates) await check(candidate, batch);
-
+async function time(candidates: readonly Candidate[], batch: BenchBatch): Promise<Row[]> {
   const timings = await timeSideBySide(
     candidates.map(
       ({ runner }) =>
