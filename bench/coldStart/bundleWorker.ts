@@ -43,7 +43,8 @@ export async function bundleWorker(): Promise<WorkerBundle> {
   const staticPaths = staticClosure(metafile, entryPath);
 
   const files = outputs.map(([path, output]): BundledFile => {
-    const absolutePath = resolve(ROOT, path);
+    // Metafile paths are relative to the directory esbuild ran in: the current one.
+    const absolutePath = resolve(path);
     return {
       file: relative(directory, absolutePath),
       absolutePath,
@@ -65,7 +66,7 @@ export async function bundleWorker(): Promise<WorkerBundle> {
     'all',
   );
 
-  const entry = files.find((file) => file.absolutePath === resolve(ROOT, entryPath)) as BundledFile;
+  const entry = files.find((file) => file.absolutePath === resolve(entryPath)) as BundledFile;
   return {
     directory,
     entry,
@@ -107,7 +108,8 @@ function largestSources(output: Metafile['outputs'][string]): string[] {
 
 /** node_modules/@scope/name/... -> @scope/name; lib/batch/x.ts -> lib/. */
 function originOf(input: string): string {
-  const parts = input.split('/');
+  // Inputs, like outputs, are relative to the working directory; origins are named from the repository.
+  const parts = relative(ROOT, resolve(input)).split('/');
   const at = parts.lastIndexOf('node_modules');
   if (at >= 0) {
     const name = parts[at + 1] ?? input;
