@@ -12,11 +12,16 @@ export function createOutcome(record: SqsRecord, index: number): RecordOutcome {
  * must not overwrite what has already been reported.
  */
 
-export function settleSucceeded(outcome: RecordOutcome, result: unknown, hooks: HookRunner): void {
+export function settleSucceeded(
+  outcome: RecordOutcome,
+  result: unknown,
+  hooks: HookRunner,
+  finishedAt = Date.now(),
+): void {
   if (outcome.status !== 'pending') return;
   outcome.status = 'succeeded';
   outcome.result = result;
-  outcome.finishedAt = Date.now();
+  outcome.finishedAt = finishedAt;
   hooks.call('onSuccess', outcome, outcome.record.messageId);
 }
 
