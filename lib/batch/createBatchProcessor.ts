@@ -68,37 +68,44 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
       await Promise.race([runRecords(outcomes, queue.fifo, run), budget.expired]);
       const timedOut = budget.isExpired && settleUnfinished(outcomes, hooks) > 0;
 
-      const metrics = new BatchMetrics();
-      const batch: BatchContext = {
-        queue,
-        lambdaContext: context,
-        budget,
-        logger: settings.logger,
-        hooks,
-        metrics,
-        startedAt,
-        timedOut,
-      };
-      await runStages(outcomes, batch, settings);
-      await hooks.settled(budget.expired);
+      // A healthy batch with no stages, no async hooks and nothing to log skips every await below.
+      const metrics = settings.metrics || settings.stages.length > 0 ? new BatchMetrics() : undefined;
+      if (settings.stages.length > 0) {
+        const batch: BatchContext = {
+          queue,
+          lambdaContext: context,
+          budget,
+          logger: settings.logger,
+          hooks,
+          metrics: metrics as BatchMetrics,
+          startedAt,
+          timedOut,
+        };
+        await runStages(outcomes, batch, settings);
+      }
+      if (hooks.hasPending) await hooks.settled(budget.expired);
 
       const response = buildBatchResponse(outcomes);
       const durationMs = Date.now() - startedAt;
-      if (settings.metrics) emitMetrics(outcomes, metrics, queue.name, response.batchItemFailures.length);
-      settings.logger.debug('Batch processed', {
-        queue: queue.name,
-        records: outcomes.length,
-        reportedFailed: response.batchItemFailures.length,
-        timedOut,
-        durationMs,
-      });
+      if (metrics !== undefined && settings.metrics) {
+        emitMetrics(outcomes, metrics, queue.name, response.batchItemFailures.length);
+      }
+      if (settings.debugEnabled) {
+        settings.logger.debug('Batch processed', {
+          queue: queue.name,
+          records: outcomes.length,
+          reportedFailed: response.batchItemFailures.length,
+          timedOut,
+          durationMs,
+        });
+      }
       if (settings.throwOnBatchFailure && response.batchItemFailures.length === outcomes.length) {
         throw batchFailed(outcomes);
       }
       return { response, outcomes: outcomes as RecordOutcome<TResult>[], queue, timedOut, durationMs };
     } finally {
       budget.dispose();
-      await settings.ownLogger?.flush();
+      if (settings.ownLogger?.isLoading) await settings.ownLogger.flush();
     }
   };
 }

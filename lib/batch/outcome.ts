@@ -2,8 +2,25 @@ import type { SqsRecord } from '../event/sqsEvent.js';
 import type { HookRunner } from '../hooks/hookRunner.js';
 import type { RecordOutcome } from '../types.js';
 
+/**
+ * Every field an outcome will ever hold is set from the start, so all outcomes share one hidden class and
+ * the runner's writes to them stay fast (fields added later would change each object's shape).
+ */
 export function createOutcome(record: SqsRecord, index: number): RecordOutcome {
-  return { record, index, status: 'pending', permanent: false, attempts: 0 };
+  return {
+    record,
+    index,
+    status: 'pending',
+    error: undefined,
+    permanent: false,
+    attempts: 0,
+    startedAt: undefined,
+    finishedAt: undefined,
+    result: undefined,
+    deadLetter: undefined,
+    deadLetterError: undefined,
+    retryScheduled: undefined,
+  };
 }
 
 /*

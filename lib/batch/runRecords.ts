@@ -1,7 +1,7 @@
 import { FifoSkippedError } from '../errors.js';
 import type { RecordOutcome } from '../types.js';
 import { settleSkipped } from './outcome.js';
-import { processRecord } from './processRecord.js';
+import { processRecord, processRecordAsync } from './processRecord.js';
 import type { RunContext } from './runContext.js';
 import { runWithConcurrency } from './runWithConcurrency.js';
 
@@ -17,13 +17,22 @@ export function runRecords(
   run: RunContext,
 ): Promise<void> {
   const stop = () => run.budget.isExpired;
-  const process = (outcome: RecordOutcome) => processRecord(outcome, run);
-  if (!fifo) return runWithConcurrency(outcomes, run.settings.concurrency, process, stop);
+  if (!fifo) {
+    return runWithConcurrency(
+      outcomes,
+      run.settings.concurrency,
+      (outcome, done) => processRecord(outcome, run, done),
+      stop,
+    );
+  }
   if (run.settings.fifoMode === 'stop-on-first-failure') return runInOrder(outcomes, run);
   return runWithConcurrency(
     groupByMessageGroup(outcomes),
     run.settings.concurrency,
-    (group) => runInOrder(group, run),
+    (group, done) => {
+      runInOrder(group, run).then(done, done);
+      return true;
+    },
     stop,
   );
 }
@@ -31,7 +40,7 @@ export function runRecords(
 async function runInOrder(outcomes: readonly RecordOutcome[], run: RunContext): Promise<void> {
   for (const [position, outcome] of outcomes.entries()) {
     if (run.budget.isExpired) return;
-    await processRecord(outcome, run);
+    await processRecordAsync(outcome, run);
     if (outcome.status !== 'succeeded') {
       skipAfter(outcomes.slice(position + 1), outcome, run);
       return;

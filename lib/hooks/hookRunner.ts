@@ -34,6 +34,11 @@ export class HookRunner {
     }
   }
 
+  /** Whether an async hook is still running. */
+  get hasPending(): boolean {
+    return this.#pending.length > 0;
+  }
+
   /** Resolves when every async hook has settled, or when `deadline` resolves, whichever is first. */
   async settled(deadline: Promise<void>): Promise<void> {
     if (this.#pending.length === 0) return;

@@ -3,6 +3,10 @@ import type { LoggerLike } from '../types.js';
 export interface FlushableLogger extends LoggerLike {
   /** Resolves once every line written so far has reached the real logger. */
   flush(): Promise<void>;
+  /** True while Powertools is being loaded with lines waiting for it. */
+  readonly isLoading: boolean;
+  /** Whether debug lines are written at all, so callers can skip building them. */
+  readonly debugEnabled: boolean;
 }
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -70,5 +74,9 @@ export function createDefaultLogger(env: NodeJS.ProcessEnv = process.env): Flush
     warn: (message, ...extra) => write('warn', message, extra),
     error: (message, ...extra) => write('error', message, extra),
     flush: () => loading ?? Promise.resolve(),
+    get isLoading() {
+      return loading !== undefined && real === undefined;
+    },
+    debugEnabled: LEVEL_VALUE.debug >= threshold,
   };
 }

@@ -33,6 +33,8 @@ export interface ResolvedBatchOptions {
   readonly logger: LoggerLike;
   /** Set when the logger is ours, so the runner can wait for lines still loading. */
   readonly ownLogger: FlushableLogger | undefined;
+  /** False only when our own logger is known to drop debug lines, so building them can be skipped. */
+  readonly debugEnabled: boolean;
   /** Messages older than this are not processed but dead-lettered. */
   readonly maxAgeMs: number | undefined;
   /** Messages received more often than this are not processed but dead-lettered. */
@@ -152,6 +154,7 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     hooks: (merged.hooks ?? {}) as BatchHooks,
     logger: merged.logger ?? (ownLogger as FlushableLogger),
     ownLogger,
+    debugEnabled: ownLogger?.debugEnabled ?? true,
     maxAgeMs: maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1_000,
     receiveLimit: merged.deadLetter?.maxReceiveCount,
     metrics: merged.metrics ?? process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,

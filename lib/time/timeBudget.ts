@@ -1,19 +1,21 @@
 import type { LambdaContextLike } from '../event/sqsEvent.js';
 import type { TimeBudgetView } from '../types.js';
 
+/** Kept free at the very end for returning the response after the stages' last AWS call. */
+const RESPONSE_RESERVE_MS = 100;
+
 /**
  * The invocation's working time: the Lambda's remaining time minus a safety margin. A timeout makes AWS
  * redeliver the whole batch, successes included, so nothing may run into it: at the deadline the signal
  * aborts and `expired` resolves, and the runner reports what is unfinished instead of waiting for it.
+ * The AbortController is created only when someone asks for the signal: most handlers never do.
  */
-/** Kept free at the very end for returning the response after the stages' last AWS call. */
-const RESPONSE_RESERVE_MS = 100;
-
 export class TimeBudget implements TimeBudgetView {
   readonly deadline: number;
   readonly hardDeadline: number;
   readonly expired: Promise<void>;
-  readonly #controller = new AbortController();
+  #controller: AbortController | undefined;
+  #isExpired = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(deadline: number, hardDeadline: number) {
@@ -27,7 +29,8 @@ export class TimeBudget implements TimeBudgetView {
     this.expired = promise;
     this.#timer = setTimeout(
       () => {
-        this.#controller.abort();
+        this.#isExpired = true;
+        this.#controller?.abort();
         resolve();
       },
       Math.max(0, deadline - Date.now()),
@@ -48,11 +51,15 @@ export class TimeBudget implements TimeBudgetView {
   }
 
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#isExpired) this.#controller.abort();
+    }
     return this.#controller.signal;
   }
 
   get isExpired(): boolean {
-    return this.#controller.signal.aborted;
+    return this.#isExpired;
   }
 
   remainingMs(): number {
