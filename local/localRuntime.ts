@@ -103,6 +103,11 @@ export class LocalRuntime {
     return this.server.address;
   }
 
+  /** The local Lambda API the functions reach through AWS_ENDPOINT_URL_LAMBDA. */
+  get lambdaEndpoint(): string {
+    return this.#lambdaApi.endpoint;
+  }
+
   get alarmStates(): ReadonlyMap<string, AlarmState> {
     const states = new Map<string, AlarmState>();
     for (const alarm of this.resources.alarms)

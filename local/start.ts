@@ -37,6 +37,17 @@ const program = new Command('npm start --')
     integer('--max-wait', 1, 86_400),
     300,
   )
+  .option(
+    '--context <key=value>',
+    'CDK context for the synthesis (repeatable), e.g. sqs-failsafe:fifo=true',
+    (value: string, previous: Record<string, string>) => {
+      const separator = value.indexOf('=');
+      if (separator <= 0)
+        throw new InvalidArgumentError('--context takes key=value, e.g. sqs-failsafe:fifo=true.');
+      return { ...previous, [value.slice(0, separator)]: value.slice(separator + 1) };
+    },
+    {} as Record<string, string>,
+  )
   .option('--resynth', 'synthesize even when the local assembly is fresh')
   .option('--no-synth', 'use the existing local assembly as it is')
   .option('--keep-running', 'leave the server up after the summary, for the CLI or an SDK')
@@ -52,6 +63,7 @@ const options = program.opts<{
   port: number;
   region: string;
   maxWait: number;
+  context: Record<string, string>;
   resynth?: boolean;
   synth: boolean;
   keepRunning?: boolean;
@@ -70,6 +82,7 @@ try {
     port: options.port,
     region: options.region,
     maxWaitSeconds: options.maxWait,
+    context: options.context,
     keepRunning: options.keepRunning ?? false,
     verbose: options.verbose ?? false,
     write: (line) => console.log(line),

@@ -9,8 +9,11 @@ import { clampVisibility, redeliveryDelaySeconds } from './redeliveryDelay.js';
 /**
  * Spaces out redeliveries: every record that failed with a retryable error (and was not dead-lettered)
  * gets a visibility timeout chosen by its receive count, so SQS hands it back after that delay instead of
- * after the queue's fixed timeout. The record is reported failed either way: if SQS refuses the change,
- * the message only comes back sooner, it is never lost.
+ * after the queue's fixed timeout. Records that were skipped (never attempted: FIFO order, or no time left)
+ * are released at once (0): they are not at fault and should not wait a whole visibility timeout. On a
+ * FIFO queue that keeps order, since SQS hands out nothing more of a group while its failed message is in
+ * flight. Every record is reported failed either way: if SQS refuses a change, the message only comes back
+ * at another time, it is never lost.
  */
 export function visibilityBackoff(config: RedeliveryBackoffConfig, aws: AwsClients = {}): OutcomeStage {
   return {
@@ -20,11 +23,13 @@ export function visibilityBackoff(config: RedeliveryBackoffConfig, aws: AwsClien
       if (candidates.length === 0) return;
       const now = Date.now();
       const delays = candidates.map((outcome) =>
-        clampVisibility(
-          redeliveryDelaySeconds(Number(outcome.record.attributes.ApproximateReceiveCount), config),
-          batch.startedAt,
-          now,
-        ),
+        outcome.status === 'skipped'
+          ? 0
+          : clampVisibility(
+              redeliveryDelaySeconds(Number(outcome.record.attributes.ApproximateReceiveCount), config),
+              batch.startedAt,
+              now,
+            ),
       );
       const results = await changeVisibility(
         queueUrlFromArn(batch.queue),
@@ -60,5 +65,6 @@ export function visibilityBackoff(config: RedeliveryBackoffConfig, aws: AwsClien
 }
 
 function needsBackoff(outcome: RecordOutcome): boolean {
+  if (outcome.status === 'skipped') return true;
   return outcome.status === 'failed' && !outcome.permanent && outcome.deadLetter === undefined;
 }

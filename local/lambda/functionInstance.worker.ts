@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,6 +14,8 @@ interface InstanceData {
   readonly functionName: string;
   readonly memoryMb: number;
   readonly functionArn: string;
+  /** Where the runtime's own AWS SDK resolves from. */
+  readonly sdkBaseUrl: string;
 }
 
 interface InvokeMessage {
@@ -25,6 +28,19 @@ interface InvokeMessage {
 const data = workerData as InstanceData;
 const port = parentPort;
 if (port === null) throw new Error('functionInstance.worker must run in a worker thread');
+
+// Lambda's Node.js runtime provides the AWS SDK v3, so bundles leave it out; here the runtime's own copy
+// plays that part when the asset cannot resolve it itself.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (!specifier.startsWith('@aws-sdk/')) throw error;
+      return nextResolve(specifier, { ...context, parentURL: data.sdkBaseUrl });
+    }
+  },
+});
 
 const separator = data.handler.lastIndexOf('.');
 const file = data.handler.slice(0, separator);

@@ -165,6 +165,7 @@ export class LocalFunction {
         functionName: this.spec.name,
         memoryMb: this.spec.memoryMb,
         functionArn: this.spec.arn,
+        sdkBaseUrl: import.meta.url,
       },
       env: { ...this.#options.baseEnvironment, ...lambdaVariables(this.spec), ...this.spec.environment },
       stdout: true,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createBatchProcessor, PermanentError } from '../../../lib/index.js';
 import { throttlingError, useAwsMocks } from '../../helpers/awsMocks.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
-import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
+import { eventOf, fifoRecord, sqsRecord } from '../../helpers/sqsEvents.js';
 
 const { sqs } = useAwsMocks();
 
@@ -50,6 +50,28 @@ describe('redelivery backoff through the visibility timeout', () => {
     });
     expect(result.response.batchItemFailures).toHaveLength(3);
     expect(result.outcomes.map((outcome) => outcome.retryScheduled?.delaySeconds)).toEqual([10, 60, 300]);
+  });
+
+  it('releases records that were skipped (FIFO order) at once instead of after the visibility timeout', async () => {
+    sqs.on(ChangeMessageVisibilityBatchCommand).callsFake((input) => ({
+      Successful: input.Entries.map((entry: { Id: string }) => ({ Id: entry.Id })),
+      Failed: [],
+    }));
+    const processor = createBatchProcessor(
+      (message: unknown) => {
+        if ((message as { fail: boolean }).fail) throw new Error('downstream down');
+      },
+      { retry: false, redeliveryBackoff: { scheduleSeconds: [10] }, configFromEnvironment: false },
+    );
+    const records = [
+      fifoRecord('A', { body: '{"fail":true}' }),
+      fifoRecord('B', { body: '{"fail":false}' }),
+      fifoRecord('A', { body: '{"fail":false}' }),
+    ];
+    const result = await processor(eventOf(records));
+    const entries = sqs.commandCalls(ChangeMessageVisibilityBatchCommand)[0]?.args[0].input.Entries;
+    expect(entries?.map((entry) => entry.VisibilityTimeout)).toEqual([10, 0, 0]);
+    expect(result.response.batchItemFailures).toHaveLength(3);
   });
 
   it('leaves permanent failures and successes alone', async () => {
