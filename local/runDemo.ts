@@ -155,6 +155,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         0,
       ),
       injected: { ...runtime.proxy.counts },
+      invocations: [...runtime.functions.values()].reduce(
+        (sum, fn) => ({
+          total: sum.total + fn.stats.invocations,
+          errors: sum.errors + fn.stats.errors,
+          timeouts: sum.timeouts + fn.stats.timeouts,
+        }),
+        { total: 0, errors: 0, timeouts: 0 },
+      ),
       alarms,
     };
     write('');

@@ -7,6 +7,8 @@ export interface RunSummary {
   readonly deadLettersWithoutMetadata: number;
   readonly notificationFailures: number;
   readonly injected: { readonly sqsThrottled: number; readonly snsFailed: number };
+  /** Over every function: invocations, failed invocations, and those that ran past their timeout. */
+  readonly invocations: { readonly total: number; readonly errors: number; readonly timeouts: number };
   readonly alarms: readonly string[];
 }
 
