@@ -149,7 +149,7 @@ describe('local alarms, schedules, SNS -> Lambda and the Lambda API', () => {
     // ...the SNS payload, delivered to the Lambda subscription as an SNS event
     const viaSns = recordings.find((r) => Array.isArray(r.event.Records));
     const record = (
-      viaSns?.event.Records as { EventSource: string; Sns: { Message: string; Subject: string } }[]
+      (viaSns?.event.Records ?? []) as { EventSource: string; Sns: { Message: string; Subject: string } }[]
     )[0];
     expect(record?.EventSource).toBe('aws:sns');
     expect(JSON.parse(record?.Sns.Message ?? '{}')).toMatchObject({
@@ -192,7 +192,7 @@ describe('local alarms, schedules, SNS -> Lambda and the Lambda API', () => {
     const event = recordings.find(
       (r) => (r.event.Records as { Sns?: { Message?: string } }[] | undefined)?.[0]?.Sns?.Message === 'hello',
     );
-    expect((event?.event.Records as { Sns: unknown }[])[0]?.Sns).toMatchObject({
+    expect(((event?.event.Records ?? []) as { Sns: unknown }[])[0]?.Sns).toMatchObject({
       Type: 'Notification',
       TopicArn: topic?.arn,
       Subject: 'greeting',
