@@ -8,6 +8,7 @@ import { formatVerdict } from './support/format.js';
 const SUITES: readonly { readonly name: string; readonly load: () => Promise<Suite> }[] = [
   { name: 'batch', load: async () => (await import('./suites/batchRunners.js')).suite },
   { name: 'cold-start', load: async () => (await import('./suites/workerColdStart.js')).suite },
+  { name: 'aws-calls', load: async () => (await import('./suites/awsCallsPerInvocation.js')).suite },
 ];
 
 const requested = process.argv.slice(2).filter((argument) => argument !== '--');
