@@ -2,6 +2,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { AwsClients } from './aws/awsClients.js';
 import type {
   DeadLetterConfig,
+  IdempotencyConfig,
   NotificationsConfig,
   RedeliveryBackoffConfig,
 } from './config/failsafeConfig.js';
@@ -100,6 +101,20 @@ export interface LoggerLike {
   error(message: string, ...extra: unknown[]): void;
 }
 
+/**
+ * Limits retries inside invocations to a share of first attempts over a sliding window, per container,
+ * so that an outage cannot multiply the load on a failing dependency (a retry storm). A retry the budget
+ * refuses is left to SQS: the record reports failed and comes back after its redelivery delay.
+ */
+export interface RetryBudgetOptions {
+  /** Retries allowed per first attempt in the window, 0..1. @default 0.2 */
+  readonly ratio?: number;
+  /** Length of the sliding window, in seconds, 1..3600. @default 10 */
+  readonly windowSeconds?: number;
+  /** Retries always allowed, per second of window, whatever the ratio says, 0..1000. @default 1 */
+  readonly minRetriesPerSecond?: number;
+}
+
 /** Retries inside one invocation: exponential backoff with full jitter. */
 export interface ExponentialRetryOptions {
   /** Handler calls per record, the first included. Must be >= 1. @default 3 */
@@ -113,6 +128,8 @@ export interface ExponentialRetryOptions {
   readonly scheduleMs?: never;
   /** Overrides which errors are retried. PermanentError is never retried; AWS throttling always is. */
   readonly retryOn?: RetryPredicate;
+  /** `false` lifts the limit. @default { ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 } */
+  readonly budget?: RetryBudgetOptions | false;
 }
 
 /** Retries inside one invocation on an explicit schedule t_1..t_n: n retries, waiting t_i ms before the i-th. */
@@ -123,11 +140,39 @@ export interface ScheduledRetryOptions {
   readonly maxDelayMs?: never;
   readonly multiplier?: never;
   readonly retryOn?: RetryPredicate;
+  /** `false` lifts the limit. @default { ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 } */
+  readonly budget?: RetryBudgetOptions | false;
 }
 
 export type RetryOptions = ExponentialRetryOptions | ScheduledRetryOptions;
 
 export type RetryPredicate = (error: Error, record: SqsRecord) => boolean;
+
+/**
+ * The in-invocation dependency breaker: after `consecutiveFailures` transient failures in a row against
+ * the same dependency within a batch, records that would call it are not attempted (nor retried) for the
+ * rest of the batch; they report failed with a DependencyUnavailableError (retryable), keeping their
+ * redelivery delay. A failure names its dependency by being a DependencyError, or through `dependencyOf`.
+ *
+ * @example
+ * createBatchHandler(chargeOrder, {
+ *   dependencyBreaker: { consecutiveFailures: 3 },
+ * }); // chargeOrder throws new DependencyError('payments-api', error)
+ */
+export interface DependencyBreakerOptions {
+  /** Transient failures in a row against one dependency that open it, 1..100. @default 3 */
+  readonly consecutiveFailures?: number;
+  /**
+   * Names the dependency an error came from, for errors that are not a DependencyError (which always
+   * names its own). Return undefined for an error that says nothing about a dependency.
+   */
+  readonly dependencyOf?: (error: Error, record: SqsRecord) => string | undefined;
+  /**
+   * The dependencies a record will call. Only records declaring an open dependency are held back.
+   * @default every record is assumed to call every dependency: once one is open, no record is started
+   */
+  readonly dependenciesOf?: (message: unknown, record: SqsRecord) => readonly string[];
+}
 
 /** Passed to `onRetry` before the runner waits and calls the handler again. */
 export interface RetryEvent {
@@ -252,6 +297,13 @@ export interface BatchOptions<TResult = unknown> {
   readonly redeliveryBackoff?: RedeliveryBackoffConfig;
   /** Publish outcome events to an SNS topic. @default off */
   readonly notifications?: NotificationsConfig;
+  /** Stop calling a dependency for the rest of a batch once it failed N times in a row. @default off */
+  readonly dependencyBreaker?: DependencyBreakerOptions | false;
+  /**
+   * Run each record's effect at most once per key (Powertools Idempotency on DynamoDB), even when SQS
+   * delivers it twice or a redrive repeats it. @default off
+   */
+  readonly idempotency?: IdempotencyConfig | false;
   /** Emit CloudWatch metrics (Embedded Metric Format). @default on inside Lambda, off elsewhere */
   readonly metrics?: boolean;
   /** SDK clients to use instead of the ones created on first use. */

@@ -1,4 +1,4 @@
-import { BatchFailedError, InvalidOptionsError, toError } from '../errors.js';
+import { BatchFailedError, DuplicateInProgressError, InvalidOptionsError, toError } from '../errors.js';
 import { readSqsEvent } from '../event/readSqsEvent.js';
 import type { LambdaContextLike } from '../event/sqsEvent.js';
 import { HookRunner } from '../hooks/hookRunner.js';
@@ -63,12 +63,12 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
     const budget = TimeBudget.start(context, settings.safetyMarginMs);
     const hooks = new HookRunner(settings.hooks, settings.logger);
     const outcomes = records.map(createOutcome);
+    const metrics = new BatchMetrics();
     try {
-      const run = new RunContext(recordHandler, settings, budget, hooks, context);
+      const run = new RunContext(recordHandler, settings, budget, hooks, context, metrics);
       await Promise.race([runRecords(outcomes, queue.fifo, run), budget.expired]);
       const timedOut = budget.isExpired && settleUnfinished(outcomes, hooks) > 0;
 
-      const metrics = new BatchMetrics();
       const batch: BatchContext = {
         queue,
         lambdaContext: context,
@@ -134,7 +134,13 @@ function emitMetrics(
   let transient = 0;
   for (const outcome of outcomes) {
     if (outcome.status === 'succeeded') succeeded += 1;
-    else if (outcome.status === 'failed' && !outcome.permanent) transient += 1;
+    // A duplicate waiting for its twin says nothing about the health of a dependency: not an outage signal.
+    else if (
+      outcome.status === 'failed' &&
+      !outcome.permanent &&
+      !(outcome.error instanceof DuplicateInProgressError)
+    )
+      transient += 1;
   }
   metrics.add(METRIC.succeeded, succeeded);
   metrics.add(METRIC.failed, reportedFailed);
