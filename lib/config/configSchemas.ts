@@ -41,14 +41,28 @@ export function scheduleSchema(unit: string, max: number) {
   );
 }
 
+/**
+ * Builds a schema on first use. The schemas of optional features are only needed when the feature is
+ * configured, and everything built at import time is paid for by every cold start.
+ */
+function lazySchema<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
 /** The retry budget (RetryBudgetOptions); `false`, which lifts it, is accepted by configProblems. */
-export const retryBudgetSchema = v.strictObject(
-  {
-    ratio: v.optional(numberIn(0, 1)),
-    windowSeconds: v.optional(integerIn(1, 3_600)),
-    minRetriesPerSecond: v.optional(numberIn(0, 1_000)),
-  },
-  unknownKey,
+export const retryBudgetSchema = lazySchema(() =>
+  v.strictObject(
+    {
+      ratio: v.optional(numberIn(0, 1)),
+      windowSeconds: v.optional(integerIn(1, 3_600)),
+      minRetriesPerSecond: v.optional(numberIn(0, 1_000)),
+    },
+    unknownKey,
+  ),
 );
 
 export const invocationRetrySchema = v.pipe(
@@ -129,53 +143,54 @@ export const notificationsSchema = v.strictObject(
   unknownKey,
 );
 
-/** N failures in a row that open a dependency in the in-invocation breaker. */
-export const consecutiveFailuresSchema = integerIn(1, 100);
-
 /**
  * The dependency breaker; `false` is accepted by configProblems. The function options only ever come from
  * code (JSON has no functions), so one schema serves both.
  */
-export const dependencyBreakerSchema = v.strictObject(
-  {
-    consecutiveFailures: v.optional(consecutiveFailuresSchema),
-    dependencyOf: v.optional(v.function('must be a function (error, record) => string | undefined')),
-    dependenciesOf: v.optional(v.function('must be a function (message, record) => string[]')),
-  },
-  unknownKey,
+export const dependencyBreakerSchema = lazySchema(() =>
+  v.strictObject(
+    {
+      consecutiveFailures: v.optional(integerIn(1, 100)),
+      dependencyOf: v.optional(v.function('must be a function (error, record) => string | undefined')),
+      dependenciesOf: v.optional(v.function('must be a function (message, record) => string[]')),
+    },
+    unknownKey,
+  ),
 );
 
 const DYNAMODB_TABLE =
   /^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})$/;
 const KEY_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
 
-export const idempotencySchema = v.strictObject(
-  {
-    tableName: v.pipe(
-      v.string('must be a DynamoDB table name or ARN'),
-      v.regex(DYNAMODB_TABLE, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN'),
-    ),
-    keyPath: v.optional(
-      v.pipe(
-        v.string("must be a dot path into the body, such as 'order.id'"),
-        v.maxLength(256, 'must be at most 256 characters'),
-        v.regex(
-          KEY_PATH,
-          "must be a dot path into the body, such as 'order.id' (no empty segment, no space)",
+export const idempotencySchema = lazySchema(() =>
+  v.strictObject(
+    {
+      tableName: v.pipe(
+        v.string('must be a DynamoDB table name or ARN'),
+        v.regex(DYNAMODB_TABLE, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN'),
+      ),
+      keyPath: v.optional(
+        v.pipe(
+          v.string("must be a dot path into the body, such as 'order.id'"),
+          v.maxLength(256, 'must be at most 256 characters'),
+          v.regex(
+            KEY_PATH,
+            "must be a dot path into the body, such as 'order.id' (no empty segment, no space)",
+          ),
         ),
       ),
-    ),
-    expiresAfterSeconds: v.optional(integerIn(1, 31_536_000)),
-    inProgressExpirySeconds: v.optional(integerIn(1, MAX_VISIBILITY_SECONDS)),
-    keyPrefix: v.optional(
-      v.pipe(
-        v.string('must be a string of 1 to 256 characters'),
-        v.minLength(1, 'must be a string of 1 to 256 characters'),
-        v.maxLength(256, 'must be a string of 1 to 256 characters'),
+      expiresAfterSeconds: v.optional(integerIn(1, 31_536_000)),
+      inProgressExpirySeconds: v.optional(integerIn(1, MAX_VISIBILITY_SECONDS)),
+      keyPrefix: v.optional(
+        v.pipe(
+          v.string('must be a string of 1 to 256 characters'),
+          v.minLength(1, 'must be a string of 1 to 256 characters'),
+          v.maxLength(256, 'must be a string of 1 to 256 characters'),
+        ),
       ),
-    ),
-  },
-  unknownKey,
+    },
+    unknownKey,
+  ),
 );
 
 /** The serializable configuration (SQS_FAILSAFE_CONFIG). */
@@ -210,7 +225,7 @@ export function configProblems(input: unknown, schema: v.GenericSchema = failsaf
     problems.push(...schemaProblems(invocationRetrySchema, retry, 'retry'));
     const budget = (retry as { budget?: unknown } | null)?.budget;
     if (typeof budget === 'object' && budget !== null)
-      problems.push(...schemaProblems(retryBudgetSchema, budget, 'retry.budget'));
+      problems.push(...schemaProblems(retryBudgetSchema(), budget, 'retry.budget'));
     else if (budget !== undefined && budget !== false)
       problems.push(
         `retry.budget: must be false or an object { ratio, windowSeconds, minRetriesPerSecond } (got ${JSON.stringify(budget)})`,
@@ -232,12 +247,12 @@ export function configProblems(input: unknown, schema: v.GenericSchema = failsaf
 function objectOrFalseProblems(
   input: unknown,
   key: string,
-  schema: v.GenericSchema,
+  schema: () => v.GenericSchema,
   shape: string,
 ): string[] {
   const value = (input as Record<string, unknown> | null)?.[key];
   if (value === undefined || value === false) return [];
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
-    return schemaProblems(schema, value, key);
+    return schemaProblems(schema(), value, key);
   return [`${key}: must be false or an object ${shape} (got ${JSON.stringify(value)})`];
 }
