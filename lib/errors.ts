@@ -203,11 +203,6 @@ export class DuplicateInProgressError extends FailsafeError {
   override name = 'DuplicateInProgressError';
 }
 
-/** The breaker controller's configuration (SQS_FAILSAFE_BREAKER_CONFIG) or trigger cannot be used. */
-export class BreakerControllerError extends FailsafeError {
-  override name = 'BreakerControllerError';
-}
-
 /** Turns anything thrown into an Error, keeping the original as `cause` when it was not one. */
 export function toError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;

@@ -333,3 +333,105 @@ export interface BatchResult<TResult = unknown> {
   readonly timedOut: boolean;
   readonly durationMs: number;
 }
+
+/** A CloudWatch alarm's state. */
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** How the alarm state change reached the function (AWS-SEMANTICS.md, "CloudWatch alarm -> Lambda"). */
+export type AlarmDelivery = 'sns' | 'eventbridge' | 'alarm-action';
+
+/** One metric an alarm watches: a metric, or a metric-math expression (`expression`, no namespace). */
+export interface AlarmMetric {
+  /** The metric's id in a metric-math alarm. */
+  readonly id?: string | undefined;
+  readonly namespace?: string | undefined;
+  readonly metricName?: string | undefined;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly expression?: string | undefined;
+}
+
+/** An alarm state change, the same whichever way it was delivered. */
+export interface AlarmStateChange {
+  readonly alarmName: string;
+  readonly alarmArn: string | undefined;
+  readonly state: AlarmState;
+  readonly previousState: AlarmState | undefined;
+  readonly reason: string | undefined;
+  /** Epoch ms of the change. */
+  readonly changedAt: number;
+  /** The region code (from the event, or the alarm ARN). */
+  readonly region: string | undefined;
+  readonly accountId: string | undefined;
+  /** What the alarm watches; empty for composite alarms. */
+  readonly metrics: readonly AlarmMetric[];
+  readonly delivery: AlarmDelivery;
+}
+
+/**
+ * The consumer-level circuit breaker, read from the event source mapping itself:
+ * - `closed`: enabled at its configured concurrency: consuming normally;
+ * - `open`: disabled by the breaker (its maximum concurrency set to the half-open value): paused;
+ * - `half-open`: enabled at the half-open concurrency: probing whether the dependency is back;
+ * - `stopped`: disabled by someone else (any other concurrency): the controller leaves it alone;
+ * - `transitioning`: being created or deleted: nothing to do until it settles.
+ */
+export type BreakerState = 'closed' | 'open' | 'half-open' | 'stopped' | 'transitioning';
+
+/** What the controller does about a trigger. */
+export type BreakerAction = 'pause' | 'half-open' | 'close' | 'none';
+
+/**
+ * What runs the controller: an alarm state change, or the scheduled probe that moves a paused consumer to
+ * half-open after the cool-down and reconciles with the alarm state.
+ */
+export type BreakerTrigger =
+  | { readonly kind: 'alarm'; readonly change: AlarmStateChange }
+  | { readonly kind: 'probe'; readonly at: number };
+
+/** The event source mapping as the controller sees it (GetEventSourceMapping). */
+export interface EventSourceMappingStatus {
+  readonly uuid: string;
+  /** As AWS reports it: Creating, Enabling, Enabled, Disabling, Disabled, Updating or Deleting. */
+  readonly state: string;
+  /** ScalingConfig.MaximumConcurrency; undefined when the mapping has none. */
+  readonly maximumConcurrency: number | undefined;
+  /** Epoch ms of its last update or state change (LastModified): when the breaker last moved. */
+  readonly lastModified: number;
+  /** The queue it consumes. */
+  readonly eventSourceArn: string | undefined;
+  /** The consumer function. */
+  readonly functionArn: string | undefined;
+}
+
+/** UpdateEventSourceMapping, as the breaker uses it. */
+export interface EventSourceMappingChange {
+  readonly enabled: boolean;
+  /** undefined removes the maximum (AWS: an empty ScalingConfig). */
+  readonly maximumConcurrency: number | undefined;
+}
+
+/**
+ * The mapping the breaker pauses and resumes. On AWS it is the Lambda API (awsEventSourceMappings); the
+ * local runtime provides its own over its emulated mapping.
+ */
+export interface EventSourceMappingControl {
+  get(uuid: string): Promise<EventSourceMappingStatus>;
+  update(uuid: string, change: EventSourceMappingChange): Promise<void>;
+}
+
+/** Reads an alarm's current state (DescribeAlarms); undefined when there is no such alarm. */
+export interface AlarmStateReader {
+  stateOf(alarmName: string): Promise<AlarmState | undefined>;
+}
+
+/** What the controller did on one trigger, returned by the handler and logged. */
+export interface BreakerReport {
+  readonly trigger: BreakerTrigger['kind'];
+  readonly mappingUuid: string;
+  readonly before: BreakerState;
+  readonly action: BreakerAction;
+  readonly after: BreakerState;
+  readonly reason: string;
+  /** The alarm state the decision used, when it used one. */
+  readonly alarmState?: AlarmState | undefined;
+}
