@@ -8,7 +8,7 @@ import {
   toError,
 } from '../errors.js';
 import type { SqsRecord } from '../event/sqsEvent.js';
-import type { RecordIdempotency } from '../idempotency/recordIdempotency.js';
+import type { IdempotentRun, RecordIdempotency } from '../idempotency/recordIdempotency.js';
 import { METRIC } from '../metrics/metricNames.js';
 import { isRetryableError } from '../retry/classifyError.js';
 import { sleep } from '../time/sleep.js';
@@ -95,14 +95,18 @@ export async function processRecord(outcome: RecordOutcome, run: RunContext): Pr
     };
     try {
       let result: unknown;
+      // A completed duplicate called no dependency, so it proves nothing about their health.
+      let calledDependencies = true;
       if (idempotency === undefined) {
         result = await run.handler(message, context);
         if (result instanceof Error) throw handlerReturnedError(record, result);
       } else {
-        result = await attemptIdempotently(idempotency, key as string, message, context, run);
+        const idempotent = await attemptIdempotently(idempotency, key as string, message, context, run);
+        result = idempotent.result;
+        calledDependencies = !idempotent.duplicate;
       }
       run.recordAttempt(Date.now() - startedAt);
-      breaker?.recordSuccess(dependencies);
+      if (calledDependencies) breaker?.recordSuccess(dependencies);
       settleSucceeded(outcome, result, hooks);
       return;
     } catch (thrown) {
@@ -178,7 +182,7 @@ async function attemptIdempotently(
   message: unknown,
   context: RecordContext,
   run: RunContext,
-): Promise<unknown> {
+): Promise<IdempotentRun> {
   const { record } = context;
   const outcome = await idempotency.run(
     { key, messageId: record.messageId, lambdaContext: run.lambdaContext },
@@ -200,7 +204,7 @@ async function attemptIdempotently(
       { messageId: record.messageId, error: outcome.resultNotStored.message },
     );
   }
-  return outcome.result;
+  return outcome;
 }
 
 function handlerReturnedError(record: SqsRecord, result: Error): HandlerResultError {

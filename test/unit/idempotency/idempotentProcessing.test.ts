@@ -275,6 +275,36 @@ describe('idempotent record processing', () => {
     unreachable.destroy();
   });
 
+  it('does not let a completed duplicate reset the dependency breaker (it called no dependency)', async () => {
+    // Prepare: o-dup is already done; every other order finds the payments API down.
+    const called: string[] = [];
+    const processor = processorWith(
+      (message) => {
+        const { orderId } = message as { orderId: string };
+        called.push(orderId);
+        if (orderId !== 'o-dup') throw new DependencyError('payments-api');
+        return 'charged';
+      },
+      { keyPath: 'orderId' },
+      { concurrency: 1, dependencyBreaker: { consecutiveFailures: 2 } },
+    );
+    await processor(eventOf([order('o-dup')]), lambdaContext());
+    // Act
+    const result = await processor(
+      eventOf([order('o-a'), order('o-dup'), order('o-b'), order('o-c')]),
+      lambdaContext(),
+    );
+    // Assess: o-a and o-b fail in a row around the duplicate, so o-c is held back.
+    expect(called).toEqual(['o-dup', 'o-a', 'o-b']);
+    expect(result.outcomes.map((outcome) => outcome.status)).toEqual([
+      'failed',
+      'succeeded',
+      'failed',
+      'failed',
+    ]);
+    expect(result.outcomes[3]?.error?.name).toBe('DependencyUnavailableError');
+  });
+
   it('is configured from SQS_FAILSAFE_CONFIG like every other option', async () => {
     vi.stubEnv(
       'SQS_FAILSAFE_CONFIG',
