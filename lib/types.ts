@@ -105,6 +105,9 @@ export interface LoggerLike {
  * Limits retries inside invocations to a share of first attempts over a sliding window, per container,
  * so that an outage cannot multiply the load on a failing dependency (a retry storm). A retry the budget
  * refuses is left to SQS: the record reports failed and comes back after its redelivery delay.
+ *
+ * @example
+ * createBatchHandler(handler, { retry: { maxAttempts: 3, budget: { ratio: 0.1 } } });
  */
 export interface RetryBudgetOptions {
   /** Retries allowed per first attempt in the window, 0..1. @default 0.2 */

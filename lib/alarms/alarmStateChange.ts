@@ -11,7 +11,12 @@ import type { AlarmMetric, AlarmState, AlarmStateChange } from '../types.js';
 
 const STATES: ReadonlySet<string> = new Set<AlarmState>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
-/** True when the payload has one of the three shapes (it may still be malformed inside). */
+/**
+ * True when the payload has one of the three shapes (it may still be malformed inside).
+ *
+ * @example
+ * if (isAlarmStateChangePayload(event)) return onAlarm(readAlarmStateChanges(event));
+ */
 export function isAlarmStateChangePayload(payload: unknown): boolean {
   if (!isObject(payload)) return false;
   if (Array.isArray(payload.Records))

@@ -46,7 +46,13 @@ function buildBreakerConfigSchema() {
   );
 }
 
-/** Every problem with a breaker configuration, one readable line each. */
+/**
+ * Every problem with a breaker configuration, one readable line each (empty when it is valid).
+ *
+ * @example
+ * breakerConfigProblems({ alarmName: 'orders' });
+ * // ['mappingUuid: is required: the breaker needs an event source mapping to control']
+ */
 export function breakerConfigProblems(input: unknown): string[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return [`must be an object { mappingUuid, alarmName, ... } (got ${JSON.stringify(input)})`];
@@ -65,7 +71,13 @@ export function breakerConfigProblems(input: unknown): string[] {
   return problems;
 }
 
-/** Validates a configuration (throwing one InvalidOptionsError listing every problem) and applies defaults. */
+/**
+ * Validates a configuration (throwing one InvalidOptionsError listing every problem) and applies defaults.
+ *
+ * @example
+ * const config = resolveBreakerConfig({ mappingUuid, alarmName: 'orders-transient-failures' });
+ * config.coolDownSeconds; // 300
+ */
 export function resolveBreakerConfig(
   input: unknown,
   subject = 'breaker configuration',
@@ -103,6 +115,9 @@ export function breakerConfigEnvironment(config: BreakerConfig): Record<string, 
  * Reads the controller's configuration from SQS_FAILSAFE_BREAKER_CONFIG. Missing, not JSON or invalid:
  * one InvalidOptionsError listing every problem, thrown at cold start, before the controller touches
  * the mapping.
+ *
+ * @example
+ * const config = readBreakerConfig(); // at module level: a bad deployment fails its cold start
  */
 export function readBreakerConfig(env: NodeJS.ProcessEnv = process.env): ResolvedBreakerConfig {
   const subject = `${BREAKER_CONFIG_ENV_VAR} environment variable`;

@@ -7,6 +7,9 @@ import type { ResolvedBreakerConfig } from './breakerConfig.js';
  * concurrency, and closing restores the full one. A mapping disabled at any other concurrency was
  * disabled by someone else (an operator, a deployment) and is not the breaker's to resume. LastModified
  * then tells when the last transition happened, which is all the cool-down and the probe need.
+ *
+ * @example
+ * breakerStateOf(await mappings.get(config.mappingUuid), config); // 'half-open'
  */
 export function breakerStateOf(
   mapping: EventSourceMappingStatus,

@@ -7,6 +7,9 @@ import { BREAKER_PROBE_EVENT } from './breakerConfig.js';
  * What a controller invocation is about: the scheduled probe (BREAKER_PROBE_EVENT, or an EventBridge
  * "Scheduled Event") or alarm state changes in any of the three delivery shapes. Anything else is an
  * InvalidEventError: the controller must never guess about pausing a consumer.
+ *
+ * @example
+ * for (const trigger of readBreakerTriggers(event)) reports.push(await controller.handle(trigger));
  */
 export function readBreakerTriggers(payload: unknown, now: number = Date.now()): BreakerTrigger[] {
   if (isProbe(payload)) return [{ kind: 'probe', at: now }];

@@ -99,6 +99,9 @@ export function encodeBreakerEvent(event: BreakerEvent): OutgoingNotification {
 /**
  * Publishes breaker events to an SNS topic through the AWS-call layer (throttling retried until the
  * policy's deadline). Throws when the topic refuses the event, so the controller can log it.
+ *
+ * @example
+ * const events = snsConsumerEvents(config.topicArn, { deadline: Date.now() + 10_000 });
  */
 export function snsConsumerEvents(
   topicArn: string,

@@ -72,6 +72,9 @@ export interface NotificationsConfig {
 /**
  * Record-level idempotency (Powertools Idempotency, DynamoDB persistence): a record's effect happens once
  * per key, even when SQS delivers it twice or a redrive repeats it.
+ *
+ * @example
+ * createBatchHandler(chargeOrder, { idempotency: { tableName: 'orders-idempotency', keyPath: 'order.id' } });
  */
 export interface IdempotencyConfig {
   /**
