@@ -195,7 +195,6 @@ function resolveRetryBudget(retry: RetryOptions | false | undefined): RetryBudge
   if (retry === false || retry?.budget === false) return undefined;
   if (retry?.scheduleMs === undefined && (retry?.maxAttempts ?? DEFAULTS.retry.maxAttempts) <= 1)
     return undefined;
-  if (retry?.scheduleMs !== undefined && retry.scheduleMs.length === 0) return undefined;
   return new RetryBudget({ ...DEFAULTS.retryBudget, ...definedOnly(retry?.budget ?? {}) });
 }
 
