@@ -12,6 +12,9 @@ const PACKAGE = 'sqs-failsafe';
  */
 const PERMANENT = Symbol.for('sqs-failsafe.permanent');
 
+/** Brand of {@link DependencyError}, for the same reason: recognised across copies of the package. */
+const DEPENDENCY = Symbol.for('sqs-failsafe.dependency');
+
 export interface FailsafeErrorCause {
   package: typeof PACKAGE;
   data?: Record<string, unknown>;
@@ -139,6 +142,81 @@ export class HandlerResultError extends FailsafeError {
 /** Thrown when `throwOnBatchFailure` is set and every record in the batch failed. */
 export class BatchFailedError extends FailsafeError {
   override name = 'BatchFailedError';
+}
+
+/**
+ * Throw this from a record handler to say which dependency (a downstream API, a database) failed. The
+ * error is transient: the record is retried as usual. With `dependencyBreaker` on, N such failures in a
+ * row against the same dependency within a batch stop every later call to it in that batch (fail fast).
+ *
+ * @example
+ * try {
+ *   await payments.charge(order);
+ * } catch (error) {
+ *   throw new DependencyError('payments-api', error);
+ * }
+ */
+export class DependencyError extends Error {
+  override name = 'DependencyError';
+  readonly [DEPENDENCY] = true;
+  /** The dependency that failed, as the handler names it. */
+  readonly dependency: string;
+
+  constructor(dependency: string, cause?: unknown, message?: string) {
+    const detail = cause instanceof Error ? cause.message : cause === undefined ? 'failed' : String(cause);
+    super(message ?? `${dependency}: ${detail}`, { cause });
+    this.dependency = dependency;
+  }
+}
+
+/** The dependency a {@link DependencyError} (from any copy of the package) names; undefined otherwise. */
+export function dependencyOfError(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = error as { [DEPENDENCY]?: unknown; dependency?: unknown };
+  return candidate[DEPENDENCY] === true && typeof candidate.dependency === 'string'
+    ? candidate.dependency
+    : undefined;
+}
+
+/**
+ * The record was not attempted (or not retried) because a dependency it calls failed too many times in a
+ * row in this batch. Retryable: the record reports failed and SQS redelivers it after its redelivery delay.
+ */
+export class DependencyUnavailableError extends FailsafeError {
+  override name = 'DependencyUnavailableError';
+  readonly dependency: string;
+
+  constructor(messageId: string, dependency: string, consecutiveFailures: number) {
+    super(
+      `Message ${messageId} was not attempted: dependency "${dependency}" failed ${consecutiveFailures} times ` +
+        'in a row in this batch, so it is not called again until the next batch; SQS redelivers the message.',
+      { messageId, dependency, consecutiveFailures },
+    );
+    this.dependency = dependency;
+  }
+}
+
+/**
+ * Idempotency is on and the record has no usable key at the configured path of its body (missing, null,
+ * empty, or not a string or number). Permanent: the same body will never have one.
+ */
+export class IdempotencyKeyError extends PermanentError {
+  override name = 'IdempotencyKeyError';
+
+  constructor(messageId: string, keyPath: string, problem: string) {
+    super(`Message ${messageId} has no idempotency key: the body ${problem} at "${keyPath}".`, {
+      cause: { package: PACKAGE, data: { messageId, keyPath } },
+    });
+  }
+}
+
+/**
+ * Another invocation is processing a record with the same idempotency key right now (a duplicate delivered
+ * concurrently). Not retried in this invocation: the record reports failed and SQS redelivers it later,
+ * when the first one has finished and its stored result can be used.
+ */
+export class DuplicateInProgressError extends FailsafeError {
+  override name = 'DuplicateInProgressError';
 }
 
 /** Turns anything thrown into an Error, keeping the original as `cause` when it was not one. */

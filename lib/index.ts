@@ -2,18 +2,49 @@
  * sqs-failsafe runtime: run an SQS batch record by record and return a partial batch response, with
  * retries, a time budget, FIFO ordering and typed bodies.
  */
+export { isAlarmStateChangePayload, readAlarmStateChanges } from './alarms/alarmStateChange.js';
+export { awsAlarmStates } from './aws/alarmStateApi.js';
+export type { AwsCallPolicy } from './aws/awsCallPolicy.js';
 export type { AwsClients } from './aws/awsClients.js';
+export { awsEventSourceMappings } from './aws/eventSourceMappingApi.js';
 export { visibilityBackoff } from './backoff/visibilityBackoff.js';
 export { buildBatchResponse, isReportedFailed } from './batch/buildBatchResponse.js';
 export { createBatchHandler } from './batch/createBatchHandler.js';
 export { type BatchProcessor, createBatchProcessor } from './batch/createBatchProcessor.js';
 export { processBatch } from './batch/processBatch.js';
 export {
+  BREAKER_CONFIG_ENV_VAR,
+  BREAKER_DEFAULTS,
+  BREAKER_PROBE_EVENT,
+  type BreakerConfig,
+  type ResolvedBreakerConfig,
+} from './breaker/breakerConfig.js';
+export {
+  breakerConfigEnvironment,
+  breakerConfigProblems,
+  readBreakerConfig,
+  resolveBreakerConfig,
+} from './breaker/breakerConfigSchema.js';
+export {
+  type BreakerController,
+  type BreakerPorts,
+  createBreakerController,
+} from './breaker/breakerController.js';
+export { breakerStateOf } from './breaker/breakerState.js';
+export { readBreakerTriggers } from './breaker/breakerTrigger.js';
+export {
+  type BreakerEvent,
+  type ConsumerEventPublisher,
+  snsConsumerEvents,
+} from './breaker/consumerEvents.js';
+export {
   CALLBACK_TOPIC_ATTRIBUTE,
   CONFIG_ENV_VAR,
   configEnvironment,
   type DeadLetterConfig,
+  type DependencyBreakerConfig,
   type FailsafeConfig,
+  type IdempotencyConfig,
   type InvocationRetryConfig,
   NOTIFICATION_EVENT_TYPES,
   type NotificationEventType,
@@ -33,9 +64,14 @@ export {
   BodyDecodeError,
   BodyValidationError,
   DeadLetterRoutingError,
+  DependencyError,
+  DependencyUnavailableError,
+  DuplicateInProgressError,
+  dependencyOfError,
   FailsafeError,
   FifoSkippedError,
   HandlerResultError,
+  IdempotencyKeyError,
   InvalidEventError,
   InvalidOptionsError,
   isPermanentError,
@@ -52,16 +88,20 @@ export type {
   SqsRecord,
   SqsRecordAttributes,
 } from './event/sqsEvent.js';
+export { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_STORE_DEPENDENCY } from './idempotency/idempotencyDefaults.js';
 export { METRIC, METRICS_NAMESPACE, type MetricName, QUEUE_DIMENSION } from './metrics/metricNames.js';
 export { type MiddyRequestLike, type SqsFailsafeMiddleware, sqsFailsafe } from './middy/sqsFailsafe.js';
 export {
+  type ConsumerEvent,
   EVENT_ATTRIBUTES,
   EVENT_SCHEMA_VERSION,
   type FailsafeEvent,
   type FailsafeEventOf,
+  type FailsafeEventType,
   type MessageEvent,
   parseFailsafeEvent,
 } from './notifications/eventSchema.js';
 export { DEFAULT_NOTIFICATION_EVENTS, outcomeNotifier } from './notifications/outcomeNotifier.js';
 export { isThrottlingError } from './retry/isThrottlingError.js';
+export { RETRY_BUDGET_DEFAULTS } from './retry/retryBudget.js';
 export type * from './types.js';

@@ -1,12 +1,15 @@
 import { createBatchHandler } from '../../lib/index.js';
+import { effectsStoreFromEnvironment } from './effects.js';
 import { applyFault, faultInjectionEnabled, readFault } from './faultInjection.js';
 import { performTask, taskSchema } from './task.js';
 
 /**
  * The worker: consumes task messages from SQS with partial batch responses, retries with backoff inside
- * the invocation, and a time budget. Adapt task.ts; keep this file as the wiring.
+ * the invocation, and a time budget. Adapt task.ts; keep this file as the wiring. With `idempotency` in
+ * SQS_FAILSAFE_CONFIG each task's effect happens once per key, however often SQS delivers it.
  */
 const injectFaults = faultInjectionEnabled();
+const effects = effectsStoreFromEnvironment();
 
 export const handler = createBatchHandler(
   async (task, { record, attempt, signal }) => {
@@ -14,7 +17,7 @@ export const handler = createBatchHandler(
       const fault = readFault(record);
       if (fault !== undefined) await applyFault(fault, record, attempt);
     }
-    return performTask(task, signal);
+    return performTask(task, signal, effects);
   },
   { schema: taskSchema },
 );

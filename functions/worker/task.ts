@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { type EffectsStore, NO_EFFECTS } from './effects.js';
 
 /**
  * The business part of the worker: what a task message looks like and what doing it means. This is the
@@ -18,7 +19,15 @@ export interface TaskResult {
   readonly completedAt: string;
 }
 
-/** Does the work. Async, takes the abort signal so a real implementation can pass it to its I/O. */
-export async function performTask(task: Task, _signal: AbortSignal): Promise<TaskResult> {
+/**
+ * Does the work: applies the task's effect (the part that must happen once) and reports it. Async, takes
+ * the abort signal so a real implementation can pass it to its I/O.
+ */
+export async function performTask(
+  task: Task,
+  _signal: AbortSignal,
+  effects: EffectsStore = NO_EFFECTS,
+): Promise<TaskResult> {
+  await effects.apply(task.taskId);
   return { taskId: task.taskId, kind: task.kind, completedAt: new Date().toISOString() };
 }

@@ -1,3 +1,6 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
@@ -9,10 +12,19 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 export interface AwsClients {
   readonly sqs?: SQSClient;
   readonly sns?: SNSClient;
+  /** The idempotency table's client. */
+  readonly dynamodb?: DynamoDBClient;
+  /** The breaker controller's client for the event source mapping. */
+  readonly lambda?: LambdaClient;
+  /** The breaker controller's client for the alarm state. */
+  readonly cloudWatch?: CloudWatchClient;
 }
 
 let sharedSqs: Promise<SQSClient> | undefined;
 let sharedSns: Promise<SNSClient> | undefined;
+let sharedDynamoDb: Promise<DynamoDBClient> | undefined;
+let sharedLambda: Promise<LambdaClient> | undefined;
+let sharedCloudWatch: Promise<CloudWatchClient> | undefined;
 
 /**
  * With an endpoint override (AWS_ENDPOINT_URL, as for a local server or LocalStack), the SQS client would
@@ -40,12 +52,44 @@ export function snsClient(injected?: SNSClient): Promise<SNSClient> {
   return sharedSns;
 }
 
+/**
+ * The idempotency table's client. Powertools Idempotency makes its calls one item at a time, outside the
+ * batch layer, so the SDK's own retries (standard mode, 3 attempts) stay on for it. The SDK reads
+ * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL itself, which is how tests reach dynalite.
+ */
+export function dynamoDbClient(injected?: DynamoDBClient): Promise<DynamoDBClient> {
+  if (injected !== undefined) return Promise.resolve(injected);
+  sharedDynamoDb ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => new DynamoDBClient({}));
+  return sharedDynamoDb;
+}
+
+export function lambdaClient(injected?: LambdaClient): Promise<LambdaClient> {
+  if (injected !== undefined) return Promise.resolve(injected);
+  sharedLambda ??= import('@aws-sdk/client-lambda').then(
+    ({ LambdaClient }) => new LambdaClient({ maxAttempts: 1 }),
+  );
+  return sharedLambda;
+}
+
+export function cloudWatchClient(injected?: CloudWatchClient): Promise<CloudWatchClient> {
+  if (injected !== undefined) return Promise.resolve(injected);
+  sharedCloudWatch ??= import('@aws-sdk/client-cloudwatch').then(
+    ({ CloudWatchClient }) => new CloudWatchClient({ maxAttempts: 1 }),
+  );
+  return sharedCloudWatch;
+}
+
 /** The SQS command classes, loaded with the client. */
 export const sqsCommands = () => import('@aws-sdk/client-sqs');
 export const snsCommands = () => import('@aws-sdk/client-sns');
+export const lambdaCommands = () => import('@aws-sdk/client-lambda');
+export const cloudWatchCommands = () => import('@aws-sdk/client-cloudwatch');
 
 /** Forgets the shared clients (tests that change AWS_ENDPOINT_URL between files). */
 export function resetAwsClients(): void {
   sharedSqs = undefined;
   sharedSns = undefined;
+  sharedDynamoDb = undefined;
+  sharedLambda = undefined;
+  sharedCloudWatch = undefined;
 }

@@ -1,4 +1,4 @@
-import { BatchFailedError, InvalidOptionsError, toError } from '../errors.js';
+import { BatchFailedError, DuplicateInProgressError, InvalidOptionsError, toError } from '../errors.js';
 import { readSqsEvent } from '../event/readSqsEvent.js';
 import type { LambdaContextLike } from '../event/sqsEvent.js';
 import { HookRunner } from '../hooks/hookRunner.js';
@@ -63,13 +63,13 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
     const budget = TimeBudget.start(context, settings.safetyMarginMs);
     const hooks = new HookRunner(settings.hooks, settings.logger);
     const outcomes = records.map(createOutcome);
+    const metrics = new BatchMetrics();
     try {
-      const run = new RunContext(recordHandler, settings, budget, hooks, context);
+      const run = new RunContext(recordHandler, settings, budget, hooks, context, metrics);
       await Promise.race([runRecords(outcomes, queue.fifo, run), budget.expired]);
       const timedOut = budget.isExpired && settleUnfinished(outcomes, hooks) > 0;
 
       // A healthy batch with no stages, no async hooks and nothing to log skips every await below.
-      const metrics = settings.metrics || settings.stages.length > 0 ? new BatchMetrics() : undefined;
       if (settings.stages.length > 0) {
         const batch: BatchContext = {
           queue,
@@ -77,7 +77,7 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
           budget,
           logger: settings.logger,
           hooks,
-          metrics: metrics as BatchMetrics,
+          metrics,
           startedAt,
           timedOut,
         };
@@ -87,9 +87,7 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
 
       const response = buildBatchResponse(outcomes);
       const durationMs = Date.now() - startedAt;
-      if (metrics !== undefined && settings.metrics) {
-        emitMetrics(outcomes, metrics, queue.name, response.batchItemFailures.length);
-      }
+      if (settings.metrics) emitMetrics(outcomes, metrics, queue.name, response.batchItemFailures.length);
       if (settings.debugEnabled) {
         settings.logger.debug('Batch processed', {
           queue: queue.name,
@@ -141,7 +139,13 @@ function emitMetrics(
   let transient = 0;
   for (const outcome of outcomes) {
     if (outcome.status === 'succeeded') succeeded += 1;
-    else if (outcome.status === 'failed' && !outcome.permanent) transient += 1;
+    // A duplicate waiting for its twin says nothing about the health of a dependency: not an outage signal.
+    else if (
+      outcome.status === 'failed' &&
+      !outcome.permanent &&
+      !(outcome.error instanceof DuplicateInProgressError)
+    )
+      transient += 1;
   }
   metrics.add(METRIC.succeeded, succeeded);
   metrics.add(METRIC.failed, reportedFailed);

@@ -1,4 +1,6 @@
 import {
+  DependencyUnavailableError,
+  DuplicateInProgressError,
   HandlerResultError,
   isPermanentError,
   MessageExpiredError,
@@ -6,10 +8,14 @@ import {
   TimeBudgetExceededError,
   toError,
 } from '../errors.js';
+import type { SqsRecord } from '../event/sqsEvent.js';
+import type { IdempotentRun } from '../idempotency/recordIdempotency.js';
+import { METRIC } from '../metrics/metricNames.js';
 import { isRetryableError } from '../retry/classifyError.js';
 import { sleep } from '../time/sleep.js';
-import type { RecordOutcome } from '../types.js';
+import type { RecordContext, RecordOutcome } from '../types.js';
 import { AttemptContext } from './attemptContext.js';
+import type { RecordDependencies } from './dependencyBreaker.js';
 import { settleFailed, settleSkipped, settleSucceeded } from './outcome.js';
 import type { RunContext } from './runContext.js';
 
@@ -60,7 +66,7 @@ export function processRecord(outcome: RecordOutcome, run: RunContext, done: Don
   if (decoded instanceof Promise) {
     decoded.then(
       (message) => {
-        if (!attempt(outcome, run, message, 1, run.typicalAttemptMs, done)) done();
+        if (!begin(outcome, run, message, done)) done();
       },
       (error: unknown) => {
         settleFailed(outcome, toError(error), true, hooks);
@@ -69,7 +75,7 @@ export function processRecord(outcome: RecordOutcome, run: RunContext, done: Don
     );
     return true;
   }
-  return attempt(outcome, run, decoded, 1, run.typicalAttemptMs, done);
+  return begin(outcome, run, decoded, done);
 }
 
 /** processRecord for callers that await each record (the FIFO runner). */
@@ -78,121 +84,211 @@ export function processRecordAsync(outcome: RecordOutcome, run: RunContext): Pro
   return processRecord(outcome, run, resolve) ? promise : undefined;
 }
 
-function attempt(
-  outcome: RecordOutcome,
-  run: RunContext,
-  message: unknown,
-  attemptNumber: number,
-  expectedMs: number,
-  done: Done,
-): boolean {
-  if (outcome.status !== 'pending') return false;
-  const { budget, hooks } = run;
-  // One clock read serves the budget check, the attempt's start, and its end's duration.
-  const startedAt = Date.now();
-  if (attemptNumber === 1 && (budget.isExpired || !budget.allowsAt(startedAt, expectedMs))) {
+function begin(outcome: RecordOutcome, run: RunContext, message: unknown, done: Done): boolean {
+  const { idempotency } = run.settings;
+  let key: string | undefined;
+  if (idempotency !== undefined) {
+    try {
+      key = idempotency.keyOf(message, outcome.record);
+    } catch (error) {
+      // A body without its key will never have one: permanent, like an undecodable body.
+      settleFailed(outcome, toError(error), true, run.hooks);
+      return false;
+    }
+  }
+  const dependencies: RecordDependencies =
+    run.dependencyBreaker?.dependenciesOf(message, outcome.record) ?? 'all';
+  return new RecordAttempts(outcome, run, message, key, dependencies, done).attempt(1, run.typicalAttemptMs);
+}
+
+/** The attempts of one record: what each needs to know about the ones before it. */
+class RecordAttempts {
+  #lastError: Error | undefined;
+
+  constructor(
+    private readonly outcome: RecordOutcome,
+    private readonly run: RunContext,
+    private readonly message: unknown,
+    private readonly key: string | undefined,
+    private readonly dependencies: RecordDependencies,
+    private readonly done: Done,
+  ) {}
+
+  attempt(attemptNumber: number, expectedMs: number): boolean {
+    const { outcome, run } = this;
+    if (outcome.status !== 'pending') return false;
+    const { budget, hooks } = run;
     const { messageId } = outcome.record;
-    const error = new TimeBudgetExceededError(
-      `Message ${messageId} was not started: the time budget could not fit it.`,
-      {
-        messageId,
-      },
-    );
-    settleSkipped(outcome, error, hooks);
+    // One clock read serves the budget check, the attempt's start, and its end's duration.
+    const startedAt = Date.now();
+    if (attemptNumber === 1 && (budget.isExpired || !budget.allowsAt(startedAt, expectedMs))) {
+      const error = new TimeBudgetExceededError(
+        `Message ${messageId} was not started: the time budget could not fit it.`,
+        {
+          messageId,
+        },
+      );
+      settleSkipped(outcome, error, hooks);
+      return false;
+    }
+    const breaker = run.dependencyBreaker;
+    if (breaker !== undefined) {
+      const open = breaker.blocking(this.dependencies);
+      if (open !== undefined) {
+        this.#failFast(
+          this.#lastError ?? new DependencyUnavailableError(messageId, open, breaker.consecutiveFailures),
+        );
+        return false;
+      }
+    }
+    if (attemptNumber === 1) run.settings.retryBudget?.recordFirstAttempt();
+    outcome.startedAt ??= startedAt;
+    outcome.attempts = attemptNumber;
+
+    const context = new AttemptContext(outcome.record, attemptNumber, run);
+    let result: unknown;
+    try {
+      result = this.key === undefined ? run.handler(this.message, context) : this.#idempotently(context);
+    } catch (thrown) {
+      return this.#afterFailure(attemptNumber, startedAt, thrown);
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => {
+          if (!this.#afterSuccess(attemptNumber, startedAt, value)) this.done();
+        },
+        (thrown: unknown) => {
+          if (!this.#afterFailure(attemptNumber, startedAt, thrown)) this.done();
+        },
+      );
+      return true;
+    }
+    return this.#afterSuccess(attemptNumber, startedAt, result);
+  }
+
+  #afterSuccess(attemptNumber: number, startedAt: number, value: unknown): boolean {
+    const { outcome, run } = this;
+    // Through the idempotency store the value is the run's report; a completed duplicate called no
+    // dependency, so it proves nothing about their health.
+    const idempotent = this.key === undefined ? undefined : (value as IdempotentRun);
+    const result = idempotent === undefined ? value : idempotent.result;
+    if (result instanceof Error) {
+      return this.#afterFailure(attemptNumber, startedAt, handlerReturnedError(outcome.record, result));
+    }
+    const finishedAt = Date.now();
+    run.recordAttempt(finishedAt - startedAt);
+    if (idempotent?.duplicate !== true) run.dependencyBreaker?.recordSuccess(this.dependencies);
+    settleSucceeded(outcome, result, run.hooks, finishedAt);
     return false;
   }
-  outcome.startedAt ??= startedAt;
-  outcome.attempts = attemptNumber;
 
-  let result: unknown;
-  try {
-    result = run.handler(message, new AttemptContext(outcome.record, attemptNumber, run));
-  } catch (thrown) {
-    return afterFailure(outcome, run, message, attemptNumber, startedAt, thrown, done);
-  }
-  if (isThenable(result)) {
-    result.then(
-      (value) => {
-        if (!afterSuccess(outcome, run, message, attemptNumber, startedAt, value, done)) done();
-      },
-      (thrown: unknown) => {
-        if (!afterFailure(outcome, run, message, attemptNumber, startedAt, thrown, done)) done();
-      },
-    );
+  #afterFailure(attemptNumber: number, startedAt: number, thrown: unknown): boolean {
+    const { outcome, run } = this;
+    const { settings, budget, hooks } = run;
+    const { record } = outcome;
+    const attemptMs = Date.now() - startedAt;
+    run.recordAttempt(attemptMs);
+    const error = toError(thrown);
+    this.#lastError = error;
+    const permanent = isPermanentError(error);
+    run.dependencyBreaker?.recordFailure(error, record, permanent);
+    if (error instanceof DuplicateInProgressError) {
+      // Retrying at once would meet the same lock; SQS brings it back once the first delivery is done.
+      run.metrics.add(METRIC.duplicatesInProgress, 1);
+      settleFailed(outcome, error, false, hooks);
+      return false;
+    }
+    if (
+      permanent ||
+      attemptNumber >= settings.retry.maxAttempts ||
+      !isRetryableError(error, record, settings.retry.retryOn)
+    ) {
+      settleFailed(outcome, error, permanent, hooks);
+      return false;
+    }
+    if (run.dependencyBreaker?.blocking(this.dependencies) !== undefined) {
+      this.#failFast(error);
+      return false;
+    }
+    const delayMs = settings.retry.delayAfterAttempt(attemptNumber);
+    if (!budget.allows(delayMs + attemptMs)) {
+      // Not enough time for the wait and another try: leave the retry to SQS rather than time out.
+      settings.logger.debug('Retry left to SQS: the time budget cannot fit another attempt', {
+        messageId: record.messageId,
+        attempt: attemptNumber,
+        delayMs,
+      });
+      settleFailed(outcome, error, false, hooks);
+      return false;
+    }
+    if (settings.retryBudget !== undefined && !settings.retryBudget.tryRetry()) {
+      // Retries are already adding their share of load in this container: the retry waits for SQS.
+      run.metrics.add(METRIC.retriesDenied, 1);
+      settings.logger.debug('Retry left to SQS: the retry budget is spent', {
+        messageId: record.messageId,
+        attempt: attemptNumber,
+      });
+      settleFailed(outcome, error, false, hooks);
+      return false;
+    }
+    hooks.call('onRetry', { record, attempt: attemptNumber, error, delayMs }, record.messageId);
+    sleep(delayMs, budget.signal).then(() => {
+      if (budget.isExpired) {
+        // The deadline cut the wait short: report the real error rather than a bare timeout.
+        settleFailed(outcome, error, false, hooks);
+        this.done();
+        return;
+      }
+      if (!this.attempt(attemptNumber + 1, attemptMs)) this.done();
+    });
     return true;
   }
-  return afterSuccess(outcome, run, message, attemptNumber, startedAt, result, done);
-}
 
-function afterSuccess(
-  outcome: RecordOutcome,
-  run: RunContext,
-  message: unknown,
-  attemptNumber: number,
-  startedAt: number,
-  result: unknown,
-  done: Done,
-): boolean {
-  if (result instanceof Error) {
-    const { messageId } = outcome.record;
-    const error = new HandlerResultError(
-      `The handler returned an Error for message ${messageId} instead of throwing it; treated as a failure.`,
-      { messageId },
-      result,
+  /**
+   * Not calling an open dependency: retryable, so the record keeps its redelivery delay. A record that
+   * already ran reports its own last error; one never started reports DependencyUnavailableError.
+   */
+  #failFast(error: Error): void {
+    this.run.metrics.add(METRIC.failedFast, 1);
+    settleFailed(this.outcome, error, false, this.run.hooks);
+  }
+
+  /** One handler call through the idempotency store: a completed key returns its stored result instead. */
+  async #idempotently(context: RecordContext): Promise<IdempotentRun> {
+    const { run, outcome } = this;
+    const { record } = outcome;
+    const idempotency = run.settings.idempotency;
+    if (idempotency === undefined) throw new Error('idempotency is not configured');
+    const report = await idempotency.run(
+      { key: this.key as string, messageId: record.messageId, lambdaContext: run.lambdaContext },
+      async () => {
+        const result = await run.handler(this.message, context);
+        if (result instanceof Error) throw handlerReturnedError(record, result);
+        return result;
+      },
     );
-    return afterFailure(outcome, run, message, attemptNumber, startedAt, error, done);
+    if (report.duplicate) {
+      run.metrics.add(METRIC.duplicatesSkipped, 1);
+      run.settings.logger.debug('Duplicate: the effect already happened; its stored result is used', {
+        messageId: record.messageId,
+      });
+    } else if (report.resultNotStored !== undefined) {
+      run.settings.logger.warn(
+        'The record was processed but its idempotency record could not be completed; a duplicate arriving ' +
+          'after the in-progress lock expires would run again',
+        { messageId: record.messageId, error: report.resultNotStored.message },
+      );
+    }
+    return report;
   }
-  const finishedAt = Date.now();
-  run.recordAttempt(finishedAt - startedAt);
-  settleSucceeded(outcome, result, run.hooks, finishedAt);
-  return false;
 }
 
-function afterFailure(
-  outcome: RecordOutcome,
-  run: RunContext,
-  message: unknown,
-  attemptNumber: number,
-  startedAt: number,
-  thrown: unknown,
-  done: Done,
-): boolean {
-  const { settings, budget, hooks } = run;
-  const { record } = outcome;
-  const attemptMs = Date.now() - startedAt;
-  run.recordAttempt(attemptMs);
-  const error = toError(thrown);
-  const permanent = isPermanentError(error);
-  if (
-    permanent ||
-    attemptNumber >= settings.retry.maxAttempts ||
-    !isRetryableError(error, record, settings.retry.retryOn)
-  ) {
-    settleFailed(outcome, error, permanent, hooks);
-    return false;
-  }
-  const delayMs = settings.retry.delayAfterAttempt(attemptNumber);
-  if (!budget.allows(delayMs + attemptMs)) {
-    // Not enough time for the wait and another try: leave the retry to SQS rather than time out.
-    settings.logger.debug('Retry left to SQS: the time budget cannot fit another attempt', {
-      messageId: record.messageId,
-      attempt: attemptNumber,
-      delayMs,
-    });
-    settleFailed(outcome, error, false, hooks);
-    return false;
-  }
-  hooks.call('onRetry', { record, attempt: attemptNumber, error, delayMs }, record.messageId);
-  sleep(delayMs, budget.signal).then(() => {
-    if (budget.isExpired) {
-      // The deadline cut the wait short: report the real error rather than a bare timeout.
-      settleFailed(outcome, error, false, hooks);
-      done();
-      return;
-    }
-    if (!attempt(outcome, run, message, attemptNumber + 1, attemptMs, done)) done();
-  });
-  return true;
+function handlerReturnedError(record: SqsRecord, result: Error): HandlerResultError {
+  return new HandlerResultError(
+    `The handler returned an Error for message ${record.messageId} instead of throwing it; treated as a failure.`,
+    { messageId: record.messageId },
+    result,
+  );
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

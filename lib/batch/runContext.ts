@@ -2,7 +2,8 @@ import type { LambdaContextLike } from '../event/sqsEvent.js';
 import type { HookRunner } from '../hooks/hookRunner.js';
 import type { ResolvedBatchOptions } from '../options/resolveBatchOptions.js';
 import type { TimeBudget } from '../time/timeBudget.js';
-import type { RecordHandler } from '../types.js';
+import type { MetricCounter, RecordHandler } from '../types.js';
+import { DependencyBreaker } from './dependencyBreaker.js';
 
 /** What every record of one invocation shares while it is processed. */
 export class RunContext {
@@ -11,6 +12,10 @@ export class RunContext {
   readonly budget: TimeBudget;
   readonly hooks: HookRunner;
   readonly lambdaContext: LambdaContextLike;
+  /** Counts the runner adds while records run (retries denied, records failed fast, duplicates). */
+  readonly metrics: MetricCounter;
+  /** One per batch, only when the option is on: a new batch starts with every dependency closed. */
+  readonly dependencyBreaker: DependencyBreaker | undefined;
   #attemptCount = 0;
   #attemptTotalMs = 0;
 
@@ -20,12 +25,18 @@ export class RunContext {
     budget: TimeBudget,
     hooks: HookRunner,
     lambdaContext: LambdaContextLike,
+    metrics: MetricCounter,
   ) {
     this.handler = handler;
     this.settings = settings;
     this.budget = budget;
     this.hooks = hooks;
     this.lambdaContext = lambdaContext;
+    this.metrics = metrics;
+    this.dependencyBreaker =
+      settings.dependencyBreaker === undefined
+        ? undefined
+        : new DependencyBreaker(settings.dependencyBreaker, settings.logger);
   }
 
   /** Feeds the estimate used to decide whether a first attempt still fits in the budget. */

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { integerIn, schemaProblems, unknownKey } from '../options/schemaProblems.js';
+import { integerIn, numberIn, schemaProblems, unknownKey } from '../options/schemaProblems.js';
 import { NOTIFICATION_EVENT_TYPES } from './failsafeConfig.js';
 
 /**
@@ -41,6 +41,30 @@ export function scheduleSchema(unit: string, max: number) {
   );
 }
 
+/**
+ * Builds a schema on first use. The schemas of optional features are only needed when the feature is
+ * configured, and everything built at import time is paid for by every cold start.
+ */
+function lazySchema<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
+/** The retry budget (RetryBudgetOptions); `false`, which lifts it, is accepted by configProblems. */
+export const retryBudgetSchema = lazySchema(() =>
+  v.strictObject(
+    {
+      ratio: v.optional(numberIn(0, 1)),
+      windowSeconds: v.optional(integerIn(1, 3_600)),
+      minRetriesPerSecond: v.optional(numberIn(0, 1_000)),
+    },
+    unknownKey,
+  ),
+);
+
 export const invocationRetrySchema = v.pipe(
   v.strictObject(
     {
@@ -52,6 +76,8 @@ export const invocationRetrySchema = v.pipe(
       ),
       scheduleMs: v.optional(scheduleSchema('ms', MAX_DELAY_MS)),
       retryOn: v.optional(v.function('must be a function (error, record) => boolean')),
+      // Checked on its own (configProblems) so that each of its problems is listed.
+      budget: v.optional(v.unknown()),
     },
     unknownKey,
   ),
@@ -117,6 +143,56 @@ export const notificationsSchema = v.strictObject(
   unknownKey,
 );
 
+/**
+ * The dependency breaker; `false` is accepted by configProblems. The function options only ever come from
+ * code (JSON has no functions), so one schema serves both.
+ */
+export const dependencyBreakerSchema = lazySchema(() =>
+  v.strictObject(
+    {
+      consecutiveFailures: v.optional(integerIn(1, 100)),
+      dependencyOf: v.optional(v.function('must be a function (error, record) => string | undefined')),
+      dependenciesOf: v.optional(v.function('must be a function (message, record) => string[]')),
+    },
+    unknownKey,
+  ),
+);
+
+const DYNAMODB_TABLE =
+  /^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})$/;
+const KEY_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
+
+export const idempotencySchema = lazySchema(() =>
+  v.strictObject(
+    {
+      tableName: v.pipe(
+        v.string('must be a DynamoDB table name or ARN'),
+        v.regex(DYNAMODB_TABLE, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN'),
+      ),
+      keyPath: v.optional(
+        v.pipe(
+          v.string("must be a dot path into the body, such as 'order.id'"),
+          v.maxLength(256, 'must be at most 256 characters'),
+          v.regex(
+            KEY_PATH,
+            "must be a dot path into the body, such as 'order.id' (no empty segment, no space)",
+          ),
+        ),
+      ),
+      expiresAfterSeconds: v.optional(integerIn(1, 31_536_000)),
+      inProgressExpirySeconds: v.optional(integerIn(1, MAX_VISIBILITY_SECONDS)),
+      keyPrefix: v.optional(
+        v.pipe(
+          v.string('must be a string of 1 to 256 characters'),
+          v.minLength(1, 'must be a string of 1 to 256 characters'),
+          v.maxLength(256, 'must be a string of 1 to 256 characters'),
+        ),
+      ),
+    },
+    unknownKey,
+  ),
+);
+
 /** The serializable configuration (SQS_FAILSAFE_CONFIG). */
 export const failsafeConfigSchema = v.strictObject(
   {
@@ -134,6 +210,9 @@ export const failsafeConfigSchema = v.strictObject(
     redeliveryBackoff: v.optional(redeliveryBackoffSchema),
     deadLetter: v.optional(deadLetterSchema),
     notifications: v.optional(notificationsSchema),
+    // Checked on their own (configProblems) so that each of their problems is listed.
+    dependencyBreaker: v.optional(v.unknown()),
+    idempotency: v.optional(v.unknown()),
   },
   unknownKey,
 );
@@ -142,7 +221,38 @@ export const failsafeConfigSchema = v.strictObject(
 export function configProblems(input: unknown, schema: v.GenericSchema = failsafeConfigSchema): string[] {
   const problems = schemaProblems(schema, input);
   const retry = (input as { retry?: unknown } | null)?.retry;
-  if (retry !== undefined && retry !== false)
+  if (retry !== undefined && retry !== false) {
     problems.push(...schemaProblems(invocationRetrySchema, retry, 'retry'));
+    const budget = (retry as { budget?: unknown } | null)?.budget;
+    if (typeof budget === 'object' && budget !== null)
+      problems.push(...schemaProblems(retryBudgetSchema(), budget, 'retry.budget'));
+    else if (budget !== undefined && budget !== false)
+      problems.push(
+        `retry.budget: must be false or an object { ratio, windowSeconds, minRetriesPerSecond } (got ${JSON.stringify(budget)})`,
+      );
+  }
+  problems.push(
+    ...objectOrFalseProblems(
+      input,
+      'dependencyBreaker',
+      dependencyBreakerSchema,
+      '{ consecutiveFailures, ... }',
+    ),
+    ...objectOrFalseProblems(input, 'idempotency', idempotencySchema, '{ tableName, keyPath, ... }'),
+  );
   return problems;
+}
+
+/** An optional feature given as `false` (off) or an object, each of whose problems is listed. */
+function objectOrFalseProblems(
+  input: unknown,
+  key: string,
+  schema: () => v.GenericSchema,
+  shape: string,
+): string[] {
+  const value = (input as Record<string, unknown> | null)?.[key];
+  if (value === undefined || value === false) return [];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return schemaProblems(schema(), value, key);
+  return [`${key}: must be false or an object ${shape} (got ${JSON.stringify(value)})`];
 }

@@ -1,4 +1,4 @@
-import type { FifoMode } from '../types.js';
+import type { FifoMode, RetryBudgetOptions } from '../types.js';
 
 /**
  * The failure-handling configuration a deployed consumer runs with, as plain JSON. The CDK construct
@@ -26,7 +26,7 @@ export const NOTIFICATION_EVENT_TYPES: readonly NotificationEventType[] = [
   'batch.completed',
 ];
 
-/** Retries inside one invocation (milliseconds). */
+/** Retries inside one invocation (milliseconds), limited by a per-container retry budget. */
 export type InvocationRetryConfig =
   | false
   | {
@@ -34,8 +34,9 @@ export type InvocationRetryConfig =
       readonly baseDelayMs?: number;
       readonly maxDelayMs?: number;
       readonly multiplier?: number;
+      readonly budget?: RetryBudgetOptions | false;
     }
-  | { readonly scheduleMs: readonly number[] };
+  | { readonly scheduleMs: readonly number[]; readonly budget?: RetryBudgetOptions | false };
 
 /**
  * Delay before SQS redelivers a failed message, set through its visibility timeout and chosen by its
@@ -70,6 +71,42 @@ export interface NotificationsConfig {
   readonly callbackTopicAllowList?: readonly string[];
 }
 
+/**
+ * Record-level idempotency (Powertools Idempotency, DynamoDB persistence): a record's effect happens once
+ * per key, even when SQS delivers it twice or a redrive repeats it.
+ *
+ * @example
+ * createBatchHandler(chargeOrder, { idempotency: { tableName: 'orders-idempotency', keyPath: 'order.id' } });
+ */
+export interface IdempotencyConfig {
+  /**
+   * The DynamoDB table (name or ARN): partition key `id` (String), TTL attribute `expiration`, the layout
+   * Powertools Idempotency uses.
+   */
+  readonly tableName: string;
+  /**
+   * Dot path into the decoded body whose value (a string or number) is the key, for example `order.id`;
+   * a number segment indexes a list. A record without a usable value there fails permanently
+   * (IdempotencyKeyError). @default the SQS message id (which a redrive changes: see docs)
+   */
+  readonly keyPath?: string;
+  /** How long a completed key suppresses duplicates, 1..31,536,000 s. @default 86400 (a day) */
+  readonly expiresAfterSeconds?: number;
+  /**
+   * Cap on how long an in-progress key blocks duplicates (the lock left by an attempt that crashed), in
+   * seconds, 1..43,200. @default the invocation's remaining time; 900 s when there is no Lambda clock
+   */
+  readonly inProgressExpirySeconds?: number;
+  /** Prefix of every stored key. @default the function name (AWS_LAMBDA_FUNCTION_NAME), as Powertools does */
+  readonly keyPrefix?: string;
+}
+
+/** The serializable part of the in-invocation dependency breaker (see DependencyBreakerOptions). */
+export interface DependencyBreakerConfig {
+  /** Transient failures in a row against one dependency, within a batch, that open it. 1..100. @default 3 */
+  readonly consecutiveFailures?: number;
+}
+
 export interface FailsafeConfig {
   readonly version?: 1;
   readonly retry?: InvocationRetryConfig;
@@ -79,6 +116,8 @@ export interface FailsafeConfig {
   readonly redeliveryBackoff?: RedeliveryBackoffConfig;
   readonly deadLetter?: DeadLetterConfig;
   readonly notifications?: NotificationsConfig;
+  readonly dependencyBreaker?: DependencyBreakerConfig | false;
+  readonly idempotency?: IdempotencyConfig | false;
 }
 
 /** The environment entry the construct sets on the consumer function. */

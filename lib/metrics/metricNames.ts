@@ -26,6 +26,17 @@ export const METRIC = {
   callbackTopicsRejected: 'CallbackTopicsRejected',
   /** Messages moved from a DLQ back to their source by the redrive engine. */
   redriven: 'MessagesRedriven',
+  /** Retries inside the invocation refused by the retry budget (left to SQS redelivery). */
+  retriesDenied: 'RetriesDenied',
+  /**
+   * Records not attempted, or not retried, because a dependency they call failed too often in a row in
+   * the batch (the in-invocation dependency breaker).
+   */
+  failedFast: 'RecordsFailedFast',
+  /** Records whose effect had already happened (idempotency key completed): the stored result was used. */
+  duplicatesSkipped: 'DuplicatesSkipped',
+  /** Records whose idempotency key another invocation was processing: reported failed, redelivered later. */
+  duplicatesInProgress: 'DuplicatesInProgress',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import type { NotificationEventType } from '../config/failsafeConfig.js';
 
 /**
- * Outcome events published on the SNS topic. Versioned: fields are only ever added within a schema
+ * Events published on the SNS topic: outcome events from the consumer, and `consumer.paused` /
+ * `consumer.resumed` from the breaker controller. Versioned: fields are only ever added within a schema
  * version; a change that removes or re-types a field increments `schemaVersion`. Subscribers can check an
  * event with `parseFailsafeEvent`, and filter with SNS filter policies on the message attributes
  * `eventType`, `queueName` and `errorClass` (see EVENT_ATTRIBUTES).
@@ -99,17 +99,56 @@ const batchCompleted = v.object({
   }),
 });
 
+/** The consumer-level breaker's transitions (published by the breaker controller, not the consumer). */
+const consumerFields = {
+  /** The event source mapping paused or resumed. */
+  mappingUuid: v.string(),
+  alarmName: v.string(),
+  /** What made the controller act: an alarm state change, or the scheduled probe. */
+  trigger: v.picklist(['alarm', 'probe']),
+  previousState: v.picklist(['closed', 'open', 'half-open']),
+  reason: v.string(),
+};
+
+const consumerPaused = v.object({
+  ...base,
+  type: v.literal('consumer.paused'),
+  consumer: v.object({
+    ...consumerFields,
+    /** ISO 8601: the earliest time the scheduled probe resumes the consumer at half-open concurrency. */
+    probeAfter: v.string(),
+  }),
+});
+
+const consumerResumed = v.object({
+  ...base,
+  type: v.literal('consumer.resumed'),
+  consumer: v.object({
+    ...consumerFields,
+    /** `half-open`: probing at low concurrency; `full`: back to the configured concurrency. */
+    mode: v.picklist(['half-open', 'full']),
+    /** Absent when the mapping runs without a maximum concurrency. */
+    maximumConcurrency: v.optional(v.number()),
+  }),
+});
+
 export const failsafeEventSchema = v.variant('type', [
   messageSucceeded,
   messageFailed,
   messageRetryScheduled,
   messageDeadLettered,
   batchCompleted,
+  consumerPaused,
+  consumerResumed,
 ]);
 
 export type FailsafeEvent = v.InferOutput<typeof failsafeEventSchema>;
-export type MessageEvent = Exclude<FailsafeEvent, { type: 'batch.completed' }>;
-export type FailsafeEventOf<T extends NotificationEventType> = Extract<FailsafeEvent, { type: T }>;
+export type FailsafeEventType = FailsafeEvent['type'];
+/** The events about one message. */
+export type MessageEvent = Extract<FailsafeEvent, { type: `message.${string}` }>;
+/** The events about the consumer as a whole: the breaker pausing and resuming it. */
+export type ConsumerEvent = Extract<FailsafeEvent, { type: `consumer.${string}` }>;
+export type FailsafeEventOf<T extends FailsafeEventType> = Extract<FailsafeEvent, { type: T }>;
 
 /**
  * Parses an event received from the topic (the SNS Message, or the body of an SQS queue subscribed with

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { visibilityBackoff } from '../backoff/visibilityBackoff.js';
+import type { DependencyBreakerSettings } from '../batch/dependencyBreaker.js';
 import {
   configProblems,
   deadLetterSchema,
@@ -10,15 +11,25 @@ import { readFailsafeConfig } from '../config/readFailsafeConfig.js';
 import { deadLetterRouter } from '../deadLetter/deadLetterRouter.js';
 import { type BodyDecoder, createBodyDecoder } from '../decoding/createBodyDecoder.js';
 import { InvalidOptionsError } from '../errors.js';
+import { createRecordIdempotency, type RecordIdempotency } from '../idempotency/recordIdempotency.js';
 import { createDefaultLogger, type FlushableLogger } from '../logging/defaultLogger.js';
 import { outcomeNotifier } from '../notifications/outcomeNotifier.js';
+import { RETRY_BUDGET_DEFAULTS, RetryBudget } from '../retry/retryBudget.js';
 import {
   exponentialRetryPolicy,
   NO_RETRY,
   type RetryPolicy,
   scheduledRetryPolicy,
 } from '../retry/retryPolicy.js';
-import type { BatchHooks, BatchOptions, FifoMode, LoggerLike, OutcomeStage, RetryOptions } from '../types.js';
+import type {
+  BatchHooks,
+  BatchOptions,
+  DependencyBreakerOptions,
+  FifoMode,
+  LoggerLike,
+  OutcomeStage,
+  RetryOptions,
+} from '../types.js';
 import { integerIn, unknownKey } from './schemaProblems.js';
 
 /** Options after validation and defaulting: what the runner reads on every batch. */
@@ -27,6 +38,12 @@ export interface ResolvedBatchOptions {
   readonly concurrency: number;
   readonly fifoMode: FifoMode;
   readonly retry: RetryPolicy;
+  /** Shared by every invocation of the handler (the container); absent when retries are off or unlimited. */
+  readonly retryBudget: RetryBudget | undefined;
+  /** The in-invocation dependency breaker's settings; absent when it is off. */
+  readonly dependencyBreaker: DependencyBreakerSettings | undefined;
+  /** Record-level idempotency; absent when it is off. */
+  readonly idempotency: RecordIdempotency | undefined;
   readonly safetyMarginMs: number;
   readonly throwOnBatchFailure: boolean;
   readonly hooks: BatchHooks;
@@ -49,6 +66,8 @@ export const DEFAULTS = {
   fifoMode: 'stop-on-first-failure',
   safetyMarginMs: 1_000,
   retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, multiplier: 2 },
+  retryBudget: RETRY_BUDGET_DEFAULTS,
+  dependencyBreaker: { consecutiveFailures: 3 },
 } as const;
 
 const hookNames = ['onSuccess', 'onFailure', 'onRetry', 'onDeadLetter', 'onRetryScheduled'] as const;
@@ -98,7 +117,10 @@ const optionsSchema = v.strictObject(
     redeliveryBackoff: v.optional(redeliveryBackoffSchema),
     notifications: v.optional(notificationsSchema),
     metrics: v.optional(v.boolean('must be true or false')),
-    aws: v.optional(objectWith('an object of SDK clients ({ sqs, sns })')),
+    aws: v.optional(objectWith('an object of SDK clients ({ sqs, sns, dynamodb })')),
+    // Checked on their own by configProblems, so that each of their problems is listed.
+    dependencyBreaker: v.optional(v.unknown()),
+    idempotency: v.optional(v.unknown()),
     configFromEnvironment: v.optional(v.boolean('must be true or false')),
     stages: v.optional(
       v.array(
@@ -134,6 +156,11 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
   const { version: _version, ...environment } =
     options.configFromEnvironment === false ? {} : readFailsafeConfig();
   const merged: BatchOptions = { ...environment, ...definedOnly(options) };
+  if (merged.idempotency && merged.idempotency.keyPath !== undefined && merged.body === 'text') {
+    throw new InvalidOptionsError('sqs-failsafe options', [
+      `idempotency.keyPath: a path cannot be read from a text body (body is 'text'); use body 'json' or leave keyPath out to key by message id (got ${JSON.stringify(merged.idempotency.keyPath)})`,
+    ]);
+  }
   const ownLogger = merged.logger === undefined ? createDefaultLogger() : undefined;
   const aws = merged.aws ?? {};
 
@@ -149,6 +176,9 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     concurrency: merged.concurrency ?? DEFAULTS.concurrency,
     fifoMode: merged.fifoMode ?? DEFAULTS.fifoMode,
     retry: resolveRetry(merged.retry),
+    retryBudget: resolveRetryBudget(merged.retry),
+    dependencyBreaker: resolveDependencyBreaker(merged.dependencyBreaker),
+    idempotency: merged.idempotency ? createRecordIdempotency(merged.idempotency, aws) : undefined,
     safetyMarginMs: merged.safetyMarginMs ?? DEFAULTS.safetyMarginMs,
     throwOnBatchFailure: merged.throwOnBatchFailure ?? false,
     hooks: (merged.hooks ?? {}) as BatchHooks,
@@ -164,6 +194,25 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
 
 function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** Retries are limited by default; only `retry: false`, one attempt, or `budget: false` lift the budget. */
+function resolveRetryBudget(retry: RetryOptions | false | undefined): RetryBudget | undefined {
+  if (retry === false || retry?.budget === false) return undefined;
+  if (retry?.scheduleMs === undefined && (retry?.maxAttempts ?? DEFAULTS.retry.maxAttempts) <= 1)
+    return undefined;
+  return new RetryBudget({ ...DEFAULTS.retryBudget, ...definedOnly(retry?.budget ?? {}) });
+}
+
+function resolveDependencyBreaker(
+  options: DependencyBreakerOptions | false | undefined,
+): DependencyBreakerSettings | undefined {
+  if (options === undefined || options === false) return undefined;
+  return {
+    consecutiveFailures: options.consecutiveFailures ?? DEFAULTS.dependencyBreaker.consecutiveFailures,
+    dependencyOf: options.dependencyOf,
+    dependenciesOf: options.dependenciesOf,
+  };
 }
 
 function resolveRetry(retry: RetryOptions | false | undefined): RetryPolicy {

@@ -1,4 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  EFFECTS_TABLE_ENV_VAR,
+  effectsStoreFromEnvironment,
+  NO_EFFECTS,
+} from '../../../functions/worker/effects.js';
+import { performTask } from '../../../functions/worker/task.js';
 import type { SqsRecord } from '../../../lib/index.js';
 import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 
@@ -52,5 +58,21 @@ describe('worker function', () => {
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(
       [permanent.messageId, transient.messageId].sort(),
     );
+  });
+
+  it('applies each task effect once per call, through the effects store', async () => {
+    const applied: string[] = [];
+    const result = await performTask({ taskId: 't-7', kind: 'invoice' }, new AbortController().signal, {
+      apply: async (taskId) => {
+        applied.push(taskId);
+      },
+    });
+    expect(applied).toEqual(['t-7']);
+    expect(result).toMatchObject({ taskId: 't-7', kind: 'invoice' });
+  });
+
+  it('records effects only when WORKER_EFFECTS_TABLE names a table', () => {
+    expect(effectsStoreFromEnvironment({})).toBe(NO_EFFECTS);
+    expect(effectsStoreFromEnvironment({ [EFFECTS_TABLE_ENV_VAR]: 'worker-effects' })).not.toBe(NO_EFFECTS);
   });
 });

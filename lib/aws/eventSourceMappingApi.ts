@@ -1,0 +1,76 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { EventSourceMappingControl } from '../types.js';
+import { isRetryableAwsError } from './awsCallError.js';
+import type { AwsCallPolicy } from './awsCallPolicy.js';
+import { lambdaClient, lambdaCommands } from './awsClients.js';
+import { retryAwsCall } from './retryAwsCall.js';
+
+/**
+ * A mapping that is still settling from its last change (Enabling, Disabling, Updating) refuses another
+ * update with one of these; it settles within seconds, so the update is worth repeating.
+ */
+const MAPPING_BUSY = new Set(['ResourceInUseException', 'ResourceConflictException']);
+
+/** Settling takes seconds, not milliseconds: longer waits than the data-plane default. */
+const MAPPING_CALL_POLICY = { maxAttempts: 6, baseDelayMs: 500 } as const;
+
+const retryableForMapping = (error: unknown) =>
+  isRetryableAwsError(error) || (error instanceof Error && MAPPING_BUSY.has(error.name));
+
+/**
+ * The Lambda API's event source mappings, as the breaker controller uses them: GetEventSourceMapping and
+ * UpdateEventSourceMapping (Enabled with ScalingConfig.MaximumConcurrency; an empty ScalingConfig removes
+ * the maximum). The SDK is imported on the first call. Needs lambda:GetEventSourceMapping and
+ * lambda:UpdateEventSourceMapping on the mapping's ARN only.
+ *
+ * @example
+ * const mappings = awsEventSourceMappings({ deadline: Date.now() + 10_000 });
+ * await mappings.update(uuid, { enabled: false, maximumConcurrency: 2 });
+ */
+export function awsEventSourceMappings(
+  policy: AwsCallPolicy,
+  client?: LambdaClient,
+): EventSourceMappingControl {
+  const callPolicy = { ...MAPPING_CALL_POLICY, ...policy };
+  return {
+    async get(uuid) {
+      const [lambda, { GetEventSourceMappingCommand }] = await Promise.all([
+        lambdaClient(client),
+        lambdaCommands(),
+      ]);
+      const mapping = await retryAwsCall(
+        () => lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })),
+        callPolicy,
+      );
+      return {
+        uuid: mapping.UUID ?? uuid,
+        state: mapping.State ?? 'Unknown',
+        maximumConcurrency: mapping.ScalingConfig?.MaximumConcurrency,
+        lastModified: mapping.LastModified?.getTime() ?? 0,
+        eventSourceArn: mapping.EventSourceArn,
+        functionArn: mapping.FunctionArn,
+      };
+    },
+    async update(uuid, change) {
+      const [lambda, { UpdateEventSourceMappingCommand }] = await Promise.all([
+        lambdaClient(client),
+        lambdaCommands(),
+      ]);
+      await retryAwsCall(
+        () =>
+          lambda.send(
+            new UpdateEventSourceMappingCommand({
+              UUID: uuid,
+              Enabled: change.enabled,
+              ScalingConfig:
+                change.maximumConcurrency === undefined
+                  ? {}
+                  : { MaximumConcurrency: change.maximumConcurrency },
+            }),
+          ),
+        callPolicy,
+        retryableForMapping,
+      );
+    },
+  };
+}

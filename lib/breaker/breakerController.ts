@@ -1,0 +1,175 @@
+import { toError } from '../errors.js';
+import type {
+  AlarmState,
+  AlarmStateReader,
+  BreakerReport,
+  BreakerState,
+  BreakerTrigger,
+  EventSourceMappingControl,
+  EventSourceMappingStatus,
+  LoggerLike,
+} from '../types.js';
+import type { ResolvedBreakerConfig } from './breakerConfig.js';
+import { type BreakerDecision, decideBreakerAction, probeNeedsAlarmState } from './breakerDecision.js';
+import { breakerStateOf } from './breakerState.js';
+import {
+  type ConsumerEventPublisher,
+  consumerPausedEvent,
+  consumerResumedEvent,
+  type TransitionFacts,
+} from './consumerEvents.js';
+
+/** What the controller acts through: on AWS the Lambda, CloudWatch and SNS APIs; locally, emulations. */
+export interface BreakerPorts {
+  readonly mappings: EventSourceMappingControl;
+  readonly alarms: AlarmStateReader;
+  /** Where consumer.paused / consumer.resumed go; none: not published. */
+  readonly events?: ConsumerEventPublisher | undefined;
+  readonly logger: LoggerLike;
+  readonly now?: () => number;
+}
+
+export interface BreakerController {
+  /** Reads the mapping, decides, acts, publishes; one report per trigger. Throws when AWS refuses. */
+  handle(trigger: BreakerTrigger, requestId?: string): Promise<BreakerReport>;
+}
+
+/**
+ * The consumer-level circuit breaker: pauses the event source mapping while the transient-failure alarm
+ * says a dependency is down (messages wait in the queue, their receive counts stop growing, nothing is
+ * dead-lettered), probes at low concurrency after a cool-down, and restores full concurrency once the
+ * alarm stays quiet. It keeps no state of its own: every decision starts from the mapping (breakerStateOf).
+ *
+ * @example
+ * const controller = createBreakerController(readBreakerConfig(), {
+ *   mappings: awsEventSourceMappings(policy),
+ *   alarms: awsAlarmStates(policy),
+ *   logger,
+ * });
+ * for (const trigger of readBreakerTriggers(event)) await controller.handle(trigger);
+ */
+export function createBreakerController(
+  config: ResolvedBreakerConfig,
+  ports: BreakerPorts,
+): BreakerController {
+  const now = ports.now ?? Date.now;
+  const { logger } = ports;
+
+  return {
+    async handle(trigger, requestId) {
+      const mapping = await ports.mappings.get(config.mappingUuid);
+      const before = breakerStateOf(mapping, config);
+      const report = (
+        decision: BreakerDecision,
+        after: BreakerState,
+        alarmState?: AlarmState,
+      ): BreakerReport => ({
+        trigger: trigger.kind,
+        mappingUuid: config.mappingUuid,
+        before,
+        action: decision.action,
+        after,
+        reason: decision.reason,
+        ...(alarmState === undefined ? {} : { alarmState }),
+      });
+
+      if (trigger.kind === 'alarm' && trigger.change.alarmName !== config.alarmName) {
+        return report(
+          { action: 'none', reason: `an event of another alarm (${trigger.change.alarmName})` },
+          before,
+        );
+      }
+      if (trigger.kind === 'alarm' && trigger.change.changedAt < mapping.lastModified) {
+        // Delivered late (an SNS or async-invoke retry): the mapping has moved on since, and the probe
+        // reconciles with the alarm's current state anyway.
+        return report(
+          {
+            action: 'none',
+            reason: `a stale alarm event (${new Date(trigger.change.changedAt).toISOString()}) older than the mapping's last change`,
+          },
+          before,
+        );
+      }
+
+      const sinceChangeMs = now() - mapping.lastModified;
+      let alarmState: AlarmState | undefined;
+      if (trigger.kind === 'alarm') alarmState = trigger.change.state;
+      else if (probeNeedsAlarmState(before, sinceChangeMs, config)) {
+        alarmState = await ports.alarms.stateOf(config.alarmName);
+        if (alarmState === undefined)
+          logger.warn('The breaker alarm does not exist; check alarmName', { alarmName: config.alarmName });
+      }
+
+      const decision = decideBreakerAction(
+        { state: before, trigger: trigger.kind, alarmState, sinceChangeMs },
+        config,
+      );
+      if (decision.action === 'none') {
+        logger.debug('Breaker: nothing to do', { state: before, reason: decision.reason });
+        return report(decision, before, alarmState);
+      }
+
+      const after = await apply(decision, mapping);
+      logger.info(`Breaker: ${before} -> ${after}`, {
+        mappingUuid: config.mappingUuid,
+        action: decision.action,
+        reason: decision.reason,
+        trigger: trigger.kind,
+      });
+      await publish(decision, {
+        config,
+        mapping,
+        trigger: trigger.kind,
+        previousState: before as TransitionFacts['previousState'],
+        reason: decision.reason,
+        now: now(),
+        requestId,
+      });
+      return report(decision, after, alarmState);
+    },
+  };
+
+  /** Every transition is one UpdateEventSourceMapping, whose fields are what breakerStateOf reads back. */
+  async function apply(decision: BreakerDecision, mapping: EventSourceMappingStatus): Promise<BreakerState> {
+    switch (decision.action) {
+      case 'pause':
+        await ports.mappings.update(mapping.uuid, {
+          enabled: false,
+          maximumConcurrency: config.halfOpenConcurrency,
+        });
+        return 'open';
+      case 'half-open':
+        await ports.mappings.update(mapping.uuid, {
+          enabled: true,
+          maximumConcurrency: config.halfOpenConcurrency,
+        });
+        return 'half-open';
+      default:
+        await ports.mappings.update(mapping.uuid, {
+          enabled: true,
+          maximumConcurrency: config.fullConcurrency,
+        });
+        return 'closed';
+    }
+  }
+
+  /** Best effort: the transition is done; a lost event is logged, never undone or retried by a throw. */
+  async function publish(decision: BreakerDecision, facts: TransitionFacts): Promise<void> {
+    if (ports.events === undefined) return;
+    const event =
+      decision.action === 'pause'
+        ? consumerPausedEvent(facts)
+        : decision.action === 'half-open'
+          ? consumerResumedEvent(facts, 'half-open', config.halfOpenConcurrency)
+          : consumerResumedEvent(facts, 'full', config.fullConcurrency);
+    try {
+      await ports.events.publish(event);
+    } catch (thrown) {
+      const error = toError(thrown);
+      logger.error('Breaker event not published; the transition itself is done', {
+        eventType: event.type,
+        error: { name: error.name, message: error.message },
+      });
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
+import type { AwsClients } from '../aws/awsClients.js';
+import { type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
+import {
+  EVENT_ATTRIBUTES,
+  EVENT_SCHEMA_VERSION,
+  type FailsafeEventOf,
+} from '../notifications/eventSchema.js';
+import type { BreakerState, BreakerTrigger, EventSourceMappingStatus } from '../types.js';
+import type { ResolvedBreakerConfig } from './breakerConfig.js';
+
+export type ConsumerPausedEvent = FailsafeEventOf<'consumer.paused'>;
+export type ConsumerResumedEvent = FailsafeEventOf<'consumer.resumed'>;
+export type BreakerEvent = ConsumerPausedEvent | ConsumerResumedEvent;
+
+/** Publishes the breaker's events; the controller works the same without one. */
+export interface ConsumerEventPublisher {
+  publish(event: BreakerEvent): Promise<void>;
+}
+
+/** What an event says about the transition, besides the mapping. */
+export interface TransitionFacts {
+  readonly config: ResolvedBreakerConfig;
+  readonly mapping: EventSourceMappingStatus;
+  readonly trigger: BreakerTrigger['kind'];
+  readonly previousState: Extract<BreakerState, 'closed' | 'open' | 'half-open'>;
+  readonly reason: string;
+  readonly now: number;
+  /** The controller's request id. */
+  readonly requestId?: string | undefined;
+}
+
+export function consumerPausedEvent(facts: TransitionFacts): ConsumerPausedEvent {
+  return {
+    ...common(facts),
+    type: 'consumer.paused',
+    consumer: {
+      ...consumerPart(facts),
+      probeAfter: new Date(facts.now + facts.config.coolDownSeconds * 1_000).toISOString(),
+    },
+  };
+}
+
+export function consumerResumedEvent(
+  facts: TransitionFacts,
+  mode: 'half-open' | 'full',
+  maximumConcurrency: number | undefined,
+): ConsumerResumedEvent {
+  return {
+    ...common(facts),
+    type: 'consumer.resumed',
+    consumer: {
+      ...consumerPart(facts),
+      mode,
+      ...(maximumConcurrency === undefined ? {} : { maximumConcurrency }),
+    },
+  };
+}
+
+function common(facts: TransitionFacts) {
+  const queueArn = facts.mapping.eventSourceArn ?? 'unknown';
+  const functionName = facts.mapping.functionArn?.split(':')[6];
+  return {
+    schemaVersion: EVENT_SCHEMA_VERSION,
+    id: randomUUID(),
+    time: new Date(facts.now).toISOString(),
+    source: {
+      queueArn,
+      queueName: queueArn.split(':')[5] ?? queueArn,
+      ...(functionName === undefined ? {} : { functionName }),
+      ...(facts.requestId === undefined ? {} : { requestId: facts.requestId }),
+    },
+  } as const;
+}
+
+function consumerPart(facts: TransitionFacts) {
+  return {
+    mappingUuid: facts.mapping.uuid,
+    alarmName: facts.config.alarmName,
+    trigger: facts.trigger,
+    previousState: facts.previousState,
+    reason: facts.reason,
+  };
+}
+
+/** The SNS message for a breaker event, with the attributes subscribers filter on (EVENT_ATTRIBUTES). */
+export function encodeBreakerEvent(event: BreakerEvent): OutgoingNotification {
+  return {
+    message: JSON.stringify(event),
+    attributes: {
+      [EVENT_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: event.type },
+      [EVENT_ATTRIBUTES.queueName]: { DataType: 'String', StringValue: event.source.queueName },
+      [EVENT_ATTRIBUTES.schemaVersion]: { DataType: 'Number', StringValue: String(EVENT_SCHEMA_VERSION) },
+    },
+  };
+}
+
+/**
+ * Publishes breaker events to an SNS topic through the AWS-call layer (throttling retried until the
+ * policy's deadline). Throws when the topic refuses the event, so the controller can log it.
+ *
+ * @example
+ * const events = snsConsumerEvents(config.topicArn, { deadline: Date.now() + 10_000 });
+ */
+export function snsConsumerEvents(
+  topicArn: string,
+  policy: AwsCallPolicy,
+  aws: AwsClients = {},
+): ConsumerEventPublisher {
+  return {
+    async publish(event) {
+      const notification = encodeBreakerEvent(event);
+      const fifo = topicArn.endsWith('.fifo')
+        ? { messageGroupId: event.consumer.mappingUuid, deduplicationId: event.id }
+        : {};
+      const [result] = await publishNotifications(topicArn, [{ ...notification, ...fifo }], policy, aws.sns);
+      if (result !== undefined && !result.ok)
+        throw new Error(
+          `${event.type} not published to ${topicArn}: ${result.failure.code}: ${result.failure.message}`,
+        );
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { RetryBudgetOptions } from '../types.js';
+
+/**
+ * Defaults of the retry budget, after Finagle's RetryBudget and gRPC's retry throttling: retries may add
+ * at most 20% to the first attempts of the last 10 seconds, plus a small reserve of 1 retry per second so
+ * that a quiet consumer can still retry its occasional flaky record. In an outage every first attempt
+ * fails; without a budget each one brings `maxAttempts - 1` retries (3x the load on the failing
+ * dependency with the default of 3 attempts), with it at most 1.2x plus the reserve.
+ */
+export const RETRY_BUDGET_DEFAULTS = { ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 } as const;
+
+/**
+ * A per-container budget for retries inside invocations: over a sliding window of the last
+ * `windowSeconds` (one-second buckets, so the window spans between `windowSeconds - 1` and
+ * `windowSeconds` seconds), at most `ratio x first attempts + minRetriesPerSecond x windowSeconds`
+ * retries are allowed. It lives as long as the handler (the container), across invocations, because an
+ * outage lasts longer than one batch. A retry it refuses is not lost: the record reports failed and SQS
+ * redelivers it after its redelivery delay.
+ */
+export class RetryBudget {
+  readonly #ratio: number;
+  readonly #windowSeconds: number;
+  readonly #reserve: number;
+  readonly #now: () => number;
+  /** Ring of one-second buckets: which second each holds, and its counts. */
+  readonly #bucketSecond: number[];
+  readonly #firstAttempts: number[];
+  readonly #retries: number[];
+
+  constructor(options: Required<RetryBudgetOptions>, now: () => number = Date.now) {
+    this.#ratio = options.ratio;
+    this.#windowSeconds = options.windowSeconds;
+    this.#reserve = options.minRetriesPerSecond * options.windowSeconds;
+    this.#now = now;
+    this.#bucketSecond = new Array<number>(options.windowSeconds).fill(Number.NEGATIVE_INFINITY);
+    this.#firstAttempts = new Array<number>(options.windowSeconds).fill(0);
+    this.#retries = new Array<number>(options.windowSeconds).fill(0);
+  }
+
+  /** Counts a first attempt: each one earns `ratio` of a retry. O(1), on every record. */
+  recordFirstAttempt(): void {
+    const index = this.#bucket(Math.floor(this.#now() / 1_000));
+    this.#firstAttempts[index] = (this.#firstAttempts[index] as number) + 1;
+  }
+
+  /** Spends one retry when the window allows it; false (nothing spent) when the budget is used up. */
+  tryRetry(): boolean {
+    const second = Math.floor(this.#now() / 1_000);
+    const { firstAttempts, retries } = this.#totals(second);
+    if (retries + 1 > this.#ratio * firstAttempts + this.#reserve) return false;
+    const index = this.#bucket(second);
+    this.#retries[index] = (this.#retries[index] as number) + 1;
+    return true;
+  }
+
+  /** Retries still allowed right now (whole retries). */
+  available(): number {
+    const { firstAttempts, retries } = this.#totals(Math.floor(this.#now() / 1_000));
+    return Math.max(0, Math.floor(this.#ratio * firstAttempts + this.#reserve - retries));
+  }
+
+  #bucket(second: number): number {
+    const index = second % this.#windowSeconds;
+    if (this.#bucketSecond[index] !== second) {
+      this.#bucketSecond[index] = second;
+      this.#firstAttempts[index] = 0;
+      this.#retries[index] = 0;
+    }
+    return index;
+  }
+
+  #totals(second: number): { firstAttempts: number; retries: number } {
+    let firstAttempts = 0;
+    let retries = 0;
+    for (let index = 0; index < this.#windowSeconds; index += 1) {
+      if ((this.#bucketSecond[index] as number) > second - this.#windowSeconds) {
+        firstAttempts += this.#firstAttempts[index] as number;
+        retries += this.#retries[index] as number;
+      }
+    }
+    return { firstAttempts, retries };
+  }
+}
