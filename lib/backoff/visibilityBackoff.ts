@@ -1,10 +1,8 @@
 import type { AwsClients } from '../aws/awsClients.js';
-import { queueUrlFromArn } from '../aws/queueUrl.js';
-import { changeVisibility } from '../aws/sqsBatchApi.js';
 import type { RedeliveryBackoffConfig } from '../config/failsafeConfig.js';
-import { METRIC } from '../metrics/metricNames.js';
-import type { OutcomeStage, RecordOutcome } from '../types.js';
-import { clampVisibility, redeliveryDelaySeconds } from './redeliveryDelay.js';
+import type { OutcomeStage } from '../types.js';
+import { applyVisibilityBackoff } from './applyVisibilityBackoff.js';
+import { needsBackoff } from './needsBackoff.js';
 
 /**
  * Spaces out redeliveries: every record that failed with a retryable error (and was not dead-lettered)
@@ -14,57 +12,15 @@ import { clampVisibility, redeliveryDelaySeconds } from './redeliveryDelay.js';
  * FIFO queue that keeps order, since SQS hands out nothing more of a group while its failed message is in
  * flight. Every record is reported failed either way: if SQS refuses a change, the message only comes back
  * at another time, it is never lost.
+ *
+ * A healthy batch returns at the first check; the AWS SDK is loaded only when a change is made.
  */
 export function visibilityBackoff(config: RedeliveryBackoffConfig, aws: AwsClients = {}): OutcomeStage {
   return {
     name: 'visibilityBackoff',
     async run(outcomes, batch) {
-      const candidates = outcomes.filter(needsBackoff);
-      if (candidates.length === 0) return;
-      const now = Date.now();
-      const delays = candidates.map((outcome) =>
-        outcome.status === 'skipped'
-          ? 0
-          : clampVisibility(
-              redeliveryDelaySeconds(Number(outcome.record.attributes.ApproximateReceiveCount), config),
-              batch.startedAt,
-              now,
-            ),
-      );
-      const results = await changeVisibility(
-        queueUrlFromArn(batch.queue),
-        candidates.map((outcome, index) => ({
-          receiptHandle: outcome.record.receiptHandle,
-          visibilityTimeout: delays[index] as number,
-        })),
-        { deadline: batch.budget.hardDeadline },
-        aws.sqs,
-      );
-      let refused = 0;
-      for (const [index, result] of results.entries()) {
-        const outcome = candidates[index] as RecordOutcome;
-        if (result.ok) {
-          outcome.retryScheduled = { delaySeconds: delays[index] as number, at: now };
-          batch.hooks.call('onRetryScheduled', outcome, outcome.record.messageId);
-          continue;
-        }
-        refused += 1;
-        batch.logger.warn(
-          'Redelivery delay not set; the message returns after the queue visibility timeout',
-          {
-            messageId: outcome.record.messageId,
-            code: result.failure.code,
-            reason: result.failure.message,
-          },
-        );
-      }
-      batch.metrics.add(METRIC.retriesScheduled, results.length - refused);
-      if (refused > 0) batch.metrics.add(METRIC.visibilityChangesFailed, refused);
+      if (!outcomes.some(needsBackoff)) return;
+      await applyVisibilityBackoff(config, aws, outcomes, batch);
     },
   };
-}
-
-function needsBackoff(outcome: RecordOutcome): boolean {
-  if (outcome.status === 'skipped') return true;
-  return outcome.status === 'failed' && !outcome.permanent && outcome.deadLetter === undefined;
 }

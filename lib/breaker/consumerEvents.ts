@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import { type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
-import {
-  EVENT_ATTRIBUTES,
-  EVENT_SCHEMA_VERSION,
-  type FailsafeEventOf,
-} from '../notifications/eventSchema.js';
+import { EVENT_ATTRIBUTES, EVENT_SCHEMA_VERSION } from '../notifications/eventConstants.js';
+import type { FailsafeEventOf } from '../notifications/eventSchema.js';
 import type { BreakerState, BreakerTrigger, EventSourceMappingStatus } from '../types.js';
 import type { ResolvedBreakerConfig } from './breakerConfig.js';
 

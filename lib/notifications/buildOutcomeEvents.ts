@@ -1,6 +1,7 @@
-import { isReportedFailed } from '../batch/buildBatchResponse.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
-import { EVENT_SCHEMA_VERSION, type FailsafeEventOf, type MessageEvent } from './eventSchema.js';
+import { EVENT_SCHEMA_VERSION } from './eventConstants.js';
+import type { FailsafeEventOf, MessageEvent } from './eventSchema.js';
+import { outcomeEventType } from './outcomeEventType.js';
 
 /** What building events needs besides the outcomes; the hash and id functions are loaded lazily. */
 export interface EventFactory {
@@ -14,11 +15,7 @@ export interface EventFactory {
 /** Error texts longer than this are cut so every event fits SNS's 256 KB. */
 export const MAX_EVENT_ERROR_CHARS = 4_096;
 
-/**
- * Each record gets exactly one event per invocation, by what finally happened to it: succeeded,
- * dead-lettered, retry scheduled (failed, coming back after a chosen delay) or failed (coming back after
- * the queue's visibility timeout, or moved by the redrive policy).
- */
+/** The record's one event for this invocation (its type decided by outcomeEventType). */
 export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): MessageEvent {
   const common = {
     schemaVersion: EVENT_SCHEMA_VERSION,
@@ -30,26 +27,25 @@ export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): 
   const attempts = outcome.attempts;
   const durationMs =
     (outcome.finishedAt ?? factory.now) - (outcome.startedAt ?? outcome.finishedAt ?? factory.now);
-  if (!isReportedFailed(outcome) && outcome.deadLetter === undefined) {
-    return { ...common, type: 'message.succeeded', outcome: { attempts, durationMs } };
-  }
+  const type = outcomeEventType(outcome);
+  if (type === 'message.succeeded') return { ...common, type, outcome: { attempts, durationMs } };
   const error = {
     class: outcome.error?.name ?? 'Error',
     message: cut(outcome.error?.message ?? '', MAX_EVENT_ERROR_CHARS),
     permanent: outcome.permanent,
   };
-  if (outcome.deadLetter !== undefined) {
+  if (type === 'message.dead-lettered' && outcome.deadLetter !== undefined) {
     const { queueUrl, messageId, reason } = outcome.deadLetter;
     return {
       ...common,
-      type: 'message.dead-lettered',
+      type,
       outcome: { attempts, durationMs, error, deadLetter: { queueUrl, messageId, reason } },
     };
   }
-  if (outcome.retryScheduled !== undefined) {
+  if (type === 'message.retry-scheduled' && outcome.retryScheduled !== undefined) {
     return {
       ...common,
-      type: 'message.retry-scheduled',
+      type,
       outcome: { attempts, durationMs, error, retryInSeconds: outcome.retryScheduled.delaySeconds },
     };
   }

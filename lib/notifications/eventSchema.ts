@@ -7,15 +7,9 @@ import * as v from 'valibot';
  * event with `parseFailsafeEvent`, and filter with SNS filter policies on the message attributes
  * `eventType`, `queueName` and `errorClass` (see EVENT_ATTRIBUTES).
  */
-export const EVENT_SCHEMA_VERSION = 1;
+import { EVENT_SCHEMA_VERSION } from './eventConstants.js';
 
-/** SNS message attributes set on every event, for filter policies. */
-export const EVENT_ATTRIBUTES = {
-  eventType: 'eventType',
-  queueName: 'queueName',
-  errorClass: 'errorClass',
-  schemaVersion: 'schemaVersion',
-} as const;
+export { EVENT_ATTRIBUTES, EVENT_SCHEMA_VERSION } from './eventConstants.js';
 
 const source = v.object({
   queueArn: v.string(),

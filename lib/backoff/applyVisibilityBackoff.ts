@@ -1,0 +1,63 @@
+import type { AwsClients } from '../aws/awsClients.js';
+import { queueUrlFromArn } from '../aws/queueUrl.js';
+import { changeVisibility } from '../aws/sqsBatchApi.js';
+import type { RedeliveryBackoffConfig } from '../config/failsafeConfig.js';
+import { METRIC } from '../metrics/metricNames.js';
+import type { BatchContext, RecordOutcome } from '../types.js';
+import { needsBackoff } from './needsBackoff.js';
+import { clampVisibility, redeliveryDelaySeconds } from './redeliveryDelay.js';
+
+/**
+ * Spaces out redeliveries: every record that failed with a retryable error (and was not dead-lettered)
+ * gets a visibility timeout chosen by its receive count, so SQS hands it back after that delay instead of
+ * after the queue's fixed timeout. Records that were skipped (never attempted: FIFO order, or no time left)
+ * are released at once (0): they are not at fault and should not wait a whole visibility timeout. On a
+ * FIFO queue that keeps order, since SQS hands out nothing more of a group while its failed message is in
+ * flight. Every record is reported failed either way: if SQS refuses a change, the message only comes back
+ * at another time, it is never lost.
+ */
+export async function applyVisibilityBackoff(
+  config: RedeliveryBackoffConfig,
+  aws: AwsClients,
+  outcomes: readonly RecordOutcome[],
+  batch: BatchContext,
+): Promise<void> {
+  const candidates = outcomes.filter(needsBackoff);
+  if (candidates.length === 0) return;
+  const now = Date.now();
+  const delays = candidates.map((outcome) =>
+    outcome.status === 'skipped'
+      ? 0
+      : clampVisibility(
+          redeliveryDelaySeconds(Number(outcome.record.attributes.ApproximateReceiveCount), config),
+          batch.startedAt,
+          now,
+        ),
+  );
+  const results = await changeVisibility(
+    queueUrlFromArn(batch.queue),
+    candidates.map((outcome, index) => ({
+      receiptHandle: outcome.record.receiptHandle,
+      visibilityTimeout: delays[index] as number,
+    })),
+    { deadline: batch.budget.hardDeadline },
+    aws.sqs,
+  );
+  let refused = 0;
+  for (const [index, result] of results.entries()) {
+    const outcome = candidates[index] as RecordOutcome;
+    if (result.ok) {
+      outcome.retryScheduled = { delaySeconds: delays[index] as number, at: now };
+      batch.hooks.call('onRetryScheduled', outcome, outcome.record.messageId);
+      continue;
+    }
+    refused += 1;
+    batch.logger.warn('Redelivery delay not set; the message returns after the queue visibility timeout', {
+      messageId: outcome.record.messageId,
+      code: result.failure.code,
+      reason: result.failure.message,
+    });
+  }
+  batch.metrics.add(METRIC.retriesScheduled, results.length - refused);
+  if (refused > 0) batch.metrics.add(METRIC.visibilityChangesFailed, refused);
+}

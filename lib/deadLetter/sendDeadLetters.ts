@@ -1,0 +1,104 @@
+import type { AwsClients } from '../aws/awsClients.js';
+import { toSdkAttributes } from '../aws/eventAttributes.js';
+import { type OutgoingMessage, sendMessages } from '../aws/sqsBatchApi.js';
+import type { DeadLetterConfig } from '../config/failsafeConfig.js';
+import { DeadLetterRoutingError } from '../errors.js';
+import { METRIC } from '../metrics/metricNames.js';
+import type { BatchContext, DeadLetterReason, RecordOutcome } from '../types.js';
+import { deadLetterReason } from './deadLetterReason.js';
+import { encodeFailureMetadata } from './failureMetadata.js';
+
+/**
+ * Rejects without requeue: sends records that cannot or should not be retried straight to the DLQ, with
+ * their body, their attributes and failure metadata. A record counts as handled (and is deleted from the
+ * source by SQS) only once the DLQ has accepted its copy; when the send fails, it is reported failed and
+ * stays in the source. A crash between the two leaves a duplicate in the DLQ, never a loss; on FIFO queues
+ * the deduplication id makes a repeated send within five minutes harmless.
+ */
+export async function sendDeadLetters(
+  config: DeadLetterConfig,
+  aws: AwsClients,
+  outcomes: readonly RecordOutcome[],
+  batch: BatchContext,
+): Promise<void> {
+  const dlqIsFifo = config.queueUrl.endsWith('.fifo');
+  const routed = outcomes.flatMap((outcome) => {
+    const reason = deadLetterReason(outcome, config);
+    return reason === undefined ? [] : [{ outcome, reason }];
+  });
+  if (routed.length === 0) return;
+
+  if (dlqIsFifo !== batch.queue.fifo) {
+    const problem =
+      `the DLQ ${config.queueUrl} is ${dlqIsFifo ? 'FIFO' : 'standard'} but the source queue ` +
+      `${batch.queue.name} is ${batch.queue.fifo ? 'FIFO' : 'standard'}; SQS requires the same type`;
+    for (const { outcome } of routed) refuse(outcome, problem, batch);
+    return;
+  }
+
+  const at = Date.now();
+  const sendable: { outcome: RecordOutcome; reason: DeadLetterReason; message: OutgoingMessage }[] = [];
+  for (const { outcome, reason } of routed) {
+    const message = deadLetterMessage(outcome, reason, batch, at);
+    if ('problem' in message) refuse(outcome, message.problem, batch);
+    else sendable.push({ outcome, reason, message });
+  }
+  if (sendable.length === 0) return;
+
+  const results = await sendMessages(
+    config.queueUrl,
+    sendable.map(({ message }) => message),
+    { deadline: batch.budget.hardDeadline },
+    aws.sqs,
+  );
+  let accepted = 0;
+  for (const [index, result] of results.entries()) {
+    const { outcome, reason } = sendable[index] as (typeof sendable)[number];
+    if (!result.ok) {
+      refuse(outcome, `the DLQ did not accept it (${result.failure.code}: ${result.failure.message})`, batch);
+      continue;
+    }
+    accepted += 1;
+    outcome.deadLetter = { queueUrl: config.queueUrl, messageId: result.value.messageId, reason, at };
+    batch.hooks.call('onDeadLetter', outcome, outcome.record.messageId);
+  }
+  batch.metrics.add(METRIC.deadLettered, accepted);
+}
+
+function deadLetterMessage(
+  outcome: RecordOutcome,
+  reason: DeadLetterReason,
+  batch: BatchContext,
+  at: number,
+): OutgoingMessage | { problem: string } {
+  const { record } = outcome;
+  const encoded = encodeFailureMetadata(record.body, toSdkAttributes(record.messageAttributes), {
+    errorClass: outcome.error?.name ?? 'Error',
+    errorMessage: outcome.error?.message ?? '',
+    reason,
+    receiveCount: Number(record.attributes.ApproximateReceiveCount),
+    attempts: outcome.attempts,
+    sourceQueueArn: batch.queue.arn,
+    firstReceivedAt: new Date(Number(record.attributes.ApproximateFirstReceiveTimestamp)).toISOString(),
+    deadLetteredAt: new Date(at).toISOString(),
+    functionName: batch.lambdaContext.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'unknown',
+  });
+  if (!encoded.ok) return { problem: encoded.problem };
+  return {
+    body: record.body,
+    attributes: encoded.attributes,
+    ...(batch.queue.fifo
+      ? { messageGroupId: record.attributes.MessageGroupId, deduplicationId: record.messageId }
+      : {}),
+  };
+}
+
+function refuse(outcome: RecordOutcome, problem: string, batch: BatchContext): void {
+  const { messageId } = outcome.record;
+  outcome.deadLetterError = new DeadLetterRoutingError(
+    `Message ${messageId} could not be dead-lettered: ${problem}. It stays in the source queue and reaches the ` +
+      'DLQ through the queue redrive policy.',
+    { messageId },
+  );
+  batch.logger.error(outcome.deadLetterError.message, { messageId, problem });
+}

@@ -1,0 +1,124 @@
+import type { AwsClients } from '../aws/awsClients.js';
+import { SNS_MAX_MESSAGE_BYTES } from '../aws/messageSize.js';
+import { notificationBytes, type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
+import type { NotificationEventType, NotificationsConfig } from '../config/failsafeConfig.js';
+import { METRIC } from '../metrics/metricNames.js';
+import type { BatchContext, RecordOutcome } from '../types.js';
+import { batchCompletedEvent, cut, type EventFactory, messageEventFor } from './buildOutcomeEvents.js';
+import { callbackTopicFor } from './callbackTopic.js';
+import { EVENT_ATTRIBUTES, EVENT_SCHEMA_VERSION } from './eventConstants.js';
+import type { FailsafeEvent } from './eventSchema.js';
+
+/**
+ * Publishes outcome events to the topic (and to allow-listed callback topics). Delivery is best effort
+ * within the invocation: a failed publish is retried while time remains, then logged and counted
+ * (NotificationsFailed). It never changes a message's outcome: by the time events are published, every
+ * message already is where it will stay (done, in the DLQ, or in the source queue).
+ */
+export async function publishOutcomeEvents(
+  config: NotificationsConfig,
+  wanted: ReadonlySet<NotificationEventType>,
+  aws: AwsClients,
+  outcomes: readonly RecordOutcome[],
+  batch: BatchContext,
+): Promise<void> {
+  const allowList = new Set(config.callbackTopicAllowList ?? []);
+  const includeBody = config.includeBody ?? false;
+  const { createHash, randomUUID } = await import('node:crypto');
+  const factory: EventFactory = {
+    batch,
+    includeBody,
+    sha256: (text) => createHash('sha256').update(text).digest('hex'),
+    newId: randomUUID,
+    now: Date.now(),
+  };
+  const byTopic = new Map<string, OutgoingNotification[]>();
+  const add = (topicArn: string, event: FailsafeEvent) => {
+    const list = byTopic.get(topicArn) ?? [];
+    list.push(encode(event, topicArn, batch));
+    byTopic.set(topicArn, list);
+  };
+
+  for (const outcome of outcomes) {
+    const callback = callbackTopicFor(outcome.record, allowList);
+    if (callback.kind === 'rejected') {
+      batch.metrics.add(METRIC.callbackTopicsRejected, 1);
+      batch.logger.warn('Callback topic ignored', {
+        messageId: outcome.record.messageId,
+        topic: callback.value,
+        reason: callback.reason,
+      });
+    }
+    const event = messageEventFor(outcome, factory);
+    if (!wanted.has(event.type)) continue;
+    add(config.topicArn, event);
+    if (callback.kind === 'allowed' && callback.topicArn !== config.topicArn) add(callback.topicArn, event);
+  }
+  if (wanted.has('batch.completed')) add(config.topicArn, batchCompletedEvent(outcomes, factory));
+
+  await Promise.all(
+    [...byTopic].map(async ([topicArn, notifications]) => {
+      const results = await publishNotifications(
+        topicArn,
+        notifications,
+        { deadline: batch.budget.hardDeadline },
+        aws.sns,
+      );
+      const failed = results.flatMap((result, index) => (result.ok ? [] : [{ result, index }]));
+      if (failed.length === 0) return;
+      batch.metrics.add(METRIC.notificationsFailed, failed.length);
+      const first = failed[0]?.result;
+      batch.logger.error('Outcome events not published after retries; messages are unaffected', {
+        topicArn,
+        failed: failed.length,
+        events: failed.map(
+          ({ index }) => notifications[index]?.attributes[EVENT_ATTRIBUTES.eventType]?.StringValue,
+        ),
+        error: first !== undefined && !first.ok ? first.failure : undefined,
+      });
+    }),
+  );
+}
+
+/** The SNS message for an event, cut to fit 256 KB: the body goes first, then the error text shrinks. */
+function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): OutgoingNotification {
+  const errorClass = 'outcome' in event && 'error' in event.outcome ? event.outcome.error.class : undefined;
+  const attributes: OutgoingNotification['attributes'] = {
+    [EVENT_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: event.type },
+    [EVENT_ATTRIBUTES.queueName]: { DataType: 'String', StringValue: batch.queue.name },
+    [EVENT_ATTRIBUTES.schemaVersion]: { DataType: 'Number', StringValue: String(EVENT_SCHEMA_VERSION) },
+    ...(errorClass === undefined
+      ? {}
+      : { [EVENT_ATTRIBUTES.errorClass]: { DataType: 'String', StringValue: errorClass } }),
+  };
+  const fifo = topicArn.endsWith('.fifo')
+    ? {
+        messageGroupId: ('message' in event ? event.message.messageGroupId : undefined) ?? batch.queue.name,
+        deduplicationId: event.id,
+      }
+    : {};
+  let fitted = event;
+  let notification: OutgoingNotification = { message: JSON.stringify(fitted), attributes, ...fifo };
+  if (
+    notificationBytes(notification) > SNS_MAX_MESSAGE_BYTES &&
+    'message' in fitted &&
+    fitted.message.body !== undefined
+  ) {
+    const { body: _omitted, ...message } = fitted.message;
+    fitted = { ...fitted, message: { ...message, bodyOmitted: 'too-large' } } as FailsafeEvent;
+    notification = { ...notification, message: JSON.stringify(fitted) };
+  }
+  if (
+    notificationBytes(notification) > SNS_MAX_MESSAGE_BYTES &&
+    'outcome' in fitted &&
+    'error' in fitted.outcome
+  ) {
+    const shortened = {
+      ...fitted.outcome,
+      error: { ...fitted.outcome.error, message: cut(fitted.outcome.error.message, 256) },
+    };
+    fitted = { ...fitted, outcome: shortened } as FailsafeEvent;
+    notification = { ...notification, message: JSON.stringify(fitted) };
+  }
+  return notification;
+}
