@@ -1,3 +1,4 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
@@ -9,10 +10,13 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 export interface AwsClients {
   readonly sqs?: SQSClient;
   readonly sns?: SNSClient;
+  /** Used by the redrive function to invoke itself when a DLQ takes longer than one invocation to drain. */
+  readonly lambda?: LambdaClient;
 }
 
 let sharedSqs: Promise<SQSClient> | undefined;
 let sharedSns: Promise<SNSClient> | undefined;
+let sharedLambda: Promise<LambdaClient> | undefined;
 
 /**
  * With an endpoint override (AWS_ENDPOINT_URL, as for a local server or LocalStack), the SQS client would
@@ -40,12 +44,22 @@ export function snsClient(injected?: SNSClient): Promise<SNSClient> {
   return sharedSns;
 }
 
+export function lambdaClient(injected?: LambdaClient): Promise<LambdaClient> {
+  if (injected !== undefined) return Promise.resolve(injected);
+  sharedLambda ??= import('@aws-sdk/client-lambda').then(
+    ({ LambdaClient }) => new LambdaClient({ maxAttempts: 1 }),
+  );
+  return sharedLambda;
+}
+
 /** The SQS command classes, loaded with the client. */
 export const sqsCommands = () => import('@aws-sdk/client-sqs');
 export const snsCommands = () => import('@aws-sdk/client-sns');
+export const lambdaCommands = () => import('@aws-sdk/client-lambda');
 
 /** Forgets the shared clients (tests that change AWS_ENDPOINT_URL between files). */
 export function resetAwsClients(): void {
   sharedSqs = undefined;
   sharedSns = undefined;
+  sharedLambda = undefined;
 }
