@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import type { NotificationEventType } from '../config/failsafeConfig.js';
 
 /**
  * Outcome events published on the SNS topic. Versioned: fields are only ever added within a schema
@@ -99,17 +98,73 @@ const batchCompleted = v.object({
   }),
 });
 
+/** What every redrive event says about its run; `source` is the DLQ. */
+const redriveRun = {
+  runId: v.string(),
+  /** health-alarm, dlq-alarm, schedule or manual. */
+  startedBy: v.string(),
+  /** 0 for the invocation that started the run, then 1, 2, ... for its continuations. */
+  continuation: v.number(),
+  dlqUrl: v.string(),
+  strategy: v.picklist(['manual', 'native']),
+  dryRun: v.boolean(),
+};
+
+const redriveStarted = v.object({
+  ...base,
+  type: v.literal('redrive.started'),
+  redrive: v.object({
+    ...redriveRun,
+    /** The DLQ's ApproximateNumberOfMessages at the start. */
+    approximateDepth: v.number(),
+    maxMessages: v.number(),
+  }),
+});
+
+const redriveCompleted = v.object({
+  ...base,
+  type: v.literal('redrive.completed'),
+  redrive: v.object({
+    ...redriveRun,
+    moved: v.number(),
+    skippedByFilter: v.number(),
+    capped: v.number(),
+    parked: v.number(),
+    failed: v.number(),
+    blocked: v.number(),
+    duplicated: v.number(),
+    previouslyRedriven: v.number(),
+    durationMs: v.number(),
+    ratePerSecond: v.number(),
+    /** A RedriveStopReason: drained, max-messages, time-budget, aborted (the breaker), ... */
+    stopReason: v.string(),
+    /** Another invocation goes on with the run. */
+    continues: v.boolean(),
+    /** The circuit breaker opened during this run. */
+    breakerOpened: v.boolean(),
+  }),
+});
+
 export const failsafeEventSchema = v.variant('type', [
   messageSucceeded,
   messageFailed,
   messageRetryScheduled,
   messageDeadLettered,
   batchCompleted,
+  redriveStarted,
+  redriveCompleted,
 ]);
 
 export type FailsafeEvent = v.InferOutput<typeof failsafeEventSchema>;
-export type MessageEvent = Exclude<FailsafeEvent, { type: 'batch.completed' }>;
-export type FailsafeEventOf<T extends NotificationEventType> = Extract<FailsafeEvent, { type: T }>;
+export type FailsafeEventType = FailsafeEvent['type'];
+/** Events about one message (they carry `message` and `outcome`). */
+export type MessageEvent = Exclude<
+  FailsafeEvent,
+  { type: 'batch.completed' | 'redrive.started' | 'redrive.completed' }
+>;
+/** Events the redrive function publishes. */
+export type RedriveEvent = Extract<FailsafeEvent, { type: 'redrive.started' | 'redrive.completed' }>;
+export type FailsafeEventOf<T extends FailsafeEventType> = Extract<FailsafeEvent, { type: T }>;
 
 /**
  * Parses an event received from the topic (the SNS Message, or the body of an SQS queue subscribed with
