@@ -21,6 +21,14 @@ export {
   type RedeliveryBackoffConfig,
 } from './config/failsafeConfig.js';
 export { readFailsafeConfig } from './config/readFailsafeConfig.js';
+export { readRedriveConfig } from './config/readRedriveConfig.js';
+export {
+  type CircuitBreakerConfig,
+  REDRIVE_CONFIG_ENV_VAR,
+  type RedriveConfig,
+  type RedriveContinuation,
+  redriveConfigEnvironment,
+} from './config/redriveConfig.js';
 export { deadLetterRouter } from './deadLetter/deadLetterRouter.js';
 export {
   FAILURE_ATTRIBUTES,
@@ -38,9 +46,15 @@ export {
   HandlerResultError,
   InvalidEventError,
   InvalidOptionsError,
+  InvalidRedriveTriggerError,
   isPermanentError,
   MessageExpiredError,
+  MessageMoveTaskError,
   PermanentError,
+  RedriveError,
+  RedriveInterruptedError,
+  RedriveQueueNotFoundError,
+  RedriveQueueTypeMismatchError,
   TimeBudgetExceededError,
 } from './errors.js';
 export type {
@@ -58,9 +72,39 @@ export {
   EVENT_SCHEMA_VERSION,
   type FailsafeEvent,
   type FailsafeEventOf,
+  type FailsafeEventType,
   type MessageEvent,
   parseFailsafeEvent,
+  type RedriveEvent,
 } from './notifications/eventSchema.js';
 export { DEFAULT_NOTIFICATION_EVENTS, outcomeNotifier } from './notifications/outcomeNotifier.js';
+export { type AlarmState, type AlarmStateChange, parseAlarmEvent } from './redrive/alarmEvent.js';
+export {
+  createRedriveHandler,
+  type RedriveHandlerOptions,
+  type RedriveInvocationResult,
+} from './redrive/createRedriveHandler.js';
+export {
+  type PeekedMessage,
+  type PeekOptions,
+  type PeekResult,
+  peekDeadLetters,
+} from './redrive/peekDeadLetters.js';
+export {
+  type QueueSample,
+  type QueueStats,
+  type QueueStatsOptions,
+  queueStats,
+} from './redrive/queueStats.js';
+export { REDRIVE_COUNT_ATTRIBUTE, readRedriveCount } from './redrive/redriveCount.js';
+export { redrive } from './redrive/redriveEngine.js';
+export { parseRedriveFilter } from './redrive/redriveFilter.js';
+export { REDRIVE_STATE_TAG } from './redrive/redriveState.js';
+export {
+  type ManualRedriveRequest,
+  parseRedriveTrigger,
+  type RedriveTrigger,
+} from './redrive/redriveTrigger.js';
+export type * from './redrive/types.js';
 export { isThrottlingError } from './retry/isThrottlingError.js';
 export type * from './types.js';
