@@ -47,4 +47,9 @@ export function numberIn(min: number, max: number) {
   );
 }
 
-export const unknownKey = (issue: v.StrictObjectIssue) => `is not a known option (${String(issue.input)})`;
+/**
+ * The message of a strict object's own issues: a key it does not know, or (input undefined) a required key
+ * that is missing, which valibot reports through the same message.
+ */
+export const unknownKey = (issue: v.StrictObjectIssue) =>
+  issue.input === undefined ? 'is required' : `is not a known option (${String(issue.input)})`;
