@@ -132,12 +132,12 @@ export class RedriveError extends FailsafeError {
   override name = 'RedriveError';
 }
 
-/** A queue named for a redrive (DLQ, source, parking queue) does not exist or cannot be seen. Nothing moved. */
+/** A queue named for a redrive (DLQ, source, parking queue) or a peek does not exist or cannot be seen. */
 export class RedriveQueueNotFoundError extends RedriveError {
   override name = 'RedriveQueueNotFoundError';
 
-  constructor(role: string, queue: string) {
-    super(`The ${role} ${queue} does not exist (or this identity cannot see it); nothing was moved.`, {
+  constructor(role: string, queue: string, consequence = 'nothing was moved') {
+    super(`The ${role} ${queue} does not exist (or this identity cannot see it); ${consequence}.`, {
       role,
       queue,
     });

@@ -58,7 +58,7 @@ export async function peekDeadLetters(options: PeekOptions): Promise<PeekResult>
   const max = options.max ?? 10;
   const policy: AwsCallPolicy = { deadline: Number.POSITIVE_INFINITY };
   const client = options.aws?.sqs;
-  const queue = await describeRedriveQueue('queue', options.queue, policy, client);
+  const queue = await describeRedriveQueue('queue', options.queue, policy, client, 'nothing to show');
   const received = new Map<string, ReceivedMessage>();
   try {
     while (received.size < max) {

@@ -59,7 +59,7 @@ export interface QueueSample {
 export async function queueStats(options: QueueStatsOptions, now: number = Date.now()): Promise<QueueStats> {
   const policy: AwsCallPolicy = { deadline: Number.POSITIVE_INFINITY };
   const client = options.aws?.sqs;
-  const queue = await describeRedriveQueue('queue', options.queue, policy, client);
+  const queue = await describeRedriveQueue('queue', options.queue, policy, client, 'nothing to show');
   const attributes = await getQueueAttributes(
     queue.url,
     [

@@ -24,6 +24,7 @@ export async function describeRedriveQueue(
   reference: string,
   policy: AwsCallPolicy,
   client?: SQSClient,
+  consequence?: string,
 ): Promise<QueueDescription> {
   try {
     const url = await resolveQueueUrl(reference, policy, client);
@@ -42,7 +43,7 @@ export async function describeRedriveQueue(
       approximateDepth: Number(attributes.ApproximateNumberOfMessages ?? 0),
     };
   } catch (error) {
-    if (isQueueDoesNotExistError(error)) throw new RedriveQueueNotFoundError(role, reference);
+    if (isQueueDoesNotExistError(error)) throw new RedriveQueueNotFoundError(role, reference, consequence);
     throw error;
   }
 }
