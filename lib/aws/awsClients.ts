@@ -52,10 +52,17 @@ export function lambdaClient(injected?: LambdaClient): Promise<LambdaClient> {
   return sharedLambda;
 }
 
-/** The SQS command classes, loaded with the client. */
-export const sqsCommands = () => import('@aws-sdk/client-sqs');
-export const snsCommands = () => import('@aws-sdk/client-sns');
-export const lambdaCommands = () => import('@aws-sdk/client-lambda');
+/**
+ * The command classes, loaded with the client. The module promise is kept: an `import()` of a module that
+ * is already loaded still goes through the loader (and any loader hooks) on every call, which a redrive
+ * making thousands of calls per second feels.
+ */
+let sqsModule: Promise<typeof import('@aws-sdk/client-sqs')> | undefined;
+let snsModule: Promise<typeof import('@aws-sdk/client-sns')> | undefined;
+let lambdaModule: Promise<typeof import('@aws-sdk/client-lambda')> | undefined;
+export const sqsCommands = () => (sqsModule ??= import('@aws-sdk/client-sqs'));
+export const snsCommands = () => (snsModule ??= import('@aws-sdk/client-sns'));
+export const lambdaCommands = () => (lambdaModule ??= import('@aws-sdk/client-lambda'));
 
 /** Forgets the shared clients (tests that change AWS_ENDPOINT_URL between files). */
 export function resetAwsClients(): void {
