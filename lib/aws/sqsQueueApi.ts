@@ -1,4 +1,9 @@
-import type { MessageAttributeValue, QueueAttributeName, SQSClient } from '@aws-sdk/client-sqs';
+import type {
+  MessageAttributeValue,
+  MessageSystemAttributeName,
+  QueueAttributeName,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { AwsCallPolicy } from './awsCallPolicy.js';
 import { sqsClient, sqsCommands } from './awsClients.js';
 import { retryAwsCall } from './retryAwsCall.js';
@@ -23,6 +28,8 @@ export interface ReceiveRequest {
   readonly visibilityTimeoutSeconds: number;
   /** Long polling, 0..20 s: with 0, SQS samples a subset of its servers and may answer empty. */
   readonly waitSeconds: number;
+  /** System attributes to return (each costs bytes on every message). @default ['All'] */
+  readonly systemAttributes?: readonly MessageSystemAttributeName[];
 }
 
 export async function receiveMessages(
@@ -41,7 +48,7 @@ export async function receiveMessages(
           VisibilityTimeout: request.visibilityTimeoutSeconds,
           WaitTimeSeconds: request.waitSeconds,
           MessageAttributeNames: ['All'],
-          MessageSystemAttributeNames: ['All'],
+          MessageSystemAttributeNames: [...(request.systemAttributes ?? ['All'])],
         }),
       ),
     policy,

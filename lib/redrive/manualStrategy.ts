@@ -3,7 +3,7 @@ import { describeAwsError } from '../aws/awsCallError.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import { changeVisibility, deleteMessages, type OutgoingMessage, sendMessages } from '../aws/sqsBatchApi.js';
 import { type ReceivedMessage, receiveMessages } from '../aws/sqsQueueApi.js';
-import { readFailureMetadata } from '../deadLetter/failureMetadata.js';
+import { type FailureMetadata, readFailureMetadata } from '../deadLetter/failureMetadata.js';
 import { sendInGroupOrder } from './fifoOrder.js';
 import { rateLimiter } from './rateLimiter.js';
 import { readRedriveCount } from './redriveCount.js';
@@ -16,13 +16,18 @@ import type { RedriveMessageOutcome, RedrivePlan, RedriveStopReason } from './ty
 
 /** SQS hands out at most 10 messages per receive. */
 const RECEIVE_MAX = 10;
+/** The system attributes the engine reads: the group (FIFO) and where SQS dead-lettered it from. */
+const SYSTEM_ATTRIBUTES = ['MessageGroupId', 'DeadLetterQueueSourceArn'] as const;
 
 export interface ManualRun {
   readonly options: ResolvedRedriveOptions;
   readonly plan: RedrivePlan;
   readonly dlq: QueueDescription;
   readonly parking: QueueDescription | undefined;
-  readonly destinationOf: (message: ReceivedMessage) => Promise<Destination>;
+  readonly destinationOf: (
+    message: ReceivedMessage,
+    metadata: FailureMetadata | undefined,
+  ) => Promise<Destination>;
   readonly tally: RedriveTally;
   /** Aborts when the time budget ends or the caller aborts. */
   readonly stop: AbortSignal;
@@ -114,6 +119,7 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
           maxMessages: count,
           visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
           waitSeconds: options.receiveWaitSeconds,
+          systemAttributes: SYSTEM_ATTRIBUTES,
         },
         policy,
         client,
@@ -135,28 +141,34 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
       else fresh.push(message);
     }
 
+    // Read each message's metadata once, and resolve every destination with one wait for the batch.
+    const metadata = fresh.map((message) => readFailureMetadata(message.attributes));
+    const destinations = await Promise.all(
+      fresh.map((message, index) => run.destinationOf(message, metadata[index])),
+    );
     const blockedGroups = new Set<string>();
     const sends: {
       message: ReceivedMessage;
       decision: Extract<Decision, { kind: 'send' }>;
       base: RedriveMessageOutcome;
     }[] = [];
-    for (const message of fresh) {
+    for (const [index, message] of fresh.entries()) {
       seen.add(message.messageId);
       const count = readRedriveCount(message.attributes);
       tally.received(count > 0);
       const group = dlq.fifo ? message.system.MessageGroupId : undefined;
+      const errorClass = metadata[index]?.errorClass;
       const base: RedriveMessageOutcome = {
         messageId: message.messageId,
         action: 'failed',
         redriveCount: count,
         ...(group === undefined ? {} : { messageGroupId: group }),
-        ...errorClassOf(message),
+        ...(errorClass === undefined ? {} : { errorClass }),
       };
       const decision =
         group !== undefined && blockedGroups.has(group)
           ? hold(base, 'blocked', 'an earlier message of its group stays in the DLQ')
-          : await decide(message, count, base);
+          : decide(message, count, base, destinations[index] as Destination);
       if (decision.kind === 'send') {
         sends.push({ message, decision, base });
         continue;
@@ -256,11 +268,12 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
     return left;
   };
 
-  const decide = async (
+  const decide = (
     message: ReceivedMessage,
     count: number,
     base: RedriveMessageOutcome,
-  ): Promise<Decision> => {
+    destination: Destination,
+  ): Decision => {
     if (!options.matches(message)) return hold(base, 'skipped-by-filter');
     const cap = options.maxRedrivesPerMessage;
     if (cap !== undefined && count >= cap) {
@@ -272,7 +285,6 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
       if (!parked.ok) return hold(base, 'failed', parked.problem);
       return { kind: 'send', to: 'parking', url: run.parking.url, copy: parked.message };
     }
-    const destination = await run.destinationOf(message);
     if ('problem' in destination) return hold(base, 'failed', destination.problem);
     const copy = redrivenCopy(message, count, dlq.fifo);
     if (!copy.ok) return hold({ ...base, destinationUrl: destination.url }, 'failed', copy.problem);
@@ -309,11 +321,6 @@ function hold(
     outcome: { ...base, action, ...(reason === undefined ? {} : { reason }) },
     keepsGroup,
   };
-}
-
-function errorClassOf(message: ReceivedMessage): { errorClass?: string } {
-  const errorClass = readFailureMetadata(message.attributes)?.errorClass;
-  return errorClass === undefined ? {} : { errorClass };
 }
 
 /**

@@ -3,7 +3,7 @@ import { isQueueDoesNotExistError } from '../aws/awsCallError.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import { parseSqsArn } from '../aws/queueReference.js';
 import { getQueueUrl, type ReceivedMessage } from '../aws/sqsQueueApi.js';
-import { readFailureMetadata } from '../deadLetter/failureMetadata.js';
+import { type FailureMetadata, readFailureMetadata } from '../deadLetter/failureMetadata.js';
 import type { QueueDescription } from './redriveQueues.js';
 
 export type Destination = { readonly url: string } | { readonly problem: string };
@@ -21,7 +21,7 @@ export function sourceQueueResolver(
   fallback: QueueDescription | undefined,
   policy: AwsCallPolicy,
   client?: SQSClient,
-): (message: ReceivedMessage) => Promise<Destination> {
+): (message: ReceivedMessage, metadata?: FailureMetadata) => Promise<Destination> {
   const byArn = new Map<string, Promise<Destination>>();
   if (fallback !== undefined) byArn.set(fallback.arn, Promise.resolve({ url: fallback.url }));
 
@@ -42,9 +42,8 @@ export function sourceQueueResolver(
     }
   };
 
-  return async (message) => {
-    const arn =
-      message.system.DeadLetterQueueSourceArn ?? readFailureMetadata(message.attributes)?.sourceQueueArn;
+  return async (message, metadata = readFailureMetadata(message.attributes)) => {
+    const arn = message.system.DeadLetterQueueSourceArn ?? metadata?.sourceQueueArn;
     if (arn === undefined || arn === '') {
       if (fallback !== undefined) return { url: fallback.url };
       return {
