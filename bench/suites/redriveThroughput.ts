@@ -19,7 +19,8 @@ import { sleep } from '../../lib/time/sleep.js';
  *   redrive scripts do;
  * - ours: `redrive()` with the manual strategy.
  * Then the same three with 10 ms added to every AWS call (an SDK middleware), which is closer to AWS,
- * where ours is set against the native move task's cap of 500 msg/s.
+ * where ours is set against the native move task's cap of 500 msg/s. Each figure is the median of three
+ * runs after two warm-up rounds (naive: one run); every run is checked to have moved every message.
  */
 
 /** One line of the closing summary; structurally the bench runner's SummaryLine. */
@@ -69,22 +70,23 @@ export async function runRedriveThroughput(
       `${messages.toLocaleString('en-US')} messages per run, ${concurrency} loops, fauxqs in this process\n`,
     );
     const fast = sqsClient(server, 0);
-    // Warm-up: the first runs pay for JIT compilation, on both sides of the socket.
-    for (const variant of VARIANTS) await measure(server, fast, variant, 1_000, concurrency);
-    const direct = new Map<Variant, number>();
-    for (const variant of VARIANTS)
-      direct.set(variant, await measure(server, fast, variant, messages, concurrency));
+    // Warm-up: the first runs pay for JIT compilation (the server's code as much as the client's); rates
+    // settle after some 40,000 messages here, so two full rounds are moved and thrown away.
+    for (let round = 0; round < WARM_UP_ROUNDS; round += 1) {
+      await measure(server, fast, 'ceiling', messages, concurrency);
+      await measure(server, fast, 'ours', messages, concurrency);
+    }
+    await measure(server, fast, 'naive', 1_000, concurrency);
+    const direct = await measureAll(server, fast, messages, concurrency);
     fast.destroy();
     printTable('No added latency', direct, false);
 
     const slow = sqsClient(server, latencyMs);
-    const delayed = new Map<Variant, number>();
-    for (const variant of VARIANTS)
-      delayed.set(variant, await measure(server, slow, variant, messages, concurrency));
+    const delayed = await measureAll(server, slow, messages, concurrency);
     slow.destroy();
     printTable(`${latencyMs} ms added to every AWS call`, delayed, true);
 
-    const rate = (map: Map<Variant, number>, variant: Variant) => map.get(variant) ?? 0;
+    const rate = (map: Map<Variant, Measured>, variant: Variant) => map.get(variant)?.median ?? 0;
     const ofCeiling = rate(direct, 'ours') / rate(direct, 'ceiling');
     const ofNaive = rate(direct, 'ours') / rate(direct, 'naive');
     return {
@@ -131,6 +133,38 @@ function sqsClient(server: FauxqsServer, latencyMs: number): SQSClient {
 }
 
 let runs = 0;
+
+/**
+ * Rates of the three variants: the median of three runs for the ceiling and ours (interleaved, so a slow
+ * moment of the machine hits both), one run for naive (the slowest by far, so its noise moves the ratios
+ * least).
+ */
+async function measureAll(
+  server: FauxqsServer,
+  sqs: SQSClient,
+  count: number,
+  concurrency: number,
+): Promise<Map<Variant, Measured>> {
+  const rates: Record<Variant, number[]> = { ceiling: [], naive: [], ours: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    rates.ceiling.push(await measure(server, sqs, 'ceiling', count, concurrency));
+    rates.ours.push(await measure(server, sqs, 'ours', count, concurrency));
+  }
+  rates.naive.push(await measure(server, sqs, 'naive', count, concurrency));
+  return new Map(
+    VARIANTS.map((variant) => [variant, { median: median(rates[variant]), runs: rates[variant] }]),
+  );
+}
+
+interface Measured {
+  readonly median: number;
+  readonly runs: readonly number[];
+}
+
+const ROUNDS = 3;
+const WARM_UP_ROUNDS = 2;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** Moves `count` messages with one variant; returns msg/s, after checking that every message moved. */
 async function measure(
@@ -245,24 +279,26 @@ function singleLoop(sqs: SQSClient, dlqUrl: string, sourceUrl: string) {
   };
 }
 
-function printTable(title: string, rates: Map<Variant, number>, againstNative: boolean): void {
-  const ceiling = rates.get('ceiling') ?? 0;
-  const naive = rates.get('naive') ?? 0;
+function printTable(title: string, rates: Map<Variant, Measured>, againstNative: boolean): void {
+  const ceiling = rates.get('ceiling')?.median ?? 0;
+  const naive = rates.get('naive')?.median ?? 0;
   const header = [
     'variant',
     'msg/s',
     'vs ceiling',
     'vs naive',
     ...(againstNative ? [`vs native ${NATIVE_CAP}/s`] : []),
+    'runs (msg/s)',
   ];
   const rows = VARIANTS.map((variant) => {
-    const rate = rates.get(variant) ?? 0;
+    const { median: rate = 0, runs: each = [] } = rates.get(variant) ?? {};
     return [
       variant,
       format(rate),
       percent(rate / ceiling),
       times(rate / naive),
       ...(againstNative ? [times(rate / NATIVE_CAP)] : []),
+      each.map(format).join(' / '),
     ];
   });
   const widths = header.map((cell, column) =>
@@ -271,9 +307,12 @@ function printTable(title: string, rates: Map<Variant, number>, againstNative: b
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+        column === 0 || column === cells.length - 1
+          ? cell.padEnd(widths[column] ?? 0)
+          : cell.padStart(widths[column] ?? 0),
       )
-      .join('  ');
+      .join('  ')
+      .trimEnd();
   console.log(title);
   console.log(line(header));
   console.log(line(widths.map((width) => '-'.repeat(width))));
