@@ -102,7 +102,15 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
         if (received === undefined) return;
         limiter.giveBack(permits - received.length);
         if (received.length === 0) return;
-        const moved = await handleBatch(received);
+        let moved: number;
+        try {
+          moved = await handleBatch(received);
+        } catch (error) {
+          // A fault of our own: stop like on an AWS error. The batch's messages reappear after their
+          // visibility timeout; none was deleted without its copy being accepted.
+          failure ??= { error };
+          return;
+        }
         limiter.giveBack(received.length - moved);
         reportProgress();
       } finally {

@@ -147,7 +147,8 @@ describe('redrive engine (manual strategy, on a real SQS API)', () => {
     await seed(server.sqs, dlq.url, numbered(100));
     const report = await run({ dlq: dlq.url, source: source.url, ratePerSecond: 20, timeBudgetMs: 1_000 });
     expect(report.stopReason).toBe('time-budget');
-    expect(report.moved).toBeGreaterThanOrEqual(20);
+    // 10 permits at once, then 20 per second for one second (fewer on a loaded machine).
+    expect(report.moved).toBeGreaterThanOrEqual(10);
     expect(report.moved).toBeLessThanOrEqual(40);
     const left = await readAll(server.sqs, dlq.url);
     const moved = await readAll(server.sqs, source.url);
