@@ -78,33 +78,15 @@ export {
   type RedriveEvent,
 } from './notifications/eventSchema.js';
 export { DEFAULT_NOTIFICATION_EVENTS, outcomeNotifier } from './notifications/outcomeNotifier.js';
-export { type AlarmState, type AlarmStateChange, parseAlarmEvent } from './redrive/alarmEvent.js';
-export {
-  createRedriveHandler,
-  type RedriveHandlerOptions,
-  type RedriveInvocationResult,
-} from './redrive/createRedriveHandler.js';
-export {
-  type PeekedMessage,
-  type PeekOptions,
-  type PeekResult,
-  peekDeadLetters,
-} from './redrive/peekDeadLetters.js';
-export {
-  type QueueSample,
-  type QueueStats,
-  type QueueStatsOptions,
-  queueStats,
-} from './redrive/queueStats.js';
+export { parseAlarmEvent } from './redrive/alarmEvent.js';
+export { createRedriveHandler } from './redrive/createRedriveHandler.js';
+export { peekDeadLetters } from './redrive/peekDeadLetters.js';
+export { queueStats } from './redrive/queueStats.js';
 export { REDRIVE_COUNT_ATTRIBUTE, readRedriveCount } from './redrive/redriveCount.js';
 export { redrive } from './redrive/redriveEngine.js';
 export { parseRedriveFilter } from './redrive/redriveFilter.js';
 export { REDRIVE_STATE_TAG } from './redrive/redriveState.js';
-export {
-  type ManualRedriveRequest,
-  parseRedriveTrigger,
-  type RedriveTrigger,
-} from './redrive/redriveTrigger.js';
+export { parseRedriveTrigger } from './redrive/redriveTrigger.js';
 export type * from './redrive/types.js';
 export { isThrottlingError } from './retry/isThrottlingError.js';
 export type * from './types.js';

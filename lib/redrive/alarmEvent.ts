@@ -1,21 +1,5 @@
 import { InvalidRedriveTriggerError } from '../errors.js';
-
-export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
-
-/** How the alarm reached the function (AWS-SEMANTICS.md, "CloudWatch alarm -> Lambda: three payload shapes"). */
-export type AlarmDelivery = 'sns' | 'eventbridge' | 'alarm-action';
-
-/** A CloudWatch alarm state change, the same whichever way it was delivered. */
-export interface AlarmStateChange {
-  readonly delivery: AlarmDelivery;
-  readonly alarmName: string;
-  readonly state: AlarmState;
-  readonly previousState: AlarmState;
-  readonly alarmArn: string | undefined;
-  /** A region code (us-east-1), never SNS's display name. */
-  readonly region: string | undefined;
-  readonly reason: string | undefined;
-}
+import type { AlarmDelivery, AlarmState, AlarmStateChange } from './types.js';
 
 const STATES = new Set<string>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 

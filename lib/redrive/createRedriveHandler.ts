@@ -6,7 +6,7 @@ import { invokeAsync } from '../aws/lambdaInvokeApi.js';
 import { queueNameFromUrl } from '../aws/queueReference.js';
 import { publishNotifications } from '../aws/snsBatchApi.js';
 import { readRedriveConfig, resolveRedriveConfig } from '../config/readRedriveConfig.js';
-import type { RedriveConfig, ResolvedRedriveConfig } from '../config/redriveConfig.js';
+import type { ResolvedRedriveConfig } from '../config/redriveConfig.js';
 import { RedriveInterruptedError, RedriveQueueNotFoundError } from '../errors.js';
 import type { LambdaContextLike } from '../event/sqsEvent.js';
 import { createDefaultLogger } from '../logging/defaultLogger.js';
@@ -29,34 +29,13 @@ import {
   type RedriveState,
   saveRedriveState,
 } from './redriveState.js';
-import { CONTINUATION_KEY, parseRedriveTrigger, type RedriveContinuationPayload } from './redriveTrigger.js';
-import type { RedriveReport } from './types.js';
-
-export interface RedriveHandlerOptions {
-  /** @default read from SQS_FAILSAFE_REDRIVE_CONFIG at creation (cold start) */
-  readonly config?: RedriveConfig;
-  readonly aws?: AwsClients;
-  /** @default a Powertools Logger, loaded on the first line written */
-  readonly logger?: LoggerLike;
-  /** Starts the next invocation of a run. @default an asynchronous Lambda invoke of this function */
-  readonly invokeSelf?: (functionArn: string, payload: unknown) => Promise<void>;
-  /** Emit the MessagesRedriven metric (Embedded Metric Format). @default on inside Lambda, off elsewhere */
-  readonly metrics?: boolean;
-  /** Where metric lines go. @default process.stdout */
-  readonly writeMetrics?: (line: string) => void;
-  readonly now?: () => number;
-}
-
-export interface RedriveInvocationResult {
-  readonly status: 'skipped' | 'completed';
-  /** Why the function redrove, or why not. */
-  readonly reason: string;
-  readonly runId?: string;
-  /** Another invocation goes on with the run (self-invoke) or the schedule will (schedule). */
-  readonly continues?: boolean;
-  readonly breakerOpened?: boolean;
-  readonly report?: RedriveReport;
-}
+import { CONTINUATION_KEY, parseRedriveTrigger } from './redriveTrigger.js';
+import type {
+  RedriveContinuationPayload,
+  RedriveHandlerOptions,
+  RedriveInvocationResult,
+  RedriveReport,
+} from './types.js';
 
 /** Per-message outcomes kept in the function's report: enough to see what happened, small enough to log. */
 const FUNCTION_REPORT_LIMIT = 100;

@@ -9,7 +9,12 @@ import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
  */
 export const REDRIVE_COUNT_ATTRIBUTE = 'failsafe.redriveCount';
 
-/** The count a message carries; 0 when it has none or the value is not a whole number. */
+/**
+ * The count a message carries; 0 when it has none or the value is not a whole number.
+ *
+ * @example
+ * if (readRedriveCount(message.MessageAttributes ?? {}) >= 3) await park(message);
+ */
 export function readRedriveCount(
   attributes: Record<string, { StringValue?: string | undefined } | undefined>,
 ): number {

@@ -1,7 +1,7 @@
 import type { ResolvedRedriveConfig } from '../config/redriveConfig.js';
 import { isOpen } from './circuitBreaker.js';
 import type { RedriveState } from './redriveState.js';
-import type { RedriveTrigger } from './redriveTrigger.js';
+import type { RedriveTrigger } from './types.js';
 
 export type RedriveDecision =
   | {

@@ -1,38 +1,17 @@
 import * as v from 'valibot';
 import { InvalidOptionsError, InvalidRedriveTriggerError } from '../errors.js';
 import { integerIn, schemaProblems, unknownKey } from '../options/schemaProblems.js';
-import { type AlarmStateChange, alarmDeliveryOf, parseAlarmEvent } from './alarmEvent.js';
+import { alarmDeliveryOf, parseAlarmEvent } from './alarmEvent.js';
 import { parseRedriveFilter } from './redriveFilter.js';
-import type { RedriveFilter } from './types.js';
-
-/** A redrive asked for by hand: `{ dlq, source, max, dryRun, filter }`, every key optional. */
-export interface ManualRedriveRequest {
-  readonly dlq?: string | undefined;
-  readonly source?: string | undefined;
-  readonly max?: number | undefined;
-  readonly dryRun?: boolean | undefined;
-  readonly filters: readonly RedriveFilter[];
-}
-
-/** What the function passes to itself to go on with a run that ran out of time. */
-export interface RedriveContinuationPayload {
-  readonly runId: string;
-  /** 1 for the first continuation. */
-  readonly chain: number;
-  /** Messages the run may still move. */
-  readonly remaining: number;
-  /** What started the run, for events and logs. */
-  readonly startedBy: string;
-}
+import type {
+  ManualRedriveRequest,
+  RedriveContinuationPayload,
+  RedriveFilter,
+  RedriveTrigger,
+} from './types.js';
 
 /** The key the continuation payload sits under, so it can never be mistaken for a manual request. */
 export const CONTINUATION_KEY = 'sqsFailsafeRedrive';
-
-export type RedriveTrigger =
-  | { readonly kind: 'alarm'; readonly alarm: AlarmStateChange }
-  | { readonly kind: 'schedule' }
-  | { readonly kind: 'manual'; readonly request: ManualRedriveRequest }
-  | { readonly kind: 'continuation'; readonly continuation: RedriveContinuationPayload };
 
 /** Built on first use, so that bundling lib/index costs a consumer function nothing at cold start. */
 const manualSchema = () =>

@@ -1,4 +1,6 @@
 import type { AwsClients } from '../aws/awsClients.js';
+import type { RedriveConfig } from '../config/redriveConfig.js';
+import type { FailureMetadata } from '../deadLetter/failureMetadata.js';
 import type { LoggerLike } from '../types.js';
 
 /**
@@ -199,4 +201,160 @@ export interface NativeTaskReport {
   readonly status: string;
   readonly approximateMessagesToMove: number | undefined;
   readonly failureReason: string | undefined;
+}
+
+/* CloudWatch alarm payloads (alarmEvent.ts) */
+
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** How the alarm reached the function (AWS-SEMANTICS.md, "CloudWatch alarm -> Lambda: three payload shapes"). */
+export type AlarmDelivery = 'sns' | 'eventbridge' | 'alarm-action';
+
+/** A CloudWatch alarm state change, the same whichever way it was delivered. */
+export interface AlarmStateChange {
+  readonly delivery: AlarmDelivery;
+  readonly alarmName: string;
+  readonly state: AlarmState;
+  readonly previousState: AlarmState;
+  readonly alarmArn: string | undefined;
+  /** A region code (us-east-1), never SNS's display name. */
+  readonly region: string | undefined;
+  readonly reason: string | undefined;
+}
+
+/* What invoked the redrive function (redriveTrigger.ts) */
+
+/** A redrive asked for by hand: `{ dlq, source, max, dryRun, filter }`, every key optional. */
+export interface ManualRedriveRequest {
+  readonly dlq?: string | undefined;
+  readonly source?: string | undefined;
+  readonly max?: number | undefined;
+  readonly dryRun?: boolean | undefined;
+  readonly filters: readonly RedriveFilter[];
+}
+
+/** What the function passes to itself to go on with a run that ran out of time. */
+export interface RedriveContinuationPayload {
+  readonly runId: string;
+  /** 1 for the first continuation. */
+  readonly chain: number;
+  /** Messages the run may still move. */
+  readonly remaining: number;
+  /** What started the run, for events and logs. */
+  readonly startedBy: string;
+}
+
+export type RedriveTrigger =
+  | { readonly kind: 'alarm'; readonly alarm: AlarmStateChange }
+  | { readonly kind: 'schedule' }
+  | { readonly kind: 'manual'; readonly request: ManualRedriveRequest }
+  | { readonly kind: 'continuation'; readonly continuation: RedriveContinuationPayload };
+
+/* The redrive function (createRedriveHandler.ts) */
+
+export interface RedriveHandlerOptions {
+  /** @default read from SQS_FAILSAFE_REDRIVE_CONFIG at creation (cold start) */
+  readonly config?: RedriveConfig;
+  readonly aws?: AwsClients;
+  /** @default a Powertools Logger, loaded on the first line written */
+  readonly logger?: LoggerLike;
+  /** Starts the next invocation of a run. @default an asynchronous Lambda invoke of this function */
+  readonly invokeSelf?: (functionArn: string, payload: unknown) => Promise<void>;
+  /** Emit the MessagesRedriven metric (Embedded Metric Format). @default on inside Lambda, off elsewhere */
+  readonly metrics?: boolean;
+  /** Where metric lines go. @default process.stdout */
+  readonly writeMetrics?: (line: string) => void;
+  readonly now?: () => number;
+}
+
+export interface RedriveInvocationResult {
+  readonly status: 'skipped' | 'completed';
+  /** Why the function redrove, or why not. */
+  readonly reason: string;
+  readonly runId?: string;
+  /** Another invocation goes on with the run (self-invoke) or the schedule will (schedule). */
+  readonly continues?: boolean;
+  readonly breakerOpened?: boolean;
+  readonly report?: RedriveReport;
+}
+
+/* peekDeadLetters */
+
+export interface PeekOptions {
+  /** The queue to look into: URL, ARN or name. */
+  readonly queue: string;
+  /** Messages to show, 1..1000. @default 10 */
+  readonly max?: number;
+  /** How long the shown messages stay invisible at most, should the process die before releasing them. @default 30 */
+  readonly holdSeconds?: number;
+  readonly aws?: AwsClients;
+}
+
+/** A dead-lettered message as an operator wants to see it. */
+export interface PeekedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  /** ISO 8601, from SentTimestamp. */
+  readonly sentAt: string | undefined;
+  /** Receives of this copy (peeking adds one: SQS counts every receive). */
+  readonly receiveCount: number;
+  readonly redriveCount: number;
+  readonly messageGroupId: string | undefined;
+  /** Where SQS's redrive policy moved it from, when it did. */
+  readonly deadLetterQueueSourceArn: string | undefined;
+  /** The failure metadata the runtime attached when it dead-lettered the message. */
+  readonly failure: FailureMetadata | undefined;
+  /** The message's own attributes (failure metadata excluded), binary values as base64. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface PeekResult {
+  readonly queueUrl: string;
+  readonly approximateDepth: number;
+  readonly messages: readonly PeekedMessage[];
+}
+
+/* queueStats */
+
+export interface QueueStatsOptions {
+  /** URL, ARN or name. */
+  readonly queue: string;
+  /**
+   * Messages to sample for ages, redrive counts and error classes, 0..1000. A sample is a peek, so it is
+   * taken only on queues without a redrive policy of their own (DLQs), never on a source queue, whose
+   * messages would count a receive towards their maxReceiveCount. @default 100
+   */
+  readonly sample?: number;
+  readonly aws?: AwsClients;
+}
+
+export interface QueueStats {
+  readonly url: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly fifo: boolean;
+  /** ApproximateNumberOfMessages. */
+  readonly visible: number;
+  /** ApproximateNumberOfMessagesNotVisible. */
+  readonly inFlight: number;
+  /** ApproximateNumberOfMessagesDelayed. */
+  readonly delayed: number;
+  /** The queue's own redrive policy: where its failures go. */
+  readonly redrivePolicy:
+    | { readonly deadLetterTargetArn: string; readonly maxReceiveCount: number }
+    | undefined;
+  readonly sample: QueueSample | undefined;
+  /** Why there is no sample, when there is none. */
+  readonly sampleSkipped?: string;
+}
+
+export interface QueueSample {
+  readonly size: number;
+  /** ISO 8601 of the oldest SentTimestamp in the sample (a standard DLQ keeps the original enqueue time). */
+  readonly oldestSentAt: string | undefined;
+  readonly oldestAgeSeconds: number | undefined;
+  /** Sampled messages by redrive count ("0", "1", ...). */
+  readonly redriveCounts: Readonly<Record<string, number>>;
+  /** Sampled messages by the error class of their failure metadata ("-" without metadata). */
+  readonly errorClasses: Readonly<Record<string, number>>;
 }
