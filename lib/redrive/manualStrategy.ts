@@ -71,7 +71,6 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
   /** Sent, but their delete failed: if one reappears, deleting it completes its move. */
   const awaitingDelete = new Map<string, string | undefined>();
   let reserved = 0;
-  let maxReached = false;
   let overLimit = false;
   let failure: { error: unknown } | undefined;
 
@@ -88,11 +87,9 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
 
   const loop = async () => {
     while (failure === undefined && !overLimit && !stop.aborted) {
+      // Nothing left to reserve: the limit is reached, or the other loops' batches under way may reach it.
       const wanted = Math.min(RECEIVE_MAX, allowance());
-      if (wanted <= 0) {
-        maxReached = true;
-        return;
-      }
+      if (wanted <= 0) return;
       reserved += wanted;
       const permits = await limiter.take(wanted, stop);
       reserved -= wanted - permits;
@@ -306,6 +303,7 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
   await release([...held.values()], run, client);
 
   if (failure !== undefined) return { stopReason: 'aborted', error: failure.error };
+  const maxReached = options.maxMessages !== undefined && tally.counts.moved >= options.maxMessages;
   const stopReason: RedriveStopReason = stop.aborted
     ? options.signal?.aborted
       ? 'aborted'
