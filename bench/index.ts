@@ -9,6 +9,7 @@ const SUITES: readonly { readonly name: string; readonly load: () => Promise<Sui
   { name: 'batch', load: async () => (await import('./suites/batchRunners.js')).suite },
   { name: 'cold-start', load: async () => (await import('./suites/workerColdStart.js')).suite },
   { name: 'aws-calls', load: async () => (await import('./suites/awsCallsPerInvocation.js')).suite },
+  { name: 'redrive', load: async () => (await import('./suites/redriveThroughput.js')).suite },
 ];
 
 const requested = process.argv.slice(2).filter((argument) => argument !== '--');

@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { packageVersion } from './packageVersion.js';
+import { applyAwsOptions } from './support/awsEnvironment.js';
 
 /**
  * The `sqs-failsafe` command line: --version, --help, and the subcommands registered in commands/.
+ * Endpoint, region and credentials come from the standard AWS environment and profiles (or the global
+ * options below), so the same commands work against AWS, LocalStack or a local server.
  *
  * @example
  * await createProgram().parseAsync(process.argv);
@@ -13,7 +16,12 @@ export function createProgram(): Command {
     .description('Operate SQS queues consumed with sqs-failsafe: dead-letter queues, redrive, statistics.')
     .version(packageVersion(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .showHelpAfterError();
+    .option('--profile <name>', 'AWS profile (else AWS_PROFILE)')
+    .option('--region <region>', 'AWS region (else AWS_REGION or the profile)')
+    .option('--endpoint-url <url>', 'SQS endpoint, e.g. http://localhost:4566 (else AWS_ENDPOINT_URL)')
+    // Usage errors exit with 2 (commander has printed its one line), so scripts can tell them from failures.
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+    .hook('preAction', (command) => applyAwsOptions(command.opts()));
   for (const register of COMMANDS) register(program);
   // Without a subcommand there is nothing to do but explain what there is.
   program.action(() => program.help());

@@ -52,6 +52,14 @@ export {
   type RedeliveryBackoffConfig,
 } from './config/failsafeConfig.js';
 export { readFailsafeConfig } from './config/readFailsafeConfig.js';
+export { readRedriveConfig } from './config/readRedriveConfig.js';
+export {
+  type CircuitBreakerConfig,
+  REDRIVE_CONFIG_ENV_VAR,
+  type RedriveConfig,
+  type RedriveContinuation,
+  redriveConfigEnvironment,
+} from './config/redriveConfig.js';
 export { deadLetterRouter } from './deadLetter/deadLetterRouter.js';
 export {
   FAILURE_ATTRIBUTES,
@@ -74,10 +82,16 @@ export {
   IdempotencyKeyError,
   InvalidEventError,
   InvalidOptionsError,
+  InvalidRedriveTriggerError,
   isPermanentError,
   MessageExpiredError,
+  MessageMoveTaskError,
   PermanentError,
   ReceiveLimitExceededError,
+  RedriveError,
+  RedriveInterruptedError,
+  RedriveQueueNotFoundError,
+  RedriveQueueTypeMismatchError,
   TimeBudgetExceededError,
 } from './errors.js';
 export type {
@@ -100,8 +114,18 @@ export {
   type FailsafeEventType,
   type MessageEvent,
   parseFailsafeEvent,
+  type RedriveEvent,
 } from './notifications/eventSchema.js';
 export { DEFAULT_NOTIFICATION_EVENTS, outcomeNotifier } from './notifications/outcomeNotifier.js';
+export { createRedriveHandler } from './redrive/createRedriveHandler.js';
+export { peekDeadLetters } from './redrive/peekDeadLetters.js';
+export { queueStats } from './redrive/queueStats.js';
+export { REDRIVE_COUNT_ATTRIBUTE, readRedriveCount } from './redrive/redriveCount.js';
+export { redrive } from './redrive/redriveEngine.js';
+export { parseRedriveFilter } from './redrive/redriveFilter.js';
+export { REDRIVE_STATE_TAG } from './redrive/redriveState.js';
+export { parseRedriveTrigger } from './redrive/redriveTrigger.js';
+export type * from './redrive/types.js';
 export { isThrottlingError } from './retry/isThrottlingError.js';
 export { RETRY_BUDGET_DEFAULTS } from './retry/retryBudget.js';
 export type * from './types.js';

@@ -36,3 +36,33 @@ export function describeAwsError(error: unknown): { name: string; message: strin
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'UnknownError', message: String(error) };
 }
+
+/** Error names endpoints use for an API action they do not implement (fauxqs, LocalStack, older regions). */
+const UNSUPPORTED_OPERATION_NAMES = new Set([
+  'InvalidAction',
+  'UnknownOperationException',
+  'UnsupportedOperation',
+  'NotImplemented',
+  'InternalFailure.NotImplemented',
+]);
+
+/** The endpoint does not implement the action at all (as opposed to refusing this request). */
+export function isUnsupportedOperationError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  return (
+    (typeof candidate.name === 'string' && UNSUPPORTED_OPERATION_NAMES.has(candidate.name)) ||
+    candidate.$metadata?.httpStatusCode === 501
+  );
+}
+
+/** SQS says the queue does not exist (or the caller may not see it, which SQS reports the same way). */
+export function isQueueDoesNotExistError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const name = (error as { name?: unknown }).name;
+  return (
+    name === 'QueueDoesNotExist' ||
+    name === 'AWS.SimpleQueueService.NonExistentQueue' ||
+    name === 'NonExistentQueue'
+  );
+}

@@ -14,7 +14,10 @@ export interface AwsClients {
   readonly sns?: SNSClient;
   /** The idempotency table's client. */
   readonly dynamodb?: DynamoDBClient;
-  /** The breaker controller's client for the event source mapping. */
+  /**
+   * The breaker controller's client for the event source mapping, and the redrive function's for invoking
+   * itself when a DLQ takes longer than one invocation to drain.
+   */
   readonly lambda?: LambdaClient;
   /** The breaker controller's client for the alarm state. */
   readonly cloudWatch?: CloudWatchClient;
@@ -79,11 +82,19 @@ export function cloudWatchClient(injected?: CloudWatchClient): Promise<CloudWatc
   return sharedCloudWatch;
 }
 
-/** The SQS command classes, loaded with the client. */
-export const sqsCommands = () => import('@aws-sdk/client-sqs');
-export const snsCommands = () => import('@aws-sdk/client-sns');
-export const lambdaCommands = () => import('@aws-sdk/client-lambda');
-export const cloudWatchCommands = () => import('@aws-sdk/client-cloudwatch');
+/**
+ * The command classes, loaded with the client. The module promise is kept: an `import()` of a module that
+ * is already loaded still goes through the loader (and any loader hooks) on every call, which a redrive
+ * making thousands of calls per second feels.
+ */
+let sqsModule: Promise<typeof import('@aws-sdk/client-sqs')> | undefined;
+let snsModule: Promise<typeof import('@aws-sdk/client-sns')> | undefined;
+let lambdaModule: Promise<typeof import('@aws-sdk/client-lambda')> | undefined;
+let cloudWatchModule: Promise<typeof import('@aws-sdk/client-cloudwatch')> | undefined;
+export const sqsCommands = () => (sqsModule ??= import('@aws-sdk/client-sqs'));
+export const snsCommands = () => (snsModule ??= import('@aws-sdk/client-sns'));
+export const lambdaCommands = () => (lambdaModule ??= import('@aws-sdk/client-lambda'));
+export const cloudWatchCommands = () => (cloudWatchModule ??= import('@aws-sdk/client-cloudwatch'));
 
 /** Forgets the shared clients (tests that change AWS_ENDPOINT_URL between files). */
 export function resetAwsClients(): void {

@@ -126,6 +126,53 @@ const consumerResumed = v.object({
   }),
 });
 
+/** What every redrive event says about its run; `source` is the DLQ. */
+const redriveRun = {
+  runId: v.string(),
+  /** health-alarm, dlq-alarm, schedule or manual. */
+  startedBy: v.string(),
+  /** 0 for the invocation that started the run, then 1, 2, ... for its continuations. */
+  continuation: v.number(),
+  dlqUrl: v.string(),
+  strategy: v.picklist(['manual', 'native']),
+  dryRun: v.boolean(),
+};
+
+const redriveStarted = v.object({
+  ...base,
+  type: v.literal('redrive.started'),
+  redrive: v.object({
+    ...redriveRun,
+    /** The DLQ's ApproximateNumberOfMessages at the start. */
+    approximateDepth: v.number(),
+    maxMessages: v.number(),
+  }),
+});
+
+const redriveCompleted = v.object({
+  ...base,
+  type: v.literal('redrive.completed'),
+  redrive: v.object({
+    ...redriveRun,
+    moved: v.number(),
+    skippedByFilter: v.number(),
+    capped: v.number(),
+    parked: v.number(),
+    failed: v.number(),
+    blocked: v.number(),
+    duplicated: v.number(),
+    previouslyRedriven: v.number(),
+    durationMs: v.number(),
+    ratePerSecond: v.number(),
+    /** A RedriveStopReason: drained, max-messages, time-budget, aborted (the breaker), ... */
+    stopReason: v.string(),
+    /** Another invocation goes on with the run. */
+    continues: v.boolean(),
+    /** The circuit breaker opened during this run. */
+    breakerOpened: v.boolean(),
+  }),
+});
+
 export const failsafeEventSchema = v.variant('type', [
   messageSucceeded,
   messageFailed,
@@ -134,6 +181,8 @@ export const failsafeEventSchema = v.variant('type', [
   batchCompleted,
   consumerPaused,
   consumerResumed,
+  redriveStarted,
+  redriveCompleted,
 ]);
 
 export type FailsafeEvent = v.InferOutput<typeof failsafeEventSchema>;
@@ -142,6 +191,8 @@ export type FailsafeEventType = FailsafeEvent['type'];
 export type MessageEvent = Extract<FailsafeEvent, { type: `message.${string}` }>;
 /** The events about the consumer as a whole: the breaker pausing and resuming it. */
 export type ConsumerEvent = Extract<FailsafeEvent, { type: `consumer.${string}` }>;
+/** Events the redrive function publishes. */
+export type RedriveEvent = Extract<FailsafeEvent, { type: `redrive.${string}` }>;
 export type FailsafeEventOf<T extends FailsafeEventType> = Extract<FailsafeEvent, { type: T }>;
 
 /**

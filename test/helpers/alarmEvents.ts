@@ -1,7 +1,9 @@
 import type { AlarmDelivery, AlarmState } from '../../lib/index.js';
-import action from '../fixtures/events/alarm-action.json' with { type: 'json' };
-import eventBridge from '../fixtures/events/alarm-eventbridge.json' with { type: 'json' };
-import sns from '../fixtures/events/alarm-sns.json' with { type: 'json' };
+import action from '../fixtures/events/cloudwatch-alarm-transient-failures-action.json' with { type: 'json' };
+import eventBridge from '../fixtures/events/cloudwatch-alarm-transient-failures-eventbridge.json' with {
+  type: 'json',
+};
+import sns from '../fixtures/events/cloudwatch-alarm-transient-failures-sns.json' with { type: 'json' };
 
 /** Alarm state change payloads in the three delivery shapes, from the fixtures, with the parts a test sets. */
 export interface AlarmChange {

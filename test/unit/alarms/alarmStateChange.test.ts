@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidEventError, isAlarmStateChangePayload, readAlarmStateChanges } from '../../../lib/index.js';
-import action from '../../fixtures/events/alarm-action.json' with { type: 'json' };
-import eventBridge from '../../fixtures/events/alarm-eventbridge.json' with { type: 'json' };
-import sns from '../../fixtures/events/alarm-sns.json' with { type: 'json' };
+import action from '../../fixtures/events/cloudwatch-alarm-transient-failures-action.json' with {
+  type: 'json',
+};
+import eventBridge from '../../fixtures/events/cloudwatch-alarm-transient-failures-eventbridge.json' with {
+  type: 'json',
+};
+import sns from '../../fixtures/events/cloudwatch-alarm-transient-failures-sns.json' with { type: 'json' };
 import sqsEvent from '../../fixtures/events/sqs-event.json' with { type: 'json' };
 
 const ALARM_ARN = 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:orders-transient-failures';

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { peekDeadLetters } from '../../lib/redrive/peekDeadLetters.js';
+import type { PeekedMessage } from '../../lib/redrive/types.js';
+import { integerArgument } from '../support/parseArguments.js';
+import { action } from '../support/reportError.js';
+
+interface PeekCommandOptions {
+  readonly max: number;
+  readonly json?: boolean;
+  readonly full?: boolean;
+}
+
+/** Bodies are cut to this in the human view; --full or --json show them whole. */
+const BODY_PREVIEW = 200;
+
+export function registerPeekCommand(program: Command): void {
+  program
+    .command('peek')
+    .description('Show dead-lettered messages and their failure metadata without consuming them.')
+    .argument('<queue>', 'the DLQ: URL, ARN or name')
+    .option('--max <n>', 'messages to show', integerArgument(1, 1_000), 10)
+    .option('--full', 'show whole bodies')
+    .option('--json', 'print the messages as JSON')
+    .addHelpText('after', '\nExample:\n  $ sqs-failsafe peek orders-dlq --max 5')
+    .action(
+      action(async (queue: string, options: PeekCommandOptions) => {
+        const result = await peekDeadLetters({ queue, max: options.max });
+        if (options.json === true) {
+          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+          return;
+        }
+        const lines = [
+          `${result.queueUrl}: about ${result.approximateDepth} message(s); showing ${result.messages.length}`,
+        ];
+        for (const message of result.messages) lines.push('', ...describe(message, options.full === true));
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }),
+    );
+}
+
+function describe(message: PeekedMessage, full: boolean): string[] {
+  const { failure } = message;
+  const body =
+    full || message.body.length <= BODY_PREVIEW ? message.body : `${message.body.slice(0, BODY_PREVIEW)}…`;
+  return [
+    `${message.messageId}${message.messageGroupId === undefined ? '' : `  group ${message.messageGroupId}`}`,
+    `  sent ${message.sentAt ?? '-'}, received ${message.receiveCount}x, redriven ${message.redriveCount}x`,
+    ...(failure === undefined
+      ? ['  no failure metadata (moved by the queue redrive policy)']
+      : [
+          `  ${failure.errorClass}: ${failure.errorMessage}`,
+          `  ${failure.reason} after ${failure.receiveCount} receive(s), ${failure.attempts} attempt(s), by ${failure.functionName}`,
+          `  from ${failure.sourceQueueArn}, dead-lettered ${failure.deadLetteredAt}`,
+        ]),
+    ...(message.deadLetterQueueSourceArn === undefined
+      ? []
+      : [`  source ${message.deadLetterQueueSourceArn}`]),
+    ...Object.entries(message.attributes).map(([name, value]) => `  attribute ${name} = ${value}`),
+    `  body ${body}`,
+  ];
+}

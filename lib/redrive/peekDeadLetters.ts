@@ -1,0 +1,78 @@
+import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
+import { changeVisibility } from '../aws/sqsBatchApi.js';
+import { type ReceivedMessage, receiveMessages } from '../aws/sqsQueueApi.js';
+import { readFailureMetadata, withoutFailureMetadata } from '../deadLetter/failureMetadata.js';
+import { readRedriveCount } from './redriveCount.js';
+import { describeRedriveQueue } from './redriveQueues.js';
+import type { PeekedMessage, PeekOptions, PeekResult } from './types.js';
+
+/**
+ * Shows messages without consuming them: receives up to `max`, keeps them invisible while it reads on (so
+ * none is shown twice), then releases all of them at once. SQS has no read-only view, so each shown message
+ * counts one more receive; on a DLQ without a redrive policy of its own that changes nothing. On a FIFO
+ * queue, SQS shows only the first message of each group (the rest wait behind it).
+ *
+ * @example
+ * const { messages } = await peekDeadLetters({ queue: 'orders-dlq', max: 5 });
+ * for (const message of messages) console.log(message.failure?.errorClass, message.body);
+ */
+export async function peekDeadLetters(options: PeekOptions): Promise<PeekResult> {
+  const max = options.max ?? 10;
+  const policy: AwsCallPolicy = { deadline: Number.POSITIVE_INFINITY };
+  const client = options.aws?.sqs;
+  const queue = await describeRedriveQueue('queue', options.queue, policy, client, 'nothing to show');
+  const received = new Map<string, ReceivedMessage>();
+  try {
+    while (received.size < max) {
+      const batch = await receiveMessages(
+        queue.url,
+        {
+          maxMessages: Math.min(10, max - received.size),
+          visibilityTimeoutSeconds: options.holdSeconds ?? 30,
+          waitSeconds: 0,
+        },
+        policy,
+        client,
+      );
+      const fresh = batch.filter((message) => !received.has(message.messageId));
+      for (const message of batch) received.set(message.messageId, message);
+      if (fresh.length === 0) break;
+    }
+  } finally {
+    await changeVisibility(
+      queue.url,
+      [...received.values()].map((message) => ({
+        receiptHandle: message.receiptHandle,
+        visibilityTimeout: 0,
+      })),
+      policy,
+      client,
+    );
+  }
+  return {
+    queueUrl: queue.url,
+    approximateDepth: queue.approximateDepth,
+    messages: [...received.values()].slice(0, max).map(toPeeked),
+  };
+}
+
+function toPeeked(message: ReceivedMessage): PeekedMessage {
+  const sent = Number(message.system.SentTimestamp);
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(withoutFailureMetadata(message.attributes))) {
+    attributes[name] =
+      value.StringValue ??
+      (value.BinaryValue === undefined ? '' : Buffer.from(value.BinaryValue).toString('base64'));
+  }
+  return {
+    messageId: message.messageId,
+    body: message.body,
+    sentAt: Number.isFinite(sent) && sent > 0 ? new Date(sent).toISOString() : undefined,
+    receiveCount: Number(message.system.ApproximateReceiveCount ?? 0),
+    redriveCount: readRedriveCount(message.attributes),
+    messageGroupId: message.system.MessageGroupId,
+    deadLetterQueueSourceArn: message.system.DeadLetterQueueSourceArn,
+    failure: readFailureMetadata(message.attributes),
+    attributes,
+  };
+}

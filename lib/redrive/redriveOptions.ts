@@ -1,0 +1,158 @@
+import * as v from 'valibot';
+import type { AwsClients } from '../aws/awsClients.js';
+import { InvalidOptionsError } from '../errors.js';
+import { createDefaultLogger } from '../logging/defaultLogger.js';
+import { integerIn, numberIn, schemaProblems, unknownKey } from '../options/schemaProblems.js';
+import type { LoggerLike } from '../types.js';
+import { compileFilters, filterProblems, type MessagePredicate } from './redriveFilter.js';
+import type {
+  RedriveFilter,
+  RedriveOptions,
+  RedrivePlan,
+  RedriveProgress,
+  RedriveStrategyChoice,
+} from './types.js';
+
+/** Options after validation and defaulting. */
+export interface ResolvedRedriveOptions {
+  readonly dlq: string;
+  readonly source: string | undefined;
+  readonly strategy: RedriveStrategyChoice;
+  readonly maxMessages: number | undefined;
+  readonly ratePerSecond: number | undefined;
+  readonly timeBudgetMs: number | undefined;
+  readonly concurrency: number;
+  readonly filters: readonly RedriveFilter[];
+  readonly matches: MessagePredicate;
+  readonly dryRun: boolean;
+  readonly maxRedrivesPerMessage: number | undefined;
+  readonly parkingQueue: string | undefined;
+  readonly visibilityTimeoutSeconds: number;
+  readonly receiveWaitSeconds: number;
+  readonly nativePollIntervalMs: number;
+  readonly reportLimit: number;
+  readonly onStart: (plan: RedrivePlan) => void | Promise<void>;
+  readonly onProgress: (progress: RedriveProgress) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly logger: LoggerLike;
+  readonly aws: AwsClients;
+}
+
+export const REDRIVE_DEFAULTS = {
+  strategy: 'auto',
+  concurrency: 10,
+  /**
+   * A send and a delete take milliseconds; with the AWS-call layer's retries (4 attempts, jittered) they
+   * still end within a second or two. 60 s leaves a wide margin for a slow call or a GC pause (a message
+   * whose visibility ran out before its delete would be sent twice) while a crash hides messages for at
+   * most a minute.
+   */
+  visibilityTimeoutSeconds: 60,
+  receiveWaitSeconds: 1,
+  nativePollIntervalMs: 5_000,
+  reportLimit: 1_000,
+} as const;
+
+/**
+ * Built on first use: the schema is a few kilobytes of objects that a consumer function, which bundles
+ * lib/index but never redrives, should neither load nor build at cold start.
+ */
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
+
+function buildOptionsSchema() {
+  const queueReference = v.pipe(
+    v.string('must be a queue URL, ARN or name'),
+    v.minLength(1, 'must be a queue URL, ARN or name'),
+  );
+  const callback = v.optional(v.function('must be a function'));
+  return v.strictObject(
+    {
+      dlq: queueReference,
+      source: v.optional(queueReference),
+      strategy: v.optional(v.picklist(['auto', 'manual', 'native'], 'must be "auto", "manual" or "native"')),
+      maxMessages: v.optional(integerIn(1, 1_000_000_000)),
+      ratePerSecond: v.optional(numberIn(0.01, 1_000_000)),
+      timeBudgetMs: v.optional(integerIn(1, 2_147_483_647)),
+      concurrency: v.optional(integerIn(1, 100)),
+      // Checked on its own (filterProblems) so that each filter's problem is named.
+      filter: v.optional(v.unknown()),
+      dryRun: v.optional(v.boolean('must be true or false')),
+      maxRedrivesPerMessage: v.optional(integerIn(1, 1_000)),
+      parkingQueue: v.optional(queueReference),
+      visibilityTimeoutSeconds: v.optional(integerIn(1, 43_200)),
+      receiveWaitSeconds: v.optional(integerIn(0, 20)),
+      nativePollIntervalMs: v.optional(integerIn(10, 60_000)),
+      reportLimit: v.optional(integerIn(0, 100_000)),
+      onStart: callback,
+      onProgress: callback,
+      signal: v.optional(v.instance(AbortSignal, 'must be an AbortSignal')),
+      logger: v.optional(
+        v.custom(
+          (value) =>
+            typeof value === 'object' &&
+            value !== null &&
+            ['debug', 'info', 'warn', 'error'].every(
+              (level) => typeof (value as Record<string, unknown>)[level] === 'function',
+            ),
+          'must have debug, info, warn and error methods',
+        ),
+      ),
+      aws: v.optional(
+        v.custom((value) => typeof value === 'object' && value !== null, 'must be an object of SDK clients'),
+      ),
+    },
+    unknownKey,
+  );
+}
+
+/** Validates the options (listing every problem in one InvalidOptionsError) and applies the defaults. */
+export function resolveRedriveOptions(options: RedriveOptions): ResolvedRedriveOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionsError('redrive options', [`options must be an object (got ${typeof options})`]);
+  }
+  optionsSchema ??= buildOptionsSchema();
+  const problems = schemaProblems(optionsSchema, options);
+  const filters: readonly RedriveFilter[] =
+    options.filter === undefined ? [] : Array.isArray(options.filter) ? options.filter : [options.filter];
+  problems.push(...filterProblems(filters));
+  if (options.parkingQueue !== undefined && options.maxRedrivesPerMessage === undefined)
+    problems.push('parkingQueue: needs maxRedrivesPerMessage (only capped messages are parked)');
+  if (options.source !== undefined && options.source === options.dlq)
+    problems.push('source: must not be the DLQ itself');
+  if (options.parkingQueue !== undefined && [options.dlq, options.source].includes(options.parkingQueue))
+    problems.push('parkingQueue: must differ from the DLQ and the source');
+  if (problems.length > 0) throw new InvalidOptionsError('redrive options', problems);
+
+  return {
+    dlq: options.dlq,
+    source: options.source,
+    strategy: options.strategy ?? REDRIVE_DEFAULTS.strategy,
+    maxMessages: options.maxMessages,
+    ratePerSecond: options.ratePerSecond,
+    timeBudgetMs: options.timeBudgetMs,
+    concurrency: options.concurrency ?? REDRIVE_DEFAULTS.concurrency,
+    filters,
+    matches: compileFilters(filters),
+    dryRun: options.dryRun ?? false,
+    maxRedrivesPerMessage: options.maxRedrivesPerMessage,
+    parkingQueue: options.parkingQueue,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? REDRIVE_DEFAULTS.visibilityTimeoutSeconds,
+    receiveWaitSeconds: options.receiveWaitSeconds ?? REDRIVE_DEFAULTS.receiveWaitSeconds,
+    nativePollIntervalMs: options.nativePollIntervalMs ?? REDRIVE_DEFAULTS.nativePollIntervalMs,
+    reportLimit: options.reportLimit ?? REDRIVE_DEFAULTS.reportLimit,
+    onStart: options.onStart ?? (() => {}),
+    onProgress: options.onProgress ?? (() => {}),
+    signal: options.signal,
+    logger: options.logger ?? createDefaultLogger(),
+    aws: options.aws ?? {},
+  };
+}
+
+/** Runs the caller's onStart; a failing callback must not stop (or half-start) the run. */
+export async function announce(options: ResolvedRedriveOptions, plan: RedrivePlan): Promise<void> {
+  try {
+    await options.onStart(plan);
+  } catch (error) {
+    options.logger.warn('Redrive onStart callback failed; the run goes on', { error });
+  }
+}

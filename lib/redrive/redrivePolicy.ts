@@ -1,0 +1,115 @@
+import type { ResolvedRedriveConfig } from '../config/redriveConfig.js';
+import { isOpen } from './circuitBreaker.js';
+import type { RedriveState } from './redriveState.js';
+import type { RedriveTrigger } from './types.js';
+
+export type RedriveDecision =
+  | {
+      readonly run: true;
+      readonly reason: string;
+      /** What started the run, for events and logs. */
+      readonly startedBy: string;
+      /** Manual runs are an operator's call: no cooldown, no breaker. */
+      readonly guarded: boolean;
+    }
+  | { readonly run: false; readonly reason: string };
+
+/**
+ * When the redrive function redrives (docs/redrive.md, "Policy"):
+ * - the consumer's health alarm goes from ALARM to OK: the dependency recovered, so what failed on it can
+ *   succeed now;
+ * - the DLQ alarm goes to ALARM and the cooldown has passed since the last run: messages pile up, but a
+ *   redrive at most every `cooldownSeconds` keeps a failing consumer from being flooded;
+ * - a schedule fires: it goes on with a drain under way (continuation "schedule"), or redrives when the
+ *   cooldown has passed;
+ * - the function's own continuation: always, up to `maxContinuations`;
+ * - by hand: always.
+ * Every other alarm transition is ignored. Automatic triggers are refused while the circuit breaker is open.
+ */
+export function decideRedrive(
+  trigger: RedriveTrigger,
+  config: ResolvedRedriveConfig,
+  state: RedriveState,
+  now: number,
+): RedriveDecision {
+  if (trigger.kind === 'manual')
+    return { run: true, reason: 'asked for by hand', startedBy: 'manual', guarded: false };
+
+  if (isOpen(state, now)) {
+    return {
+      run: false,
+      reason: `the circuit breaker is open until ${new Date(state.openUntil).toISOString()}: redriven messages kept coming back`,
+    };
+  }
+  const cooldownLeft = state.lastRunAt + config.cooldownSeconds * 1_000 - now;
+
+  if (trigger.kind === 'continuation') {
+    const { chain } = trigger.continuation;
+    if (chain > config.maxContinuations) {
+      return {
+        run: false,
+        reason: `continuation ${chain} exceeds maxContinuations (${config.maxContinuations})`,
+      };
+    }
+    return {
+      run: true,
+      reason: `continuation ${chain} of a run started by ${trigger.continuation.startedBy}`,
+      startedBy: trigger.continuation.startedBy,
+      guarded: true,
+    };
+  }
+
+  if (trigger.kind === 'schedule') {
+    if (state.draining)
+      return { run: true, reason: 'the schedule goes on with a drain', startedBy: 'schedule', guarded: true };
+    if (cooldownLeft > 0)
+      return { run: false, reason: `cooldown: ${Math.ceil(cooldownLeft / 1_000)} s left` };
+    return {
+      run: true,
+      reason: 'scheduled, and the cooldown has passed',
+      startedBy: 'schedule',
+      guarded: true,
+    };
+  }
+
+  const { alarm } = trigger;
+  const transition = `${alarm.previousState ?? 'UNKNOWN'} -> ${alarm.state}`;
+  if (alarm.alarmName === config.healthAlarmName) {
+    if (alarm.previousState === 'ALARM' && alarm.state === 'OK') {
+      return {
+        run: true,
+        reason: `health alarm ${alarm.alarmName} returned to OK: the dependency recovered`,
+        startedBy: 'health-alarm',
+        guarded: true,
+      };
+    }
+    return {
+      run: false,
+      reason: `health alarm ${alarm.alarmName} went ${transition}; only ALARM -> OK redrives`,
+    };
+  }
+  if (alarm.alarmName === config.dlqAlarmName) {
+    if (alarm.state !== 'ALARM') {
+      return {
+        run: false,
+        reason: `DLQ alarm ${alarm.alarmName} went ${transition}; only a change to ALARM redrives`,
+      };
+    }
+    if (cooldownLeft > 0) {
+      return {
+        run: false,
+        reason: `DLQ alarm fired during the cooldown: ${Math.ceil(cooldownLeft / 1_000)} s left`,
+      };
+    }
+    return {
+      run: true,
+      reason: `DLQ alarm ${alarm.alarmName} fired and the cooldown has passed`,
+      startedBy: 'dlq-alarm',
+      guarded: true,
+    };
+  }
+  return {
+    run: false,
+    reason: `alarm ${alarm.alarmName} is neither the health alarm (${config.healthAlarmName ?? 'none'}) nor the DLQ alarm (${config.dlqAlarmName ?? 'none'})`,
+  };
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FAILURE_ATTRIBUTES,
+  InvalidOptionsError,
+  parseRedriveFilter,
+  type RedriveFilter,
+} from '../../../lib/index.js';
+import { compileFilters, filterProblems } from '../../../lib/redrive/redriveFilter.js';
+
+const message = (body: unknown, attributes: Record<string, string> = {}) => ({
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  attributes: Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+  ),
+});
+
+describe('parseRedriveFilter', () => {
+  it.each<[string, RedriveFilter]>([
+    ['errorClass=TimeoutError', { errorClass: 'TimeoutError' }],
+    ['attribute:tenant=acme', { attribute: 'tenant', equals: 'acme' }],
+    [
+      'attribute:failsafe.reason=permanent-error',
+      { attribute: 'failsafe.reason', equals: 'permanent-error' },
+    ],
+    ['attribute:note=a=b', { attribute: 'note', equals: 'a=b' }],
+    ['$.order.region=eu', { jsonPath: '$.order.region', equals: 'eu' }],
+    ['$.qty=3', { jsonPath: '$.qty', equals: 3 }],
+    ['$.qty="3"', { jsonPath: '$.qty', equals: '3' }],
+    ['$.paid=false', { jsonPath: '$.paid', equals: false }],
+    ['$.coupon=null', { jsonPath: '$.coupon', equals: null }],
+    ['$.lines[0].sku=A-1', { jsonPath: '$.lines[0].sku', equals: 'A-1' }],
+    ['$["content-type"]=json', { jsonPath: '$["content-type"]', equals: 'json' }],
+    ['$["a=b"]=c', { jsonPath: '$["a=b"]', equals: 'c' }],
+  ])('%s', (text, expected) => {
+    expect(parseRedriveFilter(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['colour=red', /unknown filter/],
+    ['errorClass=', /the error class is empty/],
+    ['attribute:=x', /expected attribute:<name>=<value>/],
+    ['$.a.b', /expected "=" and a value after the path/],
+    ['$=1', /names no value/],
+    ['$..a=1', /expected a name after "\."/],
+  ])('rejects %s', (text, problem) => {
+    expect(() => parseRedriveFilter(text)).toThrowError(InvalidOptionsError);
+    expect(() => parseRedriveFilter(text)).toThrowError(problem);
+  });
+});
+
+describe('compiled filters', () => {
+  const failed = (errorClass: string) => ({ [FAILURE_ATTRIBUTES.errorClass]: errorClass });
+
+  it('matches the error class from the failure metadata (separate or JSON form)', () => {
+    const matches = compileFilters([{ errorClass: 'TimeoutError' }]);
+    expect(matches(message('{}', failed('TimeoutError')))).toBe(true);
+    expect(matches(message('{}', failed('ValidationError')))).toBe(false);
+    expect(
+      matches(message('{}', { 'failsafe.failure': JSON.stringify({ errorClass: 'TimeoutError' }) })),
+    ).toBe(true);
+    expect(matches(message('{}'))).toBe(false);
+  });
+
+  it('matches a JSON path strictly: type and value', () => {
+    const matches = compileFilters([{ jsonPath: '$.order.qty', equals: 3 }]);
+    expect(matches(message({ order: { qty: 3 } }))).toBe(true);
+    expect(matches(message({ order: { qty: '3' } }))).toBe(false);
+    expect(matches(message({ order: {} }))).toBe(false);
+    expect(matches(message({ order: [3] }))).toBe(false);
+    expect(matches(message('not json'))).toBe(false);
+  });
+
+  it('reads array indexes and does not walk the prototype', () => {
+    expect(compileFilters([{ jsonPath: '$.lines[1]', equals: 'b' }])(message({ lines: ['a', 'b'] }))).toBe(
+      true,
+    );
+    expect(compileFilters([{ jsonPath: '$.toString', equals: null }])(message({}))).toBe(false);
+  });
+
+  it('needs every filter to match; an empty list matches everything', () => {
+    const matches = compileFilters([
+      { attribute: 'tenant', equals: 'acme' },
+      { jsonPath: '$.region', equals: 'eu' },
+    ]);
+    expect(matches(message({ region: 'eu' }, { tenant: 'acme' }))).toBe(true);
+    expect(matches(message({ region: 'us' }, { tenant: 'acme' }))).toBe(false);
+    expect(matches(message({ region: 'eu' }, { tenant: 'other' }))).toBe(false);
+    expect(compileFilters([])(message('anything'))).toBe(true);
+  });
+});
+
+describe('filterProblems', () => {
+  it('names each problem of filters given as objects', () => {
+    expect(
+      filterProblems([
+        { errorClass: 'A', jsonPath: '$.x' } as unknown as RedriveFilter,
+        { jsonPath: 'x', equals: 1 },
+        { jsonPath: '$.x', equals: { nested: true } } as unknown as RedriveFilter,
+        { attribute: 'a' } as unknown as RedriveFilter,
+      ]),
+    ).toEqual([
+      'filter[0]: must have exactly one of errorClass, attribute or jsonPath',
+      'filter[1].jsonPath: a JSON path starts with "$" (got "x")',
+      'filter[2].equals: must be a string, number, boolean or null',
+      'filter[3]: attribute and equals must be strings',
+    ]);
+  });
+});

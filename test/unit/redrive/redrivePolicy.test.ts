@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRedriveConfig } from '../../../lib/config/readRedriveConfig.js';
+import { parseRedriveTrigger, type RedriveTrigger } from '../../../lib/index.js';
+import { decideRedrive } from '../../../lib/redrive/redrivePolicy.js';
+import { INITIAL_REDRIVE_STATE, type RedriveState } from '../../../lib/redrive/redriveState.js';
+import alarmAction from '../../fixtures/events/cloudwatch-alarm-action.json' with { type: 'json' };
+import sns from '../../fixtures/events/cloudwatch-alarm-sns.json' with { type: 'json' };
+
+const config = resolveRedriveConfig({
+  dlqUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/orders-dlq',
+  sourceQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/orders',
+  healthAlarmName: 'orders-consumer-health',
+  dlqAlarmName: 'orders-dlq-not-empty',
+  cooldownSeconds: 600,
+  maxContinuations: 3,
+});
+const NOW = 10_000_000;
+
+const alarm = (alarmName: string, previousState: string, state: string): RedriveTrigger => ({
+  kind: 'alarm',
+  alarm: {
+    delivery: 'eventbridge',
+    alarmName,
+    previousState,
+    state,
+    alarmArn: undefined,
+    region: undefined,
+    reason: undefined,
+  } as never,
+});
+const decide = (trigger: RedriveTrigger, state: Partial<RedriveState> = {}) =>
+  decideRedrive(trigger, config, { ...INITIAL_REDRIVE_STATE, ...state }, NOW);
+
+describe('redrive policy', () => {
+  it('redrives when the health alarm returns from ALARM to OK (SNS fixture)', () => {
+    expect(decide(parseRedriveTrigger(sns))).toMatchObject({
+      run: true,
+      startedBy: 'health-alarm',
+      guarded: true,
+    });
+  });
+
+  it.each([
+    ['OK', 'ALARM'],
+    ['INSUFFICIENT_DATA', 'OK'],
+    ['ALARM', 'INSUFFICIENT_DATA'],
+  ])('ignores the health alarm going %s -> %s', (previous, next) => {
+    expect(decide(alarm('orders-consumer-health', previous, next))).toMatchObject({ run: false });
+  });
+
+  it('redrives when the DLQ alarm fires after the cooldown (alarm action fixture)', () => {
+    expect(decide(parseRedriveTrigger(alarmAction), { lastRunAt: NOW - 600_000 })).toMatchObject({
+      run: true,
+      startedBy: 'dlq-alarm',
+    });
+  });
+
+  it('refuses the DLQ alarm within the cooldown, saying how long is left', () => {
+    expect(decide(parseRedriveTrigger(alarmAction), { lastRunAt: NOW - 540_000 })).toEqual({
+      run: false,
+      reason: 'DLQ alarm fired during the cooldown: 60 s left',
+    });
+  });
+
+  it('ignores the DLQ alarm returning to OK, and unknown alarms', () => {
+    expect(decide(alarm('orders-dlq-not-empty', 'ALARM', 'OK'))).toMatchObject({ run: false });
+    expect(decide(alarm('billing', 'ALARM', 'OK'))).toMatchObject({
+      run: false,
+      reason: expect.stringMatching(/neither the health alarm/),
+    });
+  });
+
+  it('refuses every automatic trigger while the breaker is open, but not a manual one', () => {
+    const open = { openUntil: NOW + 1 };
+    expect(decide(parseRedriveTrigger(sns), open)).toMatchObject({
+      run: false,
+      reason: expect.stringMatching(/circuit breaker is open/),
+    });
+    expect(decide({ kind: 'schedule' }, { ...open, draining: true })).toMatchObject({ run: false });
+    expect(
+      decide(
+        { kind: 'continuation', continuation: { runId: 'r', chain: 1, remaining: 5, startedBy: 'x' } },
+        open,
+      ),
+    ).toMatchObject({ run: false });
+    expect(decide({ kind: 'manual', request: { filters: [] } }, open)).toMatchObject({
+      run: true,
+      guarded: false,
+    });
+  });
+
+  it('a schedule goes on with a drain at once, or redrives after the cooldown', () => {
+    expect(decide({ kind: 'schedule' }, { lastRunAt: NOW - 1, draining: true })).toMatchObject({ run: true });
+    expect(decide({ kind: 'schedule' }, { lastRunAt: NOW - 1 })).toMatchObject({ run: false });
+    expect(decide({ kind: 'schedule' }, { lastRunAt: NOW - 600_000 })).toMatchObject({ run: true });
+  });
+
+  it('continues a run up to maxContinuations', () => {
+    const continuation = (chain: number): RedriveTrigger => ({
+      kind: 'continuation',
+      continuation: { runId: 'r', chain, remaining: 5, startedBy: 'dlq-alarm' },
+    });
+    expect(decide(continuation(3))).toMatchObject({ run: true, startedBy: 'dlq-alarm' });
+    expect(decide(continuation(4))).toMatchObject({
+      run: false,
+      reason: 'continuation 4 exceeds maxContinuations (3)',
+    });
+  });
+});
