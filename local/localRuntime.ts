@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import dynalite from 'dynalite';
 import { type FauxqsServer, type SpyMessage, startFauxqs } from 'fauxqs';
 import { AlarmEvaluator, type AlarmState, type AlarmTransition } from './alarms/alarmEvaluator.js';
 import { directAlarmActionPayload, snsAlarmMessage } from './alarms/alarmPayloads.js';
 import { evaluateCompositeRule } from './alarms/compositeAlarmRule.js';
 import { MetricStore, recordEmbeddedMetrics } from './alarms/metricStore.js';
-import { loadCloudAssembly } from './assembly/cloudAssembly.js';
+import { type CloudAssembly, loadCloudAssembly } from './assembly/cloudAssembly.js';
+import { CloudWatchApiServer } from './cloudWatchApi/cloudWatchApiServer.js';
 import { type BatchTurn, LocalEventSourceMapping } from './eventSourceMapping/localEventSourceMapping.js';
 import { AwsFaultProxy, type AwsFaultRates } from './faults/awsFaultProxy.js';
 import { invokeAsync } from './lambda/invokeAsync.js';
@@ -31,9 +35,13 @@ export interface LocalRuntimeOptions {
   readonly faultRates: AwsFaultRates;
   /** Environment instances a function may have when the template reserves none. */
   readonly defaultConcurrency: number;
+  /** Variables every function gets on top of the runtime's own (e.g. a simulated dependency's URL). */
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
   readonly onLogLine?: (functionName: string, line: string) => void;
   readonly onTurn?: (turn: BatchTurn) => void;
   readonly onAlarm?: (transition: AlarmTransitionEvent) => void;
+  /** An event source mapping was enabled or disabled (by UpdateEventSourceMapping). */
+  readonly onMappingChange?: (enabled: boolean) => void;
 }
 
 export interface AlarmTransitionEvent {
@@ -65,6 +73,8 @@ export class LocalRuntime {
   readonly sns: SNSClient;
   readonly #options: LocalRuntimeOptions;
   readonly #lambdaApi: LambdaApiServer;
+  readonly #cloudWatchApi: CloudWatchApiServer;
+  readonly #dynamo: LocalDynamo | undefined;
   readonly #bridge: SnsLambdaBridge;
   readonly #alarms: AlarmEvaluator;
   readonly #compositeStates = new Map<string, AlarmState>();
@@ -80,6 +90,8 @@ export class LocalRuntime {
     metrics: MetricStore;
     proxy: AwsFaultProxy;
     lambdaApi: LambdaApiServer;
+    cloudWatchApi: CloudWatchApiServer;
+    dynamo: LocalDynamo | undefined;
     bridge: SnsLambdaBridge;
     sqs: SQSClient;
     sns: SNSClient;
@@ -92,6 +104,8 @@ export class LocalRuntime {
     this.metrics = parts.metrics;
     this.proxy = parts.proxy;
     this.#lambdaApi = parts.lambdaApi;
+    this.#cloudWatchApi = parts.cloudWatchApi;
+    this.#dynamo = parts.dynamo;
     this.#bridge = parts.bridge;
     this.sqs = parts.sqs;
     this.sns = parts.sns;
@@ -136,6 +150,7 @@ export class LocalRuntime {
       }
       throw error;
     });
+    const dynamo = hasTables(assembly) ? await startLocalDynamo(options.region) : undefined;
     try {
       const clientConfig = {
         region: options.region,
@@ -144,7 +159,11 @@ export class LocalRuntime {
       };
       const sqs = new SQSClient({ ...clientConfig, useQueueUrlAsEndpoint: false });
       const sns = new SNSClient(clientConfig);
-      const resources = await provisionAssembly(assembly, { sqs, sns }, options.region);
+      const resources = await provisionAssembly(
+        assembly,
+        { sqs, sns, dynamodb: dynamo?.client },
+        options.region,
+      );
       if (resources.functions.size === 0) {
         throw new LocalRuntimeError(
           'Nothing to run: the template has no Node.js Lambda function with a bundled asset. Check the app in cdk.json.',
@@ -158,6 +177,11 @@ export class LocalRuntime {
       const mappings: LocalEventSourceMapping[] = [];
       const lambdaApi = new LambdaApiServer(functions, mappings, options.region, options.timeScale);
       await lambdaApi.listen();
+      const states = { of: (_name: string): AlarmState => 'INSUFFICIENT_DATA' };
+      const cloudWatchApi = new CloudWatchApiServer(resources.alarms, resources.compositeAlarms, (name) =>
+        states.of(name),
+      );
+      await cloudWatchApi.listen();
       const baseEnvironment = {
         AWS_REGION: options.region,
         AWS_DEFAULT_REGION: options.region,
@@ -166,10 +190,13 @@ export class LocalRuntime {
         AWS_SESSION_TOKEN: 'local',
         AWS_ENDPOINT_URL: proxy.endpoint,
         AWS_ENDPOINT_URL_LAMBDA: lambdaApi.endpoint,
+        AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatchApi.endpoint,
+        ...(dynamo === undefined ? {} : { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint }),
         TZ: 'UTC',
         ...(process.env.POWERTOOLS_LOG_LEVEL === undefined
           ? {}
           : { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL }),
+        ...options.extraEnvironment,
       };
       for (const spec of resources.functions.values()) {
         functions.set(
@@ -192,6 +219,7 @@ export class LocalRuntime {
           new LocalEventSourceMapping(spec, fn, sqs, {
             defaultConcurrency: options.defaultConcurrency,
             onTurn: (turn) => options.onTurn?.(turn),
+            onChange: (enabled) => options.onMappingChange?.(enabled),
           }),
         );
       }
@@ -206,14 +234,18 @@ export class LocalRuntime {
         metrics,
         proxy,
         lambdaApi,
+        cloudWatchApi,
+        dynamo,
         bridge,
         sqs,
         sns,
       });
+      states.of = (name) => runtime.alarmStates.get(name) ?? 'INSUFFICIENT_DATA';
       await runtime.#run();
       return runtime;
     } catch (error) {
       await server.stop();
+      await dynamo?.stop();
       throw error;
     }
   }
@@ -232,7 +264,9 @@ export class LocalRuntime {
     await Promise.allSettled([...this.#asyncInvocations]);
     await Promise.all([...this.functions.values()].map((fn) => fn.close()));
     await this.#lambdaApi.close();
+    await this.#cloudWatchApi.close();
     await this.proxy.close();
+    await this.#dynamo?.stop();
     this.sqs.destroy();
     this.sns.destroy();
     await this.server.stop();
@@ -363,6 +397,38 @@ export class LocalRuntime {
     );
     this.#asyncInvocations.add(invocation);
   }
+}
+
+interface LocalDynamo {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+function hasTables(assembly: CloudAssembly): boolean {
+  return assembly.stacks.some((stack) =>
+    Object.values(stack.resources).some((resource) => resource.Type === 'AWS::DynamoDB::Table'),
+  );
+}
+
+/** An embedded DynamoDB (dynalite), started only when the template declares a table. */
+async function startLocalDynamo(region: string): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({
+    region,
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return {
+    endpoint,
+    client,
+    stop: async () => {
+      client.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 function recordLambdaMetrics(metrics: MetricStore, functionName: string, outcome: InvocationOutcome): void {

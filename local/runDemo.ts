@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { readFailureMetadata } from '../lib/index.js';
 import { synthesizeApp } from './assembly/synthesizeApp.js';
+import { DownstreamService, type OutageWindow } from './faults/downstreamService.js';
 import { LocalRuntime } from './localRuntime.js';
 import { ConservationLedger } from './report/conservationLedger.js';
 import { ProgressDisplay } from './report/progressDisplay.js';
@@ -29,6 +30,8 @@ export interface DemoOptions {
   readonly context?: Readonly<Record<string, string>>;
   readonly write: (line: string) => void;
   readonly interactive?: boolean;
+  /** Make the worker's downstream dependency fail for a while (it calls a simulated service). */
+  readonly outage?: OutageWindow;
 }
 
 export interface DemoResult {
@@ -62,8 +65,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 
   const ledger = { current: undefined as ConservationLedger | undefined };
+  const downstream = options.outage === undefined ? undefined : new DownstreamService(options.outage);
+  const outageStats = { invocationsDuringOutage: 0, pauses: 0, resumes: 0 };
   const alarms: string[] = [];
   let functionLogLines = 0;
+  if (downstream !== undefined) await downstream.start();
   const runtime = await LocalRuntime.start({
     assemblyDirectory,
     port: options.port,
@@ -74,11 +80,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       snsPublishFailure: options.faults.snsPublishFailure,
     },
     defaultConcurrency: 5,
+    ...(downstream === undefined ? {} : { extraEnvironment: { WORKER_DEPENDENCY_URL: downstream.endpoint } }),
+    onMappingChange: (enabled) => {
+      if (enabled) outageStats.resumes += 1;
+      else outageStats.pauses += 1;
+      write(
+        `  consumer ${enabled ? 'resumed' : 'paused'} (event source mapping ${enabled ? 'enabled' : 'disabled'})`,
+      );
+    },
     onLogLine: (name, line) => {
       functionLogLines += 1;
       if (options.verbose) write(`  [${name}] ${line}`);
     },
-    onTurn: (turn) => ledger.current?.received(turn.records.map((record) => record.body)),
+    onTurn: (turn) => {
+      ledger.current?.received(turn.records.map((record) => record.body));
+      if (downstream?.isDown() === true) outageStats.invocationsDuringOutage += 1;
+    },
     onAlarm: (transition) => {
       // Alarms starting up (no data -> OK) are routine; what follows is the story worth telling.
       if (transition.previous === 'INSUFFICIENT_DATA' && transition.state === 'OK') return;
@@ -164,6 +181,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         { total: 0, errors: 0, timeouts: 0 },
       ),
       alarms,
+      ...(downstream === undefined
+        ? {}
+        : {
+            outage: {
+              invocationsDuringOutage: outageStats.invocationsDuringOutage,
+              failedDownstreamCalls: downstream.counts.failedDuringOutage,
+              pauses: outageStats.pauses,
+              resumes: outageStats.resumes,
+              drainSecondsAfterRecovery: Math.max(
+                0,
+                (finishedAt - (downstream.recoversAt ?? finishedAt)) / 1_000,
+              ),
+            },
+          }),
     };
     write('');
     write('Summary');
@@ -180,7 +211,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     return { summary, conserved: conservationHolds(summary), runtime: keepAlive ? runtime : undefined };
   } finally {
-    if (!keepAlive) await runtime.stop();
+    if (!keepAlive) {
+      await runtime.stop();
+      await downstream?.stop();
+    }
   }
 }
 

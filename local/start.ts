@@ -48,6 +48,22 @@ const program = new Command('npm start --')
     },
     {} as Record<string, string>,
   )
+  .option(
+    '--outage <start:duration>',
+    "make the worker's downstream dependency fail, e.g. 5:30 (from 5 s after the start, for 30 s)",
+    (value: string) => {
+      const [start, duration] = value.split(':').map(Number);
+      if (
+        !Number.isFinite(start) ||
+        !Number.isFinite(duration) ||
+        (start as number) < 0 ||
+        (duration as number) <= 0
+      ) {
+        throw new InvalidArgumentError('--outage takes start:duration in seconds, e.g. 5:30.');
+      }
+      return { startSeconds: start as number, durationSeconds: duration as number };
+    },
+  )
   .option('--resynth', 'synthesize even when the local assembly is fresh')
   .option('--no-synth', 'use the existing local assembly as it is')
   .option('--keep-running', 'leave the server up after the summary, for the CLI or an SDK')
@@ -64,6 +80,7 @@ const options = program.opts<{
   region: string;
   maxWait: number;
   context: Record<string, string>;
+  outage?: { startSeconds: number; durationSeconds: number };
   resynth?: boolean;
   synth: boolean;
   keepRunning?: boolean;
@@ -83,6 +100,7 @@ try {
     region: options.region,
     maxWaitSeconds: options.maxWait,
     context: options.context,
+    ...(options.outage === undefined ? {} : { outage: options.outage }),
     keepRunning: options.keepRunning ?? false,
     verbose: options.verbose ?? false,
     write: (line) => console.log(line),

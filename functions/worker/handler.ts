@@ -1,4 +1,5 @@
 import { createBatchHandler } from '../../lib/index.js';
+import { downstreamFromEnvironment } from './downstream.js';
 import { effectsStoreFromEnvironment } from './effects.js';
 import { applyFault, faultInjectionEnabled, readFault } from './faultInjection.js';
 import { performTask, taskSchema } from './task.js';
@@ -10,6 +11,7 @@ import { performTask, taskSchema } from './task.js';
  */
 const injectFaults = faultInjectionEnabled();
 const effects = effectsStoreFromEnvironment();
+const downstream = downstreamFromEnvironment();
 
 export const handler = createBatchHandler(
   async (task, { record, attempt, signal }) => {
@@ -17,7 +19,7 @@ export const handler = createBatchHandler(
       const fault = readFault(record);
       if (fault !== undefined) await applyFault(fault, record, attempt);
     }
-    return performTask(task, signal, effects);
+    return performTask(task, signal, effects, downstream);
   },
   { schema: taskSchema },
 );

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { Downstream } from './downstream.js';
 import { type EffectsStore, NO_EFFECTS } from './effects.js';
 
 /**
@@ -20,14 +21,16 @@ export interface TaskResult {
 }
 
 /**
- * Does the work: applies the task's effect (the part that must happen once) and reports it. Async, takes
- * the abort signal so a real implementation can pass it to its I/O.
+ * Does the work: calls the downstream service when there is one, applies the task's effect (the part that
+ * must happen once) and reports it. Takes the abort signal so the call stops when time runs out.
  */
 export async function performTask(
   task: Task,
-  _signal: AbortSignal,
+  signal: AbortSignal,
   effects: EffectsStore = NO_EFFECTS,
+  downstream?: Downstream,
 ): Promise<TaskResult> {
+  await downstream?.call(task, signal);
   await effects.apply(task.taskId);
   return { taskId: task.taskId, kind: task.kind, completedAt: new Date().toISOString() };
 }

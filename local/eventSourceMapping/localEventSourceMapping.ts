@@ -41,6 +41,7 @@ export class LocalEventSourceMapping {
   readonly #sqs: SQSClient;
   readonly #fn: LocalFunction;
   readonly #onTurn: (turn: BatchTurn) => void;
+  readonly #onChange: ((enabled: boolean) => void) | undefined;
   readonly #pollers = new Set<Promise<void>>();
   #stopping = new AbortController();
   #running = false;
@@ -51,7 +52,11 @@ export class LocalEventSourceMapping {
     spec: EventSourceMappingSpec,
     fn: LocalFunction,
     sqs: SQSClient,
-    options: { defaultConcurrency: number; onTurn: (turn: BatchTurn) => void },
+    options: {
+      defaultConcurrency: number;
+      onTurn: (turn: BatchTurn) => void;
+      onChange?: (enabled: boolean) => void;
+    },
   ) {
     this.spec = spec;
     this.#fn = fn;
@@ -59,6 +64,7 @@ export class LocalEventSourceMapping {
     this.#enabled = spec.enabled;
     this.#concurrency = spec.maximumConcurrency ?? options.defaultConcurrency;
     this.#onTurn = options.onTurn;
+    this.#onChange = options.onChange;
   }
 
   get enabled(): boolean {
@@ -76,7 +82,10 @@ export class LocalEventSourceMapping {
 
   /** UpdateEventSourceMapping: enable or disable polling, change the maximum concurrency. */
   update(change: { enabled?: boolean; maximumConcurrency?: number }): void {
-    if (change.enabled !== undefined) this.#enabled = change.enabled;
+    if (change.enabled !== undefined && change.enabled !== this.#enabled) {
+      this.#enabled = change.enabled;
+      this.#onChange?.(change.enabled);
+    }
     if (change.maximumConcurrency !== undefined) this.#concurrency = change.maximumConcurrency;
     this.#lastModified = Date.now();
     if (this.#running) this.#scale();

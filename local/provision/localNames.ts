@@ -12,3 +12,5 @@ export const functionArn = (region: string, name: string) =>
   `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
 export const alarmArn = (region: string, name: string) =>
   `arn:aws:cloudwatch:${region}:${LOCAL_ACCOUNT_ID}:alarm:${name}`;
+export const tableArn = (region: string, name: string) =>
+  `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:table/${name}`;

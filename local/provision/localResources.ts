@@ -14,6 +14,12 @@ export interface LocalTopic {
   readonly arn: string;
 }
 
+export interface LocalTable {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
 export interface FunctionSpec {
   readonly logicalId: string;
   readonly name: string;
@@ -89,6 +95,8 @@ export interface LocalResources {
   readonly region: string;
   readonly queues: ReadonlyMap<string, LocalQueue>;
   readonly topics: ReadonlyMap<string, LocalTopic>;
+  /** DynamoDB tables, created on the embedded dynalite server. */
+  readonly tables: ReadonlyMap<string, LocalTable>;
   readonly functions: ReadonlyMap<string, FunctionSpec>;
   readonly mappings: readonly EventSourceMappingSpec[];
   /** SNS -> Lambda subscriptions, delivered by the runtime (fauxqs delivers only to SQS). */

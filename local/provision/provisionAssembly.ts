@@ -1,4 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type DynamoDBClient,
+  type KeySchemaElement,
+  type Projection,
+} from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { CloudAssembly, StackTemplate, TemplateResource } from '../assembly/cloudAssembly.js';
@@ -8,7 +15,7 @@ import {
   resolveString,
   UnresolvedReference,
 } from '../assembly/resolveIntrinsics.js';
-import { alarmArn, functionArn, LOCAL_ACCOUNT_ID, physicalName } from './localNames.js';
+import { alarmArn, functionArn, LOCAL_ACCOUNT_ID, physicalName, tableArn } from './localNames.js';
 import type {
   AlarmSpec,
   CompositeAlarmSpec,
@@ -16,6 +23,7 @@ import type {
   FunctionSpec,
   LocalQueue,
   LocalResources,
+  LocalTable,
   LocalTopic,
   ScheduleSpec,
 } from './localResources.js';
@@ -52,10 +60,11 @@ interface Physical {
  */
 export async function provisionAssembly(
   assembly: CloudAssembly,
-  clients: { sqs: SQSClient; sns: SNSClient },
+  clients: { sqs: SQSClient; sns: SNSClient; dynamodb?: DynamoDBClient },
   region: string,
 ): Promise<LocalResources> {
   const queues = new Map<string, LocalQueue>();
+  const tables = new Map<string, LocalTable>();
   const topics = new Map<string, LocalTopic>();
   const functions = new Map<string, FunctionSpec>();
   const mappings: EventSourceMappingSpec[] = [];
@@ -95,11 +104,21 @@ export async function provisionAssembly(
       },
     );
 
+    for (const [logicalId, resource] of ofType('AWS::DynamoDB::Table')) {
+      if (clients.dynamodb === undefined) {
+        skip('AWS::DynamoDB::Table (no local DynamoDB)');
+        continue;
+      }
+      const table = await createTable(clients.dynamodb, logicalId, resource, scope, physical);
+      tables.set(logicalId, table);
+    }
+
     for (const [logicalId, resource] of all) {
       const properties = resource.Properties ?? {};
       switch (resource.Type) {
         case 'AWS::SQS::Queue':
         case 'AWS::SNS::Topic':
+        case 'AWS::DynamoDB::Table':
           break;
         case 'AWS::SNS::Subscription': {
           const protocol = String(properties.Protocol);
@@ -153,6 +172,7 @@ export async function provisionAssembly(
     region,
     queues,
     topics,
+    tables,
     functions,
     mappings,
     lambdaSubscriptions,
@@ -203,6 +223,15 @@ function registerDeterministicNames(
           ? properties.AlarmName
           : physicalName(stack.stackName, logicalId, false, 255);
       physical.set(logicalId, { ref: name, attributes: { Arn: alarmArn(region, name) } });
+    } else if (resource.Type === 'AWS::DynamoDB::Table') {
+      const name =
+        typeof properties.TableName === 'string'
+          ? properties.TableName
+          : physicalName(stack.stackName, logicalId, false, 255);
+      physical.set(logicalId, {
+        ref: name,
+        attributes: { Arn: tableArn(region, name), StreamArn: `${tableArn(region, name)}/stream/local` },
+      });
     } else if (resource.Type === 'AWS::Lambda::EventSourceMapping') {
       physical.set(logicalId, { ref: randomUUID(), attributes: {} });
     } else if (resource.Type !== 'AWS::SQS::Queue' && resource.Type !== 'AWS::SNS::Topic') {
@@ -270,6 +299,35 @@ async function createQueue(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );
   return { logicalId, name, url: QueueUrl as string, arn: Attributes?.QueueArn as string, fifo, attributes };
+}
+
+/** A table as the template declares it: keys and indexes; billing and TTL do not matter locally. */
+async function createTable(
+  dynamodb: DynamoDBClient,
+  logicalId: string,
+  resource: TemplateResource,
+  scope: IntrinsicScope,
+  physical: Map<string, Physical>,
+): Promise<LocalTable> {
+  const properties = resolveIntrinsics(resource.Properties ?? {}, scope) as Record<string, unknown>;
+  const self = physical.get(logicalId) as Physical;
+  const indexes = (properties.GlobalSecondaryIndexes as Record<string, unknown>[] | undefined)?.map(
+    (index) => ({
+      IndexName: String(index.IndexName),
+      KeySchema: index.KeySchema as KeySchemaElement[],
+      Projection: index.Projection as Projection,
+    }),
+  );
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: self.ref,
+      AttributeDefinitions: properties.AttributeDefinitions as AttributeDefinition[],
+      KeySchema: properties.KeySchema as KeySchemaElement[],
+      BillingMode: 'PAY_PER_REQUEST',
+      ...(indexes === undefined ? {} : { GlobalSecondaryIndexes: indexes }),
+    }),
+  );
+  return { logicalId, name: self.ref, arn: self.attributes.Arn as string };
 }
 
 async function createTopic(

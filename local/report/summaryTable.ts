@@ -10,6 +10,14 @@ export interface RunSummary {
   /** Over every function: invocations, failed invocations, and those that ran past their timeout. */
   readonly invocations: { readonly total: number; readonly errors: number; readonly timeouts: number };
   readonly alarms: readonly string[];
+  /** With a simulated outage of the worker's downstream dependency. */
+  readonly outage?: {
+    readonly invocationsDuringOutage: number;
+    readonly failedDownstreamCalls: number;
+    readonly pauses: number;
+    readonly resumes: number;
+    readonly drainSecondsAfterRecovery: number;
+  };
 }
 
 /** Whether every message is accounted for: done, or parked in a DLQ; none lost, none stuck. */
@@ -42,6 +50,16 @@ export function summaryTable(summary: RunSummary): string {
       'injected AWS faults',
       `${summary.injected.sqsThrottled} SQS throttles, ${summary.injected.snsFailed} SNS publish failures`,
     ],
+    ...(summary.outage === undefined
+      ? []
+      : ([
+          [
+            'outage',
+            `${summary.outage.invocationsDuringOutage} invocations during it (${summary.outage.failedDownstreamCalls} downstream calls refused), ` +
+              `consumer paused ${summary.outage.pauses}x / resumed ${summary.outage.resumes}x, ` +
+              `drained ${summary.outage.drainSecondsAfterRecovery.toFixed(1)} s after recovery`,
+          ],
+        ] as [string, string][])),
     ['alarm transitions', summary.alarms.length === 0 ? 'none' : summary.alarms.join('; ')],
     [
       'throughput',
