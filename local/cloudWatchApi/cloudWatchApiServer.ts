@@ -1,49 +1,32 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AlarmState } from '../alarms/alarmEvaluator.js';
 import type { AlarmSpec, CompositeAlarmSpec } from '../provision/localResources.js';
+import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
 
 /**
  * The slice of the CloudWatch API the product's functions call, served from the emulated alarms:
  * DescribeAlarms (the breaker controller's probe reads its alarm's state). The SDK speaks JSON 1.0 here
  * (X-Amz-Target GraniteServiceVersion20100801.*). Functions find it through AWS_ENDPOINT_URL_CLOUDWATCH.
  */
-export class CloudWatchApiServer {
-  readonly #server: Server;
-  #endpoint = '';
-
+export class CloudWatchApiServer extends LocalHttpServer {
   constructor(
     private readonly alarms: readonly AlarmSpec[],
     private readonly compositeAlarms: readonly CompositeAlarmSpec[],
     private readonly stateOf: (alarmName: string) => AlarmState,
   ) {
-    this.#server = createServer((request, response) => {
-      this.#handle(request, response).catch((error: Error) =>
-        reply(response, 500, { __type: 'InternalFailure', message: error.message }),
-      );
-    });
-  }
-
-  get endpoint(): string {
-    return this.#endpoint;
-  }
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.#endpoint = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
-    return this.#endpoint;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise((resolve) => this.#server.close(resolve));
+    super(
+      (request, response) => this.#handle(request, response),
+      (response, error) => reply(response, 500, { __type: 'InternalFailure', message: error.message }),
+    );
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const action = String(request.headers['x-amz-target'] ?? '')
       .split('.')
       .at(-1);
-    const body = JSON.parse((await readBody(request)) || '{}') as { AlarmNames?: string[] };
+    const body = JSON.parse((await readRequestBody(request)).toString('utf8') || '{}') as {
+      AlarmNames?: string[];
+    };
     if (action !== 'DescribeAlarms') {
       return reply(response, 400, { __type: 'InvalidAction', message: `${action} is not emulated locally` });
     }
@@ -72,15 +55,6 @@ export class CloudWatchApiServer {
       })),
     });
   }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function reply(response: ServerResponse, status: number, body: unknown): void {

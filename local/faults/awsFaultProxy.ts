@@ -1,11 +1,5 @@
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
 
 /** Failure rates the proxy injects into the functions' AWS calls, each 0..1. */
 export interface AwsFaultRates {
@@ -26,10 +20,8 @@ export interface AwsFaultCounts {
  * layer is exercised under load; and it compresses the redelivery delays functions set
  * (ChangeMessageVisibility) by the runtime's time scale, so a 15-minute backoff takes seconds locally.
  */
-export class AwsFaultProxy {
+export class AwsFaultProxy extends LocalHttpServer {
   readonly counts: AwsFaultCounts = { sqsThrottled: 0, snsFailed: 0 };
-  readonly #server: Server;
-  #endpoint = '';
 
   constructor(
     private readonly upstream: URL,
@@ -37,30 +29,14 @@ export class AwsFaultProxy {
     private readonly timeScale: number,
     private readonly random: () => number = Math.random,
   ) {
-    this.#server = createServer((request, response) => {
-      this.#handle(request, response).catch(() => {
-        if (!response.headersSent) response.writeHead(502).end();
-      });
-    });
-  }
-
-  get endpoint(): string {
-    return this.#endpoint;
-  }
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.#endpoint = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
-    return this.#endpoint;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise((resolve) => this.#server.close(resolve));
+    super(
+      (request, response) => this.#handle(request, response),
+      (response) => response.writeHead(502).end(),
+    );
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let body = await readBody(request);
+    let body = await readRequestBody(request);
     const target = String(request.headers['x-amz-target'] ?? '');
     const sqsAction = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined;
     const snsAction =
@@ -141,13 +117,4 @@ function compressVisibility(input: VisibilityRequest, timeScale: number): Visibi
           })),
         }),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }

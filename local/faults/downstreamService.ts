@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
 
 export interface OutageWindow {
   /** Seconds after start() when the service starts failing. */
@@ -14,14 +13,14 @@ export interface OutageWindow {
  */
 export class DownstreamService {
   readonly counts = { ok: 0, failed: 0, failedDuringOutage: 0 };
-  readonly #server: Server;
+  readonly #server: LocalHttpServer;
   #startedAt = 0;
   #endpoint = '';
 
   constructor(private readonly outage: OutageWindow | undefined) {
-    this.#server = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
+    this.#server = new LocalHttpServer(
+      async (request, response) => {
+        await readRequestBody(request);
         if (this.isDown()) {
           this.counts.failed += 1;
           this.counts.failedDuringOutage += 1;
@@ -30,8 +29,9 @@ export class DownstreamService {
           this.counts.ok += 1;
           response.writeHead(200).end('ok');
         }
-      });
-    });
+      },
+      (response) => response.writeHead(500).end(),
+    );
   }
 
   get endpoint(): string {
@@ -57,14 +57,13 @@ export class DownstreamService {
   }
 
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    const endpoint = await this.#server.listen();
     this.#startedAt = Date.now();
-    this.#endpoint = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/`;
+    this.#endpoint = `${endpoint}/`;
     return this.#endpoint;
   }
 
-  async stop(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise((resolve) => this.#server.close(resolve));
+  stop(): Promise<void> {
+    return this.#server.close();
   }
 }

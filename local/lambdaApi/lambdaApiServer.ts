@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalEventSourceMapping } from '../eventSourceMapping/localEventSourceMapping.js';
 import { invokeAsync } from '../lambda/invokeAsync.js';
 import type { LocalFunction } from '../lambda/localFunction.js';
 import { functionArn } from '../provision/localNames.js';
+import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
 
 /**
  * The slice of the Lambda API the product's functions call, served locally so that their SDK calls act
@@ -11,41 +11,23 @@ import { functionArn } from '../provision/localNames.js';
  * Get/List/UpdateEventSourceMapping (the circuit breaker pausing and resuming consumption).
  * Functions find it through AWS_ENDPOINT_URL_LAMBDA.
  */
-export class LambdaApiServer {
-  readonly #server: Server;
-  #endpoint = '';
-
+export class LambdaApiServer extends LocalHttpServer {
   constructor(
     private readonly functions: ReadonlyMap<string, LocalFunction>,
     private readonly mappings: readonly LocalEventSourceMapping[],
     private readonly region: string,
     private readonly timeScale: number,
   ) {
-    this.#server = createServer((request, response) => {
-      this.#handle(request, response).catch((error: Error) =>
+    super(
+      (request, response) => this.#handle(request, response),
+      (response, error) =>
         reply(response, 500, { Type: 'Service', Message: error.message }, 'ServiceException'),
-      );
-    });
-  }
-
-  get endpoint(): string {
-    return this.#endpoint;
-  }
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.#endpoint = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
-    return this.#endpoint;
-  }
-
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise((resolve) => this.#server.close(resolve));
+    );
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://local');
-    const body = await readBody(request);
+    const body = (await readRequestBody(request)).toString('utf8');
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
     if (invoke !== null && request.method === 'POST') {
       return this.#invoke(decodeURIComponent(invoke[1] as string), body, request, response);
@@ -125,15 +107,6 @@ export class LambdaApiServer {
       ScalingConfig: { MaximumConcurrency: mapping.concurrency },
     };
   }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function reply(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
