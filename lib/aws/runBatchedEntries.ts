@@ -15,10 +15,14 @@ export type EntryResult<TSuccess> =
   | { readonly ok: false; readonly failure: EntryFailure };
 
 /** One call of a batch API: entries keyed by the ids the layer assigned, answers keyed the same way. */
-export type BatchCall<TEntry, TSuccess> = (entries: readonly { id: string; entry: TEntry }[]) => Promise<{
-  successful: readonly { id: string; value: TSuccess }[];
-  failed: readonly { id: string; code: string; message: string; senderFault: boolean }[];
-}>;
+export type BatchCall<TEntry, TSuccess> = (
+  entries: readonly { id: string; entry: TEntry }[],
+) => Promise<BatchCallAnswer<TSuccess>>;
+
+export interface BatchCallAnswer<TSuccess> {
+  readonly successful: readonly { id: string; value: TSuccess }[];
+  readonly failed: readonly { id: string; code: string; message: string; senderFault: boolean }[];
+}
 
 export interface BatchLimits<TEntry> {
   /** Entries per call (10 for every SQS and SNS batch API). */

@@ -1,6 +1,7 @@
 import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCallPolicy } from './awsCallPolicy.js';
 import { snsClient, snsCommands } from './awsClients.js';
+import { readBatchResponse, withMessageId } from './batchResponse.js';
 import { SNS_MAX_MESSAGE_BYTES, utf8Bytes } from './messageSize.js';
 import { type BatchRunStats, type EntryResult, runBatchedEntries } from './runBatchedEntries.js';
 
@@ -36,18 +37,7 @@ export async function publishNotifications(
           })),
         }),
       );
-      return {
-        successful: (response.Successful ?? []).map(({ Id, MessageId }) => ({
-          id: Id as string,
-          value: { messageId: MessageId as string },
-        })),
-        failed: (response.Failed ?? []).map(({ Id, Code, Message, SenderFault }) => ({
-          id: Id as string,
-          code: Code ?? 'Unknown',
-          message: Message ?? '',
-          senderFault: SenderFault ?? true,
-        })),
-      };
+      return readBatchResponse(response, withMessageId);
     },
     { maxEntries: 10, maxBytes: SNS_MAX_MESSAGE_BYTES, sizeOf: notificationBytes },
     policy,

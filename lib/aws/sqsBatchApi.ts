@@ -1,6 +1,7 @@
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCallPolicy } from './awsCallPolicy.js';
 import { sqsClient, sqsCommands } from './awsClients.js';
+import { readBatchResponse, withMessageId, withoutValue } from './batchResponse.js';
 import { messageBytes, SQS_MAX_MESSAGE_BYTES } from './messageSize.js';
 import { type BatchRunStats, type EntryResult, runBatchedEntries } from './runBatchedEntries.js';
 
@@ -41,10 +42,7 @@ export async function changeVisibility(
           })),
         }),
       );
-      return {
-        successful: (response.Successful ?? []).map(({ Id }) => ({ id: Id as string, value: undefined })),
-        failed: failedEntries(response.Failed),
-      };
+      return readBatchResponse(response, withoutValue);
     },
     SQS_BATCH,
     policy,
@@ -75,13 +73,7 @@ export async function sendMessages(
           })),
         }),
       );
-      return {
-        successful: (response.Successful ?? []).map(({ Id, MessageId }) => ({
-          id: Id as string,
-          value: { messageId: MessageId as string },
-        })),
-        failed: failedEntries(response.Failed),
-      };
+      return readBatchResponse(response, withMessageId);
     },
     {
       ...SQS_BATCH,
@@ -110,24 +102,10 @@ export async function deleteMessages(
           Entries: entries.map(({ id, entry }) => ({ Id: id, ReceiptHandle: entry })),
         }),
       );
-      return {
-        successful: (response.Successful ?? []).map(({ Id }) => ({ id: Id as string, value: undefined })),
-        failed: failedEntries(response.Failed),
-      };
+      return readBatchResponse(response, withoutValue);
     },
     SQS_BATCH,
     policy,
     stats,
   );
-}
-
-function failedEntries(
-  failed: readonly { Id?: string; Code?: string; Message?: string; SenderFault?: boolean }[] | undefined,
-) {
-  return (failed ?? []).map(({ Id, Code, Message, SenderFault }) => ({
-    id: Id as string,
-    code: Code ?? 'Unknown',
-    message: Message ?? '',
-    senderFault: SenderFault ?? true,
-  }));
 }
