@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { topicArnSchema } from '../config/configSchemas.js';
+import { envVarSubject, readJsonEnvVar } from '../config/readJsonEnvVar.js';
 import { InvalidOptionsError } from '../errors.js';
 import { integerIn, schemaProblems, unknownKey } from '../options/schemaProblems.js';
 import {
@@ -120,19 +121,11 @@ export function breakerConfigEnvironment(config: BreakerConfig): Record<string, 
  * const config = readBreakerConfig(); // at module level: a bad deployment fails its cold start
  */
 export function readBreakerConfig(env: NodeJS.ProcessEnv = process.env): ResolvedBreakerConfig {
-  const subject = `${BREAKER_CONFIG_ENV_VAR} environment variable`;
-  const raw = env[BREAKER_CONFIG_ENV_VAR];
-  if (raw === undefined || raw.trim() === '')
+  const subject = envVarSubject(BREAKER_CONFIG_ENV_VAR);
+  const parsed = readJsonEnvVar(env, BREAKER_CONFIG_ENV_VAR);
+  if (parsed === undefined)
     throw new InvalidOptionsError(subject, [
       'is not set: the breaker controller needs { mappingUuid, alarmName, ... } (see docs/outage-protection.md)',
     ]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new InvalidOptionsError(subject, [
-      `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    ]);
-  }
   return resolveBreakerConfig(parsed, subject);
 }

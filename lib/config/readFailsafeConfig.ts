@@ -1,6 +1,7 @@
 import { InvalidOptionsError } from '../errors.js';
 import { configProblems } from './configSchemas.js';
 import { CONFIG_ENV_VAR, type FailsafeConfig } from './failsafeConfig.js';
+import { envVarSubject, readJsonEnvVar } from './readJsonEnvVar.js';
 
 /**
  * Reads the configuration the construct put in the environment. Absent: an empty configuration. Present
@@ -8,17 +9,9 @@ import { CONFIG_ENV_VAR, type FailsafeConfig } from './failsafeConfig.js';
  * fails loudly before it touches a message.
  */
 export function readFailsafeConfig(env: NodeJS.ProcessEnv = process.env): FailsafeConfig {
-  const raw = env[CONFIG_ENV_VAR];
-  if (raw === undefined || raw.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new InvalidOptionsError(`${CONFIG_ENV_VAR} environment variable`, [
-      `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    ]);
-  }
+  const parsed = readJsonEnvVar(env, CONFIG_ENV_VAR);
+  if (parsed === undefined) return {};
   const problems = configProblems(parsed);
-  if (problems.length > 0) throw new InvalidOptionsError(`${CONFIG_ENV_VAR} environment variable`, problems);
+  if (problems.length > 0) throw new InvalidOptionsError(envVarSubject(CONFIG_ENV_VAR), problems);
   return parsed as FailsafeConfig;
 }

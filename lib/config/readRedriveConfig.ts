@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { InvalidOptionsError } from '../errors.js';
 import { integerIn, numberIn, schemaProblems, unknownKey } from '../options/schemaProblems.js';
 import { queueUrlSchema, topicArnSchema } from './configSchemas.js';
+import { envVarSubject, readJsonEnvVar } from './readJsonEnvVar.js';
 import {
   REDRIVE_CONFIG_DEFAULTS,
   REDRIVE_CONFIG_ENV_VAR,
@@ -92,18 +93,10 @@ export function redriveConfigProblems(input: unknown): string[] {
  * const config = readRedriveConfig(); // in the redrive function
  */
 export function readRedriveConfig(env: NodeJS.ProcessEnv = process.env): ResolvedRedriveConfig {
-  const raw = env[REDRIVE_CONFIG_ENV_VAR];
-  const subject = `${REDRIVE_CONFIG_ENV_VAR} environment variable`;
-  if (raw === undefined || raw.trim() === '') {
+  const subject = envVarSubject(REDRIVE_CONFIG_ENV_VAR);
+  const parsed = readJsonEnvVar(env, REDRIVE_CONFIG_ENV_VAR);
+  if (parsed === undefined) {
     throw new InvalidOptionsError(subject, ['is not set; it must hold the redrive configuration as JSON']);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new InvalidOptionsError(subject, [
-      `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    ]);
   }
   return resolveRedriveConfig(parsed, subject);
 }
