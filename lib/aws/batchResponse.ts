@@ -11,12 +11,12 @@ interface AwsBatchResponse<TSuccessful extends { Id?: string }> {
  */
 export function readBatchResponse<TSuccessful extends { Id?: string }, TSuccess>(
   response: AwsBatchResponse<TSuccessful>,
-  valueOf: (entry: TSuccessful) => TSuccess,
+  successValue: (entry: TSuccessful) => TSuccess,
 ): BatchCallAnswer<TSuccess> {
   return {
     successful: (response.Successful ?? []).map((entry) => ({
       id: entry.Id as string,
-      value: valueOf(entry),
+      value: successValue(entry),
     })),
     failed: (response.Failed ?? []).map(({ Id, Code, Message, SenderFault }) => ({
       id: Id as string,

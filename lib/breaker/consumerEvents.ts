@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import { type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
-import { EVENT_ATTRIBUTES, EVENT_SCHEMA_VERSION } from '../notifications/eventConstants.js';
+import { EVENT_SCHEMA_VERSION } from '../notifications/eventConstants.js';
+import { eventFilterAttributes } from '../notifications/eventFilterAttributes.js';
 import type { FailsafeEventOf } from '../notifications/eventSchema.js';
 import type { BreakerState, BreakerTrigger, EventSourceMappingStatus } from '../types.js';
 import type { ResolvedBreakerConfig } from './breakerConfig.js';
@@ -85,11 +86,7 @@ function consumerPart(facts: TransitionFacts) {
 export function encodeBreakerEvent(event: BreakerEvent): OutgoingNotification {
   return {
     message: JSON.stringify(event),
-    attributes: {
-      [EVENT_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: event.type },
-      [EVENT_ATTRIBUTES.queueName]: { DataType: 'String', StringValue: event.source.queueName },
-      [EVENT_ATTRIBUTES.schemaVersion]: { DataType: 'Number', StringValue: String(EVENT_SCHEMA_VERSION) },
-    },
+    attributes: eventFilterAttributes(event),
   };
 }
 

@@ -6,7 +6,8 @@ import { METRIC } from '../metrics/metricNames.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { batchCompletedEvent, cut, type EventFactory, messageEventFor } from './buildOutcomeEvents.js';
 import { callbackTopicFor } from './callbackTopic.js';
-import { EVENT_ATTRIBUTES, EVENT_SCHEMA_VERSION } from './eventConstants.js';
+import { EVENT_ATTRIBUTES } from './eventConstants.js';
+import { eventFilterAttributes } from './eventFilterAttributes.js';
 import type { FailsafeEvent } from './eventSchema.js';
 
 /**
@@ -82,15 +83,7 @@ export async function publishOutcomeEvents(
 
 /** The SNS message for an event, cut to fit 256 KB: the body goes first, then the error text shrinks. */
 function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): OutgoingNotification {
-  const errorClass = 'outcome' in event && 'error' in event.outcome ? event.outcome.error.class : undefined;
-  const attributes: OutgoingNotification['attributes'] = {
-    [EVENT_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: event.type },
-    [EVENT_ATTRIBUTES.queueName]: { DataType: 'String', StringValue: batch.queue.name },
-    [EVENT_ATTRIBUTES.schemaVersion]: { DataType: 'Number', StringValue: String(EVENT_SCHEMA_VERSION) },
-    ...(errorClass === undefined
-      ? {}
-      : { [EVENT_ATTRIBUTES.errorClass]: { DataType: 'String', StringValue: errorClass } }),
-  };
+  const attributes = eventFilterAttributes(event);
   const fifo = topicArn.endsWith('.fifo')
     ? {
         messageGroupId: ('message' in event ? event.message.messageGroupId : undefined) ?? batch.queue.name,

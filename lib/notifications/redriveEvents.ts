@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OutgoingNotification } from '../aws/snsBatchApi.js';
 import type { RedrivePlan, RedriveReport } from '../redrive/types.js';
-import {
-  EVENT_ATTRIBUTES,
-  EVENT_SCHEMA_VERSION,
-  type FailsafeEventOf,
-  type RedriveEvent,
-} from './eventSchema.js';
+import { eventFilterAttributes } from './eventFilterAttributes.js';
+import { EVENT_SCHEMA_VERSION, type FailsafeEventOf, type RedriveEvent } from './eventSchema.js';
 
 /** Who is redriving, and which run: the same for both events of a run. */
 export interface RedriveRunInfo {
@@ -72,11 +68,7 @@ export function redriveCompletedEvent(
 export function redriveNotification(event: RedriveEvent, topicArn: string): OutgoingNotification {
   return {
     message: JSON.stringify(event),
-    attributes: {
-      [EVENT_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: event.type },
-      [EVENT_ATTRIBUTES.queueName]: { DataType: 'String', StringValue: event.source.queueName },
-      [EVENT_ATTRIBUTES.schemaVersion]: { DataType: 'Number', StringValue: String(EVENT_SCHEMA_VERSION) },
-    },
+    attributes: eventFilterAttributes(event),
     ...(topicArn.endsWith('.fifo') ? { messageGroupId: event.redrive.runId, deduplicationId: event.id } : {}),
   };
 }
