@@ -53,10 +53,18 @@ export interface MetricDimension {
   readonly value: string;
 }
 
-export interface AlarmSpec {
+/** What every alarm has, metric or composite: its identity, and what it does on each state change. */
+export interface AlarmBaseSpec {
   readonly logicalId: string;
   readonly name: string;
   readonly arn: string;
+  readonly alarmActions: readonly string[];
+  readonly okActions: readonly string[];
+  readonly insufficientDataActions: readonly string[];
+  readonly description: string | undefined;
+}
+
+export interface AlarmSpec extends AlarmBaseSpec {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: readonly MetricDimension[];
@@ -67,22 +75,11 @@ export interface AlarmSpec {
   readonly threshold: number;
   readonly comparisonOperator: string;
   readonly treatMissingData: string;
-  readonly alarmActions: readonly string[];
-  readonly okActions: readonly string[];
-  readonly insufficientDataActions: readonly string[];
-  readonly description: string | undefined;
 }
 
 /** A composite alarm: its rule over other alarms' states, e.g. `ALARM("arn:...") OR ALARM("arn:...")`. */
-export interface CompositeAlarmSpec {
-  readonly logicalId: string;
-  readonly name: string;
-  readonly arn: string;
+export interface CompositeAlarmSpec extends AlarmBaseSpec {
   readonly rule: string;
-  readonly alarmActions: readonly string[];
-  readonly okActions: readonly string[];
-  readonly insufficientDataActions: readonly string[];
-  readonly description: string | undefined;
 }
 
 export interface ScheduleSpec {

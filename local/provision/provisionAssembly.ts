@@ -17,6 +17,7 @@ import {
 } from '../assembly/resolveIntrinsics.js';
 import { alarmArn, functionArn, LOCAL_ACCOUNT_ID, physicalName, tableArn } from './localNames.js';
 import type {
+  AlarmBaseSpec,
   AlarmSpec,
   CompositeAlarmSpec,
   EventSourceMappingSpec,
@@ -438,23 +439,13 @@ function alarmSpec(
   region: string,
 ): AlarmSpec {
   const properties = resolveIntrinsics(resource.Properties ?? {}, scope) as Record<string, unknown>;
-  const name =
-    typeof properties.AlarmName === 'string'
-      ? properties.AlarmName
-      : physicalName(stack.stackName, logicalId, false, 255);
-  const list = (value: unknown) => ((value as unknown[] | undefined) ?? []).map(String);
   const evaluationPeriods = Number(properties.EvaluationPeriods ?? 1);
   return {
-    logicalId,
-    name,
-    arn: alarmArn(region, name),
+    ...alarmBaseSpec(stack, logicalId, properties, region),
     namespace: String(properties.Namespace),
     metricName: String(properties.MetricName),
     dimensions: ((properties.Dimensions as { Name: string; Value: string }[] | undefined) ?? []).map(
-      ({ Name, Value }) => ({
-        name: Name,
-        value: String(Value),
-      }),
+      ({ Name, Value }) => ({ name: Name, value: String(Value) }),
     ),
     statistic: String(properties.Statistic ?? properties.ExtendedStatistic ?? 'Average'),
     periodSeconds: Number(properties.Period ?? 60),
@@ -463,10 +454,6 @@ function alarmSpec(
     threshold: Number(properties.Threshold ?? 0),
     comparisonOperator: String(properties.ComparisonOperator),
     treatMissingData: String(properties.TreatMissingData ?? 'missing'),
-    alarmActions: list(properties.AlarmActions),
-    okActions: list(properties.OKActions),
-    insufficientDataActions: list(properties.InsufficientDataActions),
-    description: typeof properties.AlarmDescription === 'string' ? properties.AlarmDescription : undefined,
   };
 }
 
@@ -478,6 +465,18 @@ function compositeAlarmSpec(
   region: string,
 ): CompositeAlarmSpec {
   const properties = resolveIntrinsics(resource.Properties ?? {}, scope) as Record<string, unknown>;
+  return {
+    ...alarmBaseSpec(stack, logicalId, properties, region),
+    rule: String(properties.AlarmRule ?? ''),
+  };
+}
+
+function alarmBaseSpec(
+  stack: StackTemplate,
+  logicalId: string,
+  properties: Record<string, unknown>,
+  region: string,
+): AlarmBaseSpec {
   const name =
     typeof properties.AlarmName === 'string'
       ? properties.AlarmName
@@ -487,7 +486,6 @@ function compositeAlarmSpec(
     logicalId,
     name,
     arn: alarmArn(region, name),
-    rule: String(properties.AlarmRule ?? ''),
     alarmActions: list(properties.AlarmActions),
     okActions: list(properties.OKActions),
     insufficientDataActions: list(properties.InsufficientDataActions),
