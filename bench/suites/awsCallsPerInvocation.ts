@@ -2,6 +2,7 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createBatchProcessor, PermanentError } from '../../lib/index.js';
+import { acceptBatchCalls } from '../../test/helpers/acceptBatchCalls.js';
 import { BenchCheckError, type Suite } from '../suite.js';
 import { buildBatch } from '../support/sqsBatch.js';
 import { printTable } from '../support/table.js';
@@ -18,13 +19,7 @@ export const suite: Suite = {
   async run() {
     const sqs = mockClient(SQSClient);
     const sns = mockClient(SNSClient);
-    const accept = (entries: { Id?: string }[] = []) => ({
-      Successful: entries.map(({ Id }) => ({ Id, MessageId: `m-${Id}`, MD5OfMessageBody: '' })),
-      Failed: [],
-    });
-    sqs.on(ChangeMessageVisibilityBatchCommand).callsFake((input) => accept(input.Entries));
-    sqs.on(SendMessageBatchCommand).callsFake((input) => accept(input.Entries));
-    sns.on(PublishBatchCommand).callsFake((input) => accept(input.PublishBatchRequestEntries));
+    acceptBatchCalls(sqs, sns);
 
     const processor = createBatchProcessor(
       (message: unknown) => {

@@ -2,6 +2,7 @@ import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { createBatchProcessor, PermanentError } from '../../../lib/index.js';
+import { acceptBatchCalls } from '../../helpers/acceptBatchCalls.js';
 import { DLQ_URL, TOPIC_ARN, useAwsMocks } from '../../helpers/awsMocks.js';
 import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 
@@ -14,13 +15,7 @@ const { sqs, sns } = useAwsMocks();
 describe('AWS calls per invocation', () => {
   it.each([1, 9, 10, 11, 57, 100, 250])('for %i retryable and %i permanent failures', async (k) => {
     // Prepare
-    const accept = (entries: { Id: string }[]) => ({
-      Successful: entries.map(({ Id }) => ({ Id, MessageId: `m-${Id}` })),
-      Failed: [],
-    });
-    sqs.on(ChangeMessageVisibilityBatchCommand).callsFake((input) => accept(input.Entries));
-    sqs.on(SendMessageBatchCommand).callsFake((input) => accept(input.Entries));
-    sns.on(PublishBatchCommand).callsFake((input) => accept(input.PublishBatchRequestEntries));
+    acceptBatchCalls(sqs, sns);
     const processor = createBatchProcessor(
       (message: unknown) => {
         if ((message as { permanent: boolean }).permanent) throw new PermanentError('bad');
