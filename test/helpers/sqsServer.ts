@@ -171,29 +171,12 @@ export async function readAll(sqs: SQSClient, queueUrl: string, holdSeconds = 30
   const messages: DrainedMessage[] = [];
   const seen = new Set<string>();
   for (let empty = 0; empty < 2; ) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: holdSeconds,
-        WaitTimeSeconds: 0,
-        MessageAttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-      }),
-    );
-    if (Messages.length === 0) {
-      empty += 1;
-      continue;
-    }
-    for (const message of Messages) {
-      if (seen.has(message.MessageId as string)) continue;
-      seen.add(message.MessageId as string);
-      messages.push({
-        messageId: message.MessageId as string,
-        body: message.Body ?? '',
-        attributes: message.MessageAttributes ?? {},
-        system: (message.Attributes ?? {}) as Record<string, string>,
-      });
+    const received = await receiveSome(sqs, queueUrl, holdSeconds);
+    if (received.length === 0) empty += 1;
+    for (const { receiptHandle: _, ...message } of received) {
+      if (seen.has(message.messageId)) continue;
+      seen.add(message.messageId);
+      messages.push(message);
     }
   }
   return messages;
@@ -203,38 +186,46 @@ export async function readAll(sqs: SQSClient, queueUrl: string, holdSeconds = 30
 export async function consumeAll(sqs: SQSClient, queueUrl: string): Promise<DrainedMessage[]> {
   const messages: DrainedMessage[] = [];
   for (let empty = 0; empty < 2; ) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 30,
-        WaitTimeSeconds: 0,
-        MessageAttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-      }),
-    );
-    if (Messages.length === 0) {
+    const received = await receiveSome(sqs, queueUrl, 30);
+    if (received.length === 0) {
       empty += 1;
       continue;
     }
     empty = 0;
-    for (const message of Messages) {
-      messages.push({
-        messageId: message.MessageId as string,
-        body: message.Body ?? '',
-        attributes: message.MessageAttributes ?? {},
-        system: (message.Attributes ?? {}) as Record<string, string>,
-      });
-    }
+    for (const { receiptHandle: _, ...message } of received) messages.push(message);
     await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queueUrl,
-        Entries: Messages.map((message, index) => ({
+        Entries: received.map((message, index) => ({
           Id: `d${index}`,
-          ReceiptHandle: message.ReceiptHandle,
+          ReceiptHandle: message.receiptHandle,
         })),
       }),
     );
   }
   return messages;
+}
+
+async function receiveSome(
+  sqs: SQSClient,
+  queueUrl: string,
+  holdSeconds: number,
+): Promise<(DrainedMessage & { receiptHandle: string })[]> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: holdSeconds,
+      WaitTimeSeconds: 0,
+      MessageAttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+    }),
+  );
+  return Messages.map((message) => ({
+    messageId: message.MessageId as string,
+    receiptHandle: message.ReceiptHandle as string,
+    body: message.Body ?? '',
+    attributes: message.MessageAttributes ?? {},
+    system: (message.Attributes ?? {}) as Record<string, string>,
+  }));
 }
