@@ -9,38 +9,59 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startFauxqs } from 'fauxqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { resetAwsClients } from '../../lib/aws/awsClients.js';
 
 /**
  * An SQS/SNS endpoint for integration tests: the embedded fauxqs server by default, or whatever
  * AWS_ENDPOINT_URL points at (LocalStack, or real AWS with AWS_ENDPOINT_URL unset and SQS_FAILSAFE_TEST_REAL_AWS=1),
- * so the same tests run against either. Everything a test creates has a unique name and is removed by stop().
+ * so the same tests run against either. Embedded, it sets AWS_ENDPOINT_URL and fake credentials for the
+ * process, so the library's own lazily created clients talk to it too, and restores them on stop.
+ * Everything a test creates has a unique name and is removed by stop().
  */
 export interface LocalAws {
   readonly endpoint: string | undefined;
   readonly region: string;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
-  createQueue(name: string, attributes?: Record<string, string>): Promise<{ url: string; arn: string }>;
+  /** Set only when the server runs in this process (for inspection that does not touch messages). */
+  readonly embedded: FauxqsServer | undefined;
+  /** A uniquely named queue; a name ending in `.fifo` makes a FIFO queue. */
+  createQueue(name: string, attributes?: Record<string, string>): Promise<LocalQueue>;
   createTopic(name: string): Promise<string>;
   subscribeQueue(topicArn: string, queue: { url: string; arn: string }, filterPolicy?: object): Promise<void>;
   /** Every message currently in the queue, received and not deleted (they return after the timeout). */
   drain(queueUrl: string, options?: { waitSeconds?: number; expect?: number }): Promise<Message[]>;
+  /**
+   * Bodies of every message a queue holds, visible, delayed or in flight, without touching them. Only the
+   * embedded server can tell (undefined elsewhere): SQS itself has no such view.
+   */
+  bodiesIn(queue: LocalQueue): string[] | undefined;
   stop(): Promise<void>;
 }
+
+export interface LocalQueue {
+  readonly url: string;
+  readonly arn: string;
+  readonly name: string;
+}
+
+const FAKE_ENVIRONMENT = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } as const;
 
 export async function startLocalAws(): Promise<LocalAws> {
   const external =
     process.env.AWS_ENDPOINT_URL !== undefined || process.env.SQS_FAILSAFE_TEST_REAL_AWS === '1';
-  const server = external ? undefined : await startFauxqs({ port: 0, logger: false });
-  if (server !== undefined) {
-    process.env.AWS_ENDPOINT_URL = server.address;
-    process.env.AWS_ACCESS_KEY_ID = 'test';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  }
+  const embedded = external ? undefined : await startFauxqs({ port: 0, logger: false });
   const region = process.env.AWS_REGION ?? 'eu-west-1';
-  process.env.AWS_REGION = region;
+  const saved = new Map<string, string | undefined>();
+  const environment = {
+    AWS_REGION: region,
+    ...(embedded === undefined ? {} : { ...FAKE_ENVIRONMENT, AWS_ENDPOINT_URL: embedded.address }),
+  };
+  for (const [name, value] of Object.entries(environment)) {
+    saved.set(name, process.env[name]);
+    process.env[name] = value;
+  }
   resetAwsClients();
 
   const endpoint = process.env.AWS_ENDPOINT_URL;
@@ -58,9 +79,10 @@ export async function startLocalAws(): Promise<LocalAws> {
     region,
     sqs,
     sns,
+    embedded,
     async createQueue(name, attributes = {}) {
       const fifo = name.endsWith('.fifo');
-      const QueueName = `${name.replace(/\.fifo$/, '')}-${run}${fifo ? '.fifo' : ''}`;
+      const QueueName = `${name.replace(/\.fifo$/, '')}-${run}-${queues.length}${fifo ? '.fifo' : ''}`;
       const { QueueUrl } = await sqs.send(
         new CreateQueueCommand({
           QueueName,
@@ -72,10 +94,12 @@ export async function startLocalAws(): Promise<LocalAws> {
       const { Attributes } = await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
       );
-      return { url, arn: Attributes?.QueueArn as string };
+      return { url, arn: Attributes?.QueueArn as string, name: QueueName };
     },
     async createTopic(name) {
-      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `${name}-${run}` }));
+      const { TopicArn } = await sns.send(
+        new CreateTopicCommand({ Name: `${name}-${run}-${topics.length}` }),
+      );
       topics.push(TopicArn as string);
       return TopicArn as string;
     },
@@ -129,12 +153,22 @@ export async function startLocalAws(): Promise<LocalAws> {
       }
       return messages;
     },
+    bodiesIn(queue) {
+      const inspected = embedded?.inspectQueue(queue.name);
+      if (inspected === undefined) return undefined;
+      const { ready, delayed, inflight } = inspected.messages;
+      return [...ready, ...delayed, ...inflight.map((entry) => entry.message)].map((message) => message.body);
+    },
     async stop() {
       await Promise.allSettled(queues.map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl }))));
       await Promise.allSettled(topics.map((TopicArn) => sns.send(new DeleteTopicCommand({ TopicArn }))));
       sqs.destroy();
       sns.destroy();
-      await server?.stop();
+      await embedded?.stop();
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       resetAwsClients();
     },
   };

@@ -9,13 +9,14 @@ import {
   REDRIVE_COUNT_ATTRIBUTE,
   type RedriveReport,
 } from '../../../lib/index.js';
-import { readAll, seed, startTestSqs, type TestSqs } from '../../helpers/sqsServer.js';
+import { type LocalAws, startLocalAws } from '../../helpers/localAws.js';
+import { readAll, seed } from '../../helpers/queueMessages.js';
 
 const CLI = fileURLToPath(new URL('../../../cli/index.ts', import.meta.url));
 
-let server: TestSqs;
+let server: LocalAws;
 beforeAll(async () => {
-  server = await startTestSqs();
+  server = await startLocalAws();
 });
 afterAll(async () => {
   await server.stop();

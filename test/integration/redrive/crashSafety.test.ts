@@ -5,14 +5,8 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redrive } from '../../../lib/index.js';
 import { sleep } from '../../../lib/time/sleep.js';
-import {
-  consumeAll,
-  readAll,
-  seed,
-  startTestSqs,
-  type TestQueue,
-  type TestSqs,
-} from '../../helpers/sqsServer.js';
+import { type LocalAws, type LocalQueue, startLocalAws } from '../../helpers/localAws.js';
+import { consumeAll, readAll, seed } from '../../helpers/queueMessages.js';
 
 /**
  * The engine's promise: a crash at any point may duplicate a message, never lose it. Each round runs a
@@ -22,9 +16,9 @@ import {
 const CHILD = fileURLToPath(new URL('./crashChild.ts', import.meta.url));
 const VISIBILITY_SECONDS = 2;
 
-let server: TestSqs;
+let server: LocalAws;
 beforeAll(async () => {
-  server = await startTestSqs();
+  server = await startLocalAws();
 });
 afterAll(async () => {
   await server.stop();
@@ -35,7 +29,7 @@ interface Kill {
 }
 
 /** Starts a redrive child, waits until it is loaded, lets it work for a random time, kills it. */
-async function runAndKill(from: TestQueue, to: TestQueue, rate: number, maxDelayMs: number): Promise<Kill> {
+async function runAndKill(from: LocalQueue, to: LocalQueue, rate: number, maxDelayMs: number): Promise<Kill> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     env: { ...process.env, CRASH_DLQ: from.url, CRASH_SOURCE: to.url, CRASH_RATE: String(rate) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -53,7 +47,7 @@ async function runAndKill(from: TestQueue, to: TestQueue, rate: number, maxDelay
   return { interrupted };
 }
 
-const visible = async (queue: TestQueue) => {
+const visible = async (queue: LocalQueue) => {
   const { Attributes } = await server.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
   );
@@ -64,7 +58,7 @@ const visible = async (queue: TestQueue) => {
  * Every expected message is in one of the queues, visible or in flight. Only the embedded server can look
  * at in-flight messages without touching them; against another endpoint the check runs once at the end.
  */
-function expectNoneMissing(queues: readonly TestQueue[], expected: readonly string[]): void {
+function expectNoneMissing(queues: readonly LocalQueue[], expected: readonly string[]): void {
   const held = queues.map((queue) => server.bodiesIn(queue));
   if (held.some((bodies) => bodies === undefined)) return;
   const present = new Set(held.flat());
@@ -106,8 +100,8 @@ describe('crash safety: a redrive killed at any point loses nothing', () => {
   });
 
   it('FIFO: 10 runs killed mid-way, every message kept, no duplicate (deduplication ids) and every group in order', async () => {
-    const dlq = await server.createQueue('crash-dlq', { fifo: true });
-    const source = await server.createQueue('crash-source', { fifo: true });
+    const dlq = await server.createQueue('crash-dlq.fifo');
+    const source = await server.createQueue('crash-source.fifo');
     const messages = Array.from({ length: 200 }, (_, n) => ({
       body: JSON.stringify({ group: `g${n % 40}`, step: Math.floor(n / 40) }),
       groupId: `g${n % 40}`,

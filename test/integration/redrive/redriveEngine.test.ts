@@ -15,20 +15,13 @@ import {
   RedriveQueueTypeMismatchError,
   redrive,
 } from '../../../lib/index.js';
+import { type LocalAws, type LocalQueue, startLocalAws } from '../../helpers/localAws.js';
+import { consumeAll, readAll, type SeedMessage, seed } from '../../helpers/queueMessages.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
-import {
-  consumeAll,
-  readAll,
-  type SeedMessage,
-  seed,
-  startTestSqs,
-  type TestQueue,
-  type TestSqs,
-} from '../../helpers/sqsServer.js';
 
-let server: TestSqs;
+let server: LocalAws;
 beforeAll(async () => {
-  server = await startTestSqs();
+  server = await startLocalAws();
 });
 afterAll(async () => {
   await server.stop();
@@ -51,10 +44,10 @@ const bodies = (messages: readonly { body: string }[]) => messages.map((message)
 const run = (options: RedriveOptions) =>
   redrive({ receiveWaitSeconds: 0, logger: recordingLogger(), ...options });
 
-async function queues(fifo = false): Promise<{ dlq: TestQueue; source: TestQueue }> {
+async function queues(fifo = false): Promise<{ dlq: LocalQueue; source: LocalQueue }> {
   return {
-    dlq: await server.createQueue('dlq', { fifo }),
-    source: await server.createQueue('source', { fifo }),
+    dlq: await server.createQueue(fifo ? 'dlq.fifo' : 'dlq'),
+    source: await server.createQueue(fifo ? 'source.fifo' : 'source'),
   };
 }
 
@@ -345,7 +338,7 @@ describe('redrive engine (manual strategy, on a real SQS API)', () => {
   });
 
   it('refuses queues of different types before moving anything', async () => {
-    const dlq = await server.createQueue('dlq', { fifo: true });
+    const dlq = await server.createQueue('dlq.fifo');
     const source = await server.createQueue('source');
     await seed(server.sqs, dlq.url, [{ body: 'x', groupId: 'g' }]);
     await expect(run({ dlq: dlq.url, source: source.url })).rejects.toThrowError(

@@ -30,25 +30,26 @@ import eventBridge from '../../fixtures/events/cloudwatch-alarm-eventbridge.json
 import sns from '../../fixtures/events/cloudwatch-alarm-sns.json' with { type: 'json' };
 import schedule from '../../fixtures/events/eventbridge-scheduled-event.json' with { type: 'json' };
 import { lambdaContext } from '../../helpers/lambdaContext.js';
+import { type LocalAws, type LocalQueue, startLocalAws } from '../../helpers/localAws.js';
+import { readAll, seed } from '../../helpers/queueMessages.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
-import { readAll, seed, startTestSqs, type TestQueue, type TestSqs } from '../../helpers/sqsServer.js';
 
 /** The alarm names in the fixtures. */
 const HEALTH_ALARM = 'orders-consumer-health';
 const DLQ_ALARM = 'orders-dlq-not-empty';
 
-let server: TestSqs;
+let server: LocalAws;
 beforeAll(async () => {
-  server = await startTestSqs();
+  server = await startLocalAws();
 });
 afterAll(async () => {
   await server.stop();
 });
 
 interface Setup {
-  readonly dlq: TestQueue;
-  readonly source: TestQueue;
-  readonly events: TestQueue;
+  readonly dlq: LocalQueue;
+  readonly source: LocalQueue;
+  readonly events: LocalQueue;
   readonly metrics: string[];
   readonly invokeSelf: ReturnType<typeof vi.fn<(functionArn: string, payload: unknown) => Promise<void>>>;
   readonly handler: ReturnType<typeof createRedriveHandler>;
@@ -100,18 +101,18 @@ const numbered = (count: number, attributes = {}) =>
 const returned = (count: number) =>
   numbered(count, { [REDRIVE_COUNT_ATTRIBUTE]: { DataType: 'Number', StringValue: '1' } });
 
-async function eventsOn(queue: TestQueue): Promise<FailsafeEvent[]> {
+async function eventsOn(queue: LocalQueue): Promise<FailsafeEvent[]> {
   return (await readAll(server.sqs, queue.url)).map((message) =>
     parseFailsafeEvent(JSON.parse(message.body)),
   );
 }
 
-async function stateOf(queue: TestQueue) {
+async function stateOf(queue: LocalQueue) {
   const { Tags } = await server.sqs.send(new ListQueueTagsCommand({ QueueUrl: queue.url }));
   return decodeRedriveState(Tags?.[REDRIVE_STATE_TAG]);
 }
 
-async function depth(queue: TestQueue): Promise<number> {
+async function depth(queue: LocalQueue): Promise<number> {
   const { Attributes } = await server.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queue.url,
@@ -255,7 +256,7 @@ describe('redrive function: bad input never moves anything without a report', ()
   it('says the DLQ does not exist', async () => {
     const { source } = await setup();
     const handler = createRedriveHandler({
-      config: { dlqUrl: source.url.replace(/fn-source-\w+$/, 'gone-dlq'), sourceQueueUrl: source.url },
+      config: { dlqUrl: source.url.replace(/fn-source-[\w-]+$/, 'gone-dlq'), sourceQueueUrl: source.url },
       logger: recordingLogger(),
       metrics: false,
     });
@@ -265,7 +266,7 @@ describe('redrive function: bad input never moves anything without a report', ()
   it('refuses a source of another type than the DLQ', async () => {
     const { dlq, handler } = await setup();
     await seed(server.sqs, dlq.url, numbered(1));
-    const fifo = await server.createQueue('fifo-source', { fifo: true });
+    const fifo = await server.createQueue('fifo-source.fifo');
     await expect(handler({ source: fifo.url }, lambdaContext())).rejects.toThrowError(
       RedriveQueueTypeMismatchError,
     );
