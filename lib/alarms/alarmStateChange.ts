@@ -79,41 +79,53 @@ function fromSnsRecord(record: unknown, index: number): AlarmStateChange {
 
 /** 2. EventBridge: camelCase `detail`, dimensions as an object, the alarm ARN in `resources`. */
 function fromEventBridge(event: Record<string, unknown>): AlarmStateChange {
-  const detail = isObject(event.detail) ? event.detail : {};
-  const state = isObject(detail.state) ? detail.state : {};
-  const previous = isObject(detail.previousState) ? detail.previousState : {};
   const alarmArn = Array.isArray(event.resources) ? text(event.resources[0]) : undefined;
-  return {
-    alarmName: required(text(detail.alarmName), 'detail.alarmName'),
+  return fromAlarmData(isObject(event.detail) ? event.detail : {}, 'detail', {
     alarmArn,
-    state: stateOf(state.value, 'detail.state.value'),
-    previousState: optionalState(previous.value),
-    reason: text(state.reason),
-    changedAt: timeOf([state.timestamp, event.time], 'detail.state.timestamp'),
-    region: text(event.region) ?? arnPart(alarmArn, 3),
-    accountId: text(event.account) ?? arnPart(alarmArn, 4),
-    metrics: configurationMetrics(detail.configuration),
+    time: event.time,
+    region: text(event.region),
+    accountId: text(event.account),
     delivery: 'eventbridge',
-  };
+  });
 }
 
 /** 3. The alarm's Lambda action: like EventBridge's detail, under `alarmData`, with top-level ids. */
 function fromAlarmAction(event: Record<string, unknown>): AlarmStateChange {
-  const data = event.alarmData as Record<string, unknown>;
+  return fromAlarmData(event.alarmData as Record<string, unknown>, 'alarmData', {
+    alarmArn: text(event.alarmArn),
+    time: event.time,
+    region: text(event.region),
+    accountId: text(event.accountId),
+    delivery: 'alarm-action',
+  });
+}
+
+/** The alarm data EventBridge and the Lambda action share; `path` names it in errors. */
+function fromAlarmData(
+  data: Record<string, unknown>,
+  path: string,
+  envelope: {
+    readonly alarmArn: string | undefined;
+    readonly time: unknown;
+    readonly region: string | undefined;
+    readonly accountId: string | undefined;
+    readonly delivery: AlarmStateChange['delivery'];
+  },
+): AlarmStateChange {
   const state = isObject(data.state) ? data.state : {};
   const previous = isObject(data.previousState) ? data.previousState : {};
-  const alarmArn = text(event.alarmArn);
+  const { alarmArn } = envelope;
   return {
-    alarmName: required(text(data.alarmName), 'alarmData.alarmName'),
+    alarmName: required(text(data.alarmName), `${path}.alarmName`),
     alarmArn,
-    state: stateOf(state.value, 'alarmData.state.value'),
+    state: stateOf(state.value, `${path}.state.value`),
     previousState: optionalState(previous.value),
     reason: text(state.reason),
-    changedAt: timeOf([state.timestamp, event.time], 'alarmData.state.timestamp'),
-    region: text(event.region) ?? arnPart(alarmArn, 3),
-    accountId: text(event.accountId) ?? arnPart(alarmArn, 4),
+    changedAt: timeOf([state.timestamp, envelope.time], `${path}.state.timestamp`),
+    region: envelope.region ?? arnPart(alarmArn, 3),
+    accountId: envelope.accountId ?? arnPart(alarmArn, 4),
     metrics: configurationMetrics(data.configuration),
-    delivery: 'alarm-action',
+    delivery: envelope.delivery,
   };
 }
 
