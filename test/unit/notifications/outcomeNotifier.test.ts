@@ -13,6 +13,7 @@ import {
 } from '../../../lib/index.js';
 import { DLQ_URL, TOPIC_ARN, throttlingError, useAwsMocks } from '../../helpers/awsMocks.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
+import { captureMetricLines } from '../../helpers/metricLines.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 
@@ -206,11 +207,7 @@ describe('outcome notifications', () => {
   ])('ignores %s with a warning and a metric, publishing nothing there', async (_, topic, reason) => {
     acceptEverything();
     const logger = recordingLogger();
-    const writes: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      writes.push(String(chunk));
-      return true;
-    });
+    const metricLines = captureMetricLines();
     const processor = createBatchProcessor(
       () => {
         throw new PermanentError('no');
@@ -246,7 +243,7 @@ describe('outcome notifications', () => {
         extra: [expect.objectContaining({ reason: expect.stringMatching(reason) })],
       }),
     );
-    expect(JSON.parse(writes.join(''))).toMatchObject({ CallbackTopicsRejected: 1 });
+    expect(metricLines[0]).toMatchObject({ CallbackTopicsRejected: 1 });
   });
 
   it('retries a throttled publish', async () => {
@@ -273,11 +270,7 @@ describe('outcome notifications', () => {
       .on(PublishBatchCommand)
       .rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException', $fault: 'client' }));
     const logger = recordingLogger();
-    const writes: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      writes.push(String(chunk));
-      return true;
-    });
+    const metricLines = captureMetricLines();
     const processor = createBatchProcessor(
       (message: unknown) => {
         if ((message as { outcome: string }).outcome === 'permanent') throw new PermanentError('no');
@@ -300,6 +293,6 @@ describe('outcome notifications', () => {
         message: 'Outcome events not published after retries; messages are unaffected',
       }),
     );
-    expect(JSON.parse(writes.join(''))).toMatchObject({ NotificationsFailed: 1, MessagesDeadLettered: 1 });
+    expect(metricLines[0]).toMatchObject({ NotificationsFailed: 1, MessagesDeadLettered: 1 });
   });
 });
