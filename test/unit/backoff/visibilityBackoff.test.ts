@@ -72,6 +72,8 @@ describe('redelivery backoff through the visibility timeout', () => {
     const entries = sqs.commandCalls(ChangeMessageVisibilityBatchCommand)[0]?.args[0].input.Entries;
     expect(entries?.map((entry) => entry.VisibilityTimeout)).toEqual([10, 0, 0]);
     expect(result.response.batchItemFailures).toHaveLength(3);
+    // Their outcome event is message.retry-scheduled with retryInSeconds 0.
+    expect(result.outcomes.map((outcome) => outcome.retryScheduled?.delaySeconds)).toEqual([10, 0, 0]);
   });
 
   it('leaves permanent failures and successes alone', async () => {
