@@ -9,9 +9,9 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeConfig.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
+import { createBundledFunction } from './bundledFunction.js';
 import { type ConsumerAlarms, createConsumerAlarms } from './consumerAlarms.js';
 import { createConsumerDashboard } from './consumerDashboard.js';
-import { createConsumerFunction } from './consumerFunction.js';
 import { createConsumerQueues } from './consumerQueues.js';
 import { CONSUMER_DEFAULTS, resolveConsumerSettings } from './consumerSettings.js';
 import { consumerSettingsProblems } from './consumerSettingsProblems.js';
@@ -103,8 +103,9 @@ export class FailsafeConsumer extends Construct {
       this.consumerFunction = props.consumerFunction;
       this.consumerFunction.addEnvironment(CONFIG_ENV_VAR, configEnvironment[CONFIG_ENV_VAR] as string);
     } else {
-      this.consumerFunction = createConsumerFunction(this, {
+      this.consumerFunction = createBundledFunction(this, 'Consumer', {
         entry: props.entry ?? packagedHandlerEntry('worker'),
+        purpose: 'consumer: reads its queue, dead-letters, publishes outcome events',
         timeoutSeconds: settings.functionTimeoutSeconds,
         memorySize: props.memorySize ?? CONSUMER_DEFAULTS.memorySize,
         environment: { ...props.environment, ...configEnvironment },
