@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { createExampleApp } from '../../infra/example/createExampleApp.js';
 import { CONTEXT_PREFIX, EXAMPLE_DEFAULTS, readExampleContext } from '../../infra/example/exampleContext.js';
-import { SKIP_BUNDLING } from './helpers/consumerStack.js';
+import { CONFIG_ENV_VAR } from '../../lib/config/failsafeConfig.js';
+import { functionWithVariable, SKIP_BUNDLING } from './helpers/consumerStack.js';
 
 /** Context keys as `-c key=value` gives them: every value a string. */
 function commandLine(values: Record<string, string>): Record<string, string> {
@@ -42,7 +43,8 @@ describe('example app', () => {
       createExampleApp({ context: { ...SKIP_BUNDLING, ...commandLine({ faultInjection: 'true' }) } }).stack,
     );
     const variables = (template: Template) =>
-      Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties.Environment.Variables;
+      template.toJSON().Resources[functionWithVariable(template, CONFIG_ENV_VAR)].Properties.Environment
+        .Variables;
     expect(variables(off).WORKER_FAULT_INJECTION).toBeUndefined();
     expect(variables(on).WORKER_FAULT_INJECTION).toBe('enabled');
   });
