@@ -61,11 +61,26 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('finds nothing in the example app, which runs the pack at synthesis', () => {
-    for (const customerManagedKey of ['false', 'true']) {
+    for (const context of [
+      { customerManagedKey: 'false' },
+      { customerManagedKey: 'true' },
+      {
+        customerManagedKey: 'true',
+        idempotency: 'true',
+        effectsTable: 'true',
+        redriveParkingQueue: 'true',
+        redriveContinuation: 'schedule',
+      },
+      { idempotency: 'true', effectsTable: 'true', fifo: 'true', batchSize: '10' },
+      { redrive: 'false', circuitBreaker: 'false' },
+    ]) {
       const { app } = createExampleApp({
-        context: { ...SKIP_BUNDLING, [`${CONTEXT_PREFIX}customerManagedKey`]: customerManagedKey },
+        context: {
+          ...SKIP_BUNDLING,
+          ...Object.fromEntries(Object.entries(context).map(([key, value]) => [CONTEXT_PREFIX + key, value])),
+        },
       });
-      expect(findings(app)).toEqual([]);
+      expect(findings(app), JSON.stringify(context)).toEqual([]);
       expect(() => app.synth()).not.toThrow();
     }
   });
