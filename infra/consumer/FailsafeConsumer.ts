@@ -1,5 +1,7 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Names } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -7,11 +9,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { BreakerConfig } from '../../lib/breaker/breakerConfig.js';
 import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeConfig.js';
+import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
-import { type ConsumerAlarms, createConsumerAlarms } from './consumerAlarms.js';
+import { breakerSettingsProblems, resolveBreakerSettings } from './breakerSettings.js';
+import { createBundledFunction } from './bundledFunction.js';
+import { type ConsumerAlarms, consumerAlarmName, createConsumerAlarms } from './consumerAlarms.js';
+import { createConsumerBreaker } from './consumerBreaker.js';
 import { createConsumerDashboard } from './consumerDashboard.js';
-import { createConsumerFunction } from './consumerFunction.js';
 import { createConsumerQueues } from './consumerQueues.js';
 import { CONSUMER_DEFAULTS, resolveConsumerSettings } from './consumerSettings.js';
 import { consumerSettingsProblems } from './consumerSettingsProblems.js';
@@ -19,30 +25,34 @@ import { createConsumerTopic } from './consumerTopic.js';
 import { failsafeConfigEnvironment } from './failsafeConfigEnvironment.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import { formatDuration } from './formatDuration.js';
-import { grantPublish, grantSendMessage } from './grants.js';
+import { grantPublish, grantSendMessage, grantTableItems } from './grants.js';
 import { InvalidConsumerSettingsError } from './InvalidConsumerSettingsError.js';
+import { idempotencyConfig, idempotencySettingsProblems } from './idempotencySettings.js';
+import { createIdempotencyTable, IDEMPOTENCY_TABLE_ACTIONS } from './idempotencyTable.js';
+import { createRedriveFunction } from './redriveFunction.js';
+import { redriveSettingsProblems, resolveRedriveSettings } from './redriveSettings.js';
 import { wireRedriveFunction } from './redriveWiring.js';
 import { describeRetryHorizon, type RetryHorizon } from './retryHorizon.js';
+
+/** The redrive function is named `<base name>-Redrive`; Lambda takes at most 64 characters. */
+const REDRIVE_FUNCTION_SUFFIX = '-Redrive';
 
 /**
  * An SQS work queue with a failure-handled Lambda consumer: the queue and its DLQ (redrive policy,
  * RedriveAllowPolicy), the consumer with partial batch responses, the failure-handling configuration in
- * one environment variable, a topic for outcome events, least-privilege grants, alarms and a dashboard.
+ * one environment variable, a topic for outcome events, least-privilege grants, alarms and a dashboard;
+ * by default also the redrive function (triggered by the DLQ-not-empty and consumer-health alarms) and the
+ * consumer circuit breaker (a transient-failure alarm and a controller that pauses the event source
+ * mapping); on request an idempotency table.
  *
  * Refuses to synthesize settings that lose messages or that AWS rejects (every problem listed at once,
  * in an {@link InvalidConsumerSettingsError}), and prints the retry horizon as an info annotation.
- *
- * Redrive extension point: give `redriveFunction` and it is invoked by the DLQ-not-empty alarm and by the
- * consumer-health alarm's return to OK, may consume the DLQ, send to the work queue and publish to the
- * topic, and receives in its environment (names in `REDRIVE_ENVIRONMENT`):
- * - `SQS_FAILSAFE_SOURCE_QUEUE_URL`, `SQS_FAILSAFE_SOURCE_QUEUE_ARN`: the work queue;
- * - `SQS_FAILSAFE_DLQ_URL`, `SQS_FAILSAFE_DLQ_ARN`: the DLQ;
- * - `SQS_FAILSAFE_TOPIC_ARN`: the outcome topic.
  *
  * @example
  * const orders = new FailsafeConsumer(this, 'Orders', {
  *   entry: 'src/orders/handler.ts',
  *   failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60, 300, 900] } }, // dead-letters on receive 5; maxReceiveCount 6
+ *   idempotency: { keyPath: 'order.id' },
  * });
  * orders.queue.grantSendMessages(producer);
  */
@@ -59,19 +69,53 @@ export class FailsafeConsumer extends Construct {
   readonly eventSource: SqsEventSource;
   /** The alarms; add actions to them (`addAlarmAction`) to be told. */
   readonly alarms: ConsumerAlarms;
+  /**
+   * The alarms' names, fixed at synth time (plain strings, where `alarm.alarmName` is a reference): what a
+   * function the alarms invoke can be told without a dependency cycle.
+   */
+  readonly alarmNames: Readonly<Record<keyof ConsumerAlarms | 'transientFailures', string>>;
   /** The dashboard. */
   readonly dashboard: cloudwatch.Dashboard;
   /** The longest a message can be retried before it is dead-lettered (see {@link RetryHorizon}). */
   readonly retryHorizon: RetryHorizon;
   /** The failure-handling configuration written into the consumer's `SQS_FAILSAFE_CONFIG` (with tokens). */
   readonly failsafeConfig: FailsafeConfig;
+  /** The redrive function: the one the construct created, or `redriveFunction`; none with `redrive: false`. */
+  readonly redriveFunction?: lambda.IFunction;
+  /** What the created redrive function's `SQS_FAILSAFE_REDRIVE_CONFIG` holds (with tokens). */
+  readonly redriveConfig?: RedriveConfig;
+  /** Where messages capped by the redrive's loop guard go (`redrive.parkingQueue`). */
+  readonly parkingQueue?: sqs.Queue;
+  /** The rule that invokes the redrive function with `redrive.continuation: 'schedule'`. */
+  readonly redriveSchedule?: events.Rule;
+  /** The circuit breaker's alarm on the runtime's TransientFailures; none with `circuitBreaker: false`. */
+  readonly transientFailuresAlarm?: cloudwatch.Alarm;
+  /** The circuit breaker's controller, which pauses and resumes the event source mapping. */
+  readonly breakerController?: lambda.Function;
+  /** The rule that invokes the controller for its half-open probe. */
+  readonly breakerProbeSchedule?: events.Rule;
+  /** What the controller's `SQS_FAILSAFE_BREAKER_CONFIG` holds (with tokens). */
+  readonly breakerConfig?: BreakerConfig;
+  /** The idempotency table (`idempotency`). */
+  readonly idempotencyTable?: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: FailsafeConsumerProps = {}) {
     super(scope, id);
     const settings = resolveConsumerSettings(props);
-    const problems = consumerSettingsProblems(props, settings);
+    const problems = [
+      ...consumerSettingsProblems(props, settings),
+      ...redriveSettingsProblems(props, settings.fifo),
+      ...breakerSettingsProblems(props),
+      ...idempotencySettingsProblems(props),
+    ];
     if (problems.length > 0) throw new InvalidConsumerSettingsError(this.node.path, problems);
     this.retryHorizon = settings.horizon;
+    // Derived from the construct path (the stack's name first), so unique in the account and region, and
+    // fixed at synth time: the alarms and the redrive function are named after it.
+    const baseName = Names.uniqueResourceName(this, {
+      maxLength: 64 - REDRIVE_FUNCTION_SUFFIX.length,
+      separator: '-',
+    });
 
     const { queue, deadLetterQueue } = createConsumerQueues(this, {
       settings,
@@ -86,6 +130,13 @@ export class FailsafeConsumer extends Construct {
     const topicKey: kms.IKey | undefined = props.topic ? props.topic.masterKey : props.encryptionKey;
     this.topic = props.topic ?? createConsumerTopic(this, props.encryptionKey);
 
+    if (props.idempotency !== undefined) {
+      this.idempotencyTable = createIdempotencyTable(this, {
+        encryptionKey: props.encryptionKey,
+        removalPolicy: props.idempotency.removalPolicy,
+      });
+    }
+
     const { deadLetter, notifications, ...runtimeSettings } = props.failsafe ?? {};
     this.failsafeConfig = {
       ...runtimeSettings,
@@ -96,6 +147,9 @@ export class FailsafeConsumer extends Construct {
         maxReceiveCount: settings.deadLetterReceiveCount,
       },
       notifications: { ...notifications, topicArn: this.topic.topicArn },
+      ...(this.idempotencyTable
+        ? { idempotency: idempotencyConfig(props, this.idempotencyTable.tableName) }
+        : {}),
     };
     const configEnvironment = failsafeConfigEnvironment(this, this.failsafeConfig);
 
@@ -103,8 +157,9 @@ export class FailsafeConsumer extends Construct {
       this.consumerFunction = props.consumerFunction;
       this.consumerFunction.addEnvironment(CONFIG_ENV_VAR, configEnvironment[CONFIG_ENV_VAR] as string);
     } else {
-      this.consumerFunction = createConsumerFunction(this, {
+      this.consumerFunction = createBundledFunction(this, 'Consumer', {
         entry: props.entry ?? packagedHandlerEntry('worker'),
+        purpose: 'consumer: reads its queue, dead-letters, publishes outcome events',
         timeoutSeconds: settings.functionTimeoutSeconds,
         memorySize: props.memorySize ?? CONSUMER_DEFAULTS.memorySize,
         environment: { ...props.environment, ...configEnvironment },
@@ -127,8 +182,21 @@ export class FailsafeConsumer extends Construct {
     grantSendMessage(this.consumerFunction, deadLetterQueue);
     grantPublish(this.consumerFunction, [this.topic.topicArn], topicKey);
     grantPublish(this.consumerFunction, notifications?.callbackTopicAllowList ?? []);
+    if (this.idempotencyTable) {
+      grantTableItems(this.consumerFunction, this.idempotencyTable, IDEMPOTENCY_TABLE_ACTIONS);
+    }
 
+    const alarmName = (alarm: string) => consumerAlarmName(baseName, alarm);
+    this.alarmNames = {
+      deadLetterQueueNotEmpty: alarmName('DeadLetterQueueNotEmpty'),
+      oldestMessageAge: alarmName('OldestMessageAge'),
+      consumerErrors: alarmName('ConsumerErrors'),
+      consumerThrottles: alarmName('ConsumerThrottles'),
+      consumerHealth: alarmName('ConsumerHealth'),
+      transientFailures: alarmName('TransientFailures'),
+    };
     this.alarms = createConsumerAlarms(this, {
+      alarmNamePrefix: baseName,
       queue,
       deadLetterQueue,
       consumer: this.consumerFunction,
@@ -136,15 +204,38 @@ export class FailsafeConsumer extends Construct {
       consumerErrorsThreshold: settings.consumerErrorsThreshold,
       consumerThrottlesThreshold: settings.consumerThrottlesThreshold,
     });
-    this.dashboard = createConsumerDashboard(this, {
-      dashboardName: props.dashboardName,
-      queue,
-      deadLetterQueue,
-      consumer: this.consumerFunction,
-      alarms: this.alarms,
-    });
 
+    const breakerSettings = resolveBreakerSettings(props);
+    if (breakerSettings) {
+      const breaker = createConsumerBreaker(this, {
+        settings: breakerSettings,
+        queue,
+        eventSource: this.eventSource,
+        topic: this.topic,
+        topicKey,
+        alarmName: this.alarmNames.transientFailures,
+      });
+      this.transientFailuresAlarm = breaker.alarm;
+      this.breakerController = breaker.controller;
+      this.breakerProbeSchedule = breaker.probeSchedule;
+      this.breakerConfig = breaker.config;
+      const waits = settings.horizon.waitsSeconds.reduce((sum, wait) => sum + wait, 0);
+      const reaction = breakerSettings.periodSeconds * breakerSettings.evaluationPeriods;
+      if (waits < reaction) {
+        Annotations.of(this).addWarningV2(
+          'sqs-failsafe:breakerReaction',
+          `The redelivery waits before the runtime dead-letters a message add up to at most ` +
+            `${formatDuration(waits)}, less than the transient-failure alarm's ${formatDuration(reaction)} ` +
+            '(periodSeconds × evaluationPeriods): in an outage, messages can use up their receives and be ' +
+            'dead-lettered before the circuit breaker pauses the consumer. Lengthen the redelivery backoff, ' +
+            'or make the alarm react faster.',
+        );
+      }
+    }
+
+    const redriveSettings = resolveRedriveSettings(props);
     if (props.redriveFunction) {
+      this.redriveFunction = props.redriveFunction;
       wireRedriveFunction(this, {
         redriveFunction: props.redriveFunction,
         queue,
@@ -153,7 +244,34 @@ export class FailsafeConsumer extends Construct {
         topicKey,
         alarms: this.alarms,
       });
+    } else if (redriveSettings) {
+      const redrive = createRedriveFunction(this, {
+        settings: redriveSettings,
+        fifo: settings.fifo,
+        queue,
+        deadLetterQueue,
+        topic: this.topic,
+        topicKey,
+        encryptionKey: props.encryptionKey,
+        alarms: this.alarms,
+        healthAlarmName: this.alarmNames.consumerHealth,
+        deadLetterQueueAlarmName: this.alarmNames.deadLetterQueueNotEmpty,
+        functionName: `${baseName}${REDRIVE_FUNCTION_SUFFIX}`,
+      });
+      this.redriveFunction = redrive.redriveFunction;
+      this.redriveConfig = redrive.config;
+      this.parkingQueue = redrive.parkingQueue;
+      this.redriveSchedule = redrive.schedule;
     }
+
+    this.dashboard = createConsumerDashboard(this, {
+      dashboardName: props.dashboardName,
+      queue,
+      deadLetterQueue,
+      consumer: this.consumerFunction,
+      alarms: this.alarms,
+      transientFailures: this.transientFailuresAlarm,
+    });
 
     Annotations.of(this).addInfo(
       `Retry horizon: ${describeRetryHorizon(settings.horizon)}; ` +

@@ -23,6 +23,12 @@ export interface ConsumerAlarms {
 }
 
 export interface ConsumerAlarmsProps {
+  /**
+   * Alarm names are `<prefix>-<alarm>`. Fixed at synth time so that the functions the alarms invoke can be
+   * told their names without a reference back to the alarms, which would close a dependency cycle (alarm
+   * -> function -> its configuration -> alarm).
+   */
+  readonly alarmNamePrefix: string;
   readonly queue: sqs.IQueue;
   readonly deadLetterQueue: sqs.IQueue;
   readonly consumer: lambda.IFunction;
@@ -31,16 +37,26 @@ export interface ConsumerAlarmsProps {
   readonly consumerThrottlesThreshold: number;
 }
 
+/**
+ * An alarm's name: `<prefix>-<alarm>`, where `alarm` is its id (`DeadLetterQueueNotEmpty`, `ConsumerHealth`,
+ * ...). Known at synth time, so the functions an alarm invokes are told its name without referencing it.
+ */
+export function consumerAlarmName(prefix: string, alarm: string): string {
+  return `${prefix}-${alarm}`;
+}
+
 const ONE_MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
 
 /** Creates the alarms in their own scope, so their logical ids read `Alarms...`. */
 export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProps): ConsumerAlarms {
   const alarms = new Construct(scope, 'Alarms');
+  const alarmName = (alarm: string) => consumerAlarmName(props.alarmNamePrefix, alarm);
 
   const deadLetterQueueNotEmpty = props.deadLetterQueue
     .metricApproximateNumberOfMessagesVisible({ period: ONE_MINUTE, statistic: cloudwatch.Stats.MAXIMUM })
     .createAlarm(alarms, 'DeadLetterQueueNotEmpty', {
+      alarmName: alarmName('DeadLetterQueueNotEmpty'),
       alarmDescription:
         'Messages are in the DLQ: they failed every retry or were dead-lettered as permanent or too old.',
       threshold: 0,
@@ -53,6 +69,7 @@ export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProp
   const oldestMessageAge = props.queue
     .metricApproximateAgeOfOldestMessage({ period: ONE_MINUTE, statistic: cloudwatch.Stats.MAXIMUM })
     .createAlarm(alarms, 'OldestMessageAge', {
+      alarmName: alarmName('OldestMessageAge'),
       alarmDescription:
         `A message has waited in the work queue longer than ${formatDuration(props.oldestMessageAgeThresholdSeconds)}: ` +
         'the consumer is falling behind or stuck.',
@@ -65,6 +82,7 @@ export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProp
   const consumerErrors = props.consumer
     .metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM })
     .createAlarm(alarms, 'ConsumerErrors', {
+      alarmName: alarmName('ConsumerErrors'),
       alarmDescription:
         'Consumer invocations failed as a whole (crash or timeout): their entire batches will be redelivered.',
       threshold: props.consumerErrorsThreshold,
@@ -76,6 +94,7 @@ export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProp
   const consumerThrottles = props.consumer
     .metricThrottles({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM })
     .createAlarm(alarms, 'ConsumerThrottles', {
+      alarmName: alarmName('ConsumerThrottles'),
       alarmDescription: 'Consumer invocations were throttled: the queue drains slower than it fills.',
       threshold: props.consumerThrottlesThreshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -84,6 +103,7 @@ export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProp
     });
 
   const consumerHealth = new cloudwatch.CompositeAlarm(alarms, 'ConsumerHealth', {
+    compositeAlarmName: alarmName('ConsumerHealth'),
     alarmDescription:
       'The consumer is unhealthy (errors, throttles or old messages). Its return to OK is when a redrive is safe.',
     alarmRule: cloudwatch.AlarmRule.anyOf(consumerErrors, consumerThrottles, oldestMessageAge),

@@ -12,6 +12,8 @@ export interface ConsumerDashboardProps {
   readonly deadLetterQueue: sqs.IQueue;
   readonly consumer: lambda.IFunction;
   readonly alarms: ConsumerAlarms;
+  /** The circuit breaker's alarm, when the breaker is on. */
+  readonly transientFailures?: cloudwatch.Alarm | undefined;
 }
 
 const PERIOD = Duration.minutes(1);
@@ -24,7 +26,7 @@ export function createConsumerDashboard(
   scope: Construct,
   props: ConsumerDashboardProps,
 ): cloudwatch.Dashboard {
-  const { queue, deadLetterQueue, consumer, alarms } = props;
+  const { queue, deadLetterQueue, consumer, alarms, transientFailures } = props;
   const outcome = (metricName: string, label: string) =>
     new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,
@@ -52,6 +54,7 @@ export function createConsumerDashboard(
         alarms.oldestMessageAge,
         alarms.consumerErrors,
         alarms.consumerThrottles,
+        ...(transientFailures ? [transientFailures] : []),
       ],
     }),
   );
@@ -89,6 +92,7 @@ export function createConsumerDashboard(
       left: [
         outcome(METRIC.succeeded, 'processed'),
         outcome(METRIC.failed, 'failed'),
+        outcome(METRIC.transientFailures, 'failed, transient'),
         outcome(METRIC.deadLettered, 'dead-lettered'),
         outcome(METRIC.redriven, 'redriven'),
       ],

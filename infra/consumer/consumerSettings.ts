@@ -55,9 +55,9 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
   const redeliveryBackoff = resolveRedeliveryBackoff(props.failsafe?.redeliveryBackoff);
   const functionTimeoutSeconds =
     props.consumerFunction !== undefined
-      ? seconds(props.consumerFunction.timeout, CONSUMER_DEFAULTS.existingFunctionTimeoutSeconds)
-      : seconds(props.timeout, CONSUMER_DEFAULTS.functionTimeoutSeconds);
-  const maxBatchingWindowSeconds = seconds(props.maxBatchingWindow, 0);
+      ? durationSeconds(props.consumerFunction.timeout, CONSUMER_DEFAULTS.existingFunctionTimeoutSeconds)
+      : durationSeconds(props.timeout, CONSUMER_DEFAULTS.functionTimeoutSeconds);
+  const maxBatchingWindowSeconds = durationSeconds(props.maxBatchingWindow, 0);
   const minimumVisibilityTimeoutSeconds =
     CONSUMER_DEFAULTS.visibilityPerFunctionTimeout * functionTimeoutSeconds + maxBatchingWindowSeconds;
   // R follows the schedule (n waits sit between n + 1 receives); M keeps one receive in reserve after R.
@@ -67,9 +67,9 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
       ? redeliveryBackoff.scheduleSeconds.length + 1
       : (props.maxReceiveCount ?? CONSUMER_DEFAULTS.maxReceiveCountWithoutSchedule) - 1);
   const maxReceiveCount = props.maxReceiveCount ?? deadLetterReceiveCount + 1;
-  const retentionSeconds = seconds(props.retentionPeriod, CONSUMER_DEFAULTS.retentionSeconds);
-  const deliveryDelaySeconds = seconds(props.deliveryDelay, 0);
-  const visibilityTimeoutSeconds = seconds(props.visibilityTimeout, minimumVisibilityTimeoutSeconds);
+  const retentionSeconds = durationSeconds(props.retentionPeriod, CONSUMER_DEFAULTS.retentionSeconds);
+  const deliveryDelaySeconds = durationSeconds(props.deliveryDelay, 0);
+  const visibilityTimeoutSeconds = durationSeconds(props.visibilityTimeout, minimumVisibilityTimeoutSeconds);
   const horizon = retryHorizon({
     deliveryDelaySeconds,
     redeliveryBackoff,
@@ -82,7 +82,7 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
   return {
     fifo,
     retentionSeconds,
-    deadLetterRetentionSeconds: seconds(
+    deadLetterRetentionSeconds: durationSeconds(
       props.deadLetterRetentionPeriod,
       CONSUMER_DEFAULTS.deadLetterRetentionSeconds,
     ),
@@ -97,7 +97,7 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
     redeliveryBackoff,
     horizon,
     // An alarm at the horizon would fire too late to act when the horizon nears the retention.
-    oldestMessageAgeThresholdSeconds: seconds(
+    oldestMessageAgeThresholdSeconds: durationSeconds(
       props.oldestMessageAgeThreshold,
       Math.min(horizon.totalSeconds, Math.floor(retentionSeconds / 2)),
     ),
@@ -107,7 +107,8 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
   };
 }
 
-function seconds(duration: Duration | undefined, fallback: number): number {
+/** A literal Duration in seconds, the fallback when there is none, NaN for a token (which validation refuses). */
+export function durationSeconds(duration: Duration | undefined, fallback: number): number {
   if (duration === undefined) return fallback;
   if (duration.isUnresolved()) return Number.NaN;
   return duration.toSeconds({ integral: false });

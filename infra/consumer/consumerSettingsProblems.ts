@@ -2,9 +2,9 @@ import { Token } from 'aws-cdk-lib';
 import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/failsafeConfig.js';
 import type { ConsumerSettings } from './consumerSettings.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
-import { formatDuration } from './formatDuration.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
 import { describeRetryHorizon } from './retryHorizon.js';
+import { isIn, isIntegerIn, show, showSeconds } from './settingChecks.js';
 
 // AWS limits (AWS-SEMANTICS.md, "Event source mapping" and "SQS limits").
 const MAX_RETENTION = 14 * 86_400;
@@ -301,27 +301,4 @@ function redeliveryProblems(props: FailsafeConsumerProps, settings: ConsumerSett
     });
   }
   return problems;
-}
-
-function isIn(value: number, min: number, max: number): boolean {
-  return value >= min && value <= max;
-}
-
-function isIntegerIn(value: number, min: number, max: number): boolean {
-  return Number.isInteger(value) && isIn(value, min, max);
-}
-
-function showSeconds(seconds: number): string {
-  if (Number.isNaN(seconds)) return 'an unresolved token (give a literal Duration)';
-  if (!Number.isInteger(seconds) || seconds < 0) return `${seconds} s`;
-  return seconds < 60 ? `${seconds} s` : `${formatDuration(seconds)} (${seconds} s)`;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'object' && value !== null && 'toSeconds' in value) {
-    return showSeconds(
-      (value as { toSeconds(o: { integral: boolean }): number }).toSeconds({ integral: false }),
-    );
-  }
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

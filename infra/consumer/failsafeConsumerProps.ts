@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,6 +8,7 @@ import type {
   FailsafeConfig,
   NotificationsConfig,
 } from '../../lib/config/failsafeConfig.js';
+import type { CircuitBreakerConfig, RedriveContinuation } from '../../lib/config/redriveConfig.js';
 
 /**
  * The failure-handling configuration the consumer runs with: `FailsafeConfig` without the parts the construct
@@ -16,7 +17,10 @@ import type {
  * the same values.
  */
 export interface FailsafeSettings
-  extends Omit<FailsafeConfig, 'version' | 'deadLetter' | 'notifications' | 'redeliveryBackoff'> {
+  extends Omit<
+    FailsafeConfig,
+    'version' | 'deadLetter' | 'notifications' | 'redeliveryBackoff' | 'idempotency'
+  > {
   /**
    * Delay before SQS redelivers a failed message: an explicit schedule t_1..t_n (seconds) or exponential
    * backoff whose ceiling for the k-th failed receive is min(maxSeconds, baseSeconds × multiplier^(k-1)).
@@ -100,9 +104,11 @@ export interface FailsafeConsumerProps {
    */
   readonly contentBasedDeduplication?: boolean;
   /**
-   * Customer managed KMS key for the queues and the topic the construct creates. The consumer and the
-   * redrive function get exactly the key permissions they need.
-   * @default SQS-managed encryption (SSE-SQS) for the queues, the AWS managed key `alias/aws/sns` for the topic
+   * Customer managed KMS key for the queues (the parking queue too), the topic and the idempotency table the
+   * construct creates. The consumer, the redrive function and the breaker controller get exactly the key
+   * permissions they need.
+   * @default SQS-managed encryption (SSE-SQS) for the queues, the AWS managed key `alias/aws/sns` for the
+   * topic, DynamoDB's AWS managed key for the table
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -193,14 +199,199 @@ export interface FailsafeConsumerProps {
    */
   readonly dashboardName?: string;
 
-  // ----- redrive (extension point) -----
+  // ----- redrive -----
 
   /**
-   * The function that moves messages from the DLQ back to the work queue. When given, the DLQ-not-empty
-   * alarm invokes it directly (alarm action) and so does the consumer-health alarm when it returns to OK;
-   * it may consume the DLQ, send to the work queue and publish to the topic, and gets their addresses in
-   * its environment: see `REDRIVE_ENVIRONMENT`.
-   * @default no redrive function: the alarms only change state
+   * The redrive function the construct creates (functions/redrive): it moves dead-lettered messages back to
+   * the work queue when the consumer-health alarm returns to OK, when the DLQ-not-empty alarm fires (at most
+   * once per cooldown), and, with `continuation: 'schedule'`, on a schedule. `false`: no redrive function.
+   * @default enabled, with the settings' defaults
+   */
+  readonly redrive?: false | RedriveSettings;
+  /**
+   * Your own redrive function instead of the one the construct creates. The DLQ-not-empty alarm invokes it
+   * directly (alarm action) and so does the consumer-health alarm when it returns to OK; it may consume the
+   * DLQ, send to the work queue and publish to the topic, and gets their addresses in its environment (see
+   * `REDRIVE_ENVIRONMENT`). Everything else is yours to configure: `SQS_FAILSAFE_REDRIVE_CONFIG` if it runs
+   * the packaged handler (`redriveFunctionEnvironment` writes it), the DLQ tag permissions that handler keeps
+   * its state with, a reserved concurrency of 1. Leave `redrive` unset when you give this.
+   * @default the construct's own redrive function (see `redrive`)
    */
   readonly redriveFunction?: lambda.IFunction;
+
+  // ----- outage protection -----
+
+  /**
+   * The consumer circuit breaker: an alarm on the runtime's `TransientFailures` metric and a controller
+   * function (functions/breakerController) that pauses the event source mapping while the alarm is in ALARM,
+   * probes at `halfOpenConcurrency` after the cool-down, and resumes. `false`: no breaker.
+   * @default enabled, with the settings' defaults
+   */
+  readonly circuitBreaker?: false | ConsumerBreakerSettings;
+  /**
+   * Record-level idempotency: the construct creates a DynamoDB table, grants the consumer its item actions
+   * and writes `idempotency` into SQS_FAILSAFE_CONFIG, so each record's effect happens once per key.
+   * @default off
+   */
+  readonly idempotency?: IdempotencySettings;
+}
+
+/**
+ * The redrive function's settings: the infrastructure part of its configuration (`RedriveConfig`); the
+ * queue URLs, topic ARN and alarm names are filled in by the construct. Every value is written, defaults
+ * completed, into the function's `SQS_FAILSAFE_REDRIVE_CONFIG`.
+ */
+export interface RedriveSettings {
+  /**
+   * Minimum time between two redrives started by the DLQ alarm or the schedule, 0 to 604,800 s. The
+   * consumer-health alarm's return to OK redrives regardless.
+   * @default 900
+   */
+  readonly cooldownSeconds?: number;
+  /**
+   * Messages moved per triggered run, continuations included, 1 to 1,000,000,000.
+   * @default 10000
+   */
+  readonly maxMessagesPerRun?: number;
+  /**
+   * Messages moved per second at most, 0.01 to 1,000,000: keep it below what the consumer absorbs.
+   * @default 100
+   */
+  readonly ratePerSecond?: number;
+  /**
+   * The loop guard: a message already redriven this many times stays in the DLQ (or goes to the parking
+   * queue), 1 to 1000.
+   * @default 3
+   */
+  readonly maxRedrivesPerMessage?: number;
+  /**
+   * The redrive's own breaker: stops automatic redrives while redriven messages keep coming back to the DLQ
+   * (`returnThreshold` 0 < x ≤ 1, `windowSeconds` 60 to 604,800, `minRedriven` 1 to 1,000,000,
+   * `openSeconds` 60 to 604,800). Not the consumer circuit breaker (the `circuitBreaker` prop).
+   * @default { returnThreshold: 0.5, windowSeconds: 3600, minRedriven: 10, openSeconds: 3600 }
+   */
+  readonly circuitBreaker?: CircuitBreakerConfig;
+  /**
+   * How a run that ran out of invocation time goes on: `self-invoke` (the function invokes itself
+   * asynchronously; it gets lambda:InvokeFunction on itself) or `schedule` (an EventBridge rule invokes it
+   * every `scheduleSeconds`, going on with a drain under way, or redriving once the cooldown has passed).
+   * @default 'self-invoke'
+   */
+  readonly continuation?: RedriveContinuation;
+  /**
+   * Self-invocations one run may chain, 0 to 1000 (`continuation: 'self-invoke'` only).
+   * @default 20
+   */
+  readonly maxContinuations?: number;
+  /**
+   * How often the schedule invokes the function (`continuation: 'schedule'` only): whole minutes, 60 to
+   * 86,400 s (an EventBridge rate).
+   * @default 300
+   */
+  readonly scheduleSeconds?: number;
+  /**
+   * Receive-send-delete loops at once, 1 to 100.
+   * @default 4
+   */
+  readonly concurrency?: number;
+  /**
+   * Create a parking queue (same type and encryption as the DLQ, 14 days' retention) where messages
+   * capped by `maxRedrivesPerMessage` go, instead of staying in the DLQ.
+   * @default false
+   */
+  readonly parkingQueue?: boolean;
+  /**
+   * Timeout of the redrive function, 30 s to 15 min: a run's time budget is this minus a 10 s safety margin.
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Memory of the redrive function, 128 to 10,240 MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+}
+
+/**
+ * The consumer circuit breaker's settings: the transient-failure alarm (a plain metric alarm on the
+ * runtime's `TransientFailures`, Sum, by `QueueName`, missing data not breaching) and the controller's
+ * configuration (`BreakerConfig`, whose mapping UUID, alarm name and topic ARN the construct fills in).
+ */
+export interface ConsumerBreakerSettings {
+  /**
+   * The alarm fires when a period's `TransientFailures` sum reaches this (records failed with a retryable
+   * error, failed fast by the dependency breaker, or refused a retry by the budget); an integer of at
+   * least 1. Set it near the failures per period that mean "the dependency is down" at your traffic.
+   * @default 10
+   */
+  readonly threshold?: number;
+  /**
+   * The alarm's period: whole minutes, 60 to 86,400 s (the runtime's metrics are standard resolution).
+   * @default 60
+   */
+  readonly periodSeconds?: number;
+  /**
+   * Periods the alarm looks at, at least 1; periodSeconds × evaluationPeriods at most a day.
+   * @default 3
+   */
+  readonly evaluationPeriods?: number;
+  /**
+   * Periods out of `evaluationPeriods` that must breach, 1 to evaluationPeriods.
+   * @default 2
+   */
+  readonly datapointsToAlarm?: number;
+  /**
+   * How long the consumer stays paused before the half-open probe, 1 to 86,400 s.
+   * @default 300
+   */
+  readonly coolDownSeconds?: number;
+  /**
+   * Maximum concurrency while half-open, 2 to 1000, below `fullConcurrency`; also the marker of a pause made
+   * by the breaker.
+   * @default 2
+   */
+  readonly halfOpenConcurrency?: number;
+  /**
+   * The concurrency restored when the breaker closes. It must equal `maxConcurrency`, the value the mapping
+   * is deployed with, and needs it set: without a maximum the breaker restores none.
+   * @default `maxConcurrency` (none when it is unset)
+   */
+  readonly fullConcurrency?: number;
+  /**
+   * How long half-open runs before the alarm decides, and how often the probe schedule invokes the
+   * controller: whole minutes, at least periodSeconds × evaluationPeriods (so the alarm has judged the
+   * half-open traffic), at most 86,400 s.
+   * @default 300
+   */
+  readonly probeSeconds?: number;
+}
+
+/**
+ * Record-level idempotency (Powertools Idempotency on a DynamoDB table the construct creates): partition
+ * key `id` (String), TTL attribute `expiration`, on-demand billing, encrypted, point-in-time recovery.
+ */
+export interface IdempotencySettings {
+  /**
+   * Dot path into the decoded body whose value is the key (`order.id`; a number indexes a list), at most
+   * 256 characters. A record without a usable value there fails permanently.
+   * @default the SQS message id (which a redrive changes: use a business id to catch redriven duplicates)
+   */
+  readonly keyPath?: string;
+  /**
+   * How long a completed key suppresses duplicates, 1 to 31,536,000 s.
+   * @default 86400
+   */
+  readonly expiresAfterSeconds?: number;
+  /**
+   * Cap on how long an in-progress key (the lock of an attempt that crashed) blocks duplicates, 1 to
+   * 43,200 s.
+   * @default the invocation's remaining time
+   */
+  readonly inProgressExpirySeconds?: number;
+  /**
+   * What happens to the table when it leaves the stack. Its items only matter while the consumer runs and
+   * expire within `expiresAfterSeconds`, and the queues are destroyed with the stack too.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }

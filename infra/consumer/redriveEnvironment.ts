@@ -1,6 +1,8 @@
 /**
- * Environment variables the construct sets on the redrive function, so it needs no other configuration.
- * Kept free of CDK imports so that a Lambda handler can import the names without bundling aws-cdk-lib.
+ * Environment variables the construct sets on a redrive function the user brings (`redriveFunction`): the
+ * addresses of what it works on. (The function the construct creates reads SQS_FAILSAFE_REDRIVE_CONFIG
+ * instead.) Kept free of CDK imports so that a Lambda handler can import the names without bundling
+ * aws-cdk-lib.
  */
 export const REDRIVE_ENVIRONMENT = {
   /** URL of the work queue, where redriven messages go. */

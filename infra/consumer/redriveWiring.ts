@@ -19,17 +19,26 @@ export interface RedriveWiringProps {
 }
 
 /**
- * Connects a redrive function (the extension point for the redrive engine): the DLQ-not-empty alarm and
- * the consumer-health alarm's return to OK invoke it directly (alarm actions, AWS-SEMANTICS.md "CloudWatch
- * alarm -> Lambda", shape 3), each through a resource policy for lambda.alarms.cloudwatch.amazonaws.com
- * scoped to that alarm's ARN. It may consume the DLQ, send to the work queue and publish to the topic.
+ * The two triggers of a redrive: the DLQ-not-empty alarm going to ALARM and the consumer-health alarm
+ * returning to OK invoke the function directly (alarm actions, AWS-SEMANTICS.md "CloudWatch alarm ->
+ * Lambda", shape 3), each through a resource policy for lambda.alarms.cloudwatch.amazonaws.com scoped to
+ * that alarm's ARN and the account.
  */
-export function wireRedriveFunction(scope: Construct, props: RedriveWiringProps): void {
-  const { redriveFunction: redrive, queue, deadLetterQueue, topic, alarms } = props;
+export function addRedriveAlarmActions(redrive: lambda.IFunction, alarms: ConsumerAlarms): void {
   // Two alarms invoke one function: unique permission ids keep their resource policies apart.
   const action = new cloudwatchActions.LambdaAction(redrive, { useUniquePermissionId: true });
   alarms.deadLetterQueueNotEmpty.addAlarmAction(action);
   alarms.consumerHealth.addOkAction(action);
+}
+
+/**
+ * Connects a redrive function the user brings (`redriveFunction`): the alarm actions above, and it may
+ * consume the DLQ, send to the work queue and publish to the topic, with their addresses in its
+ * environment (REDRIVE_ENVIRONMENT). The rest of its configuration is the user's.
+ */
+export function wireRedriveFunction(scope: Construct, props: RedriveWiringProps): void {
+  const { redriveFunction: redrive, queue, deadLetterQueue, topic, alarms } = props;
+  addRedriveAlarmActions(redrive, alarms);
 
   grantConsumeMessages(redrive, deadLetterQueue);
   grantSendMessage(redrive, queue);

@@ -1,8 +1,11 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
 import { FailsafeConsumer } from '../consumer/FailsafeConsumer.js';
 import { formatDuration } from '../consumer/formatDuration.js';
+import { grantTableItems } from '../consumer/grants.js';
 import type { ExampleContext } from './exampleContext.js';
 
 export interface ExampleStackProps extends StackProps {
@@ -11,7 +14,8 @@ export interface ExampleStackProps extends StackProps {
 
 /**
  * The example deployment: the worker (functions/worker) consuming a failure-handled queue, its DLQ, the
- * outcome topic, alarms and dashboard, configured from cdk.json context.
+ * outcome topic, alarms and dashboard, the redrive function and the consumer circuit breaker, and on request
+ * an idempotency table and a table counting the worker's effects, configured from cdk.json context.
  */
 export class ExampleStack extends Stack {
   readonly consumer: FailsafeConsumer;
@@ -22,13 +26,32 @@ export class ExampleStack extends Stack {
 
     const encryptionKey = settings.customerManagedKey
       ? new kms.Key(this, 'Key', {
-          description: 'sqs-failsafe example: queues and topic',
+          description: 'sqs-failsafe example: queues, topic and tables',
           enableKeyRotation: true,
           // A demo stack: destroying it should not leave a key billed for months.
           removalPolicy: RemovalPolicy.DESTROY,
           pendingWindow: Duration.days(7),
         })
       : undefined;
+
+    // For demos: the worker counts each task's effect here, so a duplicate delivery shows as a count of 2
+    // without idempotency and stays at 1 with it.
+    const effectsTable = settings.effectsTable
+      ? new dynamodb.Table(this, 'EffectsTable', {
+          partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+          ...(encryptionKey
+            ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey }
+            : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          // Demo counts: nothing to keep once the stack is gone.
+          removalPolicy: RemovalPolicy.DESTROY,
+        })
+      : undefined;
+    const environment: Record<string, string> = {
+      ...(settings.faultInjection ? { WORKER_FAULT_INJECTION: 'enabled' } : {}),
+      ...(effectsTable ? { [EFFECTS_TABLE_ENV_VAR]: effectsTable.tableName } : {}),
+    };
 
     this.consumer = new FailsafeConsumer(this, 'Worker', {
       fifo: settings.fifo,
@@ -43,7 +66,7 @@ export class ExampleStack extends Stack {
           : undefined,
       maxConcurrency: settings.maxConcurrency,
       encryptionKey,
-      environment: settings.faultInjection ? { WORKER_FAULT_INJECTION: 'enabled' } : {},
+      environment,
       oldestMessageAgeThreshold:
         settings.oldestMessageAgeAlarmSeconds === undefined
           ? undefined
@@ -55,10 +78,41 @@ export class ExampleStack extends Stack {
         deadLetter: settings.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: settings.maxAgeSeconds },
         notifications: { events: settings.notificationEvents, includeBody: settings.includeBody },
       },
-      // EXTENSION POINT (redrive issue): once functions/redrive/ exists, bundle it here and pass it, e.g.
-      //   redriveFunction: new lambda.Function(this, 'Redrive', { code: bundledCode(packagedHandlerEntry('redrive')), ... }),
-      // and the construct wires it to the DLQ-not-empty and consumer-health alarms.
+      redrive: settings.redrive
+        ? {
+            cooldownSeconds: settings.redriveCooldownSeconds,
+            maxMessagesPerRun: settings.redriveMaxMessagesPerRun,
+            ratePerSecond: settings.redriveRatePerSecond,
+            maxRedrivesPerMessage: settings.redriveMaxRedrivesPerMessage,
+            continuation: settings.redriveContinuation,
+            parkingQueue: settings.redriveParkingQueue,
+          }
+        : false,
+      circuitBreaker: settings.circuitBreaker
+        ? {
+            threshold: settings.breakerThreshold,
+            periodSeconds: settings.breakerPeriodSeconds,
+            evaluationPeriods: settings.breakerEvaluationPeriods,
+            datapointsToAlarm: settings.breakerDatapointsToAlarm,
+            coolDownSeconds: settings.breakerCoolDownSeconds,
+            halfOpenConcurrency: settings.breakerHalfOpenConcurrency,
+            probeSeconds: settings.breakerProbeSeconds,
+          }
+        : false,
+      idempotency: settings.idempotency
+        ? {
+            keyPath: settings.idempotencyKeyPath,
+            expiresAfterSeconds: settings.idempotencyExpiresAfterSeconds,
+          }
+        : undefined,
     });
+    if (effectsTable) {
+      // The counter is one UpdateItem (ADD); GetItem lets a demo read a count back through the same role.
+      grantTableItems(this.consumer.consumerFunction, effectsTable, [
+        'dynamodb:UpdateItem',
+        'dynamodb:GetItem',
+      ]);
+    }
 
     new CfnOutput(this, 'QueueUrl', { description: 'Send tasks here', value: this.consumer.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.consumer.deadLetterQueue.queueUrl });
@@ -70,5 +124,35 @@ export class ExampleStack extends Stack {
       description: 'The longest a message is retried before it is dead-lettered',
       value: formatDuration(this.consumer.retryHorizon.totalSeconds),
     });
+    const { redriveFunction, parkingQueue, breakerController, transientFailuresAlarm, idempotencyTable } =
+      this.consumer;
+    if (redriveFunction) {
+      new CfnOutput(this, 'RedriveFunctionName', {
+        description: 'Invoke by hand with {"dryRun": true} to see what a redrive would move',
+        value: redriveFunction.functionName,
+      });
+    }
+    if (parkingQueue) {
+      new CfnOutput(this, 'ParkingQueueUrl', {
+        description: 'Messages redriven too often',
+        value: parkingQueue.queueUrl,
+      });
+    }
+    if (breakerController && transientFailuresAlarm) {
+      new CfnOutput(this, 'TransientFailuresAlarmName', {
+        description: 'In ALARM while the circuit breaker holds the consumer paused or probing',
+        value: transientFailuresAlarm.alarmName,
+      });
+      new CfnOutput(this, 'BreakerControllerName', { value: breakerController.functionName });
+    }
+    if (idempotencyTable) {
+      new CfnOutput(this, 'IdempotencyTableName', { value: idempotencyTable.tableName });
+    }
+    if (effectsTable) {
+      new CfnOutput(this, 'EffectsTableName', {
+        description: 'How often each task had its effect (item id = task id)',
+        value: effectsTable.tableName,
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/failsafeConfig.js';
+import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
 
 /**
  * The example app's settings, read from `cdk.json` context (or `-c key=value`, where every value arrives
@@ -24,6 +25,25 @@ export interface ExampleContext {
   readonly consumerThrottlesAlarmThreshold: number;
   readonly faultInjection: boolean;
   readonly customerManagedKey: boolean;
+  readonly redrive: boolean;
+  readonly redriveCooldownSeconds: number;
+  readonly redriveMaxMessagesPerRun: number;
+  readonly redriveRatePerSecond: number;
+  readonly redriveMaxRedrivesPerMessage: number;
+  readonly redriveContinuation: RedriveContinuation;
+  readonly redriveParkingQueue: boolean;
+  readonly circuitBreaker: boolean;
+  readonly breakerThreshold: number;
+  readonly breakerPeriodSeconds: number;
+  readonly breakerEvaluationPeriods: number;
+  readonly breakerDatapointsToAlarm: number;
+  readonly breakerCoolDownSeconds: number;
+  readonly breakerHalfOpenConcurrency: number;
+  readonly breakerProbeSeconds: number;
+  readonly idempotency: boolean;
+  readonly idempotencyKeyPath: string | undefined;
+  readonly idempotencyExpiresAfterSeconds: number;
+  readonly effectsTable: boolean;
 }
 
 /** Prefix of every context key of the example, so they cannot clash with CDK's own. */
@@ -49,7 +69,29 @@ export const EXAMPLE_DEFAULTS: ExampleContext = {
   consumerThrottlesAlarmThreshold: 1,
   faultInjection: false,
   customerManagedKey: false,
+  redrive: true,
+  redriveCooldownSeconds: 900,
+  redriveMaxMessagesPerRun: 10_000,
+  redriveRatePerSecond: 100,
+  redriveMaxRedrivesPerMessage: 3,
+  redriveContinuation: 'self-invoke',
+  redriveParkingQueue: false,
+  circuitBreaker: true,
+  breakerThreshold: 10,
+  breakerPeriodSeconds: 60,
+  breakerEvaluationPeriods: 3,
+  breakerDatapointsToAlarm: 2,
+  breakerCoolDownSeconds: 300,
+  breakerHalfOpenConcurrency: 2,
+  breakerProbeSeconds: 300,
+  idempotency: false,
+  idempotencyKeyPath: 'taskId',
+  idempotencyExpiresAfterSeconds: 86_400,
+  effectsTable: false,
 };
+
+/** The redrive continuations, as the context accepts them. */
+const CONTINUATIONS: readonly RedriveContinuation[] = ['self-invoke', 'schedule'];
 
 /**
  * Reads every key, collecting the malformed ones into one error. Ranges are not checked here: the
@@ -62,14 +104,25 @@ export function readExampleContext(node: Node): ExampleContext {
     problems.push(`  - ${CONTEXT_PREFIX}${key} = ${JSON.stringify(value)}: expected ${expected}`);
   };
 
-  const text = (key: 'stackName'): string => {
+  const text = <K extends 'stackName' | 'idempotencyKeyPath'>(
+    key: K,
+    optional = false,
+  ): ExampleContext[K] => {
     const value = raw(key);
     if (value === undefined) return EXAMPLE_DEFAULTS[key];
+    if (optional && (value === null || value === 'null')) return undefined as ExampleContext[K];
     if (typeof value === 'string' && value.length > 0) return value;
-    fail(key, value, 'a non-empty string');
+    fail(key, value, optional ? 'a non-empty string, or null for the default' : 'a non-empty string');
     return EXAMPLE_DEFAULTS[key];
   };
-  const flag = (key: 'fifo' | 'includeBody' | 'faultInjection' | 'customerManagedKey'): boolean => {
+  const continuation = (): RedriveContinuation => {
+    const value = raw('redriveContinuation');
+    if (value === undefined) return EXAMPLE_DEFAULTS.redriveContinuation;
+    if (CONTINUATIONS.includes(value as RedriveContinuation)) return value as RedriveContinuation;
+    fail('redriveContinuation', value, CONTINUATIONS.map((choice) => `"${choice}"`).join(' or '));
+    return EXAMPLE_DEFAULTS.redriveContinuation;
+  };
+  const flag = (key: FlagKey): boolean => {
     const value = raw(key);
     if (value === undefined) return EXAMPLE_DEFAULTS[key];
     if (value === true || value === 'true') return true;
@@ -131,6 +184,25 @@ export function readExampleContext(node: Node): ExampleContext {
     consumerThrottlesAlarmThreshold: number('consumerThrottlesAlarmThreshold'),
     faultInjection: flag('faultInjection'),
     customerManagedKey: flag('customerManagedKey'),
+    redrive: flag('redrive'),
+    redriveCooldownSeconds: number('redriveCooldownSeconds'),
+    redriveMaxMessagesPerRun: number('redriveMaxMessagesPerRun'),
+    redriveRatePerSecond: number('redriveRatePerSecond'),
+    redriveMaxRedrivesPerMessage: number('redriveMaxRedrivesPerMessage'),
+    redriveContinuation: continuation(),
+    redriveParkingQueue: flag('redriveParkingQueue'),
+    circuitBreaker: flag('circuitBreaker'),
+    breakerThreshold: number('breakerThreshold'),
+    breakerPeriodSeconds: number('breakerPeriodSeconds'),
+    breakerEvaluationPeriods: number('breakerEvaluationPeriods'),
+    breakerDatapointsToAlarm: number('breakerDatapointsToAlarm'),
+    breakerCoolDownSeconds: number('breakerCoolDownSeconds'),
+    breakerHalfOpenConcurrency: number('breakerHalfOpenConcurrency'),
+    breakerProbeSeconds: number('breakerProbeSeconds'),
+    idempotency: flag('idempotency'),
+    idempotencyKeyPath: text('idempotencyKeyPath', true),
+    idempotencyExpiresAfterSeconds: number('idempotencyExpiresAfterSeconds'),
+    effectsTable: flag('effectsTable'),
   };
   if (problems.length > 0) {
     throw new Error(
@@ -139,6 +211,10 @@ export function readExampleContext(node: Node): ExampleContext {
   }
   return context;
 }
+
+type FlagKey = {
+  [K in keyof ExampleContext]: ExampleContext[K] extends boolean ? K : never;
+}[keyof ExampleContext];
 
 type NumberKey = {
   [K in keyof ExampleContext]: ExampleContext[K] extends number | undefined ? K : never;

@@ -2,9 +2,19 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
+import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
 import { createExampleApp } from '../../infra/example/createExampleApp.js';
 import { CONTEXT_PREFIX, EXAMPLE_DEFAULTS, readExampleContext } from '../../infra/example/exampleContext.js';
-import { SKIP_BUNDLING } from './helpers/consumerStack.js';
+import { BREAKER_CONFIG_ENV_VAR } from '../../lib/breaker/breakerConfig.js';
+import { CONFIG_ENV_VAR } from '../../lib/config/failsafeConfig.js';
+import { REDRIVE_CONFIG_ENV_VAR } from '../../lib/config/redriveConfig.js';
+import {
+  functionWithVariable,
+  onlyLogicalId,
+  roleStatements,
+  SKIP_BUNDLING,
+  variableText,
+} from './helpers/consumerStack.js';
 
 /** Context keys as `-c key=value` gives them: every value a string. */
 function commandLine(values: Record<string, string>): Record<string, string> {
@@ -23,17 +33,29 @@ describe('example app', () => {
     expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
   });
 
-  it('outputs the queue URLs, the topic ARN, the dashboard and the retry horizon', () => {
+  it('outputs the queue URLs, the topic ARN, the dashboard, the retry horizon, the redrive and the breaker', () => {
     const { stack } = createExampleApp({ context: SKIP_BUNDLING });
     const outputs = Template.fromStack(stack).findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual([
+      'BreakerControllerName',
       'DashboardUrl',
       'DeadLetterQueueUrl',
       'QueueUrl',
+      'RedriveFunctionName',
       'RetryHorizon',
       'TopicArn',
+      'TransientFailuresAlarmName',
     ]);
     expect(outputs.RetryHorizon?.Value).toBe('27 min 10 s');
+  });
+
+  it('outputs the parking queue and the tables when they are asked for', () => {
+    const context = commandLine({ redriveParkingQueue: 'true', idempotency: 'true', effectsTable: 'true' });
+    const { stack } = createExampleApp({ context: { ...SKIP_BUNDLING, ...context } });
+    const outputs = Object.keys(Template.fromStack(stack).findOutputs('*'));
+    expect(outputs).toEqual(
+      expect.arrayContaining(['ParkingQueueUrl', 'IdempotencyTableName', 'EffectsTableName']),
+    );
   });
 
   it('enables fault injection for demos only when asked', () => {
@@ -42,9 +64,81 @@ describe('example app', () => {
       createExampleApp({ context: { ...SKIP_BUNDLING, ...commandLine({ faultInjection: 'true' }) } }).stack,
     );
     const variables = (template: Template) =>
-      Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties.Environment.Variables;
+      template.toJSON().Resources[functionWithVariable(template, CONFIG_ENV_VAR)].Properties.Environment
+        .Variables;
     expect(variables(off).WORKER_FAULT_INJECTION).toBeUndefined();
     expect(variables(on).WORKER_FAULT_INJECTION).toBe('enabled');
+  });
+
+  it('deploys the redrive function and the circuit breaker by default, configured from context', () => {
+    const context = commandLine({
+      redriveCooldownSeconds: '60',
+      redriveRatePerSecond: '20',
+      redriveContinuation: 'schedule',
+      breakerThreshold: '3',
+      breakerProbeSeconds: '600',
+    });
+    const template = Template.fromStack(
+      createExampleApp({ context: { ...SKIP_BUNDLING, ...context } }).stack,
+    );
+    const redrive = JSON.parse(
+      variableText(template, functionWithVariable(template, REDRIVE_CONFIG_ENV_VAR), REDRIVE_CONFIG_ENV_VAR),
+    );
+    expect(redrive).toMatchObject({ cooldownSeconds: 60, ratePerSecond: 20, continuation: 'schedule' });
+    const breaker = JSON.parse(
+      variableText(template, functionWithVariable(template, BREAKER_CONFIG_ENV_VAR), BREAKER_CONFIG_ENV_VAR),
+    );
+    expect(breaker).toMatchObject({ probeSeconds: 600, fullConcurrency: EXAMPLE_DEFAULTS.maxConcurrency });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'TransientFailures',
+      Threshold: 3,
+    });
+  });
+
+  it('leaves the redrive function and the breaker out when switched off', () => {
+    const context = commandLine({ redrive: 'false', circuitBreaker: 'false' });
+    const template = Template.fromStack(
+      createExampleApp({ context: { ...SKIP_BUNDLING, ...context } }).stack,
+    );
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+  });
+
+  it('keys idempotency by task id when switched on', () => {
+    const context = commandLine({ idempotency: 'true', idempotencyExpiresAfterSeconds: '3600' });
+    const template = Template.fromStack(
+      createExampleApp({ context: { ...SKIP_BUNDLING, ...context } }).stack,
+    );
+    const config = JSON.parse(
+      variableText(template, functionWithVariable(template, CONFIG_ENV_VAR), CONFIG_ENV_VAR),
+    );
+    expect(config.idempotency).toEqual({
+      tableName: `<${onlyLogicalId(template, 'AWS::DynamoDB::Table')}>`,
+      keyPath: 'taskId',
+      expiresAfterSeconds: 3_600,
+    });
+  });
+
+  it('counts the worker’s effects in a table of its own only when asked, with UpdateItem and GetItem', () => {
+    const off = Template.fromStack(createExampleApp({ context: SKIP_BUNDLING }).stack);
+    off.resourceCountIs('AWS::DynamoDB::Table', 0);
+
+    const on = Template.fromStack(
+      createExampleApp({ context: { ...SKIP_BUNDLING, ...commandLine({ effectsTable: 'true' }) } }).stack,
+    );
+    const tableId = onlyLogicalId(on, 'AWS::DynamoDB::Table');
+    on.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    const workerId = functionWithVariable(on, CONFIG_ENV_VAR);
+    expect(variableText(on, workerId, EFFECTS_TABLE_ENV_VAR)).toBe(`<${tableId}>`);
+    expect(roleStatements(on, workerId)).toContainEqual({
+      actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+      resource: `<${tableId}.Arn>`,
+    });
   });
 });
 
@@ -63,6 +157,9 @@ describe('example context', () => {
         redeliveryScheduleSeconds: '5,30',
         notificationEvents: 'message.succeeded,message.failed',
         maxConcurrency: 'null',
+        redrive: 'false',
+        redriveContinuation: 'schedule',
+        idempotencyKeyPath: 'null',
       }),
     });
     expect(readExampleContext(app.node)).toMatchObject({
@@ -71,20 +168,31 @@ describe('example context', () => {
       redeliveryScheduleSeconds: [5, 30],
       notificationEvents: ['message.succeeded', 'message.failed'],
       maxConcurrency: undefined,
+      redrive: false,
+      redriveContinuation: 'schedule',
+      idempotencyKeyPath: undefined,
     });
   });
 
   it('lists every malformed value in one error', () => {
     const app = new App({
-      context: commandLine({ fifo: 'maybe', batchSize: 'ten', notificationEvents: 'message.lost' }),
+      context: commandLine({
+        fifo: 'maybe',
+        batchSize: 'ten',
+        notificationEvents: 'message.lost',
+        redriveContinuation: 'later',
+        circuitBreaker: 'on',
+      }),
     });
     expect(() => readExampleContext(app.node)).toThrow(
       [
-        'sqs-failsafe example: 3 malformed context value(s)',
+        'sqs-failsafe example: 5 malformed context value(s)',
         '  - sqs-failsafe:notificationEvents = "message.lost": expected each one of message.succeeded, ' +
           'message.failed, message.retry-scheduled, message.dead-lettered, batch.completed',
         '  - sqs-failsafe:fifo = "maybe": expected true or false',
         '  - sqs-failsafe:batchSize = "ten": expected a number',
+        '  - sqs-failsafe:redriveContinuation = "later": expected "self-invoke" or "schedule"',
+        '  - sqs-failsafe:circuitBreaker = "on": expected true or false',
       ].join('\n'),
     );
   });

@@ -7,19 +7,24 @@ import { describe, expect, it } from 'vitest';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
 import { CONFIG_ENV_VAR } from '../../lib/config/failsafeConfig.js';
 import { METRIC, METRICS_NAMESPACE } from '../../lib/metrics/metricNames.js';
-import { joinedText, onlyLogicalId, synthConsumer, testStack } from './helpers/consumerStack.js';
+import {
+  functionWithVariable,
+  joinedText,
+  onlyLogicalId,
+  roleStatements,
+  synthConsumer,
+  testStack,
+} from './helpers/consumerStack.js';
 
 const QUEUE = 'AWS::SQS::Queue';
 const FUNCTION = 'AWS::Lambda::Function';
 
+/** The consumer: the function that reads SQS_FAILSAFE_CONFIG. */
+const consumerId = (template: Template) => functionWithVariable(template, CONFIG_ENV_VAR);
+
 /** The statements of the consumer role's policy, with references written as `<LogicalId>`. */
 function consumerStatements(template: Template) {
-  const policies = template.findResources('AWS::IAM::Policy');
-  const [policy] = Object.values(policies) as { Properties: { PolicyDocument: { Statement: unknown[] } } }[];
-  return policy?.Properties.PolicyDocument.Statement.map((statement) => {
-    const { Action, Resource } = statement as { Action: string | string[]; Resource: unknown };
-    return { actions: [Action].flat(), resource: joinedText(Resource) };
-  });
+  return roleStatements(template, consumerId(template));
 }
 
 describe('FailsafeConsumer: queues', () => {
@@ -138,17 +143,41 @@ describe('FailsafeConsumer: queues', () => {
 describe('FailsafeConsumer: consumer function', () => {
   it('runs the packaged worker on Node.js 24, arm64, with source maps', () => {
     const { template } = synthConsumer();
-    template.resourceCountIs(FUNCTION, 1);
+    // The consumer, the redrive function and the breaker controller.
+    template.resourceCountIs(FUNCTION, 3);
     template.hasResourceProperties(FUNCTION, {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Timeout: 30,
       MemorySize: 256,
-      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          NODE_OPTIONS: '--enable-source-maps',
+          [CONFIG_ENV_VAR]: Match.anyValue(),
+        }),
+      },
       LoggingConfig: { LogGroup: Match.anyValue() },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    expect(template.toJSON().Resources[consumerId(template)].Properties.ReservedConcurrentExecutions).toBe(
+      undefined,
+    );
+  });
+
+  it('references nothing in a cycle, whatever is switched on', () => {
+    const { stack } = testStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    new FailsafeConsumer(stack, 'Consumer', {
+      encryptionKey: key,
+      maxConcurrency: 10,
+      idempotency: {},
+      redrive: { parkingQueue: true },
+    });
+    new FailsafeConsumer(stack, 'Scheduled', { redrive: { continuation: 'schedule' } });
+    // The assertions library refuses a template whose resources reference each other in a cycle, which
+    // CloudFormation would reject at deploy time (an alarm invoking a function that names the alarm's ARN).
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
   it('consumes with ReportBatchItemFailures, batch size, window and maximum concurrency', () => {
@@ -179,9 +208,8 @@ describe('FailsafeConsumer: consumer function', () => {
         notifications: { events: ['message.dead-lettered'], includeBody: true },
       },
     });
-    const variables = new Capture();
-    template.hasResourceProperties(FUNCTION, { Environment: { Variables: variables } });
-    const config = JSON.parse(joinedText(variables.asObject()[CONFIG_ENV_VAR]));
+    const variables = template.toJSON().Resources[consumerId(template)].Properties.Environment.Variables;
+    const config = JSON.parse(joinedText(variables[CONFIG_ENV_VAR]));
     const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
     const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
 
@@ -213,7 +241,8 @@ describe('FailsafeConsumer: consumer function', () => {
     const queueId = onlyLogicalId(template, QUEUE, { VisibilityTimeout: 180 });
     const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
     const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
-    const logGroupId = onlyLogicalId(template, 'AWS::Logs::LogGroup');
+    const logGroupId =
+      template.toJSON().Resources[consumerId(template)].Properties.LoggingConfig.LogGroup.Ref;
 
     expect(consumerStatements(template)).toEqual([
       { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: `<${logGroupId}.Arn>` },
@@ -259,7 +288,11 @@ describe('FailsafeConsumer: consumer function', () => {
       handler: 'index.handler',
       timeout: Duration.seconds(20),
     });
-    new FailsafeConsumer(stack, 'Consumer', { consumerFunction: existing });
+    new FailsafeConsumer(stack, 'Consumer', {
+      consumerFunction: existing,
+      redrive: false,
+      circuitBreaker: false,
+    });
     const template = Template.fromStack(stack);
     const existingId = onlyLogicalId(template, FUNCTION);
 
@@ -333,7 +366,7 @@ describe('FailsafeConsumer: alarms and dashboard', () => {
 
   it('alarms on consumer errors and throttles, and combines them into consumer health', () => {
     const { template } = synthConsumer({ consumerErrorsThreshold: 3, consumerThrottlesThreshold: 2 });
-    const functionId = onlyLogicalId(template, FUNCTION);
+    const functionId = consumerId(template);
     for (const [metric, threshold] of [
       ['Errors', 3],
       ['Throttles', 2],

@@ -372,4 +372,298 @@ describe('FailsafeConsumer synth-time validation', () => {
     );
     expect(stack.node.findChild('Consumer').node.children).toHaveLength(0);
   });
+
+  it('refuses a redrive-settings object and a function of the user’s own together', () => {
+    const { stack } = testStack();
+    const redriveFunction = lambda.Function.fromFunctionArn(
+      stack,
+      'Redrive',
+      'arn:aws:lambda:eu-west-1:111122223333:function:redrive',
+    );
+    expect(problemsOf({ redriveFunction, redrive: { cooldownSeconds: 60 } }, stack)).toEqual([
+      {
+        prop: 'redrive',
+        value: '{ cooldownSeconds }',
+        allowed:
+          'leave it unset when you give redriveFunction: the construct then creates no redrive function, and ' +
+          'yours is configured by you',
+      },
+    ]);
+  });
+
+  it('accepts every feature on at once, and every feature off', () => {
+    expect(
+      problemsOf({
+        fifo: true,
+        maxConcurrency: 10,
+        redrive: { parkingQueue: true, continuation: 'schedule', scheduleSeconds: 600 },
+        circuitBreaker: { fullConcurrency: 10, halfOpenConcurrency: 3, probeSeconds: 600 },
+        idempotency: { keyPath: 'order.id', expiresAfterSeconds: 3_600, inProgressExpirySeconds: 60 },
+      }),
+    ).toEqual([]);
+    expect(problemsOf({ redrive: false, circuitBreaker: false })).toEqual([]);
+  });
+});
+
+describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idempotency', () => {
+  // Each case breaks exactly one rule; the problem must name the prop, show the value and give the range.
+  it.each<[string, FailsafeConsumerProps, SettingProblem]>([
+    [
+      'a negative redrive cooldown (the function’s own schema)',
+      { redrive: { cooldownSeconds: -1 } },
+      { prop: 'redrive.cooldownSeconds', value: '-1', allowed: 'an integer from 0 to 604800' },
+    ],
+    [
+      'a redrive rate of 0',
+      { redrive: { ratePerSecond: 0 } },
+      { prop: 'redrive.ratePerSecond', value: '0', allowed: 'a number from 0.01 to 1000000' },
+    ],
+    [
+      'no messages per run',
+      { redrive: { maxMessagesPerRun: 0 } },
+      { prop: 'redrive.maxMessagesPerRun', value: '0', allowed: 'an integer from 1 to 1000000000' },
+    ],
+    [
+      'a loop guard of 0',
+      { redrive: { maxRedrivesPerMessage: 0 } },
+      { prop: 'redrive.maxRedrivesPerMessage', value: '0', allowed: 'an integer from 1 to 1000' },
+    ],
+    [
+      'a redrive breaker ratio above 1',
+      { redrive: { circuitBreaker: { returnThreshold: 2 } } },
+      {
+        prop: 'redrive.circuitBreaker.returnThreshold',
+        value: '2',
+        allowed: 'a number above 0 and at most 1',
+      },
+    ],
+    [
+      'a redrive breaker window under a minute',
+      { redrive: { circuitBreaker: { windowSeconds: 10 } } },
+      { prop: 'redrive.circuitBreaker.windowSeconds', value: '10', allowed: 'an integer from 60 to 604800' },
+    ],
+    [
+      'redrive concurrency above 100',
+      { redrive: { concurrency: 101 } },
+      { prop: 'redrive.concurrency', value: '101', allowed: 'an integer from 1 to 100' },
+    ],
+    [
+      'an unknown continuation',
+      { redrive: { continuation: 'later' as never } },
+      { prop: 'redrive.continuation', value: 'later', allowed: '"self-invoke" or "schedule"' },
+    ],
+    [
+      'a schedule with self-invoke',
+      { redrive: { scheduleSeconds: 300 } },
+      {
+        prop: 'redrive.scheduleSeconds',
+        value: '300',
+        allowed: 'applies to continuation "schedule" only (continuation is "self-invoke")',
+      },
+    ],
+    [
+      'a schedule that is no whole number of minutes',
+      { redrive: { continuation: 'schedule', scheduleSeconds: 90 } },
+      {
+        prop: 'redrive.scheduleSeconds',
+        value: '1 min 30 s (90 s)',
+        allowed: 'whole minutes from 1 min to 1 day (an EventBridge rate)',
+      },
+    ],
+    [
+      'maxContinuations with the schedule',
+      { redrive: { continuation: 'schedule', maxContinuations: 2 } },
+      {
+        prop: 'redrive.maxContinuations',
+        value: '2',
+        allowed: 'applies to continuation "self-invoke" only (continuation is "schedule")',
+      },
+    ],
+    [
+      'a redrive timeout too short to move anything',
+      { redrive: { timeout: seconds(10) } },
+      {
+        prop: 'redrive.timeout',
+        value: '10 s',
+        allowed:
+          'whole seconds from 30 s to 15 min: a run stops 10 s before the timeout, so a shorter one leaves it ' +
+          'no time to move anything',
+      },
+    ],
+    [
+      'redrive memory below Lambda’s minimum',
+      { redrive: { memorySize: 64 } },
+      { prop: 'redrive.memorySize', value: '64', allowed: 'an integer from 128 to 10,240 MB (Lambda)' },
+    ],
+    [
+      'a breaker threshold of 0',
+      { circuitBreaker: { threshold: 0 } },
+      {
+        prop: 'circuitBreaker.threshold',
+        value: '0',
+        allowed: 'an integer of at least 1 (transient failures)',
+      },
+    ],
+    [
+      'a high-resolution alarm period',
+      { circuitBreaker: { periodSeconds: 30 } },
+      {
+        prop: 'circuitBreaker.periodSeconds',
+        value: '30 s',
+        allowed: 'whole minutes from 1 min to 1 day: the runtime emits standard-resolution metrics',
+      },
+    ],
+    [
+      'no evaluation period',
+      { circuitBreaker: { evaluationPeriods: 0 } },
+      { prop: 'circuitBreaker.evaluationPeriods', value: '0', allowed: 'an integer of at least 1' },
+    ],
+    [
+      'an evaluation range beyond a day',
+      { circuitBreaker: { periodSeconds: 3_600, evaluationPeriods: 25, probeSeconds: 86_400 } },
+      {
+        prop: 'circuitBreaker.evaluationPeriods',
+        value: '25',
+        allowed: 'at most 24: periodSeconds × evaluationPeriods may span 1 day at most (CloudWatch)',
+      },
+    ],
+    [
+      'more datapoints to alarm than periods',
+      { circuitBreaker: { datapointsToAlarm: 4 } },
+      {
+        prop: 'circuitBreaker.datapointsToAlarm',
+        value: '4',
+        allowed: 'an integer from 1 to evaluationPeriods (3)',
+      },
+    ],
+    [
+      'a probe shorter than the alarm’s evaluation',
+      { circuitBreaker: { probeSeconds: 120 } },
+      {
+        prop: 'circuitBreaker.probeSeconds',
+        value: '2 min (120 s)',
+        allowed:
+          'at least periodSeconds × evaluationPeriods (3 min (180 s)): the probe would decide before the alarm ' +
+          'has judged the half-open traffic',
+      },
+    ],
+    [
+      'a probe that is no whole number of minutes',
+      { circuitBreaker: { probeSeconds: 270 } },
+      {
+        prop: 'circuitBreaker.probeSeconds',
+        value: '4 min 30 s (270 s)',
+        allowed: 'whole minutes from 1 min: the probe schedule is an EventBridge rate',
+      },
+    ],
+    [
+      'a cool-down of 0 (the controller’s own schema)',
+      { circuitBreaker: { coolDownSeconds: 0 } },
+      { prop: 'circuitBreaker.coolDownSeconds', value: '0', allowed: 'an integer from 1 to 86400' },
+    ],
+    [
+      'a half-open concurrency below AWS’s minimum',
+      { circuitBreaker: { halfOpenConcurrency: 1 } },
+      { prop: 'circuitBreaker.halfOpenConcurrency', value: '1', allowed: 'an integer from 2 to 1000' },
+    ],
+    [
+      'a full concurrency without maxConcurrency',
+      { circuitBreaker: { fullConcurrency: 10 } },
+      {
+        prop: 'circuitBreaker.fullConcurrency',
+        value: '10',
+        allowed:
+          'only with maxConcurrency, and equal to it: the mapping has no maximum, so closing restores none',
+      },
+    ],
+    [
+      'a full concurrency other than maxConcurrency',
+      { maxConcurrency: 10, circuitBreaker: { fullConcurrency: 20 } },
+      {
+        prop: 'circuitBreaker.fullConcurrency',
+        value: '20',
+        allowed:
+          'equal to maxConcurrency (10), the concurrency the mapping is deployed with: closing the breaker ' +
+          'restores it, and the next deployment would undo any other',
+      },
+    ],
+    [
+      'a maxConcurrency the breaker cannot tell from half-open',
+      { maxConcurrency: 2 },
+      {
+        prop: 'maxConcurrency',
+        value: '2',
+        allowed:
+          'above circuitBreaker.halfOpenConcurrency (2) while the circuit breaker is on, or it cannot tell ' +
+          'half-open from closed; raise maxConcurrency, or turn the breaker off',
+      },
+    ],
+    [
+      'a half-open concurrency as high as maxConcurrency',
+      { maxConcurrency: 5, circuitBreaker: { halfOpenConcurrency: 5 } },
+      {
+        prop: 'circuitBreaker.halfOpenConcurrency',
+        value: '5',
+        allowed:
+          'below maxConcurrency (5), which closing the breaker restores, or the breaker cannot tell half-open ' +
+          'from closed',
+      },
+    ],
+    [
+      'an idempotency key path with an empty segment',
+      { idempotency: { keyPath: 'order..id' } },
+      {
+        prop: 'idempotency.keyPath',
+        value: 'order..id',
+        allowed: "a dot path into the body, such as 'order.id' (no empty segment, no space)",
+      },
+    ],
+    [
+      'keys that never expire',
+      { idempotency: { expiresAfterSeconds: 0 } },
+      { prop: 'idempotency.expiresAfterSeconds', value: '0', allowed: 'an integer from 1 to 31536000' },
+    ],
+    [
+      'an in-progress lock beyond 12 h',
+      { idempotency: { inProgressExpirySeconds: 50_000 } },
+      { prop: 'idempotency.inProgressExpirySeconds', value: '50000', allowed: 'an integer from 1 to 43200' },
+    ],
+    [
+      'idempotency in the runtime settings, bypassing the table',
+      { failsafe: { idempotency: { tableName: 'mine' } } as never },
+      {
+        prop: 'failsafe.idempotency',
+        value: '{"tableName":"mine"}',
+        allowed:
+          'unset: use the idempotency prop, with which the construct creates the table and grants access',
+      },
+    ],
+  ])('refuses %s', (_case, props, expected) => {
+    expect(problemsOf(props)).toEqual([expected]);
+  });
+
+  it('accepts maxConcurrency 2 with the breaker off', () => {
+    expect(problemsOf({ maxConcurrency: 2, circuitBreaker: false })).toEqual([]);
+  });
+
+  it('lists the new settings’ problems in the same single error as the others', () => {
+    const { stack } = testStack();
+    expect(
+      () =>
+        new FailsafeConsumer(stack, 'Consumer', {
+          batchSize: 0,
+          redrive: { cooldownSeconds: -1 },
+          circuitBreaker: { threshold: 0 },
+          idempotency: { expiresAfterSeconds: 0 },
+        }),
+    ).toThrow(
+      [
+        'FailsafeConsumer Test/Consumer: 4 invalid settings',
+        '  - batchSize = 0: an integer from 1 to 10000 for standard queues',
+        '  - redrive.cooldownSeconds = -1: an integer from 0 to 604800',
+        '  - circuitBreaker.threshold = 0: an integer of at least 1 (transient failures)',
+        '  - idempotency.expiresAfterSeconds = 0: an integer from 1 to 31536000',
+      ].join('\n'),
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
+import type { FailsafeConsumerProps } from '../../infra/consumer/failsafeConsumerProps.js';
 import { createExampleApp } from '../../infra/example/createExampleApp.js';
 import { CONTEXT_PREFIX } from '../../infra/example/exampleContext.js';
 import { SKIP_BUNDLING, testStack } from './helpers/consumerStack.js';
@@ -31,12 +32,55 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
+  it.each<[string, FailsafeConsumerProps]>([
+    ['the breaker and the redrive function off', { redrive: false, circuitBreaker: false }],
+    ['the breaker on, the redrive function off', { redrive: false, maxConcurrency: 10 }],
+    ['the redrive function on, the breaker off', { circuitBreaker: false }],
+    [
+      'a redrive on schedule with a parking queue',
+      { redrive: { continuation: 'schedule', parkingQueue: true } },
+    ],
+    ['idempotency on', { idempotency: { keyPath: 'order.id' } }],
+  ])('finds nothing with %s', (_case, props) => {
+    const { app, stack } = testStack();
+    new FailsafeConsumer(stack, 'Consumer', props);
+    expect(findings(app)).toEqual([]);
+  });
+
+  it('finds nothing with everything on and a customer managed key', () => {
+    const { app, stack } = testStack();
+    const encryptionKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    new FailsafeConsumer(stack, 'Consumer', {
+      fifo: true,
+      encryptionKey,
+      maxConcurrency: 10,
+      redrive: { parkingQueue: true },
+      idempotency: {},
+    });
+    expect(findings(app)).toEqual([]);
+  });
+
   it('finds nothing in the example app, which runs the pack at synthesis', () => {
-    for (const customerManagedKey of ['false', 'true']) {
+    for (const context of [
+      { customerManagedKey: 'false' },
+      { customerManagedKey: 'true' },
+      {
+        customerManagedKey: 'true',
+        idempotency: 'true',
+        effectsTable: 'true',
+        redriveParkingQueue: 'true',
+        redriveContinuation: 'schedule',
+      },
+      { idempotency: 'true', effectsTable: 'true', fifo: 'true', batchSize: '10' },
+      { redrive: 'false', circuitBreaker: 'false' },
+    ]) {
       const { app } = createExampleApp({
-        context: { ...SKIP_BUNDLING, [`${CONTEXT_PREFIX}customerManagedKey`]: customerManagedKey },
+        context: {
+          ...SKIP_BUNDLING,
+          ...Object.fromEntries(Object.entries(context).map(([key, value]) => [CONTEXT_PREFIX + key, value])),
+        },
       });
-      expect(findings(app)).toEqual([]);
+      expect(findings(app), JSON.stringify(context)).toEqual([]);
       expect(() => app.synth()).not.toThrow();
     }
   });

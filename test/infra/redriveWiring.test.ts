@@ -6,7 +6,7 @@ import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
 import { REDRIVE_ENVIRONMENT } from '../../infra/consumer/redriveEnvironment.js';
 import { joinedText, onlyLogicalId, testStack } from './helpers/consumerStack.js';
 
-/** A small stand-in for the redrive function (functions/redrive is another issue's). */
+/** A small stand-in for a redrive function the user brings. */
 function inlineRedrive(stack: Stack): lambda.Function {
   return new lambda.Function(stack, 'Redrive', {
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -18,7 +18,8 @@ function inlineRedrive(stack: Stack): lambda.Function {
 function synthWithRedrive() {
   const { stack } = testStack();
   const redriveFunction = inlineRedrive(stack);
-  const consumer = new FailsafeConsumer(stack, 'Consumer', { redriveFunction });
+  // Without the circuit breaker, so that the only alarm-invoked function is the one brought here.
+  const consumer = new FailsafeConsumer(stack, 'Consumer', { redriveFunction, circuitBreaker: false });
   const template = Template.fromStack(stack);
   const redriveId = onlyLogicalId(template, 'AWS::Lambda::Function', {
     Handler: 'index.handler',
@@ -27,7 +28,7 @@ function synthWithRedrive() {
   return { stack, consumer, template, redriveId };
 }
 
-describe('FailsafeConsumer: redrive extension point', () => {
+describe('FailsafeConsumer: a redrive function the user brings', () => {
   it('invokes the redrive function directly when the DLQ alarm fires', () => {
     const { template, redriveId } = synthWithRedrive();
     const actions = new Capture();
@@ -145,13 +146,23 @@ describe('FailsafeConsumer: redrive extension point', () => {
     );
   });
 
-  it('adds no alarm action without a redrive function', () => {
+  it('creates no redrive function of its own', () => {
+    const { template } = synthWithRedrive();
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(Object.keys(fn.Properties.Environment.Variables)).not.toContain('SQS_FAILSAFE_REDRIVE_CONFIG');
+    }
+  });
+
+  it('adds no alarm action with the redrive function and the breaker off', () => {
     const { stack } = testStack();
-    new FailsafeConsumer(stack, 'Consumer');
+    new FailsafeConsumer(stack, 'Consumer', { redrive: false, circuitBreaker: false });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Lambda::Permission', 0);
     for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.AlarmActions).toBeUndefined();
     }
+    template.resourceCountIs('AWS::Lambda::Function', 1);
   });
 });

@@ -50,6 +50,10 @@ export const answer: Promise<SqsBatchResponse> = handler({ Records: [] }, undefi
 const props: FailsafeConsumerProps = {
   timeout: Duration.seconds(20),
   failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] } },
+  maxConcurrency: 10,
+  redrive: { parkingQueue: true, continuation: 'schedule' },
+  circuitBreaker: { threshold: 5 },
+  idempotency: { keyPath: 'order.id' },
 };
 const stack = new Stack(new App(), 'Sample');
 export const consumer: FailsafeConsumer = new FailsafeConsumer(stack, 'Orders', props);
@@ -130,6 +134,8 @@ describe('the packed package, installed into another project', () => {
       'dist/infra/index.js',
       'dist/infra/index.d.ts',
       'dist/functions/worker/handler.js',
+      'dist/functions/redrive/handler.js',
+      'dist/functions/breakerController/handler.js',
       'dist/cli/index.js',
     ]) {
       expect(existsSync(join(installed, file)), file).toBe(true);
@@ -162,7 +168,7 @@ describe('the packed package, installed into another project', () => {
     expect(output.trim()).toBe(manifest.version);
   });
 
-  it('synthesizes a CDK app that bundles the packaged worker with the installed esbuild', () => {
+  it('synthesizes a CDK app that bundles the packaged functions with the installed esbuild', () => {
     // Act
     const outdir = join(project, 'cdk.out');
     const output = run(process.execPath, ['app.mjs', outdir], project);
@@ -171,22 +177,38 @@ describe('the packed package, installed into another project', () => {
     // waits 10 + 60, one reserve receive after a visibility timeout of 180, and 4 receives of 30 s
     expect(JSON.parse(output.trim().split('\n').at(-1) as string)).toEqual({ horizon: 370 });
     const template = JSON.parse(readFileSync(join(outdir, 'Installed.template.json'), 'utf8')) as {
-      Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
+      Resources: Record<
+        string,
+        {
+          Type: string;
+          Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } };
+        }
+      >;
     };
-    const consumer = Object.values(template.Resources).find(
+    const functions = Object.values(template.Resources).filter(
       (resource) => resource.Type === 'AWS::Lambda::Function',
     );
-    const assetKey = consumer?.Properties.Code?.S3Key ?? '';
-    const assetDir = join(outdir, `asset.${assetKey.replace(/\.zip$/, '')}`);
-    expect(existsSync(join(assetDir, 'index.mjs'))).toBe(true);
-    // The bundle was built from the installed package, not from this repository (esbuild follows the
-    // package's own source maps back to the TypeScript file names).
-    const sourceMap = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8')) as {
-      sources: string[];
-    };
-    expect(sourceMap.sources).toContainEqual(
-      expect.stringMatching(/^(\.\.\/)+node_modules\/sqs-failsafe\/functions\/worker\/handler\.ts$/),
-    );
-    expect(sourceMap.sources.every((source) => source.includes('node_modules/'))).toBe(true);
+    // Each function is found by the configuration variable it reads, and bundled from its own handler.
+    for (const [variable, handler] of [
+      ['SQS_FAILSAFE_CONFIG', 'worker'],
+      ['SQS_FAILSAFE_REDRIVE_CONFIG', 'redrive'],
+      ['SQS_FAILSAFE_BREAKER_CONFIG', 'breakerController'],
+    ] as const) {
+      const fn = functions.find((candidate) => candidate.Properties.Environment?.Variables?.[variable]);
+      const assetKey = fn?.Properties.Code?.S3Key ?? '';
+      const assetDir = join(outdir, `asset.${assetKey.replace(/\.zip$/, '')}`);
+      expect(existsSync(join(assetDir, 'index.mjs')), handler).toBe(true);
+      // The bundle was built from the installed package, not from this repository (esbuild follows the
+      // package's own source maps back to the TypeScript file names).
+      const sourceMap = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8')) as {
+        sources: string[];
+      };
+      expect(sourceMap.sources).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^(\\.\\./)+node_modules/sqs-failsafe/functions/${handler}/handler\\.ts$`),
+        ),
+      );
+      expect(sourceMap.sources.every((source) => source.includes('node_modules/'))).toBe(true);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { FailsafeConsumer } from '../../../infra/consumer/FailsafeConsumer.js';
 import type { FailsafeConsumerProps } from '../../../infra/consumer/failsafeConsumerProps.js';
 
@@ -41,4 +41,40 @@ export function onlyLogicalId(template: Template, type: string, props?: Record<s
   const ids = Object.keys(template.findResources(type, props ? { Properties: props } : undefined));
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
   return ids[0] as string;
+}
+
+export interface StatementSummary {
+  readonly actions: readonly string[];
+  /** The resource as text, references written as `<LogicalId>` (see joinedText). */
+  readonly resource: string;
+  readonly condition?: unknown;
+}
+
+/** The statements of the policies attached to a function's role, in order, resources as text. */
+export function roleStatements(template: Template, functionId: string): StatementSummary[] {
+  const role = template.toJSON().Resources[functionId]?.Properties.Role as { 'Fn::GetAtt': [string, string] };
+  const roleId = role['Fn::GetAtt'][0];
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: roleId }] },
+  });
+  return Object.values(policies).flatMap((policy) =>
+    (policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]).map((statement) => ({
+      actions: [statement.Action as string | string[]].flat(),
+      resource: joinedText(statement.Resource),
+      ...(statement.Condition === undefined ? {} : { condition: statement.Condition }),
+    })),
+  );
+}
+
+/** The logical id of the only function whose environment sets this variable. */
+export function functionWithVariable(template: Template, variable: string): string {
+  return onlyLogicalId(template, 'AWS::Lambda::Function', {
+    Environment: { Variables: Match.objectLike({ [variable]: Match.anyValue() }) },
+  });
+}
+
+/** The value of one environment variable of a function, as text (see joinedText). */
+export function variableText(template: Template, functionId: string, variable: string): string {
+  const variables = template.toJSON().Resources[functionId]?.Properties.Environment.Variables ?? {};
+  return joinedText(variables[variable]);
 }

@@ -1,0 +1,40 @@
+import { configProblems } from '../../lib/config/configSchemas.js';
+import type { IdempotencyConfig } from '../../lib/config/failsafeConfig.js';
+import { IDEMPOTENCY_DEFAULTS } from '../../lib/idempotency/idempotencyDefaults.js';
+import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
+import type { SettingProblem } from './InvalidConsumerSettingsError.js';
+import { settingProblemsFrom, show } from './settingChecks.js';
+
+/**
+ * What the construct writes as `idempotency` in SQS_FAILSAFE_CONFIG, given the table's name (a token):
+ * `expiresAfterSeconds` completed with its default, so the runtime applies none of its own.
+ */
+export function idempotencyConfig(props: FailsafeConsumerProps, tableName: string): IdempotencyConfig {
+  const { removalPolicy: _removalPolicy, ...settings } = props.idempotency ?? {};
+  return {
+    ...settings,
+    tableName,
+    expiresAfterSeconds: settings.expiresAfterSeconds ?? IDEMPOTENCY_DEFAULTS.expiresAfterSeconds,
+  };
+}
+
+/** Every problem with the idempotency settings, through the schema the runtime reads them with. */
+export function idempotencySettingsProblems(props: FailsafeConsumerProps): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  // Not in the type, but a JavaScript caller could still pass it: it would bypass the table the construct makes.
+  const runtimeIdempotency = (props.failsafe as { idempotency?: unknown } | undefined)?.idempotency;
+  if (runtimeIdempotency !== undefined) {
+    problems.push({
+      prop: 'failsafe.idempotency',
+      value: show(runtimeIdempotency),
+      allowed:
+        'unset: use the idempotency prop, with which the construct creates the table and grants access',
+    });
+  }
+  if (props.idempotency === undefined) return problems;
+  const { removalPolicy: _removalPolicy, ...settings } = props.idempotency;
+  // A placeholder table name: the construct's table is valid, only the user's settings are judged.
+  const lines = configProblems({ idempotency: { tableName: 'idempotency-table', ...settings } });
+  problems.push(...settingProblemsFrom('', { idempotency: settings }, lines));
+  return problems;
+}

@@ -1,0 +1,109 @@
+import { Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { breakerControllerEnvironment } from '../../infra/consumer/breakerControllerEnvironment.js';
+import { redriveFunctionEnvironment } from '../../infra/consumer/redriveFunctionEnvironment.js';
+import { BREAKER_CONFIG_ENV_VAR, type BreakerConfig } from '../../lib/breaker/breakerConfig.js';
+import { breakerConfigEnvironment } from '../../lib/breaker/breakerConfigSchema.js';
+import {
+  REDRIVE_CONFIG_ENV_VAR,
+  type RedriveConfig,
+  redriveConfigEnvironment,
+} from '../../lib/config/redriveConfig.js';
+import { InvalidOptionsError } from '../../lib/errors.js';
+
+const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/';
+
+describe('redriveFunctionEnvironment', () => {
+  it('writes the same key and value as the runtime’s redriveConfigEnvironment when there is no token', () => {
+    // Prepare
+    const stack = new Stack();
+    const config: RedriveConfig = {
+      dlqUrl: `${QUEUE_URL}orders-dlq`,
+      sourceQueueUrl: `${QUEUE_URL}orders`,
+      topicArn: 'arn:aws:sns:eu-west-1:111122223333:outcomes',
+      healthAlarmName: 'orders-health',
+      dlqAlarmName: 'orders-dlq-not-empty',
+      parkingQueueUrl: `${QUEUE_URL}orders-parked`,
+      circuitBreaker: { returnThreshold: 0.25 },
+      continuation: 'schedule',
+      ratePerSecond: 12.5,
+    };
+
+    // Act
+    const written = redriveFunctionEnvironment(stack, config);
+
+    // Assess
+    expect(Object.keys(written)).toEqual([REDRIVE_CONFIG_ENV_VAR]);
+    expect(stack.resolve(written[REDRIVE_CONFIG_ENV_VAR])).toBe(
+      redriveConfigEnvironment(config)[REDRIVE_CONFIG_ENV_VAR],
+    );
+  });
+
+  it('renders tokens as references, where JSON.stringify would write placeholders', () => {
+    const stack = new Stack();
+    const dlq = new sqs.Queue(stack, 'Dlq');
+    const config: RedriveConfig = { dlqUrl: dlq.queueUrl, sourceQueueUrl: `${QUEUE_URL}orders` };
+
+    const resolved = stack.resolve(redriveFunctionEnvironment(stack, config)[REDRIVE_CONFIG_ENV_VAR]);
+
+    expect(resolved).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          '{"version":1,"dlqUrl":"',
+          { Ref: stack.getLogicalId(dlq.node.defaultChild as sqs.CfnQueue) },
+          `","sourceQueueUrl":"${QUEUE_URL}orders"}`,
+        ],
+      ],
+    });
+    expect(redriveConfigEnvironment(config)[REDRIVE_CONFIG_ENV_VAR]).toContain('${Token[');
+  });
+});
+
+describe('breakerControllerEnvironment', () => {
+  const literal: BreakerConfig = {
+    mappingUuid: '3f8d9a52-1b7c-4e0a-9c6d-2f1e0b7a4c55',
+    alarmName: 'orders-transient-failures',
+    topicArn: 'arn:aws:sns:eu-west-1:111122223333:outcomes',
+    coolDownSeconds: 120,
+    fullConcurrency: 20,
+  };
+
+  it('writes the same key and value as the runtime’s breakerConfigEnvironment when there is no token', () => {
+    const stack = new Stack();
+    const written = breakerControllerEnvironment(stack, literal);
+    expect(Object.keys(written)).toEqual([BREAKER_CONFIG_ENV_VAR]);
+    expect(stack.resolve(written[BREAKER_CONFIG_ENV_VAR])).toBe(
+      breakerConfigEnvironment(literal)[BREAKER_CONFIG_ENV_VAR],
+    );
+  });
+
+  it('accepts the mapping’s UUID as a token, which the runtime’s version refuses', () => {
+    // Prepare
+    const stack = new Stack();
+    const queue = new sqs.Queue(stack, 'Queue');
+    const config: BreakerConfig = { ...literal, mappingUuid: queue.queueName };
+
+    // Act
+    const resolved = stack.resolve(breakerControllerEnvironment(stack, config)[BREAKER_CONFIG_ENV_VAR]);
+
+    // Assess
+    expect(resolved['Fn::Join'][1][1]).toEqual({
+      'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as sqs.CfnQueue), 'QueueName'],
+    });
+    expect(() => breakerConfigEnvironment(config)).toThrow(InvalidOptionsError);
+  });
+
+  it('validates every field that is not a token, as the controller will at cold start', () => {
+    const stack = new Stack();
+    expect(() =>
+      breakerControllerEnvironment(stack, { ...literal, halfOpenConcurrency: 1, fullConcurrency: 2 }),
+    ).toThrow(
+      new InvalidOptionsError('breaker configuration', [
+        'halfOpenConcurrency: must be an integer from 2 to 1000 (got 1)',
+        'fullConcurrency: must be an integer from 3 to 1000 (got 2)',
+      ]),
+    );
+  });
+});
