@@ -319,19 +319,7 @@ export class LocalRuntime {
       if (state === previous) continue;
       this.#compositeStates.set(composite.name, state);
       const transition = {
-        alarm: {
-          ...composite,
-          namespace: '',
-          metricName: '',
-          dimensions: [],
-          statistic: '',
-          periodSeconds: 60,
-          evaluationPeriods: 1,
-          datapointsToAlarm: 1,
-          threshold: 0,
-          comparisonOperator: '',
-          treatMissingData: 'missing',
-        },
+        alarm: composite,
         previous,
         state,
         reason: `Composite rule ${composite.rule} became ${value ? 'true' : 'false'}`,

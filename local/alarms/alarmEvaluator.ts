@@ -1,10 +1,11 @@
-import type { AlarmSpec } from '../provision/localResources.js';
+import type { AlarmSpec, CompositeAlarmSpec } from '../provision/localResources.js';
+import { type MathValue, type MetricMathExpression, parseMetricMath } from './metricMath.js';
 import type { MetricStore } from './metricStore.js';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export interface AlarmTransition {
-  readonly alarm: AlarmSpec;
+  readonly alarm: AlarmSpec | CompositeAlarmSpec;
   readonly previous: AlarmState;
   readonly state: AlarmState;
   readonly reason: string;
@@ -58,23 +59,48 @@ export class AlarmEvaluator {
     return transitions;
   }
 
+  readonly #readers = new Map<string, (from: number, to: number) => MathValue>();
+
+  /** The alarm's value over one period: its metric's statistic, or its metric-math expression. */
+  #reader(alarm: AlarmSpec): (from: number, to: number) => MathValue {
+    const cached = this.#readers.get(alarm.name);
+    if (cached !== undefined) return cached;
+    const statistic =
+      (stat: NonNullable<AlarmSpec['metric']>) =>
+      (from: number, to: number): MathValue =>
+        this.#store.statistic(stat.namespace, stat.metricName, stat.dimensions, stat.statistic, from, to);
+    let reader: (from: number, to: number) => MathValue;
+    if (alarm.metric !== undefined) {
+      reader = statistic(alarm.metric);
+    } else {
+      const reads = alarm.metrics.flatMap((query) =>
+        query.metricStat === undefined ? [] : [[query.id, statistic(query.metricStat)] as const],
+      );
+      const expressions = alarm.metrics.flatMap((query) =>
+        query.expression === undefined ? [] : [[query.id, parseMetricMath(query.expression)] as const],
+      );
+      const returned = alarm.metrics.find((query) => query.returnData)?.id;
+      reader = (from, to) => {
+        const values = new Map<string, MathValue>(reads.map(([id, read]) => [id, read(from, to)]));
+        // Expressions may build on each other, in the order the alarm lists them.
+        for (const [id, expression] of expressions)
+          values.set(id, (expression as MetricMathExpression)(values));
+        return returned === undefined ? undefined : values.get(returned);
+      };
+    }
+    this.#readers.set(alarm.name, reader);
+    return reader;
+  }
+
   #evaluateOne(alarm: AlarmSpec, now: number): { state: AlarmState; reason: string } | undefined {
     const period = this.periodMs(alarm);
     const compare = COMPARE[alarm.comparisonOperator];
     if (compare === undefined) return undefined;
-    const values: (number | undefined)[] = [];
+    const read = this.#reader(alarm);
+    const values: MathValue[] = [];
     for (let index = alarm.evaluationPeriods; index >= 1; index -= 1) {
       const end = now - (index - 1) * period;
-      values.push(
-        this.#store.statistic(
-          alarm.namespace,
-          alarm.metricName,
-          alarm.dimensions,
-          alarm.statistic,
-          end - period,
-          end,
-        ),
-      );
+      values.push(read(end - period, end));
     }
     const present = values.filter((value): value is number => value !== undefined);
     const missing = values.length - present.length;

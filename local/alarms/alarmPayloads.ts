@@ -1,3 +1,4 @@
+import type { AlarmSpec, MetricStatSpec } from '../provision/localResources.js';
 import type { AlarmTransition } from './alarmEvaluator.js';
 
 /**
@@ -17,26 +18,34 @@ export function directAlarmActionPayload(transition: AlarmTransition, region: st
       alarmName: alarm.name,
       state: { value: transition.state, reason: transition.reason, timestamp: time },
       previousState: { value: transition.previous, reason: '', timestamp: time },
-      configuration: {
-        description: alarm.description ?? '',
-        metrics: [
-          {
-            id: 'm1',
-            metricStat: {
-              metric: {
-                namespace: alarm.namespace,
-                name: alarm.metricName,
-                dimensions: Object.fromEntries(alarm.dimensions.map(({ name, value }) => [name, value])),
-              },
-              period: alarm.periodSeconds,
-              stat: alarm.statistic,
-            },
-            returnData: true,
-          },
-        ],
-      },
+      configuration:
+        alarm.kind === 'composite'
+          ? { alarmRule: alarm.rule, description: alarm.description ?? '' }
+          : { description: alarm.description ?? '', metrics: actionMetrics(alarm) },
     },
   };
+}
+
+/** `configuration.metrics` of the alarm-action payload: camelCase, dimensions as an object. */
+function actionMetrics(alarm: AlarmSpec) {
+  const metricStat = (stat: MetricStatSpec) => ({
+    metric: {
+      namespace: stat.namespace,
+      name: stat.metricName,
+      dimensions: Object.fromEntries(stat.dimensions.map(({ name, value }) => [name, value])),
+    },
+    period: stat.periodSeconds,
+    stat: stat.statistic,
+  });
+  if (alarm.metric !== undefined)
+    return [{ id: 'm1', metricStat: metricStat(alarm.metric), returnData: true }];
+  return alarm.metrics.map((query) => ({
+    id: query.id,
+    ...(query.label === undefined ? {} : { label: query.label }),
+    ...(query.expression === undefined ? {} : { expression: query.expression }),
+    ...(query.metricStat === undefined ? {} : { metricStat: metricStat(query.metricStat) }),
+    returnData: query.returnData,
+  }));
 }
 
 /** `Region` in the SNS payload is a display name; consumers must take the region from the ARN. */
@@ -65,21 +74,54 @@ export function snsAlarmMessage(transition: AlarmTransition, region: string, acc
       OKActions: alarm.okActions,
       AlarmActions: alarm.alarmActions,
       InsufficientDataActions: alarm.insufficientDataActions,
-      Trigger: {
-        MetricName: alarm.metricName,
-        Namespace: alarm.namespace,
-        StatisticType: 'Statistic',
-        Statistic: alarm.statistic.toUpperCase(),
-        Unit: null,
-        Dimensions: alarm.dimensions.map(({ name, value }) => ({ value, name })),
-        Period: alarm.periodSeconds,
-        EvaluationPeriods: alarm.evaluationPeriods,
-        DatapointsToAlarm: alarm.datapointsToAlarm,
-        ComparisonOperator: alarm.comparisonOperator,
-        Threshold: alarm.threshold,
-        TreatMissingData: alarm.treatMissingData,
-        EvaluateLowSampleCountPercentile: '',
-      },
+      ...(alarm.kind === 'composite' ? { AlarmRule: alarm.rule } : { Trigger: snsTrigger(alarm) }),
     }),
+  };
+}
+
+/** The SNS payload's `Trigger`: the metric for a single-metric alarm, `Metrics[]` for metric math. */
+function snsTrigger(alarm: AlarmSpec) {
+  const dimensions = (stat: MetricStatSpec) => stat.dimensions.map(({ name, value }) => ({ value, name }));
+  const common = {
+    Period: alarm.periodSeconds,
+    EvaluationPeriods: alarm.evaluationPeriods,
+    DatapointsToAlarm: alarm.datapointsToAlarm,
+    ComparisonOperator: alarm.comparisonOperator,
+    Threshold: alarm.threshold,
+    TreatMissingData: alarm.treatMissingData,
+    EvaluateLowSampleCountPercentile: '',
+  };
+  if (alarm.metric !== undefined) {
+    return {
+      MetricName: alarm.metric.metricName,
+      Namespace: alarm.metric.namespace,
+      StatisticType: 'Statistic',
+      Statistic: alarm.metric.statistic.toUpperCase(),
+      Unit: null,
+      Dimensions: dimensions(alarm.metric),
+      ...common,
+    };
+  }
+  return {
+    ...common,
+    Metrics: alarm.metrics.map((query) => ({
+      ...(query.expression === undefined ? {} : { Expression: query.expression }),
+      Id: query.id,
+      ...(query.label === undefined ? {} : { Label: query.label }),
+      ...(query.metricStat === undefined
+        ? {}
+        : {
+            MetricStat: {
+              Metric: {
+                Dimensions: dimensions(query.metricStat),
+                MetricName: query.metricStat.metricName,
+                Namespace: query.metricStat.namespace,
+              },
+              Period: query.metricStat.periodSeconds,
+              Stat: query.metricStat.statistic,
+            },
+          }),
+      ReturnData: query.returnData,
+    })),
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AlarmState } from '../alarms/alarmEvaluator.js';
-import type { AlarmSpec, CompositeAlarmSpec } from '../provision/localResources.js';
+import type { AlarmSpec, CompositeAlarmSpec, MetricDimension } from '../provision/localResources.js';
 import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
 
 /**
@@ -26,26 +26,59 @@ export class CloudWatchApiServer extends LocalHttpServer {
       .at(-1);
     const body = JSON.parse((await readRequestBody(request)).toString('utf8') || '{}') as {
       AlarmNames?: string[];
+      AlarmTypes?: string[];
     };
     if (action !== 'DescribeAlarms') {
       return reply(response, 400, { __type: 'InvalidAction', message: `${action} is not emulated locally` });
     }
     const wanted = body.AlarmNames === undefined ? undefined : new Set(body.AlarmNames);
-    const pick = <T extends { name: string }>(list: readonly T[]) =>
-      list.filter((alarm) => wanted === undefined || wanted.has(alarm.name));
+    // As on AWS, composite alarms are listed only when asked for.
+    const types = new Set(body.AlarmTypes ?? ['MetricAlarm']);
+    const pick = <T extends AlarmSpec | CompositeAlarmSpec>(list: readonly T[]) =>
+      list.filter(
+        (alarm) =>
+          types.has(alarm.kind === 'composite' ? 'CompositeAlarm' : 'MetricAlarm') &&
+          (wanted === undefined || wanted.has(alarm.name)),
+      );
     reply(response, 200, {
       MetricAlarms: pick(this.alarms).map((alarm) => ({
         AlarmName: alarm.name,
         AlarmArn: alarm.arn,
         StateValue: this.stateOf(alarm.name),
-        MetricName: alarm.metricName,
-        Namespace: alarm.namespace,
-        Statistic: alarm.statistic,
-        Dimensions: alarm.dimensions.map(({ name, value }) => ({ Name: name, Value: value })),
-        Period: alarm.periodSeconds,
+        ...(alarm.metric === undefined
+          ? {
+              Metrics: alarm.metrics.map((query) => ({
+                Id: query.id,
+                ...(query.label === undefined ? {} : { Label: query.label }),
+                ...(query.expression === undefined ? {} : { Expression: query.expression }),
+                ...(query.metricStat === undefined
+                  ? {}
+                  : {
+                      MetricStat: {
+                        Metric: {
+                          Namespace: query.metricStat.namespace,
+                          MetricName: query.metricStat.metricName,
+                          Dimensions: apiDimensions(query.metricStat.dimensions),
+                        },
+                        Period: query.metricStat.periodSeconds,
+                        Stat: query.metricStat.statistic,
+                      },
+                    }),
+                ReturnData: query.returnData,
+              })),
+            }
+          : {
+              MetricName: alarm.metric.metricName,
+              Namespace: alarm.metric.namespace,
+              Statistic: alarm.metric.statistic,
+              Dimensions: apiDimensions(alarm.metric.dimensions),
+              Period: alarm.periodSeconds,
+            }),
         EvaluationPeriods: alarm.evaluationPeriods,
+        DatapointsToAlarm: alarm.datapointsToAlarm,
         Threshold: alarm.threshold,
         ComparisonOperator: alarm.comparisonOperator,
+        TreatMissingData: alarm.treatMissingData,
       })),
       CompositeAlarms: pick(this.compositeAlarms).map((alarm) => ({
         AlarmName: alarm.name,
@@ -55,6 +88,10 @@ export class CloudWatchApiServer extends LocalHttpServer {
       })),
     });
   }
+}
+
+function apiDimensions(dimensions: readonly MetricDimension[]) {
+  return dimensions.map(({ name, value }) => ({ Name: name, Value: value }));
 }
 
 function reply(response: ServerResponse, status: number, body: unknown): void {

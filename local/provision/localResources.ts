@@ -64,11 +64,31 @@ export interface AlarmBaseSpec {
   readonly description: string | undefined;
 }
 
-export interface AlarmSpec extends AlarmBaseSpec {
+/** A metric and the statistic an alarm reads from it, per period. */
+export interface MetricStatSpec {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: readonly MetricDimension[];
   readonly statistic: string;
+  readonly periodSeconds: number;
+}
+
+/** One entry of a metric-math alarm's `Metrics`: a metric it reads, or an expression over the others. */
+export interface MetricQuerySpec {
+  readonly id: string;
+  readonly label: string | undefined;
+  readonly metricStat: MetricStatSpec | undefined;
+  readonly expression: string | undefined;
+  /** The one query whose value the alarm compares with its threshold. */
+  readonly returnData: boolean;
+}
+
+export interface AlarmSpec extends AlarmBaseSpec {
+  readonly kind: 'metric';
+  /** What a single-metric alarm reads; undefined for a metric-math alarm. */
+  readonly metric: MetricStatSpec | undefined;
+  /** A metric-math alarm's queries; empty for a single-metric alarm. */
+  readonly metrics: readonly MetricQuerySpec[];
   readonly periodSeconds: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
@@ -79,6 +99,7 @@ export interface AlarmSpec extends AlarmBaseSpec {
 
 /** A composite alarm: its rule over other alarms' states, e.g. `ALARM("arn:...") OR ALARM("arn:...")`. */
 export interface CompositeAlarmSpec extends AlarmBaseSpec {
+  readonly kind: 'composite';
   readonly rule: string;
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { MetricMathError, parseMetricMath } from '../alarms/metricMath.js';
 import type { CloudAssembly, StackTemplate, TemplateResource } from '../assembly/cloudAssembly.js';
 import {
   type IntrinsicScope,
@@ -26,6 +27,8 @@ import type {
   LocalResources,
   LocalTable,
   LocalTopic,
+  MetricQuerySpec,
+  MetricStatSpec,
   ScheduleSpec,
 } from './localResources.js';
 import { parseScheduleExpression } from './scheduleExpression.js';
@@ -144,11 +147,10 @@ export async function provisionAssembly(
           break;
         }
         case 'AWS::CloudWatch::Alarm': {
-          if (properties.Metrics !== undefined) {
-            skip('AWS::CloudWatch::Alarm (metric math)');
-            break;
-          }
-          alarms.push(alarmSpec(stack, logicalId, resource, scope, region));
+          const alarm = alarmSpec(stack, logicalId, resource, scope, region);
+          const unsupported = unsupportedMetricMath(alarm);
+          if (unsupported === undefined) alarms.push(alarm);
+          else skip(`AWS::CloudWatch::Alarm (metric math: ${unsupported})`);
           break;
         }
         case 'AWS::CloudWatch::CompositeAlarm': {
@@ -440,20 +442,71 @@ function alarmSpec(
 ): AlarmSpec {
   const properties = resolveIntrinsics(resource.Properties ?? {}, scope) as Record<string, unknown>;
   const evaluationPeriods = Number(properties.EvaluationPeriods ?? 1);
+  const metrics = ((properties.Metrics as Record<string, unknown>[] | undefined) ?? []).map(metricQuerySpec);
+  const metric =
+    metrics.length > 0
+      ? undefined
+      : metricStatSpec({
+          Metric: {
+            Namespace: properties.Namespace,
+            MetricName: properties.MetricName,
+            Dimensions: properties.Dimensions,
+          },
+          Stat: properties.Statistic ?? properties.ExtendedStatistic,
+          Period: properties.Period,
+        });
   return {
     ...alarmBaseSpec(stack, logicalId, properties, region),
-    namespace: String(properties.Namespace),
-    metricName: String(properties.MetricName),
-    dimensions: ((properties.Dimensions as { Name: string; Value: string }[] | undefined) ?? []).map(
-      ({ Name, Value }) => ({ name: Name, value: String(Value) }),
-    ),
-    statistic: String(properties.Statistic ?? properties.ExtendedStatistic ?? 'Average'),
-    periodSeconds: Number(properties.Period ?? 60),
+    kind: 'metric',
+    metric,
+    metrics,
+    // A metric-math alarm has no Period of its own: its metrics' period is the alarm's.
+    periodSeconds:
+      metric?.periodSeconds ?? metrics.find((query) => query.metricStat)?.metricStat?.periodSeconds ?? 60,
     evaluationPeriods,
     datapointsToAlarm: Number(properties.DatapointsToAlarm ?? evaluationPeriods),
     threshold: Number(properties.Threshold ?? 0),
     comparisonOperator: String(properties.ComparisonOperator),
     treatMissingData: String(properties.TreatMissingData ?? 'missing'),
+  };
+}
+
+/** Why the local evaluator cannot follow a metric-math alarm, or undefined when it can. */
+function unsupportedMetricMath(alarm: AlarmSpec): string | undefined {
+  for (const query of alarm.metrics) {
+    if (query.expression === undefined) continue;
+    try {
+      parseMetricMath(query.expression);
+    } catch (error) {
+      return error instanceof MetricMathError ? error.message : String(error);
+    }
+  }
+  return undefined;
+}
+
+function metricQuerySpec(query: Record<string, unknown>): MetricQuerySpec {
+  return {
+    id: String(query.Id),
+    label: typeof query.Label === 'string' ? query.Label : undefined,
+    metricStat:
+      query.MetricStat === undefined
+        ? undefined
+        : metricStatSpec(query.MetricStat as Record<string, unknown>),
+    expression: typeof query.Expression === 'string' ? query.Expression : undefined,
+    returnData: query.ReturnData !== false && query.ReturnData !== 'false',
+  };
+}
+
+function metricStatSpec(stat: Record<string, unknown>): MetricStatSpec {
+  const metric = (stat.Metric ?? {}) as Record<string, unknown>;
+  return {
+    namespace: String(metric.Namespace),
+    metricName: String(metric.MetricName),
+    dimensions: ((metric.Dimensions as { Name: string; Value: string }[] | undefined) ?? []).map(
+      ({ Name, Value }) => ({ name: Name, value: String(Value) }),
+    ),
+    statistic: String(stat.Stat ?? 'Average'),
+    periodSeconds: Number(stat.Period ?? 60),
   };
 }
 
@@ -467,6 +520,7 @@ function compositeAlarmSpec(
   const properties = resolveIntrinsics(resource.Properties ?? {}, scope) as Record<string, unknown>;
   return {
     ...alarmBaseSpec(stack, logicalId, properties, region),
+    kind: 'composite',
     rule: String(properties.AlarmRule ?? ''),
   };
 }
