@@ -13,7 +13,11 @@ import type { BreakerConfig } from '../../lib/breaker/breakerConfig.js';
 import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeConfig.js';
 import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
-import { breakerSettingsProblems, resolveBreakerSettings } from './breakerSettings.js';
+import {
+  breakerSettingsProblems,
+  resolveBreakerSettings,
+  resolveTransientFailuresAlarmSettings,
+} from './breakerSettings.js';
 import { createBundledFunction } from './bundledFunction.js';
 import { type ConsumerAlarms, consumerAlarmName, createConsumerAlarms } from './consumerAlarms.js';
 import { createConsumerBreaker } from './consumerBreaker.js';
@@ -88,8 +92,12 @@ export class FailsafeConsumer extends Construct {
   readonly parkingQueue?: sqs.Queue;
   /** The rule that invokes the redrive function with `redrive.continuation: 'schedule'`. */
   readonly redriveSchedule?: events.Rule;
-  /** The circuit breaker's alarm on the runtime's TransientFailures; none with `circuitBreaker: false`. */
-  readonly transientFailuresAlarm?: cloudwatch.Alarm;
+  /**
+   * The outage signal: the share of records failing with a retryable error. Part of the consumer-health
+   * alarm; the circuit breaker acts on it when on (with `circuitBreaker: false` it keeps the default
+   * thresholds).
+   */
+  readonly transientFailuresAlarm: cloudwatch.Alarm;
   /** The circuit breaker's controller, which pauses and resumes the event source mapping. */
   readonly breakerController?: lambda.Function;
   /** The rule that invokes the controller for its half-open probe. */
@@ -203,19 +211,21 @@ export class FailsafeConsumer extends Construct {
       oldestMessageAgeThresholdSeconds: settings.oldestMessageAgeThresholdSeconds,
       consumerErrorsThreshold: settings.consumerErrorsThreshold,
       consumerThrottlesThreshold: settings.consumerThrottlesThreshold,
+      transientFailures: resolveTransientFailuresAlarmSettings(props),
+      circuitBreaker: props.circuitBreaker !== false,
     });
+    this.transientFailuresAlarm = this.alarms.transientFailures;
 
     const breakerSettings = resolveBreakerSettings(props);
     if (breakerSettings) {
       const breaker = createConsumerBreaker(this, {
         settings: breakerSettings,
-        queue,
         eventSource: this.eventSource,
         topic: this.topic,
         topicKey,
+        alarm: this.alarms.transientFailures,
         alarmName: this.alarmNames.transientFailures,
       });
-      this.transientFailuresAlarm = breaker.alarm;
       this.breakerController = breaker.controller;
       this.breakerProbeSchedule = breaker.probeSchedule;
       this.breakerConfig = breaker.config;
@@ -243,6 +253,7 @@ export class FailsafeConsumer extends Construct {
         topic: this.topic,
         topicKey,
         alarms: this.alarms,
+        healthAlarmName: this.alarmNames.consumerHealth,
       });
     } else if (redriveSettings) {
       const redrive = createRedriveFunction(this, {
@@ -270,7 +281,6 @@ export class FailsafeConsumer extends Construct {
       deadLetterQueue,
       consumer: this.consumerFunction,
       alarms: this.alarms,
-      transientFailures: this.transientFailuresAlarm,
     });
 
     Annotations.of(this).addInfo(

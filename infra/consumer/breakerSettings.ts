@@ -3,25 +3,24 @@ import { breakerConfigProblems } from '../../lib/breaker/breakerConfigSchema.js'
 import type { ConsumerBreakerSettings, FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
 import { isIntegerIn, isWholeMinutesIn, settingProblemsFrom, show, showSeconds } from './settingChecks.js';
+import type { TransientFailuresAlarmSettings } from './transientFailuresAlarm.js';
 
 /**
- * The transient-failure alarm's defaults: 10 or more transient failures a minute in 2 of 3 minutes. It
- * reacts within about three minutes, which the default redelivery backoffs outlast (the first waits add up
- * to more), so messages are paused before they run out of receives.
+ * The transient-failure alarm's defaults: at least half of the records failing with a retryable error, and
+ * at least 10 of them, in 2 of 3 minutes. It reacts within about three minutes, which the default
+ * redelivery backoffs outlast (the first waits add up to more), so messages are paused before they run out
+ * of receives.
  */
 export const BREAKER_ALARM_DEFAULTS = {
   threshold: 10,
+  failureRatePercent: 50,
   periodSeconds: 60,
   evaluationPeriods: 3,
   datapointsToAlarm: 2,
 } as const;
 
 /** The consumer circuit breaker's settings with every default applied. */
-export interface ResolvedBreakerSettings {
-  readonly threshold: number;
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-  readonly datapointsToAlarm: number;
+export interface ResolvedBreakerSettings extends TransientFailuresAlarmSettings {
   readonly coolDownSeconds: number;
   readonly halfOpenConcurrency: number;
   /** The mapping's maxConcurrency, restored on close; undefined: the mapping has no maximum. */
@@ -29,15 +28,27 @@ export interface ResolvedBreakerSettings {
   readonly probeSeconds: number;
 }
 
+/** The transient-failure alarm's settings: the breaker's, or the defaults when the breaker is off. */
+export function resolveTransientFailuresAlarmSettings(
+  props: FailsafeConsumerProps,
+): TransientFailuresAlarmSettings {
+  const settings: ConsumerBreakerSettings =
+    props.circuitBreaker === false ? {} : (props.circuitBreaker ?? {});
+  return {
+    threshold: settings.threshold ?? BREAKER_ALARM_DEFAULTS.threshold,
+    failureRatePercent: settings.failureRatePercent ?? BREAKER_ALARM_DEFAULTS.failureRatePercent,
+    periodSeconds: settings.periodSeconds ?? BREAKER_ALARM_DEFAULTS.periodSeconds,
+    evaluationPeriods: settings.evaluationPeriods ?? BREAKER_ALARM_DEFAULTS.evaluationPeriods,
+    datapointsToAlarm: settings.datapointsToAlarm ?? BREAKER_ALARM_DEFAULTS.datapointsToAlarm,
+  };
+}
+
 /** The breaker's settings, or undefined when it is off. */
 export function resolveBreakerSettings(props: FailsafeConsumerProps): ResolvedBreakerSettings | undefined {
   if (props.circuitBreaker === false) return undefined;
   const settings: ConsumerBreakerSettings = props.circuitBreaker ?? {};
   return {
-    threshold: settings.threshold ?? BREAKER_ALARM_DEFAULTS.threshold,
-    periodSeconds: settings.periodSeconds ?? BREAKER_ALARM_DEFAULTS.periodSeconds,
-    evaluationPeriods: settings.evaluationPeriods ?? BREAKER_ALARM_DEFAULTS.evaluationPeriods,
-    datapointsToAlarm: settings.datapointsToAlarm ?? BREAKER_ALARM_DEFAULTS.datapointsToAlarm,
+    ...resolveTransientFailuresAlarmSettings(props),
     coolDownSeconds: settings.coolDownSeconds ?? BREAKER_DEFAULTS.coolDownSeconds,
     halfOpenConcurrency: settings.halfOpenConcurrency ?? BREAKER_DEFAULTS.halfOpenConcurrency,
     fullConcurrency: settings.fullConcurrency ?? props.maxConcurrency,
@@ -60,7 +71,14 @@ export function breakerSettingsProblems(props: FailsafeConsumerProps): SettingPr
   const add = (prop: string, value: string, allowed: string) => problems.push({ prop, value, allowed });
 
   // The controller's own settings, through the schema the controller reads them with.
-  const { threshold, periodSeconds, evaluationPeriods, datapointsToAlarm, ...controller } = given;
+  const {
+    threshold,
+    failureRatePercent,
+    periodSeconds,
+    evaluationPeriods,
+    datapointsToAlarm,
+    ...controller
+  } = given;
   problems.push(
     ...settingProblemsFrom(
       'circuitBreaker',
@@ -75,6 +93,13 @@ export function breakerSettingsProblems(props: FailsafeConsumerProps): SettingPr
       'circuitBreaker.threshold',
       show(resolved.threshold),
       'an integer of at least 1 (transient failures)',
+    );
+  }
+  if (!isIntegerIn(resolved.failureRatePercent, 1, 100)) {
+    add(
+      'circuitBreaker.failureRatePercent',
+      show(resolved.failureRatePercent),
+      'an integer from 1 to 100 (percent of records failing with a retryable error)',
     );
   }
   const periodValid = isWholeMinutesIn(resolved.periodSeconds, 60, 86_400);

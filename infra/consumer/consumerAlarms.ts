@@ -4,6 +4,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { formatDuration } from './formatDuration.js';
+import {
+  createTransientFailuresAlarm,
+  type TransientFailuresAlarmSettings,
+} from './transientFailuresAlarm.js';
 
 /** The alarms of one consumer. What each means and what to do when it fires: docs/deploy.md, "Alarms". */
 export interface ConsumerAlarms {
@@ -15,9 +19,11 @@ export interface ConsumerAlarms {
   readonly consumerErrors: cloudwatch.Alarm;
   /** Invocations were throttled (the event source backs off and the queue grows). */
   readonly consumerThrottles: cloudwatch.Alarm;
+  /** A large share of the records fail with a retryable error: a dependency is down (the outage signal). */
+  readonly transientFailures: cloudwatch.Alarm;
   /**
-   * In ALARM while any of errors, throttles or oldest age is; back to OK when all are, which is when a
-   * redrive is safe.
+   * In ALARM while any of transient failures, errors, throttles or oldest age is; back to OK when all are,
+   * which is when a redrive is safe.
    */
   readonly consumerHealth: cloudwatch.CompositeAlarm;
 }
@@ -35,6 +41,9 @@ export interface ConsumerAlarmsProps {
   readonly oldestMessageAgeThresholdSeconds: number;
   readonly consumerErrorsThreshold: number;
   readonly consumerThrottlesThreshold: number;
+  readonly transientFailures: TransientFailuresAlarmSettings;
+  /** Whether the consumer circuit breaker acts on the transient-failure alarm (for its description). */
+  readonly circuitBreaker: boolean;
 }
 
 /**
@@ -102,12 +111,32 @@ export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProp
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+  const transientFailures = createTransientFailuresAlarm(alarms, {
+    queue: props.queue,
+    settings: props.transientFailures,
+    alarmName: alarmName('TransientFailures'),
+    pausesConsumer: props.circuitBreaker,
+  });
+
   const consumerHealth = new cloudwatch.CompositeAlarm(alarms, 'ConsumerHealth', {
     compositeAlarmName: alarmName('ConsumerHealth'),
     alarmDescription:
-      'The consumer is unhealthy (errors, throttles or old messages). Its return to OK is when a redrive is safe.',
-    alarmRule: cloudwatch.AlarmRule.anyOf(consumerErrors, consumerThrottles, oldestMessageAge),
+      'The consumer is unhealthy (records failing transiently, errors, throttles or old messages). Its return ' +
+      'to OK is when a redrive is safe.',
+    alarmRule: cloudwatch.AlarmRule.anyOf(
+      transientFailures,
+      consumerErrors,
+      consumerThrottles,
+      oldestMessageAge,
+    ),
   });
 
-  return { deadLetterQueueNotEmpty, oldestMessageAge, consumerErrors, consumerThrottles, consumerHealth };
+  return {
+    deadLetterQueueNotEmpty,
+    oldestMessageAge,
+    consumerErrors,
+    consumerThrottles,
+    transientFailures,
+    consumerHealth,
+  };
 }

@@ -1,5 +1,5 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -9,24 +9,22 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BREAKER_PROBE_EVENT, type BreakerConfig } from '../../lib/breaker/breakerConfig.js';
-import { METRIC, METRICS_NAMESPACE, QUEUE_DIMENSION } from '../../lib/metrics/metricNames.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
 import { breakerControllerEnvironment } from './breakerControllerEnvironment.js';
 import type { ResolvedBreakerSettings } from './breakerSettings.js';
 import { createBundledFunction } from './bundledFunction.js';
-import { formatDuration } from './formatDuration.js';
-import { grantPublish } from './grants.js';
+import { grantDescribeAlarm, grantPublish } from './grants.js';
 
 export interface ConsumerBreakerProps {
   readonly settings: ResolvedBreakerSettings;
-  readonly queue: sqs.IQueue;
   /** The consumer's event source, bound: its mapping is what the breaker pauses and resumes. */
   readonly eventSource: SqsEventSource;
   readonly topic: sns.ITopic;
   readonly topicKey: kms.IKey | undefined;
+  /** The transient-failure alarm (consumerAlarms): the breaker is its ALARM and OK action. */
+  readonly alarm: cloudwatch.Alarm;
   /**
    * Fixed at synth time: the controller is the alarm's action, so a reference from the controller's
    * configuration or policy to the alarm would close a dependency cycle.
@@ -47,35 +45,13 @@ const CONTROLLER_TIMEOUT_SECONDS = 30;
 const CONTROLLER_MEMORY_SIZE = 256;
 
 /**
- * The consumer circuit breaker (docs/outage-protection.md), in a `CircuitBreaker` scope: a plain metric
- * alarm on the runtime's TransientFailures for this queue (not metric math, which the local runtime cannot
- * evaluate), the controller function as its ALARM and OK action, a probe schedule, and permissions on this
+ * The consumer circuit breaker (docs/outage-protection.md), in a `CircuitBreaker` scope: the controller
+ * function as the transient-failure alarm's ALARM and OK action, a probe schedule, and permissions on this
  * one mapping, alarm and topic. Reserved concurrency 1: two controllers deciding at once would both act.
  */
 export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerProps): ConsumerBreaker {
-  const { settings, queue, eventSource, topic } = props;
+  const { settings, eventSource, topic, alarm } = props;
   const breaker = new Construct(scope, 'CircuitBreaker');
-
-  const alarm = new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName: METRIC.transientFailures,
-    dimensionsMap: { [QUEUE_DIMENSION]: queue.queueName },
-    statistic: cloudwatch.Stats.SUM,
-    period: Duration.seconds(settings.periodSeconds),
-  }).createAlarm(breaker, 'TransientFailures', {
-    alarmName: props.alarmName,
-    alarmDescription:
-      `${settings.threshold} or more records failed with a retryable error in ${settings.datapointsToAlarm} of ` +
-      `${settings.evaluationPeriods} periods of ${formatDuration(settings.periodSeconds)}: a dependency is ` +
-      'down. The circuit breaker pauses the consumer while this alarm is in ALARM.',
-    threshold: settings.threshold,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: settings.evaluationPeriods,
-    datapointsToAlarm: settings.datapointsToAlarm,
-    // A paused consumer emits nothing: its silence turns the alarm OK, and a failure while half-open is
-    // then a fresh OK -> ALARM transition that pauses again at once.
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
 
   const config: BreakerConfig = {
     mappingUuid: eventSource.eventSourceMappingId,
@@ -102,20 +78,7 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
       resources: [eventSource.eventSourceMappingArn],
     }),
   );
-  controller.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['cloudwatch:DescribeAlarms'],
-      // From the synth-time name, not the alarm's ARN attribute: see alarmName.
-      resources: [
-        Stack.of(scope).formatArn({
-          service: 'cloudwatch',
-          resource: 'alarm',
-          resourceName: props.alarmName,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      ],
-    }),
-  );
+  grantDescribeAlarm(controller, scope, props.alarmName);
   grantPublish(controller, [topic.topicArn], props.topicKey);
 
   // One action for both states; with a unique id its resource policy is scoped to this alarm's ARN.

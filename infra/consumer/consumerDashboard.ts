@@ -12,8 +12,6 @@ export interface ConsumerDashboardProps {
   readonly deadLetterQueue: sqs.IQueue;
   readonly consumer: lambda.IFunction;
   readonly alarms: ConsumerAlarms;
-  /** The circuit breaker's alarm, when the breaker is on. */
-  readonly transientFailures?: cloudwatch.Alarm | undefined;
 }
 
 const PERIOD = Duration.minutes(1);
@@ -26,7 +24,7 @@ export function createConsumerDashboard(
   scope: Construct,
   props: ConsumerDashboardProps,
 ): cloudwatch.Dashboard {
-  const { queue, deadLetterQueue, consumer, alarms, transientFailures } = props;
+  const { queue, deadLetterQueue, consumer, alarms } = props;
   const outcome = (metricName: string, label: string) =>
     new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,
@@ -54,7 +52,7 @@ export function createConsumerDashboard(
         alarms.oldestMessageAge,
         alarms.consumerErrors,
         alarms.consumerThrottles,
-        ...(transientFailures ? [transientFailures] : []),
+        alarms.transientFailures,
       ],
     }),
   );

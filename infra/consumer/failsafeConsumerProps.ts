@@ -319,12 +319,20 @@ export interface RedriveSettings {
  */
 export interface ConsumerBreakerSettings {
   /**
-   * The alarm fires when a period's `TransientFailures` sum reaches this (records failed with a retryable
-   * error, failed fast by the dependency breaker, or refused a retry by the budget); an integer of at
-   * least 1. Set it near the failures per period that mean "the dependency is down" at your traffic.
+   * The least `TransientFailures` in a period for it to count (records failed with a retryable error,
+   * failed fast by the dependency breaker, or refused a retry by the budget), an integer of at least 1: a
+   * few failures at low traffic are not an outage, whatever their share.
    * @default 10
    */
   readonly threshold?: number;
+  /**
+   * The share of transient failures among the records that succeeded or failed transiently, in percent
+   * (1 to 100), at which a period breaches. A share rather than a count, so the breaker tells a dependency
+   * that is down (nearly every record fails) from the steady trickle of retryable errors a busy consumer
+   * always has. Permanent failures are not counted either way: they say nothing about a dependency.
+   * @default 50
+   */
+  readonly failureRatePercent?: number;
   /**
    * The alarm's period: whole minutes, 60 to 86,400 s (the runtime's metrics are standard resolution).
    * @default 60

@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 
 /*
  * Grants written out action by action. CDK's grantSendMessages and grantPublish add KMS actions with
@@ -84,4 +85,24 @@ export function grantTableItems(
       StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(table).region}.amazonaws.com` },
     },
   });
+}
+
+/**
+ * cloudwatch:DescribeAlarms on one alarm, by its synth-time name: the alarm's ARN attribute would close a
+ * dependency cycle when the grantee is also the alarm's action (alarm -> function -> its policy -> alarm).
+ */
+export function grantDescribeAlarm(grantee: iam.IGrantable, scope: Construct, alarmName: string): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: [
+        Stack.of(scope).formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: alarmName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    }),
+  );
 }

@@ -12,7 +12,7 @@ import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
 import { createBundledFunction } from './bundledFunction.js';
 import type { ConsumerAlarms } from './consumerAlarms.js';
-import { grantPublish, grantQueueActions } from './grants.js';
+import { grantDescribeAlarm, grantPublish, grantQueueActions } from './grants.js';
 import { redriveFunctionEnvironment } from './redriveFunctionEnvironment.js';
 import type { ResolvedRedriveSettings } from './redriveSettings.js';
 import { addRedriveAlarmActions } from './redriveWiring.js';
@@ -122,6 +122,8 @@ export function createRedriveFunction(scope: Construct, props: RedriveFunctionPr
     ]);
   }
   grantPublish(redriveFunction, [topic.topicArn], props.topicKey);
+  // A DLQ alarm or the schedule does not redrive while the consumer is unhealthy: it reads that alarm.
+  grantDescribeAlarm(redriveFunction, scope, props.healthAlarmName);
   if (settings.continuation === 'self-invoke') {
     // Built from the synth-time name: the function's own ARN attribute would make its role's policy depend
     // on the function, which already depends on that policy.

@@ -6,7 +6,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ConsumerAlarms } from './consumerAlarms.js';
-import { grantConsumeMessages, grantPublish, grantSendMessage } from './grants.js';
+import { grantConsumeMessages, grantDescribeAlarm, grantPublish, grantSendMessage } from './grants.js';
 import { REDRIVE_ENVIRONMENT } from './redriveEnvironment.js';
 
 export interface RedriveWiringProps {
@@ -16,6 +16,8 @@ export interface RedriveWiringProps {
   readonly topic: sns.ITopic;
   readonly topicKey: kms.IKey | undefined;
   readonly alarms: ConsumerAlarms;
+  /** The consumer-health alarm's synth-time name, which the function reads before a DLQ-alarm redrive. */
+  readonly healthAlarmName: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export function wireRedriveFunction(scope: Construct, props: RedriveWiringProps)
   grantConsumeMessages(redrive, deadLetterQueue);
   grantSendMessage(redrive, queue);
   grantPublish(redrive, [topic.topicArn], props.topicKey);
+  grantDescribeAlarm(redrive, scope, props.healthAlarmName);
 
   const environment: Record<string, string> = {
     [REDRIVE_ENVIRONMENT.sourceQueueUrl]: queue.queueUrl,

@@ -91,6 +91,7 @@ export class ExampleStack extends Stack {
       circuitBreaker: settings.circuitBreaker
         ? {
             threshold: settings.breakerThreshold,
+            failureRatePercent: settings.breakerFailureRatePercent,
             periodSeconds: settings.breakerPeriodSeconds,
             evaluationPeriods: settings.breakerEvaluationPeriods,
             datapointsToAlarm: settings.breakerDatapointsToAlarm,

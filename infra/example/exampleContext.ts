@@ -34,6 +34,7 @@ export interface ExampleContext {
   readonly redriveParkingQueue: boolean;
   readonly circuitBreaker: boolean;
   readonly breakerThreshold: number;
+  readonly breakerFailureRatePercent: number;
   readonly breakerPeriodSeconds: number;
   readonly breakerEvaluationPeriods: number;
   readonly breakerDatapointsToAlarm: number;
@@ -78,6 +79,7 @@ export const EXAMPLE_DEFAULTS: ExampleContext = {
   redriveParkingQueue: false,
   circuitBreaker: true,
   breakerThreshold: 10,
+  breakerFailureRatePercent: 50,
   breakerPeriodSeconds: 60,
   breakerEvaluationPeriods: 3,
   breakerDatapointsToAlarm: 2,
@@ -193,6 +195,7 @@ export function readExampleContext(node: Node): ExampleContext {
     redriveParkingQueue: flag('redriveParkingQueue'),
     circuitBreaker: flag('circuitBreaker'),
     breakerThreshold: number('breakerThreshold'),
+    breakerFailureRatePercent: number('breakerFailureRatePercent'),
     breakerPeriodSeconds: number('breakerPeriodSeconds'),
     breakerEvaluationPeriods: number('breakerEvaluationPeriods'),
     breakerDatapointsToAlarm: number('breakerDatapointsToAlarm'),

@@ -25,7 +25,7 @@ function synthBreaker(props: FailsafeConsumerProps = {}) {
   const { template } = synthesized;
   const ids = {
     controller: functionWithVariable(template, BREAKER_CONFIG_ENV_VAR),
-    alarm: onlyLogicalId(template, ALARM, { MetricName: METRIC.transientFailures }),
+    alarm: onlyLogicalId(template, ALARM, { AlarmName: Match.stringLikeRegexp('-TransientFailures$') }),
     mapping: onlyLogicalId(template, 'AWS::Lambda::EventSourceMapping'),
     queue: onlyLogicalId(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() }),
     topic: onlyLogicalId(template, 'AWS::SNS::Topic'),
@@ -37,17 +37,34 @@ function synthBreaker(props: FailsafeConsumerProps = {}) {
 }
 
 describe('FailsafeConsumer: the consumer circuit breaker', () => {
-  it('alarms on the runtime’s TransientFailures for this queue: a plain metric alarm, not metric math', () => {
+  it('alarms on the share of this queue’s records failing transiently, once there are enough of them', () => {
     const { ids, resource, consumer } = synthBreaker();
+    const records = (metricName: string) => ({
+      MetricStat: {
+        Metric: {
+          Namespace: METRICS_NAMESPACE,
+          MetricName: metricName,
+          Dimensions: [{ Name: QUEUE_DIMENSION, Value: { 'Fn::GetAtt': [ids.queue, 'QueueName'] } }],
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+      ReturnData: false,
+    });
     expect(resource(ids.alarm).Properties).toEqual({
       AlarmName: expect.stringMatching(ALARM_NAME),
       AlarmDescription: expect.stringContaining('a dependency is down'),
-      Namespace: METRICS_NAMESPACE,
-      MetricName: METRIC.transientFailures,
-      Dimensions: [{ Name: QUEUE_DIMENSION, Value: { 'Fn::GetAtt': [ids.queue, 'QueueName'] } }],
-      Statistic: 'Sum',
-      Period: 60,
-      Threshold: 10,
+      Metrics: [
+        {
+          Id: 'expr_1',
+          Label: 'Transient failure rate (%)',
+          Expression: 'IF(transient >= 10, 100 * transient / (transient + FILL(succeeded, 0)), 0)',
+          ReturnData: true,
+        },
+        { Id: 'transient', ...records(METRIC.transientFailures) },
+        { Id: 'succeeded', ...records(METRIC.succeeded) },
+      ],
+      Threshold: 50,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 3,
       DatapointsToAlarm: 2,
@@ -63,18 +80,17 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
     const { ids, resource } = synthBreaker({
       circuitBreaker: {
         threshold: 25,
+        failureRatePercent: 80,
         periodSeconds: 120,
         evaluationPeriods: 5,
         datapointsToAlarm: 3,
         probeSeconds: 600,
       },
     });
-    expect(resource(ids.alarm).Properties).toMatchObject({
-      Threshold: 25,
-      Period: 120,
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 3,
-    });
+    const properties = resource(ids.alarm).Properties;
+    expect(properties).toMatchObject({ Threshold: 80, EvaluationPeriods: 5, DatapointsToAlarm: 3 });
+    expect(properties.Metrics[0].Expression).toContain('IF(transient >= 25,');
+    expect(properties.Metrics[1].MetricStat.Period).toBe(120);
   });
 
   it('lets CloudWatch invoke the controller from this alarm only', () => {
@@ -209,13 +225,25 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
     expect(body).toContain(METRIC.transientFailures);
   });
 
-  it('is not created with circuitBreaker: false', () => {
+  it('is not created with circuitBreaker: false, which keeps the transient-failure alarm with no action', () => {
     const { template, consumer } = synthConsumer({ circuitBreaker: false, redrive: false });
     template.resourceCountIs('AWS::Events::Rule', 0);
     expect(
-      Object.keys(template.findResources(ALARM, { Properties: { Namespace: METRICS_NAMESPACE } })),
-    ).toEqual([]);
-    expect(consumer.transientFailuresAlarm).toBeUndefined();
+      template.findResources('AWS::Lambda::Function', {
+        Properties: {
+          Environment: { Variables: Match.objectLike({ [BREAKER_CONFIG_ENV_VAR]: Match.anyValue() }) },
+        },
+      }),
+    ).toEqual({});
+    const alarm =
+      template.toJSON().Resources[
+        onlyLogicalId(template, ALARM, { AlarmName: Match.stringLikeRegexp('-TransientFailures$') })
+      ].Properties;
+    expect(alarm.AlarmActions).toBeUndefined();
+    expect(alarm.OKActions).toBeUndefined();
+    expect(alarm.AlarmDescription).not.toContain('circuit breaker');
+    expect(alarm.Threshold).toBe(50);
+    expect(consumer.transientFailuresAlarm).toBeDefined();
     expect(consumer.breakerController).toBeUndefined();
   });
 

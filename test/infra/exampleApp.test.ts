@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
@@ -76,6 +76,7 @@ describe('example app', () => {
       redriveRatePerSecond: '20',
       redriveContinuation: 'schedule',
       breakerThreshold: '3',
+      breakerFailureRatePercent: '75',
       breakerProbeSeconds: '600',
     });
     const template = Template.fromStack(
@@ -90,8 +91,10 @@ describe('example app', () => {
     );
     expect(breaker).toMatchObject({ probeSeconds: 600, fullConcurrency: EXAMPLE_DEFAULTS.maxConcurrency });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'TransientFailures',
-      Threshold: 3,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp('^IF\\(transient >= 3,') }),
+      ]),
+      Threshold: 75,
     });
   });
 

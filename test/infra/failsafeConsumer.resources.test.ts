@@ -364,7 +364,7 @@ describe('FailsafeConsumer: alarms and dashboard', () => {
     });
   });
 
-  it('alarms on consumer errors and throttles, and combines them into consumer health', () => {
+  it('alarms on consumer errors and throttles, and combines them with transient failures and age into consumer health', () => {
     const { template } = synthConsumer({ consumerErrorsThreshold: 3, consumerThrottlesThreshold: 2 });
     const functionId = consumerId(template);
     for (const [metric, threshold] of [
@@ -384,10 +384,10 @@ describe('FailsafeConsumer: alarms and dashboard', () => {
     const rule = new Capture();
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmRule: rule });
     const ruleText = joinedText(rule.asObject());
-    for (const name of ['ConsumerErrors', 'ConsumerThrottles', 'OldestMessageAge']) {
+    for (const name of ['TransientFailures', 'ConsumerErrors', 'ConsumerThrottles', 'OldestMessageAge']) {
       expect(ruleText).toMatch(new RegExp(`ALARM\\("<ConsumerAlarms${name}[0-9A-F]{8}\\.Arn>"\\)`));
     }
-    expect(ruleText.split(' OR ')).toHaveLength(3);
+    expect(ruleText.split(' OR ')).toHaveLength(4);
   });
 
   it('draws queue depth, DLQ depth, oldest age and the runtime outcomes on a dashboard', () => {

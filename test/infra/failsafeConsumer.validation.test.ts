@@ -505,6 +505,15 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
       },
     ],
     [
+      'a failure rate above 100 %',
+      { circuitBreaker: { failureRatePercent: 150 } },
+      {
+        prop: 'circuitBreaker.failureRatePercent',
+        value: '150',
+        allowed: 'an integer from 1 to 100 (percent of records failing with a retryable error)',
+      },
+    ],
+    [
       'a high-resolution alarm period',
       { circuitBreaker: { periodSeconds: 30 } },
       {

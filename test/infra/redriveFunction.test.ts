@@ -189,6 +189,12 @@ describe('FailsafeConsumer: the redrive function', () => {
       },
       { actions: ['sns:Publish'], resource: `<${ids.topic}>` },
       {
+        actions: ['cloudwatch:DescribeAlarms'],
+        resource: expect.stringMatching(
+          /:cloudwatch:eu-west-1:111122223333:alarm:Test-Consumer-[0-9A-F]{8}-ConsumerHealth$/,
+        ),
+      },
+      {
         actions: ['lambda:InvokeFunction'],
         resource: `arn:<AWS::Partition>:lambda:eu-west-1:111122223333:function:${functionName}`,
       },

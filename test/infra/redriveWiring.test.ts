@@ -71,7 +71,7 @@ describe('FailsafeConsumer: a redrive function the user brings', () => {
     );
   });
 
-  it('grants it consume on the DLQ, send on the work queue and publish on the topic', () => {
+  it('grants it consume on the DLQ, send on the work queue, publish on the topic and a read of the health alarm', () => {
     const { template, redriveId } = synthWithRedrive();
     const roleRef = new Capture();
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -107,6 +107,12 @@ describe('FailsafeConsumer: a redrive function the user brings', () => {
       },
       { actions: ['sqs:SendMessage'], resource: `<${queueId}.Arn>` },
       { actions: ['sns:Publish'], resource: `<${topicId}>` },
+      {
+        actions: ['cloudwatch:DescribeAlarms'],
+        resource: expect.stringMatching(
+          /:cloudwatch:eu-west-1:111122223333:alarm:Test-Consumer-[0-9A-F]{8}-ConsumerHealth$/,
+        ),
+      },
     ]);
   });
 
