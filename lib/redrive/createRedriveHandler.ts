@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { awsAlarmStates } from '../aws/alarmStateApi.js';
 import { isQueueDoesNotExistError } from '../aws/awsCallError.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { AwsClients } from '../aws/awsClients.js';
@@ -19,10 +20,10 @@ import {
   redriveNotification,
   redriveStartedEvent,
 } from '../notifications/redriveEvents.js';
-import type { LoggerLike } from '../types.js';
+import type { AlarmState, AlarmStateReader, LoggerLike } from '../types.js';
 import { afterRun, breakerTrips, currentWindow, isOpen } from './circuitBreaker.js';
 import { redrive } from './redriveEngine.js';
-import { decideRedrive } from './redrivePolicy.js';
+import { decideRedrive, needsHealthAlarmState } from './redrivePolicy.js';
 import {
   INITIAL_REDRIVE_STATE,
   loadRedriveState,
@@ -74,7 +75,14 @@ export function createRedriveHandler(
     const ownDlq = manual?.dlq === undefined || manual.dlq === config.dlqUrl;
     const state = ownDlq ? await loadState(config, policy, aws, startedAt) : INITIAL_REDRIVE_STATE;
 
-    const decision = decideRedrive(trigger, config, state, startedAt);
+    const healthAlarmState = needsHealthAlarmState(trigger, config)
+      ? await readHealthAlarmState(
+          config,
+          options.alarmStates ?? awsAlarmStates(policy, aws.cloudWatch),
+          logger,
+        )
+      : undefined;
+    const decision = decideRedrive(trigger, config, state, startedAt, healthAlarmState);
     if (!decision.run) {
       logger.info(`Redrive skipped: ${decision.reason}`, { trigger: trigger.kind });
       return { status: 'skipped', reason: decision.reason };
@@ -193,6 +201,27 @@ export function createRedriveHandler(
       report,
     };
   };
+}
+
+/**
+ * The health alarm's state, so that a DLQ alarm or the schedule does not redrive into an outage. A failed
+ * read decides without it (logged): the redrive's own breaker still guards the run.
+ */
+async function readHealthAlarmState(
+  config: ResolvedRedriveConfig,
+  alarms: AlarmStateReader,
+  logger: LoggerLike,
+): Promise<AlarmState | undefined> {
+  const name = config.healthAlarmName as string;
+  try {
+    return await alarms.stateOf(name);
+  } catch (error) {
+    logger.warn('Health alarm state not read; deciding without it', {
+      alarmName: name,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return undefined;
+  }
 }
 
 async function loadState(

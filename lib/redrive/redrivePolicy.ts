@@ -1,4 +1,5 @@
 import type { ResolvedRedriveConfig } from '../config/redriveConfig.js';
+import type { AlarmState } from '../types.js';
 import { isOpen } from './circuitBreaker.js';
 import type { RedriveState } from './redriveState.js';
 import type { RedriveTrigger } from './types.js';
@@ -22,6 +23,8 @@ export type RedriveDecision =
  *   redrive at most every `cooldownSeconds` keeps a failing consumer from being flooded;
  * - a schedule fires: it goes on with a drain under way (continuation "schedule"), or redrives when the
  *   cooldown has passed;
+ * - but neither the DLQ alarm nor the schedule starts a redrive while the health alarm is in ALARM (an
+ *   outage: the redriven messages would only fail again); its return to OK redrives then;
  * - the function's own continuation: always, up to `maxContinuations`;
  * - by hand: always.
  * Every other alarm transition is ignored. Automatic triggers are refused while the circuit breaker is open.
@@ -31,6 +34,8 @@ export function decideRedrive(
   config: ResolvedRedriveConfig,
   state: RedriveState,
   now: number,
+  /** The health alarm's state now, read for the DLQ-alarm and schedule triggers; undefined when unknown. */
+  healthAlarmState?: AlarmState,
 ): RedriveDecision {
   if (trigger.kind === 'manual')
     return { run: true, reason: 'asked for by hand', startedBy: 'manual', guarded: false };
@@ -59,9 +64,18 @@ export function decideRedrive(
     };
   }
 
+  const unhealthy =
+    healthAlarmState === 'ALARM'
+      ? ({
+          run: false,
+          reason: `the consumer is unhealthy (health alarm ${config.healthAlarmName} is in ALARM): its return to OK will redrive`,
+        } as const)
+      : undefined;
+
   if (trigger.kind === 'schedule') {
     if (state.draining)
       return { run: true, reason: 'the schedule goes on with a drain', startedBy: 'schedule', guarded: true };
+    if (unhealthy !== undefined) return unhealthy;
     if (cooldownLeft > 0)
       return { run: false, reason: `cooldown: ${Math.ceil(cooldownLeft / 1_000)} s left` };
     return {
@@ -95,6 +109,7 @@ export function decideRedrive(
         reason: `DLQ alarm ${alarm.alarmName} went ${transition}; only a change to ALARM redrives`,
       };
     }
+    if (unhealthy !== undefined) return unhealthy;
     if (cooldownLeft > 0) {
       return {
         run: false,
@@ -112,4 +127,15 @@ export function decideRedrive(
     run: false,
     reason: `alarm ${alarm.alarmName} is neither the health alarm (${config.healthAlarmName ?? 'none'}) nor the DLQ alarm (${config.dlqAlarmName ?? 'none'})`,
   };
+}
+
+/** Whether a decision on this trigger depends on the health alarm's current state. */
+export function needsHealthAlarmState(trigger: RedriveTrigger, config: ResolvedRedriveConfig): boolean {
+  if (config.healthAlarmName === undefined) return false;
+  if (trigger.kind === 'schedule') return true;
+  return (
+    trigger.kind === 'alarm' &&
+    trigger.alarm.alarmName === config.dlqAlarmName &&
+    trigger.alarm.state === 'ALARM'
+  );
 }

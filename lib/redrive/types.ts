@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/awsClients.js';
 import type { RedriveConfig } from '../config/redriveConfig.js';
 import type { FailureMetadata } from '../deadLetter/failureMetadata.js';
-import type { AlarmStateChange, LoggerLike } from '../types.js';
+import type { AlarmStateChange, AlarmStateReader, LoggerLike } from '../types.js';
 
 /**
  * `manual`: receive from the DLQ, send to the source, delete from the DLQ, here, with every option.
@@ -239,6 +239,11 @@ export interface RedriveHandlerOptions {
   readonly aws?: AwsClients;
   /** @default a Powertools Logger, loaded on the first line written */
   readonly logger?: LoggerLike;
+  /**
+   * Reads the health alarm's state before a DLQ-alarm or scheduled redrive.
+   * @default DescribeAlarms through the AWS SDK (needs cloudwatch:DescribeAlarms on the health alarm)
+   */
+  readonly alarmStates?: AlarmStateReader;
   /** Starts the next invocation of a run. @default an asynchronous Lambda invoke of this function */
   readonly invokeSelf?: (functionArn: string, payload: unknown) => Promise<void>;
   /** Emit the MessagesRedriven metric (Embedded Metric Format). @default on inside Lambda, off elsewhere */

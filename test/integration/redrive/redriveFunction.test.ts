@@ -91,6 +91,8 @@ async function setup(
     metrics: true,
     writeMetrics: (line) => metrics.push(line),
     invokeSelf,
+    // CloudWatch is not part of the SQS/SNS server: the health alarm reads OK unless a test says otherwise.
+    alarmStates: { stateOf: async () => 'OK' },
     ...options,
   });
   return { dlq, source, events, metrics, invokeSelf, handler, config: fullConfig };
@@ -192,6 +194,53 @@ describe('redrive function: triggers and policy', () => {
       reason: expect.stringMatching(/DLQ alarm fired during the cooldown: \d+ s left/),
     });
     expect(await depth(dlq)).toBe(2);
+  });
+
+  it('does not redrive into an outage: the DLQ alarm is refused while the health alarm is in ALARM', async () => {
+    const asked: string[] = [];
+    const { dlq, handler } = await setup(
+      { cooldownSeconds: 0 },
+      {
+        alarmStates: {
+          stateOf: async (name) => {
+            asked.push(name);
+            return 'ALARM';
+          },
+        },
+      },
+    );
+    await seed(server.sqs, dlq.url, numbered(3));
+    expect(await handler(alarmAction, lambdaContext())).toEqual({
+      status: 'skipped',
+      reason: `the consumer is unhealthy (health alarm ${HEALTH_ALARM} is in ALARM): its return to OK will redrive`,
+    });
+    expect(asked).toEqual([HEALTH_ALARM]);
+    expect(await depth(dlq)).toBe(3);
+  });
+
+  it('decides without the health alarm when its state cannot be read, and says so in the log', async () => {
+    const logger = recordingLogger();
+    const { dlq, handler } = await setup(
+      { cooldownSeconds: 0 },
+      {
+        logger,
+        alarmStates: {
+          stateOf: async () => {
+            throw Object.assign(new Error('User is not authorized to perform: cloudwatch:DescribeAlarms'), {
+              name: 'AccessDenied',
+            });
+          },
+        },
+      },
+    );
+    await seed(server.sqs, dlq.url, numbered(2));
+    expect(await handler(alarmAction, lambdaContext())).toMatchObject({
+      status: 'completed',
+      report: { moved: 2 },
+    });
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'Health alarm state not read; deciding without it' }),
+    );
   });
 
   it('ignores other transitions and other alarms, moving nothing', async () => {

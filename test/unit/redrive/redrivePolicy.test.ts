@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRedriveConfig } from '../../../lib/config/readRedriveConfig.js';
 import { parseRedriveTrigger, type RedriveTrigger } from '../../../lib/index.js';
-import { decideRedrive } from '../../../lib/redrive/redrivePolicy.js';
+import { decideRedrive, needsHealthAlarmState } from '../../../lib/redrive/redrivePolicy.js';
 import { INITIAL_REDRIVE_STATE, type RedriveState } from '../../../lib/redrive/redriveState.js';
 import alarmAction from '../../fixtures/events/cloudwatch-alarm-action.json' with { type: 'json' };
 import sns from '../../fixtures/events/cloudwatch-alarm-sns.json' with { type: 'json' };
@@ -60,6 +60,30 @@ describe('redrive policy', () => {
       run: false,
       reason: 'DLQ alarm fired during the cooldown: 60 s left',
     });
+  });
+
+  it('refuses the DLQ alarm and the schedule while the health alarm is in ALARM, but goes on with a drain', () => {
+    const after = { lastRunAt: NOW - 600_000 };
+    const unhealthy = {
+      run: false,
+      reason:
+        'the consumer is unhealthy (health alarm orders-consumer-health is in ALARM): its return to OK will redrive',
+    };
+    const withHealth = (trigger: RedriveTrigger, state: Partial<RedriveState>, health: 'OK' | 'ALARM') =>
+      decideRedrive(trigger, config, { ...INITIAL_REDRIVE_STATE, ...state }, NOW, health);
+    expect(withHealth(parseRedriveTrigger(alarmAction), after, 'ALARM')).toEqual(unhealthy);
+    expect(withHealth({ kind: 'schedule' }, after, 'ALARM')).toEqual(unhealthy);
+    expect(withHealth(parseRedriveTrigger(alarmAction), after, 'OK')).toMatchObject({ run: true });
+    expect(withHealth({ kind: 'schedule' }, { draining: true }, 'ALARM')).toMatchObject({ run: true });
+  });
+
+  it('reads the health alarm only for the DLQ alarm firing and the schedule', () => {
+    expect(needsHealthAlarmState(parseRedriveTrigger(alarmAction), config)).toBe(true);
+    expect(needsHealthAlarmState({ kind: 'schedule' }, config)).toBe(true);
+    expect(needsHealthAlarmState(parseRedriveTrigger(sns), config)).toBe(false);
+    expect(needsHealthAlarmState(alarm('orders-dlq-not-empty', 'ALARM', 'OK'), config)).toBe(false);
+    const withoutHealthAlarm = resolveRedriveConfig({ ...config, healthAlarmName: undefined });
+    expect(needsHealthAlarmState({ kind: 'schedule' }, withoutHealthAlarm)).toBe(false);
   });
 
   it('ignores the DLQ alarm returning to OK, and unknown alarms', () => {
