@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { readFailureMetadata } from '../lib/index.js';
+import { compressedWaitsContext } from './assembly/compressedWaits.js';
 import { synthesizeApp } from './assembly/synthesizeApp.js';
 import { DownstreamService, type OutageWindow } from './faults/downstreamService.js';
 import { LocalRuntime } from './localRuntime.js';
@@ -32,6 +33,8 @@ export interface DemoOptions {
   readonly interactive?: boolean;
   /** Make the worker's downstream dependency fail for a while (it calls a simulated service). */
   readonly outage?: OutageWindow;
+  /** Send the messages spread evenly at this rate instead of all at once. */
+  readonly ratePerSecond?: number;
 }
 
 export interface DemoResult {
@@ -54,7 +57,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const synthesized = await synthesizeApp({
       projectDirectory: options.projectDirectory,
       outputDirectory: assemblyDirectory,
-      context: { 'sqs-failsafe:faultInjection': 'true', ...options.context },
+      context: {
+        'sqs-failsafe:faultInjection': 'true',
+        ...compressedWaitsContext(options.projectDirectory, options.timeScale),
+        ...options.context,
+      },
       force: options.synth === 'force',
     });
     write(
@@ -146,8 +153,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const sending = sendMessages(runtime.sqs, target.url, plan, {
       functionTimeoutSeconds: consumer?.spec.timeoutSeconds ?? 30,
       fifo: target.fifo,
+      ratePerSecond: options.ratePerSecond,
     });
-    const finishedAt = await waitUntilSettled(runtime, ledger.current, progress, options, sending);
+    const finishedAt = await waitUntilSettled(
+      runtime,
+      ledger.current,
+      progress,
+      options,
+      sending,
+      downstream,
+    );
     progress.stop();
     ledger.current.ingest(runtime.drainServerEvents());
 
@@ -225,6 +240,7 @@ async function waitUntilSettled(
   progress: ProgressDisplay,
   options: DemoOptions,
   sending: Promise<void>,
+  downstream: DownstreamService | undefined,
 ): Promise<number> {
   let sendError: unknown;
   let sent = false;
@@ -262,7 +278,10 @@ async function waitUntilSettled(
     const accounted = sent && totals.stuck === 0 && totals.processed + totals.deadLettered >= totals.produced;
     if (accounted) settledAt ??= Date.now();
     else settledAt = undefined;
-    if (accounted && !busy && Date.now() - lastChange >= quietMs) return settledAt ?? Date.now();
+    // During an outage everything may sit still in the DLQ or paused: what happens after it is the point.
+    const outageOver = (downstream?.recoversAt ?? 0) <= Date.now();
+    if (accounted && !busy && outageOver && Date.now() - lastChange >= quietMs)
+      return settledAt ?? Date.now();
   }
   return Date.now();
 }

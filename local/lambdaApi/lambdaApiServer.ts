@@ -100,13 +100,20 @@ export class LambdaApiServer extends LocalHttpServer {
       MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds,
       EventSourceArn: spec.queue.arn,
       FunctionArn: functionArn(this.region, spec.functionName),
-      LastModified: mapping.lastModified / 1_000,
+      // In compressed time, like every wait here: a change 5 real seconds ago at 60x reads as 5 minutes
+      // ago, so the breaker's cool-down, which the controller measures from LastModified, passes 60x faster.
+      LastModified: compressedPast(mapping.lastModified, this.timeScale) / 1_000,
       State: mapping.enabled ? 'Enabled' : 'Disabled',
       StateTransitionReason: 'USER_INITIATED',
       FunctionResponseTypes: spec.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
       ScalingConfig: { MaximumConcurrency: mapping.concurrency },
     };
   }
+}
+
+/** A past instant as it reads when time runs `timeScale` times faster: further back by that factor. */
+function compressedPast(at: number, timeScale: number, now = Date.now()): number {
+  return now - (now - at) * timeScale;
 }
 
 function reply(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
