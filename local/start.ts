@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { parseOutageWindow } from './faults/parseOutageWindow.js';
 import { runDemo } from './runDemo.js';
+import { integerArgument } from './support/integerArgument.js';
 import { FaultMixError, NO_FAULTS, parseFaultMix } from './traffic/faultMix.js';
 
 /**
@@ -8,33 +10,35 @@ import { FaultMixError, NO_FAULTS, parseFaultMix } from './traffic/faultMix.js';
  */
 const DEFAULT_FAULTS = 'transient=0.05,flaky=0.05,permanent=0.01,slow=0.002';
 
-const integer = (name: string, min: number, max: number) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
-  }
-  return parsed;
-};
-
 const program = new Command('npm start --')
   .description(
     'Run the synthesized stack locally, send demo traffic with injected faults, and account for every message.',
   )
-  .option('--messages <count>', 'task messages to send', integer('--messages', 1, 1_000_000), 1_000)
+  .option('--messages <count>', 'task messages to send', integerArgument('--messages', 1, 1_000_000), 1_000)
   .option('--faults <mix>', `fault mix, or "none" (${DEFAULT_FAULTS} by default)`, DEFAULT_FAULTS)
-  .option('--seed <number>', 'seed for the fault assignment', integer('--seed', 0, 2 ** 31), 1)
+  .option(
+    '--rate <messages-per-second>',
+    'send the messages spread evenly at this rate (default: all at once)',
+    integerArgument('--rate', 1, 100_000),
+  )
+  .option('--seed <number>', 'seed for the fault assignment', integerArgument('--seed', 0, 2 ** 31), 1)
   .option(
     '--time-scale <factor>',
     'how much faster waits run than on AWS',
-    integer('--time-scale', 1, 3_600),
+    integerArgument('--time-scale', 1, 3_600),
     60,
   )
-  .option('--port <port>', 'port of the embedded server (0: any free port)', integer('--port', 0, 65_535), 0)
+  .option(
+    '--port <port>',
+    'port of the embedded server (0: any free port)',
+    integerArgument('--port', 0, 65_535),
+    0,
+  )
   .option('--region <region>', 'region of the local resources', process.env.AWS_REGION ?? 'us-east-1')
   .option(
     '--max-wait <seconds>',
     'give up waiting for the last messages after this long',
-    integer('--max-wait', 1, 86_400),
+    integerArgument('--max-wait', 1, 86_400),
     300,
   )
   .option(
@@ -51,18 +55,7 @@ const program = new Command('npm start --')
   .option(
     '--outage <start:duration>',
     "make the worker's downstream dependency fail, e.g. 5:30 (from 5 s after the start, for 30 s)",
-    (value: string) => {
-      const [start, duration] = value.split(':').map(Number);
-      if (
-        !Number.isFinite(start) ||
-        !Number.isFinite(duration) ||
-        (start as number) < 0 ||
-        (duration as number) <= 0
-      ) {
-        throw new InvalidArgumentError('--outage takes start:duration in seconds, e.g. 5:30.');
-      }
-      return { startSeconds: start as number, durationSeconds: duration as number };
-    },
+    parseOutageWindow,
   )
   .option('--resynth', 'synthesize even when the local assembly is fresh')
   .option('--no-synth', 'use the existing local assembly as it is')
@@ -74,6 +67,7 @@ program.parse();
 const options = program.opts<{
   messages: number;
   faults: string;
+  rate?: number;
   seed: number;
   timeScale: number;
   port: number;
@@ -101,6 +95,7 @@ try {
     maxWaitSeconds: options.maxWait,
     context: options.context,
     ...(options.outage === undefined ? {} : { outage: options.outage }),
+    ...(options.rate === undefined ? {} : { ratePerSecond: options.rate }),
     keepRunning: options.keepRunning ?? false,
     verbose: options.verbose ?? false,
     write: (line) => console.log(line),

@@ -18,6 +18,8 @@ export interface LedgerTotals {
   readonly retried: number;
   /** Tasks with a copy in a DLQ now. */
   readonly deadLettered: number;
+  /** Tasks that reached a DLQ at some point, redriven since or not. */
+  readonly everDeadLettered: number;
   /** Messages moved from a DLQ back to a work queue. */
   readonly redriven: number;
   /** Dead letters moved by SQS's redrive policy (without failure metadata). */
@@ -99,6 +101,7 @@ export class ConservationLedger {
     let processed = 0;
     let retried = 0;
     let deadLettered = 0;
+    let everDeadLettered = 0;
     let redriven = 0;
     let movedWithoutMetadata = 0;
     let deadLettersSent = 0;
@@ -115,6 +118,7 @@ export class ConservationLedger {
       if (done > 0) processed += 1;
       if ((this.#receives.get(taskId) ?? 0) > 1) retried += 1;
       if (inDlq > 0) deadLettered += 1;
+      if (counts.dlqPublished > 0) everDeadLettered += 1;
       if (inWork > 0) stuck += 1;
       if (inWork <= 0 && inDlq <= 0 && done === 0) lost += 1;
       redriven += counts.dlqConsumed;
@@ -128,6 +132,7 @@ export class ConservationLedger {
       processed,
       retried,
       deadLettered,
+      everDeadLettered,
       redriven,
       movedWithoutMetadata,
       notifications: { ...this.#notifications },

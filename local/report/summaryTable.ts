@@ -33,7 +33,12 @@ export function summaryTable(summary: RunSummary): string {
     ['produced', String(totals.produced)],
     ['processed', String(totals.processed)],
     ['retried (received more than once)', String(totals.retried)],
-    ['dead-lettered (in the DLQ at the end)', String(totals.deadLettered)],
+    [
+      'dead-lettered (in the DLQ at the end)',
+      totals.everDeadLettered > totals.deadLettered
+        ? `${totals.deadLettered} (${totals.everDeadLettered} reached it at some point; redriven since)`
+        : String(totals.deadLettered),
+    ],
     ['  without failure metadata', String(summary.deadLettersWithoutMetadata)],
     ['redriven (DLQ -> queue)', String(totals.redriven)],
     ['dead letters announced on the topic', announced],

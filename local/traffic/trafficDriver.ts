@@ -35,19 +35,33 @@ export function planMessages(count: number, mix: FaultMix, random: () => number)
   });
 }
 
-/** Sends the demo task messages, 10 per call, a few calls at a time. */
+/**
+ * Sends the demo task messages, 10 per call: as fast as a few calls at a time allow, or spread evenly at
+ * `ratePerSecond`, so that traffic keeps arriving through an outage and after it, as it does in production.
+ */
 export async function sendMessages(
   sqs: SQSClient,
   queueUrl: string,
   messages: readonly DemoMessage[],
-  options: { functionTimeoutSeconds: number; fifo: boolean; onSent?: (count: number) => void },
+  options: {
+    functionTimeoutSeconds: number;
+    fifo: boolean;
+    ratePerSecond?: number | undefined;
+    onSent?: (count: number) => void;
+  },
 ): Promise<void> {
   const batches: DemoMessage[][] = [];
   for (let start = 0; start < messages.length; start += 10) batches.push(messages.slice(start, start + 10));
+  const startedAt = Date.now();
   let next = 0;
   const lane = async () => {
     while (next < batches.length) {
-      const batch = batches[next++] as DemoMessage[];
+      const index = next++;
+      const batch = batches[index] as DemoMessage[];
+      if (options.ratePerSecond !== undefined) {
+        const due = startedAt + ((index * 10) / options.ratePerSecond) * 1_000;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+      }
       const { Failed = [] } = await sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
@@ -81,5 +95,5 @@ export async function sendMessages(
       options.onSent?.(batch.length);
     }
   };
-  await Promise.all(Array.from({ length: 8 }, lane));
+  await Promise.all(Array.from({ length: options.ratePerSecond === undefined ? 8 : 1 }, lane));
 }

@@ -24,11 +24,10 @@ describe('conservation under faults', () => {
       projectDirectory: process.cwd(),
       assemblyDirectory: '.local-runtime/test-conservation',
       synth: 'auto',
-      // A 5 s function keeps the slow and timed-out invocations short enough for a test run. The consumer
-      // circuit breaker is off: this mix fails a tenth of the records transiently, which it rightly takes for
-      // an outage, and its controller counts its cool-down and probe in real time, which the time scale does
-      // not compress, so the run would end with the consumer still paused. The redrive function stays on.
-      context: { 'sqs-failsafe:functionTimeoutSeconds': '5', 'sqs-failsafe:circuitBreaker': 'false' },
+      // A 5 s function keeps the slow and timed-out invocations short enough for a test run. The circuit
+      // breaker and the redrive function are on, as deployed: a few percent of records failing is not an
+      // outage, so the breaker must not pause the consumer.
+      context: { 'sqs-failsafe:functionTimeoutSeconds': '5' },
       messages: MESSAGES,
       faults,
       seed: 7,
@@ -60,5 +59,6 @@ describe('conservation under faults', () => {
     expect(summary.invocations.timeouts).toBeGreaterThan(0);
     expect(summary.injected.sqsThrottled).toBeGreaterThan(0);
     expect(summary.injected.snsFailed).toBeGreaterThan(0);
+    expect(summary.totals.notifications['consumer.paused'] ?? 0).toBe(0);
   });
 });
