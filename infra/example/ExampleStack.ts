@@ -139,11 +139,12 @@ export class ExampleStack extends Stack {
         value: parkingQueue.queueUrl,
       });
     }
-    if (breakerController && transientFailuresAlarm) {
-      new CfnOutput(this, 'TransientFailuresAlarmName', {
-        description: 'In ALARM while the circuit breaker holds the consumer paused or probing',
-        value: transientFailuresAlarm.alarmName,
-      });
+    new CfnOutput(this, 'TransientFailuresAlarmName', {
+      description:
+        'In ALARM while a dependency is down: holds back redrives, and pauses the consumer with the breaker',
+      value: transientFailuresAlarm.alarmName,
+    });
+    if (breakerController) {
       new CfnOutput(this, 'BreakerControllerName', { value: breakerController.functionName });
     }
     if (idempotencyTable) {

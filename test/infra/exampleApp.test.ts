@@ -49,6 +49,14 @@ describe('example app', () => {
     expect(outputs.RetryHorizon?.Value).toBe('27 min 10 s');
   });
 
+  it('outputs the transient-failure alarm without the breaker: it still holds back redrives', () => {
+    const context = commandLine({ circuitBreaker: 'false' });
+    const { stack } = createExampleApp({ context: { ...SKIP_BUNDLING, ...context } });
+    const outputs = Object.keys(Template.fromStack(stack).findOutputs('*'));
+    expect(outputs).toContain('TransientFailuresAlarmName');
+    expect(outputs).not.toContain('BreakerControllerName');
+  });
+
   it('outputs the parking queue and the tables when they are asked for', () => {
     const context = commandLine({ redriveParkingQueue: 'true', idempotency: 'true', effectsTable: 'true' });
     const { stack } = createExampleApp({ context: { ...SKIP_BUNDLING, ...context } });
