@@ -141,7 +141,7 @@ class RecordAttempts {
         return false;
       }
     }
-    if (attemptNumber === 1) run.settings.retryBudget?.recordFirstAttempt();
+    if (attemptNumber === 1) run.settings.retryBudget?.recordFirstAttempt(startedAt);
     outcome.startedAt ??= startedAt;
     outcome.attempts = attemptNumber;
 

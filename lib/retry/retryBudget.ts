@@ -37,9 +37,12 @@ export class RetryBudget {
     this.#retries = new Array<number>(options.windowSeconds).fill(0);
   }
 
-  /** Counts a first attempt: each one earns `ratio` of a retry. O(1), on every record. */
-  recordFirstAttempt(): void {
-    const index = this.#bucket(Math.floor(this.#now() / 1_000));
+  /**
+   * Counts a first attempt: each one earns `ratio` of a retry. O(1), on every record, so the caller may
+   * pass the clock reading it already took (epoch ms) rather than pay for another.
+   */
+  recordFirstAttempt(at: number = this.#now()): void {
+    const index = this.#bucket(Math.floor(at / 1_000));
     this.#firstAttempts[index] = (this.#firstAttempts[index] as number) + 1;
   }
 

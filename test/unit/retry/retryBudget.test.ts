@@ -70,6 +70,15 @@ describe('retry budget: window math', () => {
     expect(budget.available()).toBe(1);
   });
 
+  it('counts a first attempt in the second of the time it is given, not of its own clock', () => {
+    const clock = manualClock(1_000_000_000_000);
+    const budget = new RetryBudget({ ratio: 1, windowSeconds: 3, minRetriesPerSecond: 0 }, clock.now);
+    budget.recordFirstAttempt(clock.now() - 5_000); // already out of the 3 s window
+    expect(budget.available()).toBe(0);
+    budget.recordFirstAttempt(clock.now() - 1_000);
+    expect(budget.available()).toBe(1);
+  });
+
   it('defaults to 20% over 10 s plus 1 retry per second', () => {
     expect(RETRY_BUDGET_DEFAULTS).toEqual({ ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 });
   });
