@@ -145,6 +145,26 @@ describe('the packed package, installed into another project', () => {
     expect(existsSync(join(installed, 'dist/infra/example'))).toBe(false);
   });
 
+  it('ships source maps that carry their sources, since the TypeScript files are not shipped', () => {
+    const dist = join(project, 'node_modules', 'sqs-failsafe', 'dist');
+    const files = readdirSync(dist, { recursive: true, encoding: 'utf8' });
+    const maps = files.filter((file) => file.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(50);
+    for (const file of maps) {
+      const map = JSON.parse(readFileSync(join(dist, file), 'utf8')) as {
+        sources: string[];
+        sourcesContent?: (string | null)[];
+      };
+      expect(map.sourcesContent?.length, file).toBe(map.sources.length);
+      expect(
+        map.sourcesContent?.every((content) => typeof content === 'string' && content.length > 0),
+        file,
+      ).toBe(true);
+    }
+    // Declaration maps would point editors at .ts files that are not there.
+    expect(files.filter((file) => file.endsWith('.d.ts.map'))).toEqual([]);
+  });
+
   it('type-checks a sample that imports both entry points (NodeNext)', () => {
     expect(() =>
       run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', '.'], project),
