@@ -16,6 +16,11 @@ export interface OutgoingMessage {
   readonly messageGroupId?: string;
   /** FIFO only: a repeated send with the same id within 5 minutes is dropped by SQS. */
   readonly deduplicationId?: string;
+  /**
+   * The X-Ray trace header the message arrived with (`AWSTraceHeader`): carried over so that a dead letter
+   * and its redrive stay in the trace of the request that produced the message.
+   */
+  readonly traceHeader?: string;
 }
 
 export async function changeVisibility(
@@ -70,6 +75,13 @@ export async function sendMessages(
             MessageAttributes: entry.attributes,
             MessageGroupId: entry.messageGroupId,
             MessageDeduplicationId: entry.deduplicationId,
+            ...(entry.traceHeader === undefined
+              ? {}
+              : {
+                  MessageSystemAttributes: {
+                    AWSTraceHeader: { DataType: 'String', StringValue: entry.traceHeader },
+                  },
+                }),
           })),
         }),
       );

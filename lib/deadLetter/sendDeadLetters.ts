@@ -84,9 +84,11 @@ function deadLetterMessage(
     functionName: batch.lambdaContext.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'unknown',
   });
   if (!encoded.ok) return { problem: encoded.problem };
+  const traceHeader = record.attributes.AWSTraceHeader;
   return {
     body: record.body,
     attributes: encoded.attributes,
+    ...(traceHeader === undefined ? {} : { traceHeader }),
     ...(batch.queue.fifo
       ? { messageGroupId: record.attributes.MessageGroupId, deduplicationId: record.messageId }
       : {}),

@@ -16,8 +16,11 @@ import type { RedriveMessageOutcome, RedrivePlan, RedriveStopReason } from './ty
 
 /** SQS hands out at most 10 messages per receive. */
 const RECEIVE_MAX = 10;
-/** The system attributes the engine reads: the group (FIFO) and where SQS dead-lettered it from. */
-const SYSTEM_ATTRIBUTES = ['MessageGroupId', 'DeadLetterQueueSourceArn'] as const;
+/**
+ * The system attributes the engine reads: the group (FIFO), where SQS dead-lettered it from, and the trace
+ * header it carries over.
+ */
+const SYSTEM_ATTRIBUTES = ['MessageGroupId', 'DeadLetterQueueSourceArn', 'AWSTraceHeader'] as const;
 
 export interface ManualRun {
   readonly options: ResolvedRedriveOptions;

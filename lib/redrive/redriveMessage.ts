@@ -27,12 +27,27 @@ export function redrivenCopy(message: ReceivedMessage, previousCount: number, fi
       problem: `with the redrive count it would carry ${count} message attributes, over SQS's maximum of ${MAX_MESSAGE_ATTRIBUTES}`,
     };
   }
-  return withFifoIds(message, { body: message.body, attributes }, fifo, `r${previousCount + 1}`);
+  return withFifoIds(
+    message,
+    { body: message.body, attributes, ...traceHeaderOf(message) },
+    fifo,
+    `r${previousCount + 1}`,
+  );
 }
 
 /** The copy sent to the parking queue: the message exactly as it is in the DLQ, failure metadata included. */
 export function parkedCopy(message: ReceivedMessage, count: number, fifo: boolean): Built {
-  return withFifoIds(message, { body: message.body, attributes: message.attributes }, fifo, `p${count}`);
+  return withFifoIds(
+    message,
+    { body: message.body, attributes: message.attributes, ...traceHeaderOf(message) },
+    fifo,
+    `p${count}`,
+  );
+}
+
+function traceHeaderOf(message: ReceivedMessage): { traceHeader?: string } {
+  const traceHeader = message.system.AWSTraceHeader;
+  return traceHeader === undefined ? {} : { traceHeader };
 }
 
 function withFifoIds(message: ReceivedMessage, copy: OutgoingMessage, fifo: boolean, suffix: string): Built {

@@ -84,6 +84,19 @@ describe('dead-letter routing', () => {
     });
   });
 
+  it('carries the X-Ray trace header over to the dead letter, and sends none when the record has none', async () => {
+    acceptAll();
+    const traced = permanent({ messageId: 'traced' });
+    const header = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    const record = { ...traced, attributes: { ...traced.attributes, AWSTraceHeader: header } };
+    await router()(eventOf([record, permanent({ messageId: 'untraced' })]), lambdaContext(30_000));
+    const entries = sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries ?? [];
+    expect(entries[0]?.MessageSystemAttributes).toEqual({
+      AWSTraceHeader: { DataType: 'String', StringValue: header },
+    });
+    expect(entries[1]).not.toHaveProperty('MessageSystemAttributes');
+  });
+
   it('puts the metadata in one JSON attribute when the message has too many attributes of its own', async () => {
     acceptAll();
     const attributes = Object.fromEntries(

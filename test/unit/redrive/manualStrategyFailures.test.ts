@@ -35,6 +35,34 @@ const handles = (
     .commandCalls(command)
     .flatMap((call) => call.args[0].input.Entries?.map((entry) => entry.ReceiptHandle));
 
+describe('manual strategy, what a server here cannot show', () => {
+  it('asks for the X-Ray trace header and sends it on with the message (fauxqs drops system attributes)', async () => {
+    const sqs = mockSqs();
+    sqs.receives([
+      message('a', {
+        Attributes: {
+          AWSTraceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+        },
+      }),
+      message('b'),
+    ]);
+    sqs.mock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+      Successful: input.Entries.map((entry) => ({ Id: entry.Id, MessageId: 'x' })),
+    }));
+    expect(await run(sqs)).toMatchObject({ moved: 2 });
+    expect(
+      sqs.mock.commandCalls(ReceiveMessageCommand)[0]?.args[0].input.MessageSystemAttributeNames,
+    ).toContain('AWSTraceHeader');
+    const entries = sqs.mock
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(entries.map((entry) => entry.MessageSystemAttributes?.AWSTraceHeader?.StringValue)).toEqual([
+      'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      undefined,
+    ]);
+  });
+});
+
 describe('manual strategy on AWS failures', () => {
   it('retries a throttled receive and a throttled send, and moves everything', async () => {
     const sqs = mockSqs();

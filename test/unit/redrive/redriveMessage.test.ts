@@ -45,6 +45,20 @@ describe('redriven copy', () => {
     });
   });
 
+  it('carries the X-Ray trace header over, to the source and to the parking queue', () => {
+    const traced = received(
+      {},
+      { AWSTraceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' },
+    );
+    expect(redrivenCopy(traced, 0, false)).toMatchObject({
+      message: { traceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' },
+    });
+    expect(parkedCopy(traced, 3, false)).toMatchObject({
+      message: { traceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' },
+    });
+    expect(parkedCopy(received({}), 3, false)).not.toHaveProperty('message.traceHeader');
+  });
+
   it('FIFO: keeps the group and derives the deduplication id from the DLQ message id and the new count', () => {
     const built = redrivenCopy(received({}, { MessageGroupId: 'customer-9' }), 0, true);
     expect(built).toMatchObject({
