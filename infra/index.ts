@@ -1,8 +1,9 @@
 /**
  * sqs-failsafe CDK constructs (`sqs-failsafe/cdk`): a failure-handled SQS consumer that refuses unsafe
- * retry settings at synth time, with its redrive function, circuit breaker and idempotency table, and the
- * local esbuild bundling it uses.
+ * retry settings at synth time, with its redrive function, circuit breaker and idempotency table; an alert
+ * topic its alarms can publish to encrypted; and the local esbuild bundling it uses.
  */
+export { AlertTopic, type AlertTopicProps } from './alerts/AlertTopic.js';
 export { BUNDLED_HANDLER, bundledCode } from './bundling/bundledCode.js';
 export { lambdaBundleOptions } from './bundling/lambdaBundleOptions.js';
 export { packagedHandlerEntry } from './bundling/packagedEntry.js';

@@ -275,6 +275,13 @@ export class FailsafeConsumer extends Construct {
       this.redriveSchedule = redrive.schedule;
     }
 
+    for (const action of props.alarmActions ?? []) {
+      for (const alarm of [this.alarms.consumerHealth, this.alarms.deadLetterQueueNotEmpty]) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
+
     this.dashboard = createConsumerDashboard(this, {
       dashboardName: props.dashboardName,
       queue,

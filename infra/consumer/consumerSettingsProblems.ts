@@ -13,6 +13,8 @@ const MAX_VISIBILITY_TIMEOUT = 43_200;
 const MAX_DELIVERY_DELAY = 900;
 const MAX_BATCHING_WINDOW = 300;
 const MAX_FUNCTION_TIMEOUT = 900;
+/** CloudWatch's 5 actions per alarm state, less the redrive function's. */
+const MAX_ALARM_ACTIONS = 4;
 
 /**
  * Every way the given settings can lose or mishandle messages, or be rejected by AWS at deploy time.
@@ -107,6 +109,14 @@ export function consumerSettingsProblems(
   }
   if (props.maxConcurrency !== undefined && !isIntegerIn(props.maxConcurrency, 2, 1_000)) {
     add('maxConcurrency', String(props.maxConcurrency), 'an integer from 2 to 1000 (Lambda)');
+  }
+  if (props.alarmActions !== undefined && props.alarmActions.length > MAX_ALARM_ACTIONS) {
+    add(
+      'alarmActions',
+      `${props.alarmActions.length} actions`,
+      `at most ${MAX_ALARM_ACTIONS}: CloudWatch allows 5 actions per alarm state and the redrive function ` +
+        'takes one; fan out through one SNS topic instead',
+    );
   }
 
   // ----- queues -----

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
+import { AlertTopic } from '../alerts/AlertTopic.js';
 import { FailsafeConsumer } from '../consumer/FailsafeConsumer.js';
 import { formatDuration } from '../consumer/formatDuration.js';
 import { grantTableItems } from '../consumer/grants.js';
@@ -53,6 +54,12 @@ export class ExampleStack extends Stack {
       ...(effectsTable ? { [EFFECTS_TABLE_ENV_VAR]: effectsTable.tableName } : {}),
     };
 
+    // Someone to tell: the consumer-health and DLQ alarms mail these addresses when they fire and clear.
+    const alerts =
+      settings.alarmEmails.length > 0
+        ? new AlertTopic(this, 'Alerts', { emails: settings.alarmEmails })
+        : undefined;
+
     this.consumer = new FailsafeConsumer(this, 'Worker', {
       fifo: settings.fifo,
       retentionPeriod: Duration.days(settings.retentionDays),
@@ -73,6 +80,7 @@ export class ExampleStack extends Stack {
           : Duration.seconds(settings.oldestMessageAgeAlarmSeconds),
       consumerErrorsThreshold: settings.consumerErrorsAlarmThreshold,
       consumerThrottlesThreshold: settings.consumerThrottlesAlarmThreshold,
+      alarmActions: alerts ? [alerts.action] : undefined,
       failsafe: {
         redeliveryBackoff: { scheduleSeconds: settings.redeliveryScheduleSeconds },
         deadLetter: settings.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: settings.maxAgeSeconds },
@@ -121,6 +129,12 @@ export class ExampleStack extends Stack {
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.consumer.dashboard.dashboardName}`,
     });
+    if (alerts) {
+      new CfnOutput(this, 'AlertTopicArn', {
+        description: 'Alarm notifications; each address must confirm its subscription first',
+        value: alerts.topic.topicArn,
+      });
+    }
     new CfnOutput(this, 'RetryHorizon', {
       description: 'The longest a message is retried before it is dead-lettered',
       value: formatDuration(this.consumer.retryHorizon.totalSeconds),

@@ -23,6 +23,7 @@ export interface ExampleContext {
   readonly oldestMessageAgeAlarmSeconds: number | undefined;
   readonly consumerErrorsAlarmThreshold: number;
   readonly consumerThrottlesAlarmThreshold: number;
+  readonly alarmEmails: readonly string[];
   readonly faultInjection: boolean;
   readonly customerManagedKey: boolean;
   readonly redrive: boolean;
@@ -68,6 +69,7 @@ export const EXAMPLE_DEFAULTS: ExampleContext = {
   oldestMessageAgeAlarmSeconds: undefined,
   consumerErrorsAlarmThreshold: 1,
   consumerThrottlesAlarmThreshold: 1,
+  alarmEmails: [],
   faultInjection: false,
   customerManagedKey: false,
   redrive: true,
@@ -142,7 +144,9 @@ export function readExampleContext(node: Node): ExampleContext {
     fail(key, value, optional ? 'a number, or null for the default' : 'a number');
     return EXAMPLE_DEFAULTS[key];
   };
-  const list = (key: 'redeliveryScheduleSeconds' | 'notificationEvents'): unknown[] | undefined => {
+  const list = (
+    key: 'redeliveryScheduleSeconds' | 'notificationEvents' | 'alarmEmails',
+  ): unknown[] | undefined => {
     const value = raw(key);
     if (value === undefined) return undefined;
     if (Array.isArray(value)) return value;
@@ -184,6 +188,7 @@ export function readExampleContext(node: Node): ExampleContext {
     oldestMessageAgeAlarmSeconds: number('oldestMessageAgeAlarmSeconds', true),
     consumerErrorsAlarmThreshold: number('consumerErrorsAlarmThreshold'),
     consumerThrottlesAlarmThreshold: number('consumerThrottlesAlarmThreshold'),
+    alarmEmails: list('alarmEmails')?.map(String) ?? EXAMPLE_DEFAULTS.alarmEmails,
     faultInjection: flag('faultInjection'),
     customerManagedKey: flag('customerManagedKey'),
     redrive: flag('redrive'),

@@ -57,6 +57,34 @@ describe('example app', () => {
     expect(outputs).not.toContain('BreakerControllerName');
   });
 
+  it('mails the consumer-health and DLQ alarms to alarmEmails through an alert topic', () => {
+    const context = commandLine({ alarmEmails: 'ops@example.com,oncall@example.com' });
+    const { stack } = createExampleApp({ context: { ...SKIP_BUNDLING, ...context } });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    const alertTopic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) =>
+      id.startsWith('Alerts'),
+    );
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmActions: [{ Ref: alertTopic }],
+    });
+    expect(Object.keys(template.findOutputs('*'))).toContain('AlertTopicArn');
+  });
+
+  it('creates no alert topic without alarmEmails, and refuses a malformed address', () => {
+    const { stack } = createExampleApp({ context: SKIP_BUNDLING });
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::SNS::Topic'))).toHaveLength(1);
+    expect(() =>
+      createExampleApp({
+        context: { ...SKIP_BUNDLING, ...commandLine({ alarmEmails: 'ops-at-example.com' }) },
+      }),
+    ).toThrow('not an email address: "ops-at-example.com"');
+  });
+
   it('outputs the parking queue and the tables when they are asked for', () => {
     const context = commandLine({ redriveParkingQueue: 'true', idempotency: 'true', effectsTable: 'true' });
     const { stack } = createExampleApp({ context: { ...SKIP_BUNDLING, ...context } });

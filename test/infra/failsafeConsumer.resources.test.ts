@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -388,6 +389,29 @@ describe('FailsafeConsumer: alarms and dashboard', () => {
       expect(ruleText).toMatch(new RegExp(`ALARM\\("<ConsumerAlarms${name}[0-9A-F]{8}\\.Arn>"\\)`));
     }
     expect(ruleText.split(' OR ')).toHaveLength(4);
+  });
+
+  it('adds alarmActions to the consumer-health and DLQ alarms, ALARM and OK, next to the redrive function', () => {
+    const { stack } = testStack();
+    const ops = new sns.Topic(stack, 'Ops');
+    new FailsafeConsumer(stack, 'Consumer', { alarmActions: [new SnsAction(ops)] });
+    const template = Template.fromStack(stack);
+    const opsId = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.startsWith('Ops'));
+    const opsRef = { Ref: opsId };
+    const health = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm'))[0]?.Properties;
+    expect(health.AlarmActions).toEqual([opsRef]);
+    expect(health.OKActions).toHaveLength(2);
+    expect(health.OKActions).toContainEqual(opsRef);
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const dlqAlarm = Object.entries(alarms).find(([id]) => id.includes('DeadLetterQueueNotEmpty'))?.[1]
+      .Properties;
+    expect(dlqAlarm.AlarmActions).toHaveLength(2);
+    expect(dlqAlarm.AlarmActions).toContainEqual(opsRef);
+    expect(dlqAlarm.OKActions).toEqual([opsRef]);
+    // The alarms that feed consumer health page through it, once.
+    const others = Object.entries(alarms).filter(([id]) => !id.includes('DeadLetterQueueNotEmpty'));
+    expect(others.length).toBeGreaterThanOrEqual(4);
+    for (const [, alarm] of others) expect(JSON.stringify(alarm.Properties)).not.toContain(opsRef.Ref);
   });
 
   it('draws queue depth, DLQ depth, oldest age and the runtime outcomes on a dashboard', () => {

@@ -46,6 +46,17 @@ describe('FailsafeConsumer synth-time validation', () => {
       },
     ],
     [
+      'more alarm actions than CloudWatch has room for',
+      { alarmActions: Array.from({ length: 5 }, () => ({ bind: () => ({ alarmActionArn: 'arn:x' }) })) },
+      {
+        prop: 'alarmActions',
+        value: '5 actions',
+        allowed:
+          'at most 4: CloudWatch allows 5 actions per alarm state and the redrive function takes one; fan out ' +
+          'through one SNS topic instead',
+      },
+    ],
+    [
       'visibility timeout above 12 h',
       { visibilityTimeout: Duration.hours(13) },
       expect.objectContaining({ prop: 'visibilityTimeout', value: '13 h (46800 s)' }),

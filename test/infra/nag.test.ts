@@ -73,6 +73,7 @@ describe('cdk-nag AwsSolutions', () => {
       },
       { idempotency: 'true', effectsTable: 'true', fifo: 'true', batchSize: '10' },
       { redrive: 'false', circuitBreaker: 'false' },
+      { alarmEmails: 'ops@example.com' },
     ]) {
       const { app } = createExampleApp({
         context: {

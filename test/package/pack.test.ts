@@ -63,11 +63,15 @@ export const isSettingsError = (error: unknown) => error instanceof InvalidConsu
 
 const APP = `
 import { App, Stack } from 'aws-cdk-lib';
-import { FailsafeConsumer } from 'sqs-failsafe/cdk';
+import { AlertTopic, FailsafeConsumer } from 'sqs-failsafe/cdk';
 
 const app = new App({ outdir: process.argv[2] });
 const stack = new Stack(app, 'Installed');
-const consumer = new FailsafeConsumer(stack, 'Orders', { failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] } } });
+const alerts = new AlertTopic(stack, 'Alerts', { emails: ['ops@example.com'] });
+const consumer = new FailsafeConsumer(stack, 'Orders', {
+  failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] } },
+  alarmActions: [alerts.action],
+});
 app.synth();
 console.log(JSON.stringify({ horizon: consumer.retryHorizon.totalSeconds }));
 `;
@@ -230,5 +234,13 @@ describe('the packed package, installed into another project', () => {
       );
       expect(sourceMap.sources.every((source) => source.includes('node_modules/'))).toBe(true);
     }
+    // The alert topic from the package: the consumer-health alarm mails through it.
+    const alertTopic = Object.entries(template.Resources).find(
+      ([id, resource]) => resource.Type === 'AWS::SNS::Topic' && id.startsWith('Alerts'),
+    )?.[0];
+    const health = Object.values(template.Resources).find(
+      (resource) => resource.Type === 'AWS::CloudWatch::CompositeAlarm',
+    ) as { Properties: { AlarmActions?: unknown[] } } | undefined;
+    expect(health?.Properties.AlarmActions).toEqual([{ Ref: alertTopic }]);
   });
 });
