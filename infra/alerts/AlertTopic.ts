@@ -27,8 +27,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /**
  * An SNS topic that CloudWatch alarms can publish to, encrypted at rest and TLS-only: pass `action` to
  * FailsafeConsumer's `alarmActions`. It exists because the obvious topic does not work: SNS's AWS managed
- * key (`alias/aws/sns`) does not let CloudWatch encrypt, so alarm actions on such a topic fail silently in
- * the alarm history, and a topic policy (which `enforceSSL` creates) replaces the default one that let
+ * key (`alias/aws/sns`) does not let CloudWatch encrypt, so alarm actions on such a topic fail with only a
+ * line in the alarm history, and a topic policy (which `enforceSSL` creates) replaces the default one that let
  * CloudWatch publish. This one uses a customer managed key whose policy admits CloudWatch, and a topic
  * policy that admits this account's alarms.
  */
@@ -54,6 +54,7 @@ export class AlertTopic extends Construct {
       new kms.Key(this, 'Key', {
         description: 'sqs-failsafe alert topic: lets CloudWatch alarms publish to an encrypted topic',
         enableKeyRotation: true,
+        // The key serves this topic only: it goes with it rather than stay billed with nothing to decrypt.
         removalPolicy: RemovalPolicy.DESTROY,
         pendingWindow: Duration.days(7),
       });
