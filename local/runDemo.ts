@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readFailureMetadata } from '../lib/index.js';
+import { readFailureMetadata } from '../lib/events/index.js';
 import { compressedWaitsContext } from './assembly/compressedWaits.js';
 import { synthesizeApp } from './assembly/synthesizeApp.js';
 import { DownstreamService, type OutageWindow } from './faults/downstreamService.js';

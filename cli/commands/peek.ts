@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import type { PeekedMessage } from '../../lib/redrive/peekDeadLetters.js';
 import { peekDeadLetters } from '../../lib/redrive/peekDeadLetters.js';
-import type { PeekedMessage } from '../../lib/redrive/types.js';
 import { integerArgument } from '../support/parseArguments.js';
 import { action } from '../support/reportError.js';
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { redrive } from '../../lib/redrive/redriveEngine.js';
 import { parseRedriveFilter } from '../../lib/redrive/redriveFilter.js';
-import type { RedriveReport, RedriveStrategyChoice } from '../../lib/redrive/types.js';
+import type { RedriveReport } from '../../lib/redrive/redriveReport.js';
+import type { RedriveStrategyChoice } from '../../lib/redrive/redriveStrategy.js';
 import type { LoggerLike } from '../../lib/types.js';
 import { choiceArgument, collect, integerArgument, numberArgument } from '../support/parseArguments.js';
 import { type ProgressView, progressBar } from '../support/progressBar.js';

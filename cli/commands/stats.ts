@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import type { QueueStats } from '../../lib/redrive/queueStats.js';
 import { queueStats } from '../../lib/redrive/queueStats.js';
-import type { QueueStats } from '../../lib/redrive/types.js';
 import { integerArgument } from '../support/parseArguments.js';
 import { action } from '../support/reportError.js';
 

@@ -1,4 +1,4 @@
-import { createRedriveHandler } from '../../lib/redrive/createRedriveHandler.js';
+import { createRedriveHandler } from '../../lib/redriveFunction/createRedriveHandler.js';
 
 /**
  * The redrive function: moves dead-lettered messages back to their source when the consumer's health

@@ -9,8 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { BreakerConfig } from '../../lib/breaker/breakerConfig.js';
-import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeConfig.js';
+import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../lib/config/batchConfig.js';
+import type { ConsumerBreakerConfig } from '../../lib/config/consumerBreakerConfig.js';
 import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
 import {
@@ -83,7 +83,7 @@ export class FailsafeConsumer extends Construct {
   /** The longest a message can be retried before it is dead-lettered (see {@link RetryHorizon}). */
   readonly retryHorizon: RetryHorizon;
   /** The failure-handling configuration written into the consumer's `SQS_FAILSAFE_CONFIG` (with tokens). */
-  readonly failsafeConfig: FailsafeConfig;
+  readonly failsafeConfig: BatchConfig;
   /** The redrive function: the one the construct created, or `redriveFunction`; none with `redrive: false`. */
   readonly redriveFunction?: lambda.IFunction;
   /** What the created redrive function's `SQS_FAILSAFE_REDRIVE_CONFIG` holds (with tokens). */
@@ -103,7 +103,7 @@ export class FailsafeConsumer extends Construct {
   /** The rule that invokes the controller for its half-open probe. */
   readonly breakerProbeSchedule?: events.Rule;
   /** What the controller's `SQS_FAILSAFE_BREAKER_CONFIG` holds (with tokens). */
-  readonly breakerConfig?: BreakerConfig;
+  readonly breakerConfig?: ConsumerBreakerConfig;
   /** The idempotency table (`idempotency`). */
   readonly idempotencyTable?: dynamodb.Table;
 
@@ -159,18 +159,21 @@ export class FailsafeConsumer extends Construct {
         ? { idempotency: idempotencyConfig(props, this.idempotencyTable.tableName) }
         : {}),
     };
-    const configEnvironment = failsafeConfigEnvironment(this, this.failsafeConfig);
+    const batchConfigEnvironment = failsafeConfigEnvironment(this, this.failsafeConfig);
 
     if (props.consumerFunction) {
       this.consumerFunction = props.consumerFunction;
-      this.consumerFunction.addEnvironment(CONFIG_ENV_VAR, configEnvironment[CONFIG_ENV_VAR] as string);
+      this.consumerFunction.addEnvironment(
+        BATCH_CONFIG_ENV_VAR,
+        batchConfigEnvironment[BATCH_CONFIG_ENV_VAR] as string,
+      );
     } else {
       this.consumerFunction = createBundledFunction(this, 'Consumer', {
         entry: props.entry ?? packagedHandlerEntry('worker'),
         purpose: 'consumer: reads its queue, dead-letters, publishes outcome events',
         timeoutSeconds: settings.functionTimeoutSeconds,
         memorySize: props.memorySize ?? CONSUMER_DEFAULTS.memorySize,
-        environment: { ...props.environment, ...configEnvironment },
+        environment: { ...props.environment, ...batchConfigEnvironment },
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       });
     }

@@ -1,5 +1,7 @@
-import { BREAKER_DEFAULTS } from '../../lib/breaker/breakerConfig.js';
-import { breakerConfigProblems } from '../../lib/breaker/breakerConfigSchema.js';
+import {
+  CONSUMER_BREAKER_DEFAULTS,
+  consumerBreakerConfigProblems,
+} from '../../lib/config/consumerBreakerConfig.js';
 import type { ConsumerBreakerSettings, FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
 import { isIntegerIn, isWholeMinutesIn, settingProblemsFrom, show, showSeconds } from './settingChecks.js';
@@ -49,10 +51,10 @@ export function resolveBreakerSettings(props: FailsafeConsumerProps): ResolvedBr
   const settings: ConsumerBreakerSettings = props.circuitBreaker ?? {};
   return {
     ...resolveTransientFailuresAlarmSettings(props),
-    coolDownSeconds: settings.coolDownSeconds ?? BREAKER_DEFAULTS.coolDownSeconds,
-    halfOpenConcurrency: settings.halfOpenConcurrency ?? BREAKER_DEFAULTS.halfOpenConcurrency,
+    coolDownSeconds: settings.coolDownSeconds ?? CONSUMER_BREAKER_DEFAULTS.coolDownSeconds,
+    halfOpenConcurrency: settings.halfOpenConcurrency ?? CONSUMER_BREAKER_DEFAULTS.halfOpenConcurrency,
     fullConcurrency: settings.fullConcurrency ?? props.maxConcurrency,
-    probeSeconds: settings.probeSeconds ?? BREAKER_DEFAULTS.probeSeconds,
+    probeSeconds: settings.probeSeconds ?? CONSUMER_BREAKER_DEFAULTS.probeSeconds,
   };
 }
 
@@ -60,7 +62,7 @@ export function resolveBreakerSettings(props: FailsafeConsumerProps): ResolvedBr
 const PLACEHOLDERS = { mappingUuid: '00000000-0000-4000-8000-000000000000', alarmName: 'transient-failures' };
 
 /**
- * Every problem with the breaker settings: the controller's configuration schema (breakerConfigProblems,
+ * Every problem with the breaker settings: the controller's configuration schema (consumerBreakerConfigProblems,
  * what it reads at cold start), the alarm's CloudWatch limits, and the rules that tie them together.
  */
 export function breakerSettingsProblems(props: FailsafeConsumerProps): SettingProblem[] {
@@ -83,7 +85,7 @@ export function breakerSettingsProblems(props: FailsafeConsumerProps): SettingPr
     ...settingProblemsFrom(
       'circuitBreaker',
       controller,
-      breakerConfigProblems({ ...PLACEHOLDERS, ...controller }),
+      consumerBreakerConfigProblems({ ...PLACEHOLDERS, ...controller }),
     ),
   );
 

@@ -10,7 +10,8 @@ import type { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BREAKER_PROBE_EVENT, type BreakerConfig } from '../../lib/breaker/breakerConfig.js';
+import type { ConsumerBreakerConfig } from '../../lib/config/consumerBreakerConfig.js';
+import { CONSUMER_BREAKER_PROBE_EVENT } from '../../lib/consumerBreaker/consumerBreakerTrigger.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
 import { breakerControllerEnvironment } from './breakerControllerEnvironment.js';
 import type { ResolvedBreakerSettings } from './breakerSettings.js';
@@ -37,7 +38,7 @@ export interface ConsumerBreaker {
   readonly controller: lambda.Function;
   readonly probeSchedule: events.Rule;
   /** What SQS_FAILSAFE_BREAKER_CONFIG holds (with tokens). */
-  readonly config: BreakerConfig;
+  readonly config: ConsumerBreakerConfig;
 }
 
 /** The controller reads a mapping and an alarm, updates the mapping and publishes: seconds at most. */
@@ -53,7 +54,7 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
   const { settings, eventSource, topic, alarm } = props;
   const breaker = new Construct(scope, 'CircuitBreaker');
 
-  const config: BreakerConfig = {
+  const config: ConsumerBreakerConfig = {
     mappingUuid: eventSource.eventSourceMappingId,
     alarmName: props.alarmName,
     topicArn: topic.topicArn,
@@ -92,7 +93,7 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
     schedule: events.Schedule.rate(Duration.seconds(settings.probeSeconds)),
     targets: [
       new targets.LambdaFunction(controller, {
-        event: events.RuleTargetInput.fromObject(BREAKER_PROBE_EVENT),
+        event: events.RuleTargetInput.fromObject(CONSUMER_BREAKER_PROBE_EVENT),
       }),
     ],
   });

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/failsafeConfig.js';
+import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/batchConfig.js';
 import type { ConsumerSettings } from './consumerSettings.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';

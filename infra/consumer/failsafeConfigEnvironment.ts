@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeConfig.js';
+import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../lib/config/batchConfig.js';
 
 /**
- * The same entry as the runtime's `configEnvironment(config)` (one key, `{ version: 1, ...config }`), for a
+ * The same entry as the runtime's `batchConfigEnvironment(config)` (one key, `{ version: 1, ...config }`), for a
  * configuration that holds CDK tokens such as the DLQ URL or the topic ARN: JSON.stringify would write the
  * tokens' placeholder text, while Stack.toJsonString renders them into the deployed value.
  *
@@ -13,6 +13,6 @@ import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeCo
  *   ...
  * });
  */
-export function failsafeConfigEnvironment(scope: IConstruct, config: FailsafeConfig): Record<string, string> {
-  return { [CONFIG_ENV_VAR]: Stack.of(scope).toJsonString({ version: 1, ...config }) };
+export function failsafeConfigEnvironment(scope: IConstruct, config: BatchConfig): Record<string, string> {
+  return { [BATCH_CONFIG_ENV_VAR]: Stack.of(scope).toJsonString({ version: 1, ...config }) };
 }

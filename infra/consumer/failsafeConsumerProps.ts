@@ -4,22 +4,18 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type {
-  DeadLetterConfig,
-  FailsafeConfig,
-  NotificationsConfig,
-} from '../../lib/config/failsafeConfig.js';
-import type { CircuitBreakerConfig, RedriveContinuation } from '../../lib/config/redriveConfig.js';
+import type { BatchConfig, DeadLetterConfig, NotificationsConfig } from '../../lib/config/batchConfig.js';
+import type { RedriveContinuation, ReturnBreakerConfig } from '../../lib/config/redriveConfig.js';
 
 /**
- * The failure-handling configuration the consumer runs with: `FailsafeConfig` without the parts the construct
+ * The failure-handling configuration the consumer runs with: `BatchConfig` without the parts the construct
  * owns (the DLQ URL and the topic ARN come from the resources it creates). Written into the consumer's
  * `SQS_FAILSAFE_CONFIG` environment variable, so the runtime and the retry math checked at synth time read
  * the same values.
  */
 export interface FailsafeSettings
   extends Omit<
-    FailsafeConfig,
+    BatchConfig,
     'version' | 'deadLetter' | 'notifications' | 'redeliveryBackoff' | 'idempotency'
   > {
   /**
@@ -29,7 +25,7 @@ export interface FailsafeSettings
    * the configuration, so the runtime never applies defaults of its own.
    * @default { baseSeconds: 30, maxSeconds: 900, multiplier: 2 }
    */
-  readonly redeliveryBackoff?: FailsafeConfig['redeliveryBackoff'];
+  readonly redeliveryBackoff?: BatchConfig['redeliveryBackoff'];
   /**
    * Dead-letter routing by the runtime (the DLQ URL is filled in by the construct).
    * `maxReceiveCount` here (R) is the receive on which the runtime sends a failing message to the DLQ with
@@ -280,7 +276,7 @@ export interface RedriveSettings {
    * `openSeconds` 60 to 604,800). Not the consumer circuit breaker (the `circuitBreaker` prop).
    * @default { returnThreshold: 0.5, windowSeconds: 3600, minRedriven: 10, openSeconds: 3600 }
    */
-  readonly circuitBreaker?: CircuitBreakerConfig;
+  readonly circuitBreaker?: ReturnBreakerConfig;
   /**
    * How a run that ran out of invocation time goes on: `self-invoke` (the function invokes itself
    * asynchronously; it gets lambda:InvokeFunction on itself) or `schedule` (an EventBridge rule invokes it
@@ -325,7 +321,7 @@ export interface RedriveSettings {
 /**
  * The consumer circuit breaker's settings: the transient-failure alarm (a plain metric alarm on the
  * runtime's `TransientFailures`, Sum, by `QueueName`, missing data not breaching) and the controller's
- * configuration (`BreakerConfig`, whose mapping UUID, alarm name and topic ARN the construct fills in).
+ * configuration (`ConsumerBreakerConfig`, whose mapping UUID, alarm name and topic ARN the construct fills in).
  */
 export interface ConsumerBreakerSettings {
   /**

@@ -1,6 +1,8 @@
-import { configProblems } from '../../lib/config/configSchemas.js';
-import type { IdempotencyConfig } from '../../lib/config/failsafeConfig.js';
-import { IDEMPOTENCY_DEFAULTS } from '../../lib/idempotency/idempotencyDefaults.js';
+import {
+  BATCH_CONFIG_DEFAULTS,
+  batchConfigProblems,
+  type IdempotencyConfig,
+} from '../../lib/config/batchConfig.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
 import { settingProblemsFrom, show } from './settingChecks.js';
@@ -14,7 +16,8 @@ export function idempotencyConfig(props: FailsafeConsumerProps, tableName: strin
   return {
     ...settings,
     tableName,
-    expiresAfterSeconds: settings.expiresAfterSeconds ?? IDEMPOTENCY_DEFAULTS.expiresAfterSeconds,
+    expiresAfterSeconds:
+      settings.expiresAfterSeconds ?? BATCH_CONFIG_DEFAULTS.idempotency.expiresAfterSeconds,
   };
 }
 
@@ -34,7 +37,7 @@ export function idempotencySettingsProblems(props: FailsafeConsumerProps): Setti
   if (props.idempotency === undefined) return problems;
   const { removalPolicy: _removalPolicy, ...settings } = props.idempotency;
   // A placeholder table name: the construct's table is valid, only the user's settings are judged.
-  const lines = configProblems({ idempotency: { tableName: 'idempotency-table', ...settings } });
+  const lines = batchConfigProblems({ idempotency: { tableName: 'idempotency-table', ...settings } });
   problems.push(...settingProblemsFrom('', { idempotency: settings }, lines));
   return problems;
 }

@@ -1,8 +1,8 @@
-import { redriveConfigProblems } from '../../lib/config/readRedriveConfig.js';
 import {
-  type CircuitBreakerConfig,
   REDRIVE_CONFIG_DEFAULTS,
   type RedriveContinuation,
+  type ReturnBreakerConfig,
+  redriveConfigProblems,
 } from '../../lib/config/redriveConfig.js';
 import { durationSeconds } from './consumerSettings.js';
 import type { FailsafeConsumerProps, RedriveSettings } from './failsafeConsumerProps.js';
@@ -23,7 +23,7 @@ export interface ResolvedRedriveSettings {
   readonly maxMessagesPerRun: number;
   readonly ratePerSecond: number;
   readonly maxRedrivesPerMessage: number;
-  readonly circuitBreaker: Required<CircuitBreakerConfig>;
+  readonly circuitBreaker: Required<ReturnBreakerConfig>;
   readonly continuation: RedriveContinuation;
   readonly maxContinuations: number;
   readonly scheduleSeconds: number;

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/failsafeConfig.js';
+import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/batchConfig.js';
 import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
 
 /**

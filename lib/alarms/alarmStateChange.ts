@@ -1,5 +1,35 @@
 import { InvalidEventError } from '../errors.js';
-import type { AlarmMetric, AlarmState, AlarmStateChange } from '../types.js';
+import type { AlarmState } from './alarmState.js';
+
+/** How the alarm state change reached the function (AWS-SEMANTICS.md, "CloudWatch alarm -> Lambda"). */
+export type AlarmDelivery = 'sns' | 'eventbridge' | 'alarm-action';
+
+/** One metric an alarm watches: a metric, or a metric-math expression (`expression`, no namespace). */
+export interface AlarmMetric {
+  /** The metric's id in a metric-math alarm. */
+  readonly id?: string | undefined;
+  readonly namespace?: string | undefined;
+  readonly metricName?: string | undefined;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly expression?: string | undefined;
+}
+
+/** An alarm state change, the same whichever way it was delivered. */
+export interface AlarmStateChange {
+  readonly alarmName: string;
+  readonly alarmArn: string | undefined;
+  readonly state: AlarmState;
+  readonly previousState: AlarmState | undefined;
+  readonly reason: string | undefined;
+  /** Epoch ms of the change. */
+  readonly changedAt: number;
+  /** The region code (from the event, or the alarm ARN). */
+  readonly region: string | undefined;
+  readonly accountId: string | undefined;
+  /** What the alarm watches; empty for composite alarms. */
+  readonly metrics: readonly AlarmMetric[];
+  readonly delivery: AlarmDelivery;
+}
 
 /**
  * CloudWatch alarm state changes reach a Lambda function in three shapes (AWS-SEMANTICS.md, "CloudWatch

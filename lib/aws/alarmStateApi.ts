@@ -1,5 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { AlarmState, AlarmStateReader } from '../types.js';
+import type { AlarmState, AlarmStateReader } from '../alarms/alarmState.js';
 import type { AwsCallPolicy } from './awsCallPolicy.js';
 import { cloudWatchClient, cloudWatchCommands } from './awsClients.js';
 import { retryAwsCall } from './retryAwsCall.js';

@@ -1,9 +1,39 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { EventSourceMappingControl } from '../types.js';
 import { isRetryableAwsError } from './awsCallError.js';
 import type { AwsCallPolicy } from './awsCallPolicy.js';
 import { lambdaClient, lambdaCommands } from './awsClients.js';
 import { retryAwsCall } from './retryAwsCall.js';
+
+/** The event source mapping as the controller sees it (GetEventSourceMapping). */
+export interface EventSourceMappingStatus {
+  readonly uuid: string;
+  /** As AWS reports it: Creating, Enabling, Enabled, Disabling, Disabled, Updating or Deleting. */
+  readonly state: string;
+  /** ScalingConfig.MaximumConcurrency; undefined when the mapping has none. */
+  readonly maximumConcurrency: number | undefined;
+  /** Epoch ms of its last update or state change (LastModified): when the breaker last moved. */
+  readonly lastModified: number;
+  /** The queue it consumes. */
+  readonly eventSourceArn: string | undefined;
+  /** The consumer function. */
+  readonly functionArn: string | undefined;
+}
+
+/** UpdateEventSourceMapping, as the breaker uses it. */
+export interface EventSourceMappingChange {
+  readonly enabled: boolean;
+  /** undefined removes the maximum (AWS: an empty ScalingConfig). */
+  readonly maximumConcurrency: number | undefined;
+}
+
+/**
+ * The mapping the breaker pauses and resumes. On AWS it is the Lambda API (awsEventSourceMappings); the
+ * local runtime provides its own over its emulated mapping.
+ */
+export interface EventSourceMappingControl {
+  get(uuid: string): Promise<EventSourceMappingStatus>;
+  update(uuid: string, change: EventSourceMappingChange): Promise<void>;
+}
 
 /**
  * A mapping that is still settling from its last change (Enabling, Disabling, Updating) refuses another

@@ -2,8 +2,9 @@ import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
 import type { AwsCallPolicy } from './awsCallPolicy.js';
 import { snsClient, snsCommands } from './awsClients.js';
 import { readBatchResponse, withMessageId } from './batchResponse.js';
-import { SNS_MAX_MESSAGE_BYTES, utf8Bytes } from './messageSize.js';
+import { utf8Bytes } from './messageSize.js';
 import { type BatchRunStats, type EntryResult, runBatchedEntries } from './runBatchedEntries.js';
+import { SNS_MAX_MESSAGE_BYTES } from './serviceLimits.js';
 
 export interface OutgoingNotification {
   readonly message: string;

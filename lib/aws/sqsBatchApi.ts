@@ -2,8 +2,9 @@ import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCallPolicy } from './awsCallPolicy.js';
 import { sqsClient, sqsCommands } from './awsClients.js';
 import { readBatchResponse, withMessageId, withoutValue } from './batchResponse.js';
-import { messageBytes, SQS_MAX_MESSAGE_BYTES } from './messageSize.js';
+import { messageBytes } from './messageSize.js';
 import { type BatchRunStats, type EntryResult, runBatchedEntries } from './runBatchedEntries.js';
+import { SQS_MAX_MESSAGE_BYTES } from './serviceLimits.js';
 
 /** The SQS batch operations the product uses, each over any number of entries, one result per entry. */
 

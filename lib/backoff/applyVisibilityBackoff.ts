@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/awsClients.js';
 import { queueUrlFromArn } from '../aws/queueUrl.js';
 import { changeVisibility } from '../aws/sqsBatchApi.js';
-import type { RedeliveryBackoffConfig } from '../config/failsafeConfig.js';
+import type { RedeliveryBackoffConfig } from '../config/batchConfig.js';
 import { METRIC } from '../metrics/metricNames.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { needsBackoff } from './needsBackoff.js';

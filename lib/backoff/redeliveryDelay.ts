@@ -1,6 +1,5 @@
-import type { RedeliveryBackoffConfig } from '../config/failsafeConfig.js';
-
-export const REDELIVERY_DEFAULTS = { baseSeconds: 30, maxSeconds: 900, multiplier: 2 } as const;
+import { MAX_VISIBILITY_SECONDS } from '../aws/serviceLimits.js';
+import { BATCH_CONFIG_DEFAULTS, type RedeliveryBackoffConfig } from '../config/batchConfig.js';
 
 /**
  * The wait before SQS redelivers a message that failed on its k-th receive: t_k from an explicit schedule
@@ -17,14 +16,11 @@ export function redeliveryDelaySeconds(
     return schedule[Math.min(k, schedule.length) - 1] ?? 0;
   }
   const exponential = config as Exclude<RedeliveryBackoffConfig, { scheduleSeconds: readonly number[] }>;
-  const base = exponential.baseSeconds ?? REDELIVERY_DEFAULTS.baseSeconds;
-  const max = exponential.maxSeconds ?? REDELIVERY_DEFAULTS.maxSeconds;
-  const multiplier = exponential.multiplier ?? REDELIVERY_DEFAULTS.multiplier;
+  const base = exponential.baseSeconds ?? BATCH_CONFIG_DEFAULTS.redeliveryBackoff.baseSeconds;
+  const max = exponential.maxSeconds ?? BATCH_CONFIG_DEFAULTS.redeliveryBackoff.maxSeconds;
+  const multiplier = exponential.multiplier ?? BATCH_CONFIG_DEFAULTS.redeliveryBackoff.multiplier;
   return Math.floor(random() * Math.min(max, base * multiplier ** (k - 1)));
 }
-
-/** 12 hours: the most a visibility timeout may be. */
-export const MAX_VISIBILITY_SECONDS = 43_200;
 
 /**
  * A message's total visibility may not exceed 12 hours from the receive that produced its receipt handle

@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/awsClients.js';
-import type { RedeliveryBackoffConfig } from '../config/failsafeConfig.js';
+import type { RedeliveryBackoffConfig } from '../config/batchConfig.js';
 import type { OutcomeStage } from '../types.js';
 import { applyVisibilityBackoff } from './applyVisibilityBackoff.js';
 import { needsBackoff } from './needsBackoff.js';

@@ -5,7 +5,6 @@ import { HookRunner } from '../hooks/hookRunner.js';
 import { BatchMetrics } from '../metrics/batchMetrics.js';
 import { embeddedMetricLine } from '../metrics/embeddedMetricFormat.js';
 import { METRIC } from '../metrics/metricNames.js';
-import { type ResolvedBatchOptions, resolveBatchOptions } from '../options/resolveBatchOptions.js';
 import { TimeBudget } from '../time/timeBudget.js';
 import type {
   BatchContext,
@@ -17,6 +16,7 @@ import type {
 } from '../types.js';
 import { buildBatchResponse } from './buildBatchResponse.js';
 import { createOutcome } from './outcome.js';
+import { type ResolvedBatchOptions, resolveBatchOptions } from './resolveBatchOptions.js';
 import { RunContext } from './runContext.js';
 import { runRecords } from './runRecords.js';
 import { settleUnfinished } from './settleUnfinished.js';

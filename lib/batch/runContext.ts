@@ -1,9 +1,9 @@
 import type { LambdaContextLike } from '../event/sqsEvent.js';
 import type { HookRunner } from '../hooks/hookRunner.js';
-import type { ResolvedBatchOptions } from '../options/resolveBatchOptions.js';
 import type { TimeBudget } from '../time/timeBudget.js';
 import type { MetricCounter, RecordHandler } from '../types.js';
 import { DependencyBreaker } from './dependencyBreaker.js';
+import type { ResolvedBatchOptions } from './resolveBatchOptions.js';
 
 /** What every record of one invocation shares while it is processed. */
 export class RunContext {

@@ -1,4 +1,4 @@
-import type { DeadLetterConfig } from '../config/failsafeConfig.js';
+import type { DeadLetterConfig } from '../config/batchConfig.js';
 import { MessageExpiredError, ReceiveLimitExceededError } from '../errors.js';
 import type { DeadLetterReason, RecordOutcome } from '../types.js';
 

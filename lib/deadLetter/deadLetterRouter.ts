@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/awsClients.js';
-import type { DeadLetterConfig } from '../config/failsafeConfig.js';
+import type { DeadLetterConfig } from '../config/batchConfig.js';
 import type { OutcomeStage } from '../types.js';
 import { deadLetterReason } from './deadLetterReason.js';
 import { sendDeadLetters } from './sendDeadLetters.js';

@@ -1,5 +1,6 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { MAX_MESSAGE_ATTRIBUTES, messageBytes, SQS_MAX_MESSAGE_BYTES } from '../aws/messageSize.js';
+import { messageBytes } from '../aws/messageSize.js';
+import { MAX_MESSAGE_ATTRIBUTES, SQS_MAX_MESSAGE_BYTES } from '../aws/serviceLimits.js';
 import type { DeadLetterReason } from '../types.js';
 
 /**

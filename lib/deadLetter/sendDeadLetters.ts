@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/awsClients.js';
 import { toSdkAttributes } from '../aws/eventAttributes.js';
 import { type OutgoingMessage, sendMessages } from '../aws/sqsBatchApi.js';
-import type { DeadLetterConfig } from '../config/failsafeConfig.js';
+import type { DeadLetterConfig } from '../config/batchConfig.js';
 import { DeadLetterRoutingError } from '../errors.js';
 import { METRIC } from '../metrics/metricNames.js';
 import type { BatchContext, DeadLetterReason, RecordOutcome } from '../types.js';

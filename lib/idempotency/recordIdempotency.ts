@@ -1,10 +1,10 @@
 import type { IdempotencyConfig as PowertoolsIdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { type AwsClients, dynamoDbClient } from '../aws/awsClients.js';
-import type { IdempotencyConfig } from '../config/failsafeConfig.js';
+import { BATCH_CONFIG_DEFAULTS, type IdempotencyConfig } from '../config/batchConfig.js';
 import { DependencyError, DuplicateInProgressError, toError } from '../errors.js';
 import type { LambdaContextLike } from '../event/sqsEvent.js';
-import { IDEMPOTENCY_DEFAULTS, IDEMPOTENCY_STORE_DEPENDENCY } from './idempotencyDefaults.js';
 import { type IdempotencyKeyReader, idempotencyKeyReader } from './idempotencyKey.js';
+import { IDEMPOTENCY_STORE_DEPENDENCY } from './idempotencyStoreDependency.js';
 
 /** What running a record's work through the idempotency store gave. */
 export type IdempotentRun =
@@ -120,7 +120,7 @@ async function loadPowertools(config: IdempotencyConfig, aws: AwsClients): Promi
     dynamoDbClient(aws.dynamodb),
   ]);
   const powertoolsConfig = new IdempotencyConfig({
-    expiresAfterSeconds: config.expiresAfterSeconds ?? IDEMPOTENCY_DEFAULTS.expiresAfterSeconds,
+    expiresAfterSeconds: config.expiresAfterSeconds ?? BATCH_CONFIG_DEFAULTS.idempotency.expiresAfterSeconds,
   });
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: config.tableName,
@@ -147,7 +147,7 @@ function inProgressClock(
       const known = typeof remaining === 'number' && Number.isFinite(remaining);
       const ms = known
         ? Math.min(remaining, capMs ?? Number.POSITIVE_INFINITY)
-        : (capMs ?? IDEMPOTENCY_DEFAULTS.inProgressExpirySeconds * 1_000);
+        : (capMs ?? BATCH_CONFIG_DEFAULTS.idempotency.inProgressExpirySeconds * 1_000);
       // Powertools skips the in-progress expiry on 0, which would hold the key until it expires completely.
       return Math.max(1, ms);
     },

@@ -1,6 +1,6 @@
 import { InvalidOptionsError } from '../errors.js';
 import type { ResolvedRedriveOptions } from './redriveOptions.js';
-import type { RedriveStrategy } from './types.js';
+import type { RedriveStrategy } from './redriveStrategy.js';
 
 /** SQS caps a message move task at 500 messages per second (AWS-SEMANTICS.md, "Native redrive"). */
 export const NATIVE_MAX_RATE = 500;

@@ -10,9 +10,9 @@ import { readRedriveCount } from './redriveCount.js';
 import { parkedCopy, redrivenCopy } from './redriveMessage.js';
 import type { ResolvedRedriveOptions } from './redriveOptions.js';
 import type { QueueDescription } from './redriveQueues.js';
+import type { RedriveMessageOutcome, RedrivePlan, RedriveStopReason } from './redriveReport.js';
 import type { RedriveTally } from './redriveTally.js';
 import type { Destination } from './sourceQueue.js';
-import type { RedriveMessageOutcome, RedrivePlan, RedriveStopReason } from './types.js';
 
 /** SQS hands out at most 10 messages per receive. */
 const RECEIVE_MAX = 10;

@@ -6,12 +6,12 @@ import {
   type MessageMoveTask,
   startMessageMoveTask,
 } from '../aws/messageMoveTaskApi.js';
-import { MessageMoveTaskError } from '../errors.js';
 import { sleep } from '../time/sleep.js';
+import { MessageMoveTaskError } from './redriveErrors.js';
 import { announce, type ResolvedRedriveOptions } from './redriveOptions.js';
 import type { QueueDescription } from './redriveQueues.js';
+import type { NativeTaskReport, RedrivePlan, RedriveReport, RedriveStopReason } from './redriveReport.js';
 import type { RedriveTally } from './redriveTally.js';
-import type { NativeTaskReport, RedrivePlan, RedriveReport, RedriveStopReason } from './types.js';
 
 export interface NativeRun {
   readonly options: ResolvedRedriveOptions;

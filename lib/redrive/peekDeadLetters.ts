@@ -1,10 +1,48 @@
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
+import type { AwsClients } from '../aws/awsClients.js';
 import { changeVisibility } from '../aws/sqsBatchApi.js';
 import { type ReceivedMessage, receiveMessages } from '../aws/sqsQueueApi.js';
-import { readFailureMetadata, withoutFailureMetadata } from '../deadLetter/failureMetadata.js';
+import {
+  type FailureMetadata,
+  readFailureMetadata,
+  withoutFailureMetadata,
+} from '../deadLetter/failureMetadata.js';
 import { readRedriveCount } from './redriveCount.js';
 import { describeRedriveQueue } from './redriveQueues.js';
-import type { PeekedMessage, PeekOptions, PeekResult } from './types.js';
+
+export interface PeekOptions {
+  /** The queue to look into: URL, ARN or name. */
+  readonly queue: string;
+  /** Messages to show, 1..1000. @default 10 */
+  readonly max?: number;
+  /** How long the shown messages stay invisible at most, should the process die before releasing them. @default 30 */
+  readonly holdSeconds?: number;
+  readonly aws?: AwsClients;
+}
+
+/** A dead-lettered message as an operator wants to see it. */
+export interface PeekedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  /** ISO 8601, from SentTimestamp. */
+  readonly sentAt: string | undefined;
+  /** Receives of this copy (peeking adds one: SQS counts every receive). */
+  readonly receiveCount: number;
+  readonly redriveCount: number;
+  readonly messageGroupId: string | undefined;
+  /** Where SQS's redrive policy moved it from, when it did. */
+  readonly deadLetterQueueSourceArn: string | undefined;
+  /** The failure metadata the runtime attached when it dead-lettered the message. */
+  readonly failure: FailureMetadata | undefined;
+  /** The message's own attributes (failure metadata excluded), binary values as base64. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface PeekResult {
+  readonly queueUrl: string;
+  readonly approximateDepth: number;
+  readonly messages: readonly PeekedMessage[];
+}
 
 /**
  * Shows messages without consuming them: receives up to `max`, keeps them invisible while it reads on (so

@@ -1,8 +1,51 @@
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
+import type { AwsClients } from '../aws/awsClients.js';
 import { getQueueAttributes } from '../aws/sqsQueueApi.js';
 import { peekDeadLetters } from './peekDeadLetters.js';
 import { describeRedriveQueue } from './redriveQueues.js';
-import type { QueueStats, QueueStatsOptions } from './types.js';
+
+export interface QueueStatsOptions {
+  /** URL, ARN or name. */
+  readonly queue: string;
+  /**
+   * Messages to sample for ages, redrive counts and error classes, 0..1000. A sample is a peek, so it is
+   * taken only on queues without a redrive policy of their own (DLQs), never on a source queue, whose
+   * messages would count a receive towards their maxReceiveCount. @default 100
+   */
+  readonly sample?: number;
+  readonly aws?: AwsClients;
+}
+
+export interface QueueStats {
+  readonly url: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly fifo: boolean;
+  /** ApproximateNumberOfMessages. */
+  readonly visible: number;
+  /** ApproximateNumberOfMessagesNotVisible. */
+  readonly inFlight: number;
+  /** ApproximateNumberOfMessagesDelayed. */
+  readonly delayed: number;
+  /** The queue's own redrive policy: where its failures go. */
+  readonly redrivePolicy:
+    | { readonly deadLetterTargetArn: string; readonly maxReceiveCount: number }
+    | undefined;
+  readonly sample: QueueSample | undefined;
+  /** Why there is no sample, when there is none. */
+  readonly sampleSkipped?: string;
+}
+
+export interface QueueSample {
+  readonly size: number;
+  /** ISO 8601 of the oldest SentTimestamp in the sample (a standard DLQ keeps the original enqueue time). */
+  readonly oldestSentAt: string | undefined;
+  readonly oldestAgeSeconds: number | undefined;
+  /** Sampled messages by redrive count ("0", "1", ...). */
+  readonly redriveCounts: Readonly<Record<string, number>>;
+  /** Sampled messages by the error class of their failure metadata ("-" without metadata). */
+  readonly errorClasses: Readonly<Record<string, number>>;
+}
 
 /**
  * Depths of a queue and, for a DLQ, what a sample of its messages says: the oldest message's age and how

@@ -1,13 +1,15 @@
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
-import { InvalidOptionsError, RedriveInterruptedError } from '../errors.js';
+import { InvalidOptionsError } from '../errors.js';
 import { chooseStrategy, type StrategyChoice } from './chooseStrategy.js';
 import { runManualStrategy } from './manualStrategy.js';
 import { runNativeStrategy } from './nativeStrategy.js';
+import { RedriveInterruptedError } from './redriveErrors.js';
+import type { RedriveOptions } from './redriveOptions.js';
 import { announce, type ResolvedRedriveOptions, resolveRedriveOptions } from './redriveOptions.js';
 import { assertSameQueueType, describeRedriveQueue, type QueueDescription } from './redriveQueues.js';
+import type { RedrivePlan, RedriveReport } from './redriveReport.js';
 import { RedriveTally } from './redriveTally.js';
 import { sourceQueueResolver } from './sourceQueue.js';
-import type { RedriveOptions, RedrivePlan, RedriveReport } from './types.js';
 
 /**
  * Batches already received when the time budget ends may take this long to be sent and deleted, and the

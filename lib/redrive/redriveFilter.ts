@@ -2,7 +2,29 @@ import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { readFailureMetadata } from '../deadLetter/failureMetadata.js';
 import { InvalidOptionsError } from '../errors.js';
 import { parseJsonPath, readJsonPath } from './jsonPath.js';
-import type { JsonScalar, RedriveFilter } from './types.js';
+
+export type JsonScalar = string | number | boolean | null;
+
+/**
+ * Which dead-lettered messages to move. With several filters, a message must match all of them.
+ * - `errorClass`: the error class in the message's failure metadata (FAILURE_ATTRIBUTES.errorClass).
+ * - `attribute` + `equals`: a message attribute's string value.
+ * - `jsonPath` + `equals`: a value in the JSON body, by a path such as `$.order.lines[0].sku`.
+ */
+export type RedriveFilter =
+  | { readonly errorClass: string; readonly attribute?: never; readonly jsonPath?: never }
+  | {
+      readonly attribute: string;
+      readonly equals: string;
+      readonly errorClass?: never;
+      readonly jsonPath?: never;
+    }
+  | {
+      readonly jsonPath: string;
+      readonly equals: JsonScalar;
+      readonly errorClass?: never;
+      readonly attribute?: never;
+    };
 
 /** A filter ready to test messages: the JSON path is parsed once, not per message. */
 export type MessagePredicate = (message: {

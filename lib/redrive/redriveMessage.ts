@@ -1,4 +1,4 @@
-import { MAX_MESSAGE_ATTRIBUTES } from '../aws/messageSize.js';
+import { MAX_MESSAGE_ATTRIBUTES } from '../aws/serviceLimits.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
 import type { ReceivedMessage } from '../aws/sqsQueueApi.js';
 import { withoutFailureMetadata } from '../deadLetter/failureMetadata.js';

@@ -1,17 +1,69 @@
 import * as v from 'valibot';
 import type { AwsClients } from '../aws/awsClients.js';
+import { integerIn, numberIn, schemaProblems, unknownKey } from '../config/schemaProblems.js';
 import { InvalidOptionsError } from '../errors.js';
 import { createDefaultLogger } from '../logging/defaultLogger.js';
-import { integerIn, numberIn, schemaProblems, unknownKey } from '../options/schemaProblems.js';
 import type { LoggerLike } from '../types.js';
+import type { RedriveFilter } from './redriveFilter.js';
 import { compileFilters, filterProblems, type MessagePredicate } from './redriveFilter.js';
-import type {
-  RedriveFilter,
-  RedriveOptions,
-  RedrivePlan,
-  RedriveProgress,
-  RedriveStrategyChoice,
-} from './types.js';
+import type { RedrivePlan, RedriveProgress } from './redriveReport.js';
+import type { RedriveStrategyChoice } from './redriveStrategy.js';
+
+export interface RedriveOptions {
+  /** The dead-letter queue: URL, ARN or name. */
+  readonly dlq: string;
+  /**
+   * Where a message goes when it does not say where it came from (no DeadLetterQueueSourceArn and no
+   * failure metadata): URL, ARN or name. With the native strategy, every message goes there.
+   * @default none: such messages stay in the DLQ and are reported failed
+   */
+  readonly source?: string | undefined;
+  /** @default 'auto' */
+  readonly strategy?: RedriveStrategyChoice | undefined;
+  /** Stop after this many messages were moved (or, in a dry run, would be). @default no limit */
+  readonly maxMessages?: number | undefined;
+  /** Messages moved per second at most, to spare the consumer. @default no limit */
+  readonly ratePerSecond?: number | undefined;
+  /** No receive starts after this many ms; batches under way finish. @default no limit */
+  readonly timeBudgetMs?: number | undefined;
+  /** Receive-send-delete loops run at once (manual). 1..100. @default 10 */
+  readonly concurrency?: number | undefined;
+  /** Move only the messages that match (all of) these. @default every message */
+  readonly filter?: RedriveFilter | readonly RedriveFilter[] | undefined;
+  /** Inspect and report what would move, then release every message at once. @default false */
+  readonly dryRun?: boolean | undefined;
+  /**
+   * The loop guard: a message already redriven this many times (REDRIVE_COUNT_ATTRIBUTE) is not moved
+   * again; it stays in the DLQ, or goes to `parkingQueue`, and is reported. 1..1000. @default no cap
+   */
+  readonly maxRedrivesPerMessage?: number | undefined;
+  /** Where capped messages go (URL, ARN or name), instead of staying in the DLQ. Needs the cap. */
+  readonly parkingQueue?: string | undefined;
+  /**
+   * How long a received message stays invisible (manual). It must cover one send and one delete with
+   * their retries; a crash leaves messages invisible for at most this long. 1..43200. @default 60
+   */
+  readonly visibilityTimeoutSeconds?: number | undefined;
+  /** Long-poll wait of each receive; an empty answer after it means the DLQ is drained. 0..20. @default 1 */
+  readonly receiveWaitSeconds?: number | undefined;
+  /** Native: how often ListMessageMoveTasks is polled for progress, ms. 10..60000. @default 5000 */
+  readonly nativePollIntervalMs?: number | undefined;
+  /** Per-message outcomes kept in the report; beyond it they are only counted. 0..100000. @default 1000 */
+  readonly reportLimit?: number | undefined;
+  /**
+   * Called once the queues are checked and the strategy chosen, before any message moves; awaited. A
+   * callback that throws is logged and otherwise ignored.
+   */
+  readonly onStart?: ((plan: RedrivePlan) => void | Promise<void>) | undefined;
+  /** Called after every batch (manual) or poll (native). */
+  readonly onProgress?: ((progress: RedriveProgress) => void) | undefined;
+  /** Aborting stops the run as the time budget would: no new receive, batches under way finish. */
+  readonly signal?: AbortSignal | undefined;
+  /** @default a Powertools Logger, loaded on the first line written */
+  readonly logger?: LoggerLike | undefined;
+  /** SDK clients to use instead of the ones created on first use. */
+  readonly aws?: AwsClients | undefined;
+}
 
 /** Options after validation and defaulting. */
 export interface ResolvedRedriveOptions {

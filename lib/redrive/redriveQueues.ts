@@ -3,7 +3,7 @@ import { isQueueDoesNotExistError } from '../aws/awsCallError.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import { queueNameFromUrl, resolveQueueUrl } from '../aws/queueReference.js';
 import { getQueueAttributes } from '../aws/sqsQueueApi.js';
-import { RedriveQueueNotFoundError, RedriveQueueTypeMismatchError } from '../errors.js';
+import { RedriveQueueNotFoundError, RedriveQueueTypeMismatchError } from './redriveErrors.js';
 
 /** A queue a redrive reads from or writes to, checked to exist. */
 export interface QueueDescription {

@@ -6,7 +6,7 @@ import type {
   RedriveProgress,
   RedriveReport,
   RedriveStopReason,
-} from './types.js';
+} from './redriveReport.js';
 
 type Counter = keyof RedriveCounts;
 

@@ -1,13 +1,4 @@
-import type { RetryBudgetOptions } from '../types.js';
-
-/**
- * Defaults of the retry budget, after Finagle's RetryBudget and gRPC's retry throttling: retries may add
- * at most 20% to the first attempts of the last 10 seconds, plus a small reserve of 1 retry per second so
- * that a quiet consumer can still retry its occasional flaky record. In an outage every first attempt
- * fails; without a budget each one brings `maxAttempts - 1` retries (3x the load on the failing
- * dependency with the default of 3 attempts), with it at most 1.2x plus the reserve.
- */
-export const RETRY_BUDGET_DEFAULTS = { ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 } as const;
+import type { RetryBudgetConfig } from '../config/batchConfig.js';
 
 /**
  * A per-container budget for retries inside invocations: over a sliding window of the last
@@ -27,7 +18,7 @@ export class RetryBudget {
   readonly #firstAttempts: number[];
   readonly #retries: number[];
 
-  constructor(options: Required<RetryBudgetOptions>, now: () => number = Date.now) {
+  constructor(options: Required<RetryBudgetConfig>, now: () => number = Date.now) {
     this.#ratio = options.ratio;
     this.#windowSeconds = options.windowSeconds;
     this.#reserve = options.minRetriesPerSecond * options.windowSeconds;

@@ -1,5 +1,5 @@
 import type { SpyMessage } from 'fauxqs';
-import { readFailureMetadata } from '../../lib/index.js';
+import { readFailureMetadata } from '../../lib/events/index.js';
 
 interface TaskCounts {
   workPublished: number;

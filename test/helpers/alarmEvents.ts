@@ -1,4 +1,4 @@
-import type { AlarmDelivery, AlarmState } from '../../lib/index.js';
+import type { AlarmDelivery, AlarmState } from '../../lib/events/index.js';
 import action from '../fixtures/events/cloudwatch-alarm-transient-failures-action.json' with { type: 'json' };
 import eventBridge from '../fixtures/events/cloudwatch-alarm-transient-failures-eventbridge.json' with {
   type: 'json',

@@ -6,8 +6,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
-import { BREAKER_CONFIG_ENV_VAR } from '../../lib/breaker/breakerConfig.js';
-import { CONFIG_ENV_VAR } from '../../lib/config/failsafeConfig.js';
+import { BATCH_CONFIG_ENV_VAR } from '../../lib/config/batchConfig.js';
+import { CONSUMER_BREAKER_CONFIG_ENV_VAR } from '../../lib/config/consumerBreakerConfig.js';
 import { REDRIVE_CONFIG_ENV_VAR } from '../../lib/config/redriveConfig.js';
 import { lambdaContext } from '../helpers/lambdaContext.js';
 import { sqsEvent } from '../helpers/sqsEvents.js';
@@ -40,14 +40,14 @@ describe('bundling with the local esbuild', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('writes an ESM bundle with source maps and split chunks, hashed by its output', () => {
-    const assetDir = assetOf(CONFIG_ENV_VAR);
+    const assetDir = assetOf(BATCH_CONFIG_ENV_VAR);
     expect(existsSync(join(assetDir, 'index.mjs'))).toBe(true);
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
     expect(readdirSync(join(assetDir, 'chunks')).some((file) => file.endsWith('.mjs'))).toBe(true);
   });
 
   it('runs: the bundled handler answers an SQS batch with a partial batch response', async () => {
-    const { handler } = await import(pathToFileURL(join(assetOf(CONFIG_ENV_VAR), 'index.mjs')).href);
+    const { handler } = await import(pathToFileURL(join(assetOf(BATCH_CONFIG_ENV_VAR), 'index.mjs')).href);
     const event = sqsEvent([{ taskId: 't-1', kind: 'thumbnail' }, { taskId: '' }]);
 
     const response = await handler(event, lambdaContext());
@@ -56,7 +56,9 @@ describe('bundling with the local esbuild', () => {
   });
 
   it('bundles the redrive function and the breaker controller into assets of their own', () => {
-    const assets = [CONFIG_ENV_VAR, REDRIVE_CONFIG_ENV_VAR, BREAKER_CONFIG_ENV_VAR].map(assetOf);
+    const assets = [BATCH_CONFIG_ENV_VAR, REDRIVE_CONFIG_ENV_VAR, CONSUMER_BREAKER_CONFIG_ENV_VAR].map(
+      assetOf,
+    );
     expect(new Set(assets).size).toBe(3);
     for (const assetDir of assets) {
       expect(existsSync(join(assetDir, 'index.mjs')), assetDir).toBe(true);
@@ -73,7 +75,7 @@ describe('bundling with the local esbuild', () => {
       dlqUrl: `${queueUrl}dlq`,
       sourceQueueUrl: `${queueUrl}work`,
     });
-    process.env[BREAKER_CONFIG_ENV_VAR] = JSON.stringify({
+    process.env[CONSUMER_BREAKER_CONFIG_ENV_VAR] = JSON.stringify({
       version: 1,
       mappingUuid: '3f8d9a52-1b7c-4e0a-9c6d-2f1e0b7a4c55',
       alarmName: 'transient-failures',
@@ -81,7 +83,9 @@ describe('bundling with the local esbuild', () => {
     try {
       // Act
       const redrive = await import(pathToFileURL(join(assetOf(REDRIVE_CONFIG_ENV_VAR), 'index.mjs')).href);
-      const controller = await import(pathToFileURL(join(assetOf(BREAKER_CONFIG_ENV_VAR), 'index.mjs')).href);
+      const controller = await import(
+        pathToFileURL(join(assetOf(CONSUMER_BREAKER_CONFIG_ENV_VAR), 'index.mjs')).href
+      );
 
       // Assess
       expect(typeof redrive.handler).toBe('function');

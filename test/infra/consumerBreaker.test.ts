@@ -3,8 +3,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
 import type { FailsafeConsumerProps } from '../../infra/consumer/failsafeConsumerProps.js';
-import { BREAKER_CONFIG_ENV_VAR, BREAKER_PROBE_EVENT } from '../../lib/breaker/breakerConfig.js';
-import { resolveBreakerConfig } from '../../lib/breaker/breakerConfigSchema.js';
+import {
+  CONSUMER_BREAKER_CONFIG_ENV_VAR,
+  resolveConsumerBreakerConfig,
+} from '../../lib/config/consumerBreakerConfig.js';
+import { CONSUMER_BREAKER_PROBE_EVENT } from '../../lib/consumerBreaker/consumerBreakerTrigger.js';
 import { METRIC, METRICS_NAMESPACE, QUEUE_DIMENSION } from '../../lib/metrics/metricNames.js';
 import {
   functionWithVariable,
@@ -24,14 +27,14 @@ function synthBreaker(props: FailsafeConsumerProps = {}) {
   const synthesized = synthConsumer({ redrive: false, ...props });
   const { template } = synthesized;
   const ids = {
-    controller: functionWithVariable(template, BREAKER_CONFIG_ENV_VAR),
+    controller: functionWithVariable(template, CONSUMER_BREAKER_CONFIG_ENV_VAR),
     alarm: onlyLogicalId(template, ALARM, { AlarmName: Match.stringLikeRegexp('-TransientFailures$') }),
     mapping: onlyLogicalId(template, 'AWS::Lambda::EventSourceMapping'),
     queue: onlyLogicalId(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() }),
     topic: onlyLogicalId(template, 'AWS::SNS::Topic'),
     rule: onlyLogicalId(template, 'AWS::Events::Rule'),
   };
-  const config = JSON.parse(variableText(template, ids.controller, BREAKER_CONFIG_ENV_VAR));
+  const config = JSON.parse(variableText(template, ids.controller, CONSUMER_BREAKER_CONFIG_ENV_VAR));
   const resource = (id: string) => template.toJSON().Resources[id];
   return { ...synthesized, ids, config, resource };
 }
@@ -112,7 +115,7 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
   it('runs the controller on Node.js 24, arm64, with reserved concurrency 1', () => {
     const { template } = synthBreaker();
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ [BREAKER_CONFIG_ENV_VAR]: Match.anyValue() }) },
+      Environment: { Variables: Match.objectLike({ [CONSUMER_BREAKER_CONFIG_ENV_VAR]: Match.anyValue() }) },
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
@@ -136,7 +139,7 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
     });
     // Deployed, with a real UUID and topic, the controller accepts it at cold start.
     expect(() =>
-      resolveBreakerConfig({
+      resolveConsumerBreakerConfig({
         ...config,
         mappingUuid: '3f8d9a52-1b7c-4e0a-9c6d-2f1e0b7a4c55',
         topicArn: 'arn:aws:sns:eu-west-1:111122223333:outcomes',
@@ -191,14 +194,14 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
     new FailsafeConsumer(stack, 'Consumer', { encryptionKey: key, redrive: false });
     const template = Template.fromStack(stack);
     const keyId = onlyLogicalId(template, 'AWS::KMS::Key');
-    const controllerId = functionWithVariable(template, BREAKER_CONFIG_ENV_VAR);
+    const controllerId = functionWithVariable(template, CONSUMER_BREAKER_CONFIG_ENV_VAR);
     expect(roleStatements(template, controllerId)).toContainEqual({
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resource: `<${keyId}.Arn>`,
     });
   });
 
-  it('probes every probeSeconds with BREAKER_PROBE_EVENT', () => {
+  it('probes every probeSeconds with CONSUMER_BREAKER_PROBE_EVENT', () => {
     const { template, ids, resource } = synthBreaker({ circuitBreaker: { probeSeconds: 600 } });
     const rule = resource(ids.rule).Properties;
     expect(rule).toMatchObject({
@@ -206,7 +209,7 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
       State: 'ENABLED',
       Targets: [{ Arn: { 'Fn::GetAtt': [ids.controller, 'Arn'] }, Id: 'Target0', Input: expect.any(String) }],
     });
-    expect(JSON.parse(rule.Targets[0].Input)).toEqual(BREAKER_PROBE_EVENT);
+    expect(JSON.parse(rule.Targets[0].Input)).toEqual(CONSUMER_BREAKER_PROBE_EVENT);
     template.hasResourceProperties('AWS::Lambda::Permission', {
       FunctionName: { 'Fn::GetAtt': [ids.controller, 'Arn'] },
       Principal: 'events.amazonaws.com',
@@ -231,7 +234,9 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
     expect(
       template.findResources('AWS::Lambda::Function', {
         Properties: {
-          Environment: { Variables: Match.objectLike({ [BREAKER_CONFIG_ENV_VAR]: Match.anyValue() }) },
+          Environment: {
+            Variables: Match.objectLike({ [CONSUMER_BREAKER_CONFIG_ENV_VAR]: Match.anyValue() }),
+          },
         },
       }),
     ).toEqual({});

@@ -5,8 +5,8 @@ import cdkJson from '../../cdk.json' with { type: 'json' };
 import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
 import { createExampleApp } from '../../infra/example/createExampleApp.js';
 import { CONTEXT_PREFIX, EXAMPLE_DEFAULTS, readExampleContext } from '../../infra/example/exampleContext.js';
-import { BREAKER_CONFIG_ENV_VAR } from '../../lib/breaker/breakerConfig.js';
-import { CONFIG_ENV_VAR } from '../../lib/config/failsafeConfig.js';
+import { BATCH_CONFIG_ENV_VAR } from '../../lib/config/batchConfig.js';
+import { CONSUMER_BREAKER_CONFIG_ENV_VAR } from '../../lib/config/consumerBreakerConfig.js';
 import { REDRIVE_CONFIG_ENV_VAR } from '../../lib/config/redriveConfig.js';
 import {
   functionWithVariable,
@@ -100,7 +100,7 @@ describe('example app', () => {
       createExampleApp({ context: { ...SKIP_BUNDLING, ...commandLine({ faultInjection: 'true' }) } }).stack,
     );
     const variables = (template: Template) =>
-      template.toJSON().Resources[functionWithVariable(template, CONFIG_ENV_VAR)].Properties.Environment
+      template.toJSON().Resources[functionWithVariable(template, BATCH_CONFIG_ENV_VAR)].Properties.Environment
         .Variables;
     expect(variables(off).WORKER_FAULT_INJECTION).toBeUndefined();
     expect(variables(on).WORKER_FAULT_INJECTION).toBe('enabled');
@@ -123,7 +123,11 @@ describe('example app', () => {
     );
     expect(redrive).toMatchObject({ cooldownSeconds: 60, ratePerSecond: 20, continuation: 'schedule' });
     const breaker = JSON.parse(
-      variableText(template, functionWithVariable(template, BREAKER_CONFIG_ENV_VAR), BREAKER_CONFIG_ENV_VAR),
+      variableText(
+        template,
+        functionWithVariable(template, CONSUMER_BREAKER_CONFIG_ENV_VAR),
+        CONSUMER_BREAKER_CONFIG_ENV_VAR,
+      ),
     );
     expect(breaker).toMatchObject({ probeSeconds: 600, fullConcurrency: EXAMPLE_DEFAULTS.maxConcurrency });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -149,7 +153,7 @@ describe('example app', () => {
       createExampleApp({ context: { ...SKIP_BUNDLING, ...context } }).stack,
     );
     const config = JSON.parse(
-      variableText(template, functionWithVariable(template, CONFIG_ENV_VAR), CONFIG_ENV_VAR),
+      variableText(template, functionWithVariable(template, BATCH_CONFIG_ENV_VAR), BATCH_CONFIG_ENV_VAR),
     );
     expect(config.idempotency).toEqual({
       tableName: `<${onlyLogicalId(template, 'AWS::DynamoDB::Table')}>`,
@@ -172,7 +176,7 @@ describe('example app', () => {
       SSESpecification: { SSEEnabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
-    const workerId = functionWithVariable(on, CONFIG_ENV_VAR);
+    const workerId = functionWithVariable(on, BATCH_CONFIG_ENV_VAR);
     expect(variableText(on, workerId, EFFECTS_TABLE_ENV_VAR)).toBe(`<${tableId}>`);
     expect(roleStatements(on, workerId)).toContainEqual({
       actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],

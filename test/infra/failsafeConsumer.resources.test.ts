@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
-import { CONFIG_ENV_VAR } from '../../lib/config/failsafeConfig.js';
+import { BATCH_CONFIG_ENV_VAR } from '../../lib/config/batchConfig.js';
 import { METRIC, METRICS_NAMESPACE } from '../../lib/metrics/metricNames.js';
 import {
   functionWithVariable,
@@ -21,7 +21,7 @@ const QUEUE = 'AWS::SQS::Queue';
 const FUNCTION = 'AWS::Lambda::Function';
 
 /** The consumer: the function that reads SQS_FAILSAFE_CONFIG. */
-const consumerId = (template: Template) => functionWithVariable(template, CONFIG_ENV_VAR);
+const consumerId = (template: Template) => functionWithVariable(template, BATCH_CONFIG_ENV_VAR);
 
 /** The statements of the consumer role's policy, with references written as `<LogicalId>`. */
 function consumerStatements(template: Template) {
@@ -155,7 +155,7 @@ describe('FailsafeConsumer: consumer function', () => {
       Environment: {
         Variables: Match.objectLike({
           NODE_OPTIONS: '--enable-source-maps',
-          [CONFIG_ENV_VAR]: Match.anyValue(),
+          [BATCH_CONFIG_ENV_VAR]: Match.anyValue(),
         }),
       },
       LoggingConfig: { LogGroup: Match.anyValue() },
@@ -210,7 +210,7 @@ describe('FailsafeConsumer: consumer function', () => {
       },
     });
     const variables = template.toJSON().Resources[consumerId(template)].Properties.Environment.Variables;
-    const config = JSON.parse(joinedText(variables[CONFIG_ENV_VAR]));
+    const config = JSON.parse(joinedText(variables[BATCH_CONFIG_ENV_VAR]));
     const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
     const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
 
@@ -299,7 +299,7 @@ describe('FailsafeConsumer: consumer function', () => {
 
     template.resourceCountIs(FUNCTION, 1);
     template.hasResourceProperties(FUNCTION, {
-      Environment: { Variables: { [CONFIG_ENV_VAR]: Match.anyValue() } },
+      Environment: { Variables: { [BATCH_CONFIG_ENV_VAR]: Match.anyValue() } },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: existingId } });
     template.hasResourceProperties(QUEUE, { VisibilityTimeout: 120 });

@@ -3,8 +3,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { breakerControllerEnvironment } from '../../infra/consumer/breakerControllerEnvironment.js';
 import { redriveFunctionEnvironment } from '../../infra/consumer/redriveFunctionEnvironment.js';
-import { BREAKER_CONFIG_ENV_VAR, type BreakerConfig } from '../../lib/breaker/breakerConfig.js';
-import { breakerConfigEnvironment } from '../../lib/breaker/breakerConfigSchema.js';
+import {
+  CONSUMER_BREAKER_CONFIG_ENV_VAR,
+  type ConsumerBreakerConfig,
+  consumerBreakerConfigEnvironment,
+} from '../../lib/config/consumerBreakerConfig.js';
 import {
   REDRIVE_CONFIG_ENV_VAR,
   type RedriveConfig,
@@ -62,7 +65,7 @@ describe('redriveFunctionEnvironment', () => {
 });
 
 describe('breakerControllerEnvironment', () => {
-  const literal: BreakerConfig = {
+  const literal: ConsumerBreakerConfig = {
     mappingUuid: '3f8d9a52-1b7c-4e0a-9c6d-2f1e0b7a4c55',
     alarmName: 'orders-transient-failures',
     topicArn: 'arn:aws:sns:eu-west-1:111122223333:outcomes',
@@ -70,12 +73,12 @@ describe('breakerControllerEnvironment', () => {
     fullConcurrency: 20,
   };
 
-  it('writes the same key and value as the runtime’s breakerConfigEnvironment when there is no token', () => {
+  it('writes the same key and value as the runtime’s consumerBreakerConfigEnvironment when there is no token', () => {
     const stack = new Stack();
     const written = breakerControllerEnvironment(stack, literal);
-    expect(Object.keys(written)).toEqual([BREAKER_CONFIG_ENV_VAR]);
-    expect(stack.resolve(written[BREAKER_CONFIG_ENV_VAR])).toBe(
-      breakerConfigEnvironment(literal)[BREAKER_CONFIG_ENV_VAR],
+    expect(Object.keys(written)).toEqual([CONSUMER_BREAKER_CONFIG_ENV_VAR]);
+    expect(stack.resolve(written[CONSUMER_BREAKER_CONFIG_ENV_VAR])).toBe(
+      consumerBreakerConfigEnvironment(literal)[CONSUMER_BREAKER_CONFIG_ENV_VAR],
     );
   });
 
@@ -83,16 +86,18 @@ describe('breakerControllerEnvironment', () => {
     // Prepare
     const stack = new Stack();
     const queue = new sqs.Queue(stack, 'Queue');
-    const config: BreakerConfig = { ...literal, mappingUuid: queue.queueName };
+    const config: ConsumerBreakerConfig = { ...literal, mappingUuid: queue.queueName };
 
     // Act
-    const resolved = stack.resolve(breakerControllerEnvironment(stack, config)[BREAKER_CONFIG_ENV_VAR]);
+    const resolved = stack.resolve(
+      breakerControllerEnvironment(stack, config)[CONSUMER_BREAKER_CONFIG_ENV_VAR],
+    );
 
     // Assess
     expect(resolved['Fn::Join'][1][1]).toEqual({
       'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as sqs.CfnQueue), 'QueueName'],
     });
-    expect(() => breakerConfigEnvironment(config)).toThrow(InvalidOptionsError);
+    expect(() => consumerBreakerConfigEnvironment(config)).toThrow(InvalidOptionsError);
   });
 
   it('validates every field that is not a token, as the controller will at cold start', () => {

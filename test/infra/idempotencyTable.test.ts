@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
-import { CONFIG_ENV_VAR } from '../../lib/config/failsafeConfig.js';
+import { BATCH_CONFIG_ENV_VAR } from '../../lib/config/batchConfig.js';
 import {
   functionWithVariable,
   joinedText,
@@ -53,8 +53,8 @@ describe('FailsafeConsumer: idempotency', () => {
     const { template } = synthConsumer({
       idempotency: { keyPath: 'order.id', inProgressExpirySeconds: 120 },
     });
-    const consumerId = functionWithVariable(template, CONFIG_ENV_VAR);
-    const config = JSON.parse(variableText(template, consumerId, CONFIG_ENV_VAR));
+    const consumerId = functionWithVariable(template, BATCH_CONFIG_ENV_VAR);
+    const config = JSON.parse(variableText(template, consumerId, BATCH_CONFIG_ENV_VAR));
     expect(config.idempotency).toEqual({
       tableName: `<${onlyLogicalId(template, TABLE)}>`,
       keyPath: 'order.id',
@@ -65,7 +65,7 @@ describe('FailsafeConsumer: idempotency', () => {
 
   it('grants the consumer exactly GetItem, PutItem, UpdateItem and DeleteItem on that table', () => {
     const { template } = synthConsumer({ idempotency: {} });
-    const consumerId = functionWithVariable(template, CONFIG_ENV_VAR);
+    const consumerId = functionWithVariable(template, BATCH_CONFIG_ENV_VAR);
     const dynamoDb = roleStatements(template, consumerId).filter((statement) =>
       statement.actions.some((action) => action.startsWith('dynamodb:')),
     );
@@ -96,7 +96,7 @@ describe('FailsafeConsumer: idempotency', () => {
         KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
       },
     });
-    const statements = roleStatements(template, functionWithVariable(template, CONFIG_ENV_VAR));
+    const statements = roleStatements(template, functionWithVariable(template, BATCH_CONFIG_ENV_VAR));
     const statement = statements.find((candidate) => candidate.condition !== undefined);
     if (statement === undefined) throw new Error('no statement with a condition');
     expect(statement.actions).toEqual([

@@ -4,8 +4,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
 import type { FailsafeConsumerProps } from '../../infra/consumer/failsafeConsumerProps.js';
-import { resolveRedriveConfig } from '../../lib/config/readRedriveConfig.js';
-import { REDRIVE_CONFIG_DEFAULTS, REDRIVE_CONFIG_ENV_VAR } from '../../lib/config/redriveConfig.js';
+import {
+  REDRIVE_CONFIG_DEFAULTS,
+  REDRIVE_CONFIG_ENV_VAR,
+  resolveRedriveConfig,
+} from '../../lib/config/redriveConfig.js';
 import {
   functionWithVariable,
   onlyLogicalId,

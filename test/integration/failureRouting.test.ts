@@ -2,12 +2,11 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CALLBACK_TOPIC_ATTRIBUTE,
-  createBatchHandler,
   type FailsafeEvent,
-  PermanentError,
   parseFailsafeEvent,
   readFailureMetadata,
-} from '../../lib/index.js';
+} from '../../lib/events/index.js';
+import { createBatchHandler, PermanentError } from '../../lib/index.js';
 import { pollOnce, type QueueSource } from '../../local/eventSourceMapping/pollOnce.js';
 import { type LocalAws, startLocalAws } from '../helpers/localAws.js';
 

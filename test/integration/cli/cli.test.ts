@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
 import {
-  FAILURE_ATTRIBUTES,
   type PeekResult,
   type QueueStats,
   REDRIVE_COUNT_ATTRIBUTE,
   type RedriveReport,
-} from '../../../lib/index.js';
+} from '../../../lib/redrive/index.js';
 import { type LocalAws, startLocalAws } from '../../helpers/localAws.js';
 import { readAll, seed } from '../../helpers/queueMessages.js';
 

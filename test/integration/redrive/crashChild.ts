@@ -1,4 +1,4 @@
-import { redrive } from '../../../lib/index.js';
+import { redrive } from '../../../lib/redrive/index.js';
 
 /**
  * One redrive run in its own process, for the crash-safety test to kill at a random moment. It prints

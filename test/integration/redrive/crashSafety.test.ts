@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redrive } from '../../../lib/index.js';
+import { redrive } from '../../../lib/redrive/index.js';
 import { sleep } from '../../../lib/time/sleep.js';
 import { type LocalAws, type LocalQueue, startLocalAws } from '../../helpers/localAws.js';
 import { consumeAll, readAll, seed } from '../../helpers/queueMessages.js';

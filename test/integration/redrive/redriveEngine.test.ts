@@ -5,8 +5,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
 import {
-  FAILURE_ATTRIBUTES,
   REDRIVE_COUNT_ATTRIBUTE,
   type RedriveOptions,
   type RedrivePlan,
@@ -14,7 +14,7 @@ import {
   RedriveQueueNotFoundError,
   RedriveQueueTypeMismatchError,
   redrive,
-} from '../../../lib/index.js';
+} from '../../../lib/redrive/index.js';
 import { type LocalAws, type LocalQueue, startLocalAws } from '../../helpers/localAws.js';
 import { consumeAll, readAll, type SeedMessage, seed } from '../../helpers/queueMessages.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';

@@ -8,23 +8,22 @@ import {
   TagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type FailsafeEvent, parseFailsafeEvent } from '../../../lib/events/index.js';
 import {
   createRedriveHandler,
-  type FailsafeEvent,
   InvalidRedriveTriggerError,
-  parseFailsafeEvent,
   REDRIVE_COUNT_ATTRIBUTE,
-  REDRIVE_STATE_TAG,
   type RedriveConfig,
   type RedriveHandlerOptions,
   RedriveQueueNotFoundError,
   RedriveQueueTypeMismatchError,
-} from '../../../lib/index.js';
+} from '../../../lib/redrive/index.js';
 import {
   decodeRedriveState,
   encodeRedriveState,
   INITIAL_REDRIVE_STATE,
-} from '../../../lib/redrive/redriveState.js';
+  REDRIVE_STATE_TAG,
+} from '../../../lib/redriveFunction/redriveState.js';
 import alarmAction from '../../fixtures/events/cloudwatch-alarm-action.json' with { type: 'json' };
 import eventBridge from '../../fixtures/events/cloudwatch-alarm-eventbridge.json' with { type: 'json' };
 import sns from '../../fixtures/events/cloudwatch-alarm-sns.json' with { type: 'json' };

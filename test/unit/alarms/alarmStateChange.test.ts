@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError, isAlarmStateChangePayload, readAlarmStateChanges } from '../../../lib/index.js';
+import { isAlarmStateChangePayload, readAlarmStateChanges } from '../../../lib/events/index.js';
+import { InvalidEventError } from '../../../lib/index.js';
 import action from '../../fixtures/events/cloudwatch-alarm-transient-failures-action.json' with {
   type: 'json',
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_VISIBILITY_SECONDS } from '../../../lib/aws/serviceLimits.js';
 import {
   clampVisibility,
-  MAX_VISIBILITY_SECONDS,
   RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS,
   redeliveryDelaySeconds,
 } from '../../../lib/backoff/redeliveryDelay.js';

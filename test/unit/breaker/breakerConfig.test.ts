@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BREAKER_CONFIG_ENV_VAR,
-  BREAKER_DEFAULTS,
-  breakerConfigEnvironment,
-  InvalidOptionsError,
-  readBreakerConfig,
-} from '../../../lib/index.js';
+  CONSUMER_BREAKER_DEFAULTS,
+  readConsumerBreakerConfig,
+} from '../../../lib/config/consumerBreakerConfig.js';
+import {
+  CONSUMER_BREAKER_CONFIG_ENV_VAR,
+  consumerBreakerConfigEnvironment,
+} from '../../../lib/consumerBreaker/index.js';
+import { InvalidOptionsError } from '../../../lib/index.js';
 import { problemsOf } from '../../helpers/invalidOptions.js';
 
 const MAPPING_UUID = '3f8d9a52-1b7c-4e0a-9c6d-2f1e0b7a4c55';
@@ -13,9 +15,9 @@ const minimal = { mappingUuid: MAPPING_UUID, alarmName: 'orders-transient-failur
 
 describe('breaker controller configuration (SQS_FAILSAFE_BREAKER_CONFIG)', () => {
   it('round-trips through the environment helper, with documented defaults', () => {
-    const environment = breakerConfigEnvironment(minimal);
-    expect(Object.keys(environment)).toEqual([BREAKER_CONFIG_ENV_VAR]);
-    expect(readBreakerConfig(environment)).toEqual({
+    const environment = consumerBreakerConfigEnvironment(minimal);
+    expect(Object.keys(environment)).toEqual([CONSUMER_BREAKER_CONFIG_ENV_VAR]);
+    expect(readConsumerBreakerConfig(environment)).toEqual({
       ...minimal,
       topicArn: undefined,
       coolDownSeconds: 300,
@@ -23,7 +25,11 @@ describe('breaker controller configuration (SQS_FAILSAFE_BREAKER_CONFIG)', () =>
       fullConcurrency: undefined,
       probeSeconds: 300,
     });
-    expect(BREAKER_DEFAULTS).toEqual({ coolDownSeconds: 300, halfOpenConcurrency: 2, probeSeconds: 300 });
+    expect(CONSUMER_BREAKER_DEFAULTS).toEqual({
+      coolDownSeconds: 300,
+      halfOpenConcurrency: 2,
+      probeSeconds: 300,
+    });
   });
 
   it('keeps every field given', () => {
@@ -35,22 +41,24 @@ describe('breaker controller configuration (SQS_FAILSAFE_BREAKER_CONFIG)', () =>
       fullConcurrency: 50,
       probeSeconds: 180,
     };
-    expect(readBreakerConfig(breakerConfigEnvironment(config))).toEqual(config);
+    expect(readConsumerBreakerConfig(consumerBreakerConfigEnvironment(config))).toEqual(config);
   });
 
   it('refuses a breaker without a mapping to control', () => {
-    expect(problemsOf(() => breakerConfigEnvironment({ alarmName: 'orders' } as never))).toEqual([
+    expect(problemsOf(() => consumerBreakerConfigEnvironment({ alarmName: 'orders' } as never))).toEqual([
       'mappingUuid: is required: the breaker needs an event source mapping to control',
     ]);
-    expect(problemsOf(() => breakerConfigEnvironment({ ...minimal, mappingUuid: 'orders-mapping' }))).toEqual(
-      ['mappingUuid: must be the UUID of the event source mapping the breaker pauses (got "orders-mapping")'],
-    );
+    expect(
+      problemsOf(() => consumerBreakerConfigEnvironment({ ...minimal, mappingUuid: 'orders-mapping' })),
+    ).toEqual([
+      'mappingUuid: must be the UUID of the event source mapping the breaker pauses (got "orders-mapping")',
+    ]);
   });
 
   it('lists every threshold out of range at once', () => {
     expect(
       problemsOf(() =>
-        breakerConfigEnvironment({
+        consumerBreakerConfigEnvironment({
           ...minimal,
           coolDownSeconds: 0,
           halfOpenConcurrency: 1,
@@ -72,22 +80,24 @@ describe('breaker controller configuration (SQS_FAILSAFE_BREAKER_CONFIG)', () =>
 
   it('refuses a full concurrency that does not exceed the half-open one (the states could not be told apart)', () => {
     expect(
-      problemsOf(() => breakerConfigEnvironment({ ...minimal, halfOpenConcurrency: 5, fullConcurrency: 5 })),
+      problemsOf(() =>
+        consumerBreakerConfigEnvironment({ ...minimal, halfOpenConcurrency: 5, fullConcurrency: 5 }),
+      ),
     ).toEqual([
       'fullConcurrency: must be above halfOpenConcurrency (5), or the breaker cannot tell half-open from closed (got 5)',
     ]);
   });
 
   it('fails the cold start when the variable is missing, not JSON, or not an object', () => {
-    expect(() => readBreakerConfig({})).toThrow(InvalidOptionsError);
-    expect(problemsOf(() => readBreakerConfig({}))).toEqual([
+    expect(() => readConsumerBreakerConfig({})).toThrow(InvalidOptionsError);
+    expect(problemsOf(() => readConsumerBreakerConfig({}))).toEqual([
       'is not set: the breaker controller needs { mappingUuid, alarmName, ... } (see docs/outage-protection.md)',
     ]);
-    expect(problemsOf(() => readBreakerConfig({ [BREAKER_CONFIG_ENV_VAR]: '{mappingUuid:' }))[0]).toMatch(
-      /^is not valid JSON/,
+    expect(
+      problemsOf(() => readConsumerBreakerConfig({ [CONSUMER_BREAKER_CONFIG_ENV_VAR]: '{mappingUuid:' }))[0],
+    ).toMatch(/^is not valid JSON/);
+    expect(problemsOf(() => readConsumerBreakerConfig({ [CONSUMER_BREAKER_CONFIG_ENV_VAR]: '[1]' }))).toEqual(
+      ['must be an object { mappingUuid, alarmName, ... } (got [1])'],
     );
-    expect(problemsOf(() => readBreakerConfig({ [BREAKER_CONFIG_ENV_VAR]: '[1]' }))).toEqual([
-      'must be an object { mappingUuid, alarmName, ... } (got [1])',
-    ]);
   });
 });

@@ -8,18 +8,16 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  type AlarmState,
-  BREAKER_CONFIG_ENV_VAR,
-  BREAKER_PROBE_EVENT,
-  type BreakerConfig,
-  type BreakerReport,
-  breakerConfigEnvironment,
-  type ConsumerEvent,
-  createBreakerController,
+  CONSUMER_BREAKER_CONFIG_ENV_VAR,
+  CONSUMER_BREAKER_PROBE_EVENT,
+  type ConsumerBreakerConfig,
+  type ConsumerBreakerReport,
+  consumerBreakerConfigEnvironment,
+  createConsumerBreakerController,
   type EventSourceMappingStatus,
-  parseFailsafeEvent,
-  resolveBreakerConfig,
-} from '../../../lib/index.js';
+  resolveConsumerBreakerConfig,
+} from '../../../lib/consumerBreaker/index.js';
+import { type AlarmState, type ConsumerEvent, parseFailsafeEvent } from '../../../lib/events/index.js';
 import { ALARM_DELIVERIES, alarmPayload } from '../../helpers/alarmEvents.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
@@ -40,7 +38,7 @@ const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:failsafe-events';
 const START = Date.parse('2026-11-24T20:00:00.000Z');
 const S = 1_000;
 
-const CONFIG: BreakerConfig = {
+const CONFIG: ConsumerBreakerConfig = {
   mappingUuid: UUID,
   alarmName: 'orders-transient-failures',
   topicArn: TOPIC_ARN,
@@ -94,9 +92,12 @@ function fakeAws(initial: Partial<MappingState> = {}) {
   });
 }
 
-async function loadController(config: BreakerConfig = CONFIG) {
+async function loadController(config: ConsumerBreakerConfig = CONFIG) {
   vi.resetModules();
-  vi.stubEnv(BREAKER_CONFIG_ENV_VAR, breakerConfigEnvironment(config)[BREAKER_CONFIG_ENV_VAR] ?? '');
+  vi.stubEnv(
+    CONSUMER_BREAKER_CONFIG_ENV_VAR,
+    consumerBreakerConfigEnvironment(config)[CONSUMER_BREAKER_CONFIG_ENV_VAR] ?? '',
+  );
   const { handler } = await import('../../../functions/breakerController/handler.js');
   return (event: unknown) => handler(event, lambdaContext(30_000, 'orders-breaker'));
 }
@@ -200,9 +201,9 @@ describe('breaker controller', () => {
     const controller = await loadController();
     // Act
     at(299 * S);
-    const early = await controller(BREAKER_PROBE_EVENT);
+    const early = await controller(CONSUMER_BREAKER_PROBE_EVENT);
     at(300 * S);
-    const due = await controller(BREAKER_PROBE_EVENT);
+    const due = await controller(CONSUMER_BREAKER_PROBE_EVENT);
     // Assess
     expect(early[0]).toMatchObject({ action: 'none', reason: 'cooling down: 1 s until the half-open probe' });
     expect(due[0]).toMatchObject({ before: 'open', action: 'half-open', after: 'half-open' });
@@ -226,9 +227,9 @@ describe('breaker controller', () => {
     const controller = await loadController();
     alarmState = state;
     at(60 * S);
-    const waiting = await controller(BREAKER_PROBE_EVENT);
+    const waiting = await controller(CONSUMER_BREAKER_PROBE_EVENT);
     at(120 * S);
-    const decided = await controller(BREAKER_PROBE_EVENT);
+    const decided = await controller(CONSUMER_BREAKER_PROBE_EVENT);
     expect(waiting[0]).toMatchObject({ action: 'none' });
     expect(decided[0]).toMatchObject({ before: 'half-open', after, alarmState: state });
     expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input).toEqual({
@@ -262,7 +263,7 @@ describe('breaker controller', () => {
     alarmState = 'ALARM';
     const reports = [
       ...(await controller(alarm('sns', 'ALARM'))),
-      ...(await controller(BREAKER_PROBE_EVENT)),
+      ...(await controller(CONSUMER_BREAKER_PROBE_EVENT)),
       ...(await controller(alarm('sns', 'OK'))),
     ];
     expect(updates()).toEqual([]);
@@ -288,21 +289,21 @@ describe('breaker controller', () => {
   it('runs the whole cycle: pause, half-open, pause again, half-open, resume', async () => {
     // Prepare
     const controller = await loadController();
-    const reports: BreakerReport[] = [];
+    const reports: ConsumerBreakerReport[] = [];
     const step = async (ms: number, event: unknown) => {
       at(ms);
       reports.push(...(await controller(event)));
     };
     // Act
     await step(0, alarm('sns', 'ALARM'));
-    await step(60 * S, BREAKER_PROBE_EVENT); // cooling down
+    await step(60 * S, CONSUMER_BREAKER_PROBE_EVENT); // cooling down
     alarmState = 'ALARM'; // no traffic while paused: the alarm keeps its state (treatMissingData ignore)
-    await step(300 * S, BREAKER_PROBE_EVENT); // half-open
-    await step(420 * S, BREAKER_PROBE_EVENT); // still failing: pause again
+    await step(300 * S, CONSUMER_BREAKER_PROBE_EVENT); // half-open
+    await step(420 * S, CONSUMER_BREAKER_PROBE_EVENT); // still failing: pause again
     alarmState = 'OK';
-    await step(720 * S, BREAKER_PROBE_EVENT); // half-open again
+    await step(720 * S, CONSUMER_BREAKER_PROBE_EVENT); // half-open again
     await step(750 * S, alarm('eventbridge', 'OK', START + 749 * S)); // healthy: full concurrency
-    await step(800 * S, BREAKER_PROBE_EVENT); // nothing to do
+    await step(800 * S, CONSUMER_BREAKER_PROBE_EVENT); // nothing to do
     // Assess
     expect(reports.map((report) => `${report.before} -${report.action}-> ${report.after}`)).toEqual([
       'closed -pause-> open',
@@ -373,7 +374,7 @@ describe('breaker controller', () => {
 
   it('fails its cold start on a bad configuration, before touching the mapping', async () => {
     vi.resetModules();
-    vi.stubEnv(BREAKER_CONFIG_ENV_VAR, JSON.stringify({ alarmName: 'orders', coolDownSeconds: -5 }));
+    vi.stubEnv(CONSUMER_BREAKER_CONFIG_ENV_VAR, JSON.stringify({ alarmName: 'orders', coolDownSeconds: -5 }));
     await expect(import('../../../functions/breakerController/handler.js')).rejects.toMatchObject({
       name: 'InvalidOptionsError',
       problems: [
@@ -395,8 +396,8 @@ describe('breaker controller', () => {
       eventSourceArn: QUEUE_ARN,
       functionArn: undefined,
     };
-    const controller = createBreakerController(
-      resolveBreakerConfig({ ...CONFIG, fullConcurrency: undefined }),
+    const controller = createConsumerBreakerController(
+      resolveConsumerBreakerConfig({ ...CONFIG, fullConcurrency: undefined }),
       {
         mappings: {
           get: async () => emulated,

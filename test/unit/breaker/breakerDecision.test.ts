@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { decideBreakerAction, probeNeedsAlarmState } from '../../../lib/breaker/breakerDecision.js';
 import {
-  type AlarmState,
-  type BreakerAction,
-  type BreakerState,
-  breakerStateOf,
+  decideConsumerBreakerAction,
+  probeNeedsAlarmState,
+} from '../../../lib/consumerBreaker/consumerBreakerDecision.js';
+import { consumerBreakerStateOf } from '../../../lib/consumerBreaker/consumerBreakerState.js';
+import {
+  type ConsumerBreakerAction,
+  type ConsumerBreakerState,
   type EventSourceMappingStatus,
-  resolveBreakerConfig,
-} from '../../../lib/index.js';
+  resolveConsumerBreakerConfig,
+} from '../../../lib/consumerBreaker/index.js';
+import type { AlarmState } from '../../../lib/events/index.js';
 
-const config = resolveBreakerConfig({
+const config = resolveConsumerBreakerConfig({
   mappingUuid: '3f8d9a52-1b7c-4e0a-9c6d-2f1e0b7a4c55',
   alarmName: 'orders-transient-failures',
   coolDownSeconds: 300,
@@ -28,7 +31,7 @@ const mapping = (state: string, maximumConcurrency: number | undefined): EventSo
 });
 
 describe('breaker state, read from the mapping alone', () => {
-  it.each<[string, number | undefined, BreakerState]>([
+  it.each<[string, number | undefined, ConsumerBreakerState]>([
     ['Enabled', 50, 'closed'],
     ['Enabled', undefined, 'closed'],
     ['Updating', 50, 'closed'],
@@ -41,13 +44,13 @@ describe('breaker state, read from the mapping alone', () => {
     ['Creating', 50, 'transitioning'],
     ['Deleting', 2, 'transitioning'],
   ])('%s at maximum concurrency %s is %s', (state, concurrency, expected) => {
-    expect(breakerStateOf(mapping(state, concurrency), config)).toBe(expected);
+    expect(consumerBreakerStateOf(mapping(state, concurrency), config)).toBe(expected);
   });
 });
 
 describe('breaker transitions', () => {
   const S = 1_000;
-  it.each<[BreakerState, 'alarm' | 'probe', AlarmState | undefined, number, BreakerAction]>([
+  it.each<[ConsumerBreakerState, 'alarm' | 'probe', AlarmState | undefined, number, ConsumerBreakerAction]>([
     // closed
     ['closed', 'alarm', 'ALARM', 0, 'pause'],
     ['closed', 'alarm', 'OK', 0, 'none'],
@@ -74,26 +77,28 @@ describe('breaker transitions', () => {
   ])(
     '%s, %s with the alarm %s, %d ms after the last change: %s',
     (state, trigger, alarmState, sinceChangeMs, action) => {
-      expect(decideBreakerAction({ state, trigger, alarmState, sinceChangeMs }, config).action).toBe(action);
+      expect(decideConsumerBreakerAction({ state, trigger, alarmState, sinceChangeMs }, config).action).toBe(
+        action,
+      );
     },
   );
 
   it('explains itself', () => {
     expect(
-      decideBreakerAction(
+      decideConsumerBreakerAction(
         { state: 'open', trigger: 'probe', alarmState: undefined, sinceChangeMs: 100_000 },
         config,
       ).reason,
     ).toBe('cooling down: 200 s until the half-open probe');
     expect(
-      decideBreakerAction(
+      decideConsumerBreakerAction(
         { state: 'closed', trigger: 'probe', alarmState: 'ALARM', sinceChangeMs: 0 },
         config,
       ).reason,
     ).toBe('the transient-failure alarm is in ALARM while the consumer runs (its event was missed)');
   });
 
-  it.each<[BreakerState, number, boolean]>([
+  it.each<[ConsumerBreakerState, number, boolean]>([
     ['closed', 0, true],
     ['open', 1_000_000, false],
     ['half-open', 119_999, false],

@@ -8,7 +8,8 @@ import {
   numberArgument,
 } from '../../../cli/support/parseArguments.js';
 import { oneLine } from '../../../cli/support/reportError.js';
-import { InvalidOptionsError, RedriveQueueNotFoundError } from '../../../lib/index.js';
+import { InvalidOptionsError } from '../../../lib/index.js';
+import { RedriveQueueNotFoundError } from '../../../lib/redrive/index.js';
 import { awsError } from '../../helpers/mockSqs.js';
 
 describe('CLI argument parsers', () => {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CONFIG_ENV_VAR,
-  configEnvironment,
-  createBatchProcessor,
-  InvalidOptionsError,
-  readFailsafeConfig,
-} from '../../../lib/index.js';
+  BATCH_CONFIG_ENV_VAR,
+  batchConfigEnvironment,
+  readBatchConfig,
+} from '../../../lib/config/batchConfig.js';
+import { createBatchProcessor, InvalidOptionsError } from '../../../lib/index.js';
 
 const env = (value: unknown) => ({
-  [CONFIG_ENV_VAR]: typeof value === 'string' ? value : JSON.stringify(value),
+  [BATCH_CONFIG_ENV_VAR]: typeof value === 'string' ? value : JSON.stringify(value),
 });
 
 describe('configuration from SQS_FAILSAFE_CONFIG', () => {
@@ -25,15 +24,15 @@ describe('configuration from SQS_FAILSAFE_CONFIG', () => {
         events: ['message.dead-lettered' as const],
       },
     };
-    expect(readFailsafeConfig(configEnvironment(config))).toEqual({ version: 1, ...config });
+    expect(readBatchConfig(batchConfigEnvironment(config))).toEqual({ version: 1, ...config });
   });
 
   it('is empty when the variable is absent', () => {
-    expect(readFailsafeConfig({})).toEqual({});
+    expect(readBatchConfig({})).toEqual({});
   });
 
   it('says so when the variable is not JSON', () => {
-    expect(() => readFailsafeConfig(env('{oops'))).toThrow(
+    expect(() => readBatchConfig(env('{oops'))).toThrow(
       /Invalid SQS_FAILSAFE_CONFIG environment variable:\n {2}- is not valid JSON/,
     );
   });
@@ -89,7 +88,7 @@ describe('configuration from SQS_FAILSAFE_CONFIG', () => {
   ])('rejects %j, naming the problem', (config, problem) => {
     let caught: unknown;
     try {
-      readFailsafeConfig(env(config));
+      readBatchConfig(env(config));
     } catch (error) {
       caught = error;
     }
@@ -98,8 +97,8 @@ describe('configuration from SQS_FAILSAFE_CONFIG', () => {
   });
 
   it('applies the environment configuration, with options in code taking precedence key by key', async () => {
-    const previous = process.env[CONFIG_ENV_VAR];
-    process.env[CONFIG_ENV_VAR] = JSON.stringify({ retry: false, concurrency: 3 });
+    const previous = process.env[BATCH_CONFIG_ENV_VAR];
+    process.env[BATCH_CONFIG_ENV_VAR] = JSON.stringify({ retry: false, concurrency: 3 });
     try {
       let calls = 0;
       const processor = createBatchProcessor(
@@ -131,21 +130,21 @@ describe('configuration from SQS_FAILSAFE_CONFIG', () => {
       });
       expect(calls).toBe(1);
     } finally {
-      if (previous === undefined) delete process.env[CONFIG_ENV_VAR];
-      else process.env[CONFIG_ENV_VAR] = previous;
+      if (previous === undefined) delete process.env[BATCH_CONFIG_ENV_VAR];
+      else process.env[BATCH_CONFIG_ENV_VAR] = previous;
     }
   });
 
   it('fails the cold start, not a batch, on a bad environment configuration', () => {
-    const previous = process.env[CONFIG_ENV_VAR];
-    process.env[CONFIG_ENV_VAR] = JSON.stringify({ deadLetter: { queueUrl: 'nope' } });
+    const previous = process.env[BATCH_CONFIG_ENV_VAR];
+    process.env[BATCH_CONFIG_ENV_VAR] = JSON.stringify({ deadLetter: { queueUrl: 'nope' } });
     try {
       expect(() => createBatchProcessor(() => {})).toThrow(
         /Invalid SQS_FAILSAFE_CONFIG environment variable/,
       );
     } finally {
-      if (previous === undefined) delete process.env[CONFIG_ENV_VAR];
-      else process.env[CONFIG_ENV_VAR] = previous;
+      if (previous === undefined) delete process.env[BATCH_CONFIG_ENV_VAR];
+      else process.env[BATCH_CONFIG_ENV_VAR] = previous;
     }
   });
 });

@@ -1,14 +1,16 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import {
-  createBatchProcessor,
-  DeadLetterRoutingError,
   FAILURE_ATTRIBUTES,
   FAILURE_JSON_ATTRIBUTE,
+  readFailureMetadata,
+} from '../../../lib/events/index.js';
+import {
+  createBatchProcessor,
+  DeadLetterRoutingError,
   MessageExpiredError,
   PermanentError,
   ReceiveLimitExceededError,
-  readFailureMetadata,
   type SqsMessageAttribute,
   type SqsRecord,
 } from '../../../lib/index.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { REDRIVE_CONFIG_ENV_VAR, redriveConfigEnvironment } from '../../../lib/index.js';
+import { REDRIVE_CONFIG_ENV_VAR, redriveConfigEnvironment } from '../../../lib/redrive/index.js';
 
 async function loadRedriveFunction(environment: Record<string, string>) {
   vi.resetModules();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBatchProcessor, METRICS_NAMESPACE, PermanentError } from '../../../lib/index.js';
+import { createBatchProcessor, PermanentError } from '../../../lib/index.js';
+import { METRICS_NAMESPACE } from '../../../lib/metrics/metricNames.js';
 import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 
 function captureStdout() {

@@ -4,11 +4,13 @@ import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand } from '@a
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CALLBACK_TOPIC_ATTRIBUTE,
-  createBatchProcessor,
   type FailsafeEvent,
+  parseFailsafeEvent,
+} from '../../../lib/events/index.js';
+import {
+  createBatchProcessor,
   type NotificationEventType,
   PermanentError,
-  parseFailsafeEvent,
   type SqsRecord,
 } from '../../../lib/index.js';
 import { DLQ_URL, TOPIC_ARN, throttlingError, useAwsMocks } from '../../helpers/awsMocks.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError, type RedriveOptions } from '../../../lib/index.js';
+import { InvalidOptionsError } from '../../../lib/index.js';
 import { chooseStrategy } from '../../../lib/redrive/chooseStrategy.js';
+import type { RedriveOptions } from '../../../lib/redrive/index.js';
 import { resolveRedriveOptions } from '../../../lib/redrive/redriveOptions.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 

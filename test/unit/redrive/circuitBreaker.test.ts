@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { afterRun, breakerTrips, currentWindow, isOpen } from '../../../lib/redrive/circuitBreaker.js';
-import { INITIAL_REDRIVE_STATE, type RedriveState } from '../../../lib/redrive/redriveState.js';
+import { INITIAL_REDRIVE_STATE, type RedriveState } from '../../../lib/redriveFunction/redriveState.js';
+import { afterRun, breakerTrips, currentWindow, isOpen } from '../../../lib/redriveFunction/returnBreaker.js';
 
 const config = { returnThreshold: 0.5, windowSeconds: 3_600, minRedriven: 10, openSeconds: 600 };
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@ import {
   SendMessageBatchCommand,
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { RedriveInterruptedError, type RedriveOptions, redrive } from '../../../lib/index.js';
+import { RedriveInterruptedError, type RedriveOptions, redrive } from '../../../lib/redrive/index.js';
 import { awsError, DLQ_URL, message, mockSqs, SOURCE_URL } from '../../helpers/mockSqs.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 

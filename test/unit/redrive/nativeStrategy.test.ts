@@ -10,7 +10,7 @@ import {
   type RedriveOptions,
   type RedriveProgress,
   redrive,
-} from '../../../lib/index.js';
+} from '../../../lib/redrive/index.js';
 import { awsError, DLQ_ARN, DLQ_URL, mockSqs, SOURCE_ARN, SOURCE_URL } from '../../helpers/mockSqs.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidOptionsError,
-  REDRIVE_CONFIG_ENV_VAR,
-  readRedriveConfig,
-  redriveConfigEnvironment,
-} from '../../../lib/index.js';
+import { readRedriveConfig } from '../../../lib/config/redriveConfig.js';
+import { InvalidOptionsError } from '../../../lib/index.js';
+import { REDRIVE_CONFIG_ENV_VAR, redriveConfigEnvironment } from '../../../lib/redrive/index.js';
 
 const queue = (name: string) => `https://sqs.eu-west-1.amazonaws.com/111122223333/${name}`;
 

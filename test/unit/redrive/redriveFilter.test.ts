@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FAILURE_ATTRIBUTES,
-  InvalidOptionsError,
-  parseRedriveFilter,
-  type RedriveFilter,
-} from '../../../lib/index.js';
+import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
+import { InvalidOptionsError } from '../../../lib/index.js';
+import { parseRedriveFilter, type RedriveFilter } from '../../../lib/redrive/index.js';
 import { compileFilters, filterProblems } from '../../../lib/redrive/redriveFilter.js';
 
 const message = (body: unknown, attributes: Record<string, string> = {}) => ({

@@ -1,12 +1,8 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../../../lib/aws/sqsQueueApi.js';
-import {
-  FAILURE_ATTRIBUTES,
-  FAILURE_JSON_ATTRIBUTE,
-  REDRIVE_COUNT_ATTRIBUTE,
-  readRedriveCount,
-} from '../../../lib/index.js';
+import { FAILURE_ATTRIBUTES, FAILURE_JSON_ATTRIBUTE } from '../../../lib/events/index.js';
+import { REDRIVE_COUNT_ATTRIBUTE, readRedriveCount } from '../../../lib/redrive/index.js';
 import { parkedCopy, redrivenCopy } from '../../../lib/redrive/redriveMessage.js';
 
 const text = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError, type RedriveOptions } from '../../../lib/index.js';
+import { InvalidOptionsError } from '../../../lib/index.js';
+import type { RedriveOptions } from '../../../lib/redrive/index.js';
 import { REDRIVE_DEFAULTS, resolveRedriveOptions } from '../../../lib/redrive/redriveOptions.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRedriveConfig } from '../../../lib/config/readRedriveConfig.js';
-import { parseRedriveTrigger, type RedriveTrigger } from '../../../lib/index.js';
-import { decideRedrive, needsHealthAlarmState } from '../../../lib/redrive/redrivePolicy.js';
-import { INITIAL_REDRIVE_STATE, type RedriveState } from '../../../lib/redrive/redriveState.js';
+import { resolveRedriveConfig } from '../../../lib/config/redriveConfig.js';
+import { decideRedrive, needsHealthAlarmState } from '../../../lib/redriveFunction/redriveDecision.js';
+import { INITIAL_REDRIVE_STATE, type RedriveState } from '../../../lib/redriveFunction/redriveState.js';
+import { parseRedriveTrigger, type RedriveTrigger } from '../../../lib/redriveFunction/redriveTrigger.js';
 import alarmAction from '../../fixtures/events/cloudwatch-alarm-action.json' with { type: 'json' };
 import sns from '../../fixtures/events/cloudwatch-alarm-sns.json' with { type: 'json' };
 

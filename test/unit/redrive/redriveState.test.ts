@@ -4,7 +4,7 @@ import {
   encodeRedriveState,
   INITIAL_REDRIVE_STATE,
   type RedriveState,
-} from '../../../lib/redrive/redriveState.js';
+} from '../../../lib/redriveFunction/redriveState.js';
 
 /** The characters every AWS tag value may hold (the strictest services' rule). */
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;

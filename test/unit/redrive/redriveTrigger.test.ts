@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRedriveTriggerError, parseRedriveTrigger } from '../../../lib/index.js';
+import { InvalidRedriveTriggerError } from '../../../lib/redrive/index.js';
+import { parseRedriveTrigger } from '../../../lib/redriveFunction/redriveTrigger.js';
 import alarmAction from '../../fixtures/events/cloudwatch-alarm-action.json' with { type: 'json' };
 import eventBridge from '../../fixtures/events/cloudwatch-alarm-eventbridge.json' with { type: 'json' };
 import sns from '../../fixtures/events/cloudwatch-alarm-sns.json' with { type: 'json' };

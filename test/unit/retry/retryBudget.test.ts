@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BATCH_CONFIG_DEFAULTS } from '../../../lib/config/batchConfig.js';
 import { createBatchProcessor } from '../../../lib/index.js';
-import { RETRY_BUDGET_DEFAULTS, RetryBudget } from '../../../lib/retry/retryBudget.js';
+import { RetryBudget } from '../../../lib/retry/retryBudget.js';
 import { problemsOf } from '../../helpers/invalidOptions.js';
 import { captureMetricLines } from '../../helpers/metricLines.js';
 import { sqsEvent } from '../../helpers/sqsEvents.js';
@@ -80,7 +81,11 @@ describe('retry budget: window math', () => {
   });
 
   it('defaults to 20% over 10 s plus 1 retry per second', () => {
-    expect(RETRY_BUDGET_DEFAULTS).toEqual({ ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 });
+    expect(BATCH_CONFIG_DEFAULTS.retry.budget).toEqual({
+      ratio: 0.2,
+      windowSeconds: 10,
+      minRetriesPerSecond: 1,
+    });
   });
 });
 

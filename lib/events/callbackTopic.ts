@@ -1,6 +1,8 @@
-import { SNS_TOPIC_ARN } from '../config/configSchemas.js';
-import { CALLBACK_TOPIC_ATTRIBUTE } from '../config/failsafeConfig.js';
+import { SNS_TOPIC_ARN } from '../config/sharedSchemas.js';
 import type { SqsRecord } from '../event/sqsEvent.js';
+
+/** Message attribute a producer sets to ask for outcome events on its own topic (allow-listed only). */
+export const CALLBACK_TOPIC_ATTRIBUTE = 'failsafe.callbackTopicArn';
 
 export type CallbackTopic =
   | { readonly kind: 'none' }

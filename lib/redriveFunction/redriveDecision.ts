@@ -1,8 +1,8 @@
+import type { AlarmState } from '../alarms/alarmState.js';
 import type { ResolvedRedriveConfig } from '../config/redriveConfig.js';
-import type { AlarmState } from '../types.js';
-import { isOpen } from './circuitBreaker.js';
 import type { RedriveState } from './redriveState.js';
-import type { RedriveTrigger } from './types.js';
+import type { RedriveTrigger } from './redriveTrigger.js';
+import { isOpen } from './returnBreaker.js';
 
 export type RedriveDecision =
   | {

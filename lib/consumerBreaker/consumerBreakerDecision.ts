@@ -1,18 +1,23 @@
-import type { AlarmState, BreakerAction, BreakerState, BreakerTrigger } from '../types.js';
-import type { ResolvedBreakerConfig } from './breakerConfig.js';
+import type { AlarmState } from '../alarms/alarmState.js';
+import type { ResolvedConsumerBreakerConfig } from '../config/consumerBreakerConfig.js';
+import type { ConsumerBreakerState } from './consumerBreakerState.js';
+import type { ConsumerBreakerTrigger } from './consumerBreakerTrigger.js';
+
+/** What the controller does about a trigger. */
+export type ConsumerBreakerAction = 'pause' | 'half-open' | 'close' | 'none';
 
 /** Everything a decision depends on; the controller gathers it, this module only decides. */
-export interface BreakerSituation {
-  readonly state: BreakerState;
-  readonly trigger: BreakerTrigger['kind'];
+export interface ConsumerBreakerSituation {
+  readonly state: ConsumerBreakerState;
+  readonly trigger: ConsumerBreakerTrigger['kind'];
   /** The alarm's state: from the event, or read for a probe that needs it; undefined when unknown. */
   readonly alarmState: AlarmState | undefined;
   /** Milliseconds since the mapping last changed (its LastModified). */
   readonly sinceChangeMs: number;
 }
 
-export interface BreakerDecision {
-  readonly action: BreakerAction;
+export interface ConsumerBreakerDecision {
+  readonly action: ConsumerBreakerAction;
   readonly reason: string;
 }
 
@@ -21,9 +26,9 @@ export interface BreakerDecision {
  * lost) and once half-open has run for probeSeconds. A paused consumer needs only the clock.
  */
 export function probeNeedsAlarmState(
-  state: BreakerState,
+  state: ConsumerBreakerState,
   sinceChangeMs: number,
-  config: ResolvedBreakerConfig,
+  config: ResolvedConsumerBreakerConfig,
 ): boolean {
   return state === 'closed' || (state === 'half-open' && sinceChangeMs >= config.probeSeconds * 1_000);
 }
@@ -41,10 +46,10 @@ export function probeNeedsAlarmState(
  * for lack of failures; only half-open traffic can show the dependency is back. `stopped` and
  * `transitioning` mappings are left alone.
  */
-export function decideBreakerAction(
-  situation: BreakerSituation,
-  config: ResolvedBreakerConfig,
-): BreakerDecision {
+export function decideConsumerBreakerAction(
+  situation: ConsumerBreakerSituation,
+  config: ResolvedConsumerBreakerConfig,
+): ConsumerBreakerDecision {
   const { state, trigger, alarmState, sinceChangeMs } = situation;
   const seconds = (ms: number) => Math.ceil(ms / 1_000);
   switch (state) {
@@ -90,6 +95,6 @@ export function decideBreakerAction(
   }
 }
 
-function none(reason: string): BreakerDecision {
+function none(reason: string): ConsumerBreakerDecision {
   return { action: 'none', reason };
 }

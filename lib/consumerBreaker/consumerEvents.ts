@@ -1,28 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { AwsClients } from '../aws/awsClients.js';
+import type { EventSourceMappingStatus } from '../aws/eventSourceMappingApi.js';
 import { type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
-import { EVENT_SCHEMA_VERSION } from '../notifications/eventConstants.js';
-import { eventFilterAttributes } from '../notifications/eventFilterAttributes.js';
-import type { FailsafeEventOf } from '../notifications/eventSchema.js';
-import type { BreakerState, BreakerTrigger, EventSourceMappingStatus } from '../types.js';
-import type { ResolvedBreakerConfig } from './breakerConfig.js';
+import type { ResolvedConsumerBreakerConfig } from '../config/consumerBreakerConfig.js';
+import { EVENT_SCHEMA_VERSION } from '../events/eventConstants.js';
+import { eventFilterAttributes } from '../events/eventFilterAttributes.js';
+import type { FailsafeEventOf } from '../events/eventSchema.js';
+import type { ConsumerBreakerState } from './consumerBreakerState.js';
+import type { ConsumerBreakerTrigger } from './consumerBreakerTrigger.js';
 
 export type ConsumerPausedEvent = FailsafeEventOf<'consumer.paused'>;
 export type ConsumerResumedEvent = FailsafeEventOf<'consumer.resumed'>;
-export type BreakerEvent = ConsumerPausedEvent | ConsumerResumedEvent;
+export type ConsumerBreakerEvent = ConsumerPausedEvent | ConsumerResumedEvent;
 
 /** Publishes the breaker's events; the controller works the same without one. */
 export interface ConsumerEventPublisher {
-  publish(event: BreakerEvent): Promise<void>;
+  publish(event: ConsumerBreakerEvent): Promise<void>;
 }
 
 /** What an event says about the transition, besides the mapping. */
 export interface TransitionFacts {
-  readonly config: ResolvedBreakerConfig;
+  readonly config: ResolvedConsumerBreakerConfig;
   readonly mapping: EventSourceMappingStatus;
-  readonly trigger: BreakerTrigger['kind'];
-  readonly previousState: Extract<BreakerState, 'closed' | 'open' | 'half-open'>;
+  readonly trigger: ConsumerBreakerTrigger['kind'];
+  readonly previousState: Extract<ConsumerBreakerState, 'closed' | 'open' | 'half-open'>;
   readonly reason: string;
   readonly now: number;
   /** The controller's request id. */
@@ -83,7 +85,7 @@ function consumerPart(facts: TransitionFacts) {
 }
 
 /** The SNS message for a breaker event, with the attributes subscribers filter on (EVENT_ATTRIBUTES). */
-export function encodeBreakerEvent(event: BreakerEvent): OutgoingNotification {
+export function encodeBreakerEvent(event: ConsumerBreakerEvent): OutgoingNotification {
   return {
     message: JSON.stringify(event),
     attributes: eventFilterAttributes(event),

@@ -1,15 +1,37 @@
 import * as v from 'valibot';
+import type { AlarmStateChange } from '../alarms/alarmStateChange.js';
 import { isAlarmStateChangePayload, readAlarmStateChanges } from '../alarms/alarmStateChange.js';
-import { InvalidEventError, InvalidOptionsError, InvalidRedriveTriggerError } from '../errors.js';
-import { integerIn, schemaProblems, unknownKey } from '../options/schemaProblems.js';
-import type { AlarmStateChange } from '../types.js';
-import { parseRedriveFilter } from './redriveFilter.js';
-import type {
-  ManualRedriveRequest,
-  RedriveContinuationPayload,
-  RedriveFilter,
-  RedriveTrigger,
-} from './types.js';
+import { integerIn, schemaProblems, unknownKey } from '../config/schemaProblems.js';
+import { InvalidEventError, InvalidOptionsError } from '../errors.js';
+import { InvalidRedriveTriggerError } from '../redrive/redriveErrors.js';
+import type { RedriveFilter } from '../redrive/redriveFilter.js';
+import { parseRedriveFilter } from '../redrive/redriveFilter.js';
+
+/** A redrive asked for by hand: `{ dlq, source, max, dryRun, filter }`, every key optional. */
+export interface ManualRedriveRequest {
+  readonly dlq?: string | undefined;
+  readonly source?: string | undefined;
+  readonly max?: number | undefined;
+  readonly dryRun?: boolean | undefined;
+  readonly filters: readonly RedriveFilter[];
+}
+
+/** What the function passes to itself to go on with a run that ran out of time. */
+export interface RedriveContinuationPayload {
+  readonly runId: string;
+  /** 1 for the first continuation. */
+  readonly chain: number;
+  /** Messages the run may still move. */
+  readonly remaining: number;
+  /** What started the run, for events and logs. */
+  readonly startedBy: string;
+}
+
+export type RedriveTrigger =
+  | { readonly kind: 'alarm'; readonly alarm: AlarmStateChange }
+  | { readonly kind: 'schedule' }
+  | { readonly kind: 'manual'; readonly request: ManualRedriveRequest }
+  | { readonly kind: 'continuation'; readonly continuation: RedriveContinuationPayload };
 
 /** The key the continuation payload sits under, so it can never be mistaken for a manual request. */
 export const CONTINUATION_KEY = 'sqsFailsafeRedrive';

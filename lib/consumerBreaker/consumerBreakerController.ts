@@ -1,17 +1,17 @@
+import type { AlarmState, AlarmStateReader } from '../alarms/alarmState.js';
+import type { EventSourceMappingControl, EventSourceMappingStatus } from '../aws/eventSourceMappingApi.js';
+import type { ResolvedConsumerBreakerConfig } from '../config/consumerBreakerConfig.js';
 import { toError } from '../errors.js';
-import type {
-  AlarmState,
-  AlarmStateReader,
-  BreakerReport,
-  BreakerState,
-  BreakerTrigger,
-  EventSourceMappingControl,
-  EventSourceMappingStatus,
-  LoggerLike,
-} from '../types.js';
-import type { ResolvedBreakerConfig } from './breakerConfig.js';
-import { type BreakerDecision, decideBreakerAction, probeNeedsAlarmState } from './breakerDecision.js';
-import { breakerStateOf } from './breakerState.js';
+import type { LoggerLike } from '../types.js';
+import {
+  type ConsumerBreakerAction,
+  type ConsumerBreakerDecision,
+  decideConsumerBreakerAction,
+  probeNeedsAlarmState,
+} from './consumerBreakerDecision.js';
+import type { ConsumerBreakerState } from './consumerBreakerState.js';
+import { consumerBreakerStateOf } from './consumerBreakerState.js';
+import type { ConsumerBreakerTrigger } from './consumerBreakerTrigger.js';
 import {
   type ConsumerEventPublisher,
   consumerPausedEvent,
@@ -19,8 +19,20 @@ import {
   type TransitionFacts,
 } from './consumerEvents.js';
 
+/** What the controller did on one trigger, returned by the handler and logged. */
+export interface ConsumerBreakerReport {
+  readonly trigger: ConsumerBreakerTrigger['kind'];
+  readonly mappingUuid: string;
+  readonly before: ConsumerBreakerState;
+  readonly action: ConsumerBreakerAction;
+  readonly after: ConsumerBreakerState;
+  readonly reason: string;
+  /** The alarm state the decision used, when it used one. */
+  readonly alarmState?: AlarmState | undefined;
+}
+
 /** What the controller acts through: on AWS the Lambda, CloudWatch and SNS APIs; locally, emulations. */
-export interface BreakerPorts {
+export interface ConsumerBreakerPorts {
   readonly mappings: EventSourceMappingControl;
   readonly alarms: AlarmStateReader;
   /** Where consumer.paused / consumer.resumed go; none: not published. */
@@ -29,41 +41,41 @@ export interface BreakerPorts {
   readonly now?: () => number;
 }
 
-export interface BreakerController {
+export interface ConsumerBreakerController {
   /** Reads the mapping, decides, acts, publishes; one report per trigger. Throws when AWS refuses. */
-  handle(trigger: BreakerTrigger, requestId?: string): Promise<BreakerReport>;
+  handle(trigger: ConsumerBreakerTrigger, requestId?: string): Promise<ConsumerBreakerReport>;
 }
 
 /**
  * The consumer-level circuit breaker: pauses the event source mapping while the transient-failure alarm
  * says a dependency is down (messages wait in the queue, their receive counts stop growing, nothing is
  * dead-lettered), probes at low concurrency after a cool-down, and restores full concurrency once the
- * alarm stays quiet. It keeps no state of its own: every decision starts from the mapping (breakerStateOf).
+ * alarm stays quiet. It keeps no state of its own: every decision starts from the mapping (consumerBreakerStateOf).
  *
  * @example
- * const controller = createBreakerController(readBreakerConfig(), {
+ * const controller = createConsumerBreakerController(readConsumerBreakerConfig(), {
  *   mappings: awsEventSourceMappings(policy),
  *   alarms: awsAlarmStates(policy),
  *   logger,
  * });
- * for (const trigger of readBreakerTriggers(event)) await controller.handle(trigger);
+ * for (const trigger of readConsumerBreakerTriggers(event)) await controller.handle(trigger);
  */
-export function createBreakerController(
-  config: ResolvedBreakerConfig,
-  ports: BreakerPorts,
-): BreakerController {
+export function createConsumerBreakerController(
+  config: ResolvedConsumerBreakerConfig,
+  ports: ConsumerBreakerPorts,
+): ConsumerBreakerController {
   const now = ports.now ?? Date.now;
   const { logger } = ports;
 
   return {
     async handle(trigger, requestId) {
       const mapping = await ports.mappings.get(config.mappingUuid);
-      const before = breakerStateOf(mapping, config);
+      const before = consumerBreakerStateOf(mapping, config);
       const report = (
-        decision: BreakerDecision,
-        after: BreakerState,
+        decision: ConsumerBreakerDecision,
+        after: ConsumerBreakerState,
         alarmState?: AlarmState,
-      ): BreakerReport => ({
+      ): ConsumerBreakerReport => ({
         trigger: trigger.kind,
         mappingUuid: config.mappingUuid,
         before,
@@ -100,7 +112,7 @@ export function createBreakerController(
           logger.warn('The breaker alarm does not exist; check alarmName', { alarmName: config.alarmName });
       }
 
-      const decision = decideBreakerAction(
+      const decision = decideConsumerBreakerAction(
         { state: before, trigger: trigger.kind, alarmState, sinceChangeMs },
         config,
       );
@@ -129,8 +141,11 @@ export function createBreakerController(
     },
   };
 
-  /** Every transition is one UpdateEventSourceMapping, whose fields are what breakerStateOf reads back. */
-  async function apply(decision: BreakerDecision, mapping: EventSourceMappingStatus): Promise<BreakerState> {
+  /** Every transition is one UpdateEventSourceMapping, whose fields are what consumerBreakerStateOf reads back. */
+  async function apply(
+    decision: ConsumerBreakerDecision,
+    mapping: EventSourceMappingStatus,
+  ): Promise<ConsumerBreakerState> {
     switch (decision.action) {
       case 'pause':
         await ports.mappings.update(mapping.uuid, {
@@ -154,7 +169,7 @@ export function createBreakerController(
   }
 
   /** Best effort: the transition is done; a lost event is logged, never undone or retried by a throw. */
-  async function publish(decision: BreakerDecision, facts: TransitionFacts): Promise<void> {
+  async function publish(decision: ConsumerBreakerDecision, facts: TransitionFacts): Promise<void> {
     if (ports.events === undefined) return;
     const event =
       decision.action === 'pause'

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OutgoingNotification } from '../aws/snsBatchApi.js';
-import type { RedrivePlan, RedriveReport } from '../redrive/types.js';
-import { eventFilterAttributes } from './eventFilterAttributes.js';
-import { EVENT_SCHEMA_VERSION, type FailsafeEventOf, type RedriveEvent } from './eventSchema.js';
+import { eventFilterAttributes } from '../events/eventFilterAttributes.js';
+import { EVENT_SCHEMA_VERSION, type FailsafeEventOf, type RedriveEvent } from '../events/eventSchema.js';
+import type { RedrivePlan, RedriveReport } from '../redrive/redriveReport.js';
 
 /** Who is redriving, and which run: the same for both events of a run. */
 export interface RedriveRunInfo {

@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/awsClients.js';
-import { SNS_MAX_MESSAGE_BYTES } from '../aws/messageSize.js';
+import { SNS_MAX_MESSAGE_BYTES } from '../aws/serviceLimits.js';
 import { notificationBytes, type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
-import type { NotificationEventType, NotificationsConfig } from '../config/failsafeConfig.js';
+import type { NotificationEventType, NotificationsConfig } from '../config/batchConfig.js';
 import { METRIC } from '../metrics/metricNames.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { batchCompletedEvent, cut, type EventFactory, messageEventFor } from './buildOutcomeEvents.js';

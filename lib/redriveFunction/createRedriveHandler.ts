@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AlarmState, AlarmStateReader } from '../alarms/alarmState.js';
 import { awsAlarmStates } from '../aws/alarmStateApi.js';
 import { isQueueDoesNotExistError } from '../aws/awsCallError.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
@@ -6,37 +7,64 @@ import type { AwsClients } from '../aws/awsClients.js';
 import { invokeAsync } from '../aws/lambdaInvokeApi.js';
 import { queueNameFromUrl } from '../aws/queueReference.js';
 import { publishNotifications } from '../aws/snsBatchApi.js';
-import { readRedriveConfig, resolveRedriveConfig } from '../config/readRedriveConfig.js';
-import type { ResolvedRedriveConfig } from '../config/redriveConfig.js';
-import { RedriveInterruptedError, RedriveQueueNotFoundError } from '../errors.js';
+import type { RedriveConfig, ResolvedRedriveConfig } from '../config/redriveConfig.js';
+import { readRedriveConfig, resolveRedriveConfig } from '../config/redriveConfig.js';
 import type { LambdaContextLike } from '../event/sqsEvent.js';
+import type { RedriveEvent } from '../events/eventSchema.js';
 import { createDefaultLogger } from '../logging/defaultLogger.js';
 import { embeddedMetricLine } from '../metrics/embeddedMetricFormat.js';
 import { METRIC } from '../metrics/metricNames.js';
-import type { RedriveEvent } from '../notifications/eventSchema.js';
+import { redrive } from '../redrive/redriveEngine.js';
+import { RedriveInterruptedError, RedriveQueueNotFoundError } from '../redrive/redriveErrors.js';
+import type { RedriveReport } from '../redrive/redriveReport.js';
+import type { LoggerLike } from '../types.js';
+import { decideRedrive, needsHealthAlarmState } from './redriveDecision.js';
 import {
   type RedriveRunInfo,
   redriveCompletedEvent,
   redriveNotification,
   redriveStartedEvent,
-} from '../notifications/redriveEvents.js';
-import type { AlarmState, AlarmStateReader, LoggerLike } from '../types.js';
-import { afterRun, breakerTrips, currentWindow, isOpen } from './circuitBreaker.js';
-import { redrive } from './redriveEngine.js';
-import { decideRedrive, needsHealthAlarmState } from './redrivePolicy.js';
+} from './redriveEvents.js';
 import {
   INITIAL_REDRIVE_STATE,
   loadRedriveState,
   type RedriveState,
   saveRedriveState,
 } from './redriveState.js';
+import type { RedriveContinuationPayload } from './redriveTrigger.js';
 import { CONTINUATION_KEY, parseRedriveTrigger } from './redriveTrigger.js';
-import type {
-  RedriveContinuationPayload,
-  RedriveHandlerOptions,
-  RedriveInvocationResult,
-  RedriveReport,
-} from './types.js';
+import { afterRun, breakerTrips, currentWindow, isOpen } from './returnBreaker.js';
+
+export interface RedriveHandlerOptions {
+  /** @default read from SQS_FAILSAFE_REDRIVE_CONFIG at creation (cold start) */
+  readonly config?: RedriveConfig;
+  readonly aws?: AwsClients;
+  /** @default a Powertools Logger, loaded on the first line written */
+  readonly logger?: LoggerLike;
+  /**
+   * Reads the health alarm's state before a DLQ-alarm or scheduled redrive.
+   * @default DescribeAlarms through the AWS SDK (needs cloudwatch:DescribeAlarms on the health alarm)
+   */
+  readonly alarmStates?: AlarmStateReader;
+  /** Starts the next invocation of a run. @default an asynchronous Lambda invoke of this function */
+  readonly invokeSelf?: (functionArn: string, payload: unknown) => Promise<void>;
+  /** Emit the MessagesRedriven metric (Embedded Metric Format). @default on inside Lambda, off elsewhere */
+  readonly metrics?: boolean;
+  /** Where metric lines go. @default process.stdout */
+  readonly writeMetrics?: (line: string) => void;
+  readonly now?: () => number;
+}
+
+export interface RedriveInvocationResult {
+  readonly status: 'skipped' | 'completed';
+  /** Why the function redrove, or why not. */
+  readonly reason: string;
+  readonly runId?: string;
+  /** Another invocation goes on with the run (self-invoke) or the schedule will (schedule). */
+  readonly continues?: boolean;
+  readonly breakerOpened?: boolean;
+  readonly report?: RedriveReport;
+}
 
 /** Per-message outcomes kept in the function's report: enough to see what happened, small enough to log. */
 const FUNCTION_REPORT_LIMIT = 100;

@@ -1,7 +1,7 @@
 import type { ResolvedRedriveConfig } from '../config/redriveConfig.js';
 import type { RedriveState } from './redriveState.js';
 
-type BreakerConfig = ResolvedRedriveConfig['circuitBreaker'];
+type ConsumerBreakerConfig = ResolvedRedriveConfig['circuitBreaker'];
 
 /**
  * The breaker watches whether redriven messages come back. Within a window it counts messages redriven
@@ -12,7 +12,7 @@ type BreakerConfig = ResolvedRedriveConfig['circuitBreaker'];
  */
 
 /** The state as of `now`: a window that ran out starts afresh, an open breaker whose time passed closes. */
-export function currentWindow(state: RedriveState, config: BreakerConfig, now: number): RedriveState {
+export function currentWindow(state: RedriveState, config: ConsumerBreakerConfig, now: number): RedriveState {
   const closed = state.openUntil !== 0 && state.openUntil <= now;
   const expired = state.windowStartedAt !== 0 && now - state.windowStartedAt >= config.windowSeconds * 1_000;
   if (!closed && !expired) return state;
@@ -24,7 +24,11 @@ export function isOpen(state: RedriveState, now: number): boolean {
 }
 
 /** Whether `returnedThisRun` more returns would open the breaker. */
-export function breakerTrips(state: RedriveState, returnedThisRun: number, config: BreakerConfig): boolean {
+export function breakerTrips(
+  state: RedriveState,
+  returnedThisRun: number,
+  config: ConsumerBreakerConfig,
+): boolean {
   if (state.redriven < config.minRedriven) return false;
   return (state.returned + returnedThisRun) / state.redriven >= config.returnThreshold;
 }
@@ -33,7 +37,7 @@ export function breakerTrips(state: RedriveState, returnedThisRun: number, confi
 export function afterRun(
   state: RedriveState,
   run: { readonly redriven: number; readonly returned: number },
-  config: BreakerConfig,
+  config: ConsumerBreakerConfig,
   now: number,
 ): RedriveState {
   const tripped = breakerTrips(state, run.returned, config);

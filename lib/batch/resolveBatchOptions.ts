@@ -1,20 +1,16 @@
 import * as v from 'valibot';
-import { visibilityBackoff } from '../backoff/visibilityBackoff.js';
-import type { DependencyBreakerSettings } from '../batch/dependencyBreaker.js';
 import {
-  configProblems,
-  deadLetterSchema,
-  notificationsSchema,
-  redeliveryBackoffSchema,
-} from '../config/configSchemas.js';
-import { readFailsafeConfig } from '../config/readFailsafeConfig.js';
-import { deadLetterRouter } from '../deadLetter/deadLetterRouter.js';
+  BATCH_CONFIG_DEFAULTS,
+  batchConfigCheck,
+  type FifoMode,
+  readBatchConfig,
+} from '../config/batchConfig.js';
+import { unknownKey } from '../config/schemaProblems.js';
 import { type BodyDecoder, createBodyDecoder } from '../decoding/createBodyDecoder.js';
 import { InvalidOptionsError } from '../errors.js';
 import { createRecordIdempotency, type RecordIdempotency } from '../idempotency/recordIdempotency.js';
 import { createDefaultLogger, type FlushableLogger } from '../logging/defaultLogger.js';
-import { outcomeNotifier } from '../notifications/outcomeNotifier.js';
-import { RETRY_BUDGET_DEFAULTS, RetryBudget } from '../retry/retryBudget.js';
+import { RetryBudget } from '../retry/retryBudget.js';
 import {
   exponentialRetryPolicy,
   NO_RETRY,
@@ -25,12 +21,12 @@ import type {
   BatchHooks,
   BatchOptions,
   DependencyBreakerOptions,
-  FifoMode,
   LoggerLike,
   OutcomeStage,
   RetryOptions,
 } from '../types.js';
-import { integerIn, unknownKey } from './schemaProblems.js';
+import { outcomeStages } from './builtInStages.js';
+import type { DependencyBreakerSettings } from './dependencyBreaker.js';
 
 /** Options after validation and defaulting: what the runner reads on every batch. */
 export interface ResolvedBatchOptions {
@@ -61,15 +57,6 @@ export interface ResolvedBatchOptions {
   readonly stages: readonly OutcomeStage[];
 }
 
-export const DEFAULTS = {
-  concurrency: 10,
-  fifoMode: 'stop-on-first-failure',
-  safetyMarginMs: 1_000,
-  retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, multiplier: 2 },
-  retryBudget: RETRY_BUDGET_DEFAULTS,
-  dependencyBreaker: { consecutiveFailures: 3 },
-} as const;
-
 const hookNames = ['onSuccess', 'onFailure', 'onRetry', 'onDeadLetter', 'onRetryScheduled'] as const;
 
 const loggerSchema = v.custom<LoggerLike>(
@@ -85,8 +72,12 @@ const loggerSchema = v.custom<LoggerLike>(
 const objectWith = (what: string) =>
   v.custom((value) => typeof value === 'object' && value !== null, `must be ${what}`);
 
-const optionsSchema = v.strictObject(
-  {
+/**
+ * What code options add to the batch configuration's schema: what JSON cannot hold. Everything else is
+ * checked by the configuration's own schema (batchConfigCheck), with the same rules and messages.
+ */
+const optionsProblems = batchConfigCheck({
+  top: {
     body: v.optional(v.picklist(['json', 'text'], 'must be "json" or "text"')),
     envelope: v.optional(v.picklist(['none', 'sns'], 'must be "none" or "sns"')),
     schema: v.optional(
@@ -95,16 +86,6 @@ const optionsSchema = v.strictObject(
         'must be a Standard Schema (zod, valibot, arktype, ...)',
       ),
     ),
-    concurrency: v.optional(integerIn(1, 1_000)),
-    fifoMode: v.optional(
-      v.picklist(
-        ['stop-on-first-failure', 'skip-failed-group'],
-        'must be "stop-on-first-failure" or "skip-failed-group"',
-      ),
-    ),
-    // Checked on its own by configProblems, so that each of its problems is listed.
-    retry: v.optional(v.unknown()),
-    safetyMarginMs: v.optional(integerIn(0, 60_000)),
     throwOnBatchFailure: v.optional(v.boolean('must be true or false')),
     hooks: v.optional(
       v.strictObject(
@@ -113,14 +94,8 @@ const optionsSchema = v.strictObject(
       ),
     ),
     logger: v.optional(loggerSchema),
-    deadLetter: v.optional(deadLetterSchema),
-    redeliveryBackoff: v.optional(redeliveryBackoffSchema),
-    notifications: v.optional(notificationsSchema),
     metrics: v.optional(v.boolean('must be true or false')),
     aws: v.optional(objectWith('an object of SDK clients ({ sqs, sns, dynamodb })')),
-    // Checked on their own by configProblems, so that each of their problems is listed.
-    dependencyBreaker: v.optional(v.unknown()),
-    idempotency: v.optional(v.unknown()),
     configFromEnvironment: v.optional(v.boolean('must be true or false')),
     stages: v.optional(
       v.array(
@@ -136,8 +111,12 @@ const optionsSchema = v.strictObject(
       ),
     ),
   },
-  unknownKey,
-);
+  retry: { retryOn: v.optional(v.function('must be a function (error, record) => boolean')) },
+  dependencyBreaker: {
+    dependencyOf: v.optional(v.function('must be a function (error, record) => string | undefined')),
+    dependenciesOf: v.optional(v.function('must be a function (message, record) => string[]')),
+  },
+});
 
 /**
  * Validates options once, when the handler is created (so a misconfiguration fails the cold start, not a
@@ -150,11 +129,11 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
       `options must be an object (got ${typeof options})`,
     ]);
   }
-  const problems = configProblems(options, optionsSchema);
+  const problems = optionsProblems(options);
   if (problems.length > 0) throw new InvalidOptionsError('sqs-failsafe options', problems);
 
   const { version: _version, ...environment } =
-    options.configFromEnvironment === false ? {} : readFailsafeConfig();
+    options.configFromEnvironment === false ? {} : readBatchConfig();
   const merged: BatchOptions = { ...environment, ...definedOnly(options) };
   if (merged.idempotency && merged.idempotency.keyPath !== undefined && merged.body === 'text') {
     throw new InvalidOptionsError('sqs-failsafe options', [
@@ -164,22 +143,16 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
   const ownLogger = merged.logger === undefined ? createDefaultLogger() : undefined;
   const aws = merged.aws ?? {};
 
-  const stages: OutcomeStage[] = [];
-  if (merged.deadLetter !== undefined) stages.push(deadLetterRouter(merged.deadLetter, aws));
-  if (merged.redeliveryBackoff !== undefined) stages.push(visibilityBackoff(merged.redeliveryBackoff, aws));
-  stages.push(...(merged.stages ?? []));
-  if (merged.notifications !== undefined) stages.push(outcomeNotifier(merged.notifications, aws));
-
   const maxAgeSeconds = merged.deadLetter?.maxAgeSeconds;
   return {
     decode: createBodyDecoder(merged.body ?? 'json', merged.envelope ?? 'none', merged.schema),
-    concurrency: merged.concurrency ?? DEFAULTS.concurrency,
-    fifoMode: merged.fifoMode ?? DEFAULTS.fifoMode,
+    concurrency: merged.concurrency ?? BATCH_CONFIG_DEFAULTS.concurrency,
+    fifoMode: merged.fifoMode ?? BATCH_CONFIG_DEFAULTS.fifoMode,
     retry: resolveRetry(merged.retry),
     retryBudget: resolveRetryBudget(merged.retry),
     dependencyBreaker: resolveDependencyBreaker(merged.dependencyBreaker),
     idempotency: merged.idempotency ? createRecordIdempotency(merged.idempotency, aws) : undefined,
-    safetyMarginMs: merged.safetyMarginMs ?? DEFAULTS.safetyMarginMs,
+    safetyMarginMs: merged.safetyMarginMs ?? BATCH_CONFIG_DEFAULTS.safetyMarginMs,
     throwOnBatchFailure: merged.throwOnBatchFailure ?? false,
     hooks: (merged.hooks ?? {}) as BatchHooks,
     logger: merged.logger ?? (ownLogger as FlushableLogger),
@@ -188,7 +161,7 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     maxAgeMs: maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1_000,
     receiveLimit: merged.deadLetter?.maxReceiveCount,
     metrics: merged.metrics ?? process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,
-    stages,
+    stages: outcomeStages(merged, aws),
   };
 }
 
@@ -199,9 +172,9 @@ function definedOnly<T extends object>(options: T): Partial<T> {
 /** Retries are limited by default; only `retry: false`, one attempt, or `budget: false` lift the budget. */
 function resolveRetryBudget(retry: RetryOptions | false | undefined): RetryBudget | undefined {
   if (retry === false || retry?.budget === false) return undefined;
-  if (retry?.scheduleMs === undefined && (retry?.maxAttempts ?? DEFAULTS.retry.maxAttempts) <= 1)
+  if (retry?.scheduleMs === undefined && (retry?.maxAttempts ?? BATCH_CONFIG_DEFAULTS.retry.maxAttempts) <= 1)
     return undefined;
-  return new RetryBudget({ ...DEFAULTS.retryBudget, ...definedOnly(retry?.budget ?? {}) });
+  return new RetryBudget({ ...BATCH_CONFIG_DEFAULTS.retry.budget, ...definedOnly(retry?.budget ?? {}) });
 }
 
 function resolveDependencyBreaker(
@@ -209,7 +182,8 @@ function resolveDependencyBreaker(
 ): DependencyBreakerSettings | undefined {
   if (options === undefined || options === false) return undefined;
   return {
-    consecutiveFailures: options.consecutiveFailures ?? DEFAULTS.dependencyBreaker.consecutiveFailures,
+    consecutiveFailures:
+      options.consecutiveFailures ?? BATCH_CONFIG_DEFAULTS.dependencyBreaker.consecutiveFailures,
     dependencyOf: options.dependencyOf,
     dependenciesOf: options.dependenciesOf,
   };
@@ -220,10 +194,10 @@ function resolveRetry(retry: RetryOptions | false | undefined): RetryPolicy {
   if (retry?.scheduleMs !== undefined) return scheduledRetryPolicy(retry.scheduleMs, retry.retryOn);
   return exponentialRetryPolicy(
     {
-      maxAttempts: retry?.maxAttempts ?? DEFAULTS.retry.maxAttempts,
-      baseDelayMs: retry?.baseDelayMs ?? DEFAULTS.retry.baseDelayMs,
-      maxDelayMs: retry?.maxDelayMs ?? DEFAULTS.retry.maxDelayMs,
-      multiplier: retry?.multiplier ?? DEFAULTS.retry.multiplier,
+      maxAttempts: retry?.maxAttempts ?? BATCH_CONFIG_DEFAULTS.retry.maxAttempts,
+      baseDelayMs: retry?.baseDelayMs ?? BATCH_CONFIG_DEFAULTS.retry.baseDelayMs,
+      maxDelayMs: retry?.maxDelayMs ?? BATCH_CONFIG_DEFAULTS.retry.maxDelayMs,
+      multiplier: retry?.multiplier ?? BATCH_CONFIG_DEFAULTS.retry.multiplier,
     },
     retry?.retryOn,
   );

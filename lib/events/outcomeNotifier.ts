@@ -1,17 +1,13 @@
 import type { AwsClients } from '../aws/awsClients.js';
 import {
-  CALLBACK_TOPIC_ATTRIBUTE,
+  BATCH_CONFIG_DEFAULTS,
   type NotificationEventType,
   type NotificationsConfig,
-} from '../config/failsafeConfig.js';
+} from '../config/batchConfig.js';
 import type { OutcomeStage } from '../types.js';
+import { CALLBACK_TOPIC_ATTRIBUTE } from './callbackTopic.js';
 import { outcomeEventType } from './outcomeEventType.js';
 import { publishOutcomeEvents } from './publishOutcomeEvents.js';
-
-export const DEFAULT_NOTIFICATION_EVENTS: readonly NotificationEventType[] = [
-  'message.dead-lettered',
-  'message.failed',
-];
 
 /**
  * Publishes outcome events to the topic (and to allow-listed callback topics). Delivery is best effort
@@ -23,7 +19,7 @@ export const DEFAULT_NOTIFICATION_EVENTS: readonly NotificationEventType[] = [
  * the AWS SDK loaded only when there is something to publish or a producer named a callback topic.
  */
 export function outcomeNotifier(config: NotificationsConfig, aws: AwsClients = {}): OutcomeStage {
-  const wanted = new Set<NotificationEventType>(config.events ?? DEFAULT_NOTIFICATION_EVENTS);
+  const wanted = new Set<NotificationEventType>(config.events ?? BATCH_CONFIG_DEFAULTS.notifications.events);
   return {
     name: 'outcomeNotifier',
     async run(outcomes, batch) {

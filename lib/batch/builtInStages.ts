@@ -1,0 +1,26 @@
+import type { AwsClients } from '../aws/awsClients.js';
+import { visibilityBackoff } from '../backoff/visibilityBackoff.js';
+import { deadLetterRouter } from '../deadLetter/deadLetterRouter.js';
+import { outcomeNotifier } from '../events/outcomeNotifier.js';
+import type { BatchOptions, OutcomeStage } from '../types.js';
+
+/**
+ * The stages a batch runs after every record has an outcome, in the one order that keeps each message
+ * where it belongs:
+ * 1. dead-letter routing first: a record the DLQ accepted is handled (SQS deletes it from the source), so
+ *    it must be settled before anything decides how the rest come back;
+ * 2. redelivery backoff next: it sets a delay only on records still failed and not dead-lettered, which
+ *    it can only know once routing is done;
+ * 3. the user's own stages: they see every built-in decision, and may add theirs before anything is told;
+ * 4. notifications last: an event says where a message finally is (succeeded, dead-lettered, retry
+ *    scheduled, failed), so it is built once nothing will move the message any more.
+ * The partial batch response is built from the outcomes after the last stage.
+ */
+export function outcomeStages(options: BatchOptions, aws: AwsClients): OutcomeStage[] {
+  const stages: OutcomeStage[] = [];
+  if (options.deadLetter !== undefined) stages.push(deadLetterRouter(options.deadLetter, aws));
+  if (options.redeliveryBackoff !== undefined) stages.push(visibilityBackoff(options.redeliveryBackoff, aws));
+  stages.push(...(options.stages ?? []));
+  if (options.notifications !== undefined) stages.push(outcomeNotifier(options.notifications, aws));
+  return stages;
+}

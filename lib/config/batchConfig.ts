@@ -1,0 +1,489 @@
+import * as v from 'valibot';
+import {
+  MAX_FUNCTION_TIMEOUT_SECONDS,
+  MAX_RETENTION_SECONDS,
+  MAX_VISIBILITY_SECONDS,
+} from '../aws/serviceLimits.js';
+import { InvalidOptionsError } from '../errors.js';
+import { envVarSubject, readJsonEnvVar } from './readJsonEnvVar.js';
+import { integerIn, numberIn, schemaProblems, unknownKey } from './schemaProblems.js';
+import {
+  lazySchema,
+  queueUrlSchema,
+  scheduleSchema,
+  topicArnSchema,
+  versionSchema,
+} from './sharedSchemas.js';
+
+/**
+ * The batch configuration: how a consumer handles failures, as plain JSON. This module owns its type, its
+ * schema, its defaults and its problems. The CDK construct writes it into one environment variable
+ * (batchConfigEnvironment) and the runtime reads it back with the same schema (readBatchConfig), so the
+ * infrastructure and the runtime cannot disagree about the retry schedule, the DLQ or the topic. The code
+ * options (BatchOptions) extend it with what JSON cannot hold (functions, a schema, a logger), and take
+ * precedence over it key by key.
+ *
+ * Adding a setting: its type, schema entry and default here, then the construct's props and the docs.
+ */
+export const BATCH_CONFIG_ENV_VAR = 'SQS_FAILSAFE_CONFIG';
+
+/**
+ * FIFO failure modes (AWS-SEMANTICS.md, "FIFO"):
+ * - `stop-on-first-failure`: process in order, stop at the first failure, report it and every later message.
+ * - `skip-failed-group`: process groups independently; report the failed message and the rest of its group.
+ */
+export type FifoMode = 'stop-on-first-failure' | 'skip-failed-group';
+
+export type NotificationEventType =
+  | 'message.succeeded'
+  | 'message.failed'
+  | 'message.retry-scheduled'
+  | 'message.dead-lettered'
+  | 'batch.completed';
+
+export const NOTIFICATION_EVENT_TYPES: readonly NotificationEventType[] = [
+  'message.succeeded',
+  'message.failed',
+  'message.retry-scheduled',
+  'message.dead-lettered',
+  'batch.completed',
+];
+
+/**
+ * Limits retries inside invocations to a share of first attempts over a sliding window, per container,
+ * so that an outage cannot multiply the load on a failing dependency (a retry storm). A retry the budget
+ * refuses is left to SQS: the record reports failed and comes back after its redelivery delay.
+ *
+ * @example
+ * createBatchHandler(handler, { retry: { maxAttempts: 3, budget: { ratio: 0.1 } } });
+ */
+export interface RetryBudgetConfig {
+  /** Retries allowed per first attempt in the window, 0..1. @default 0.2 */
+  readonly ratio?: number;
+  /** Length of the sliding window, in seconds, 1..3600. @default 10 */
+  readonly windowSeconds?: number;
+  /** Retries always allowed, per second of window, whatever the ratio says, 0..1000. @default 1 */
+  readonly minRetriesPerSecond?: number;
+}
+
+/** Retries inside one invocation: exponential backoff with full jitter. */
+export interface ExponentialRetryConfig {
+  /** Handler calls per record, the first included, 1..100. @default 3 */
+  readonly maxAttempts?: number;
+  /** Ceiling of the first retry delay, ms. @default 100 */
+  readonly baseDelayMs?: number;
+  /** Cap of any delay, ms; must be >= baseDelayMs. @default 1000 */
+  readonly maxDelayMs?: number;
+  /** Growth of the delay ceiling per retry; >= 1. @default 2 */
+  readonly multiplier?: number;
+  readonly scheduleMs?: never;
+  /** `false` lifts the limit. @default { ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 } */
+  readonly budget?: RetryBudgetConfig | false;
+}
+
+/** Retries inside one invocation on an explicit schedule t_1..t_n: n retries, waiting t_i ms before the i-th. */
+export interface ScheduledRetryConfig {
+  readonly scheduleMs: readonly number[];
+  readonly maxAttempts?: never;
+  readonly baseDelayMs?: never;
+  readonly maxDelayMs?: never;
+  readonly multiplier?: never;
+  /** `false` lifts the limit. @default { ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 } */
+  readonly budget?: RetryBudgetConfig | false;
+}
+
+/** Retries inside one invocation (milliseconds), limited by a per-container retry budget. */
+export type RetryConfig = ExponentialRetryConfig | ScheduledRetryConfig;
+
+/**
+ * Delay before SQS redelivers a failed message, set through its visibility timeout and chosen by its
+ * ApproximateReceiveCount k: the k-th entry of the schedule (t_1..t_n; the last one repeats beyond n), or
+ * full jitter over [0, min(maxSeconds, baseSeconds * multiplier^(k-1))].
+ */
+export type RedeliveryBackoffConfig =
+  | { readonly baseSeconds?: number; readonly maxSeconds?: number; readonly multiplier?: number }
+  | { readonly scheduleSeconds: readonly number[] };
+
+export interface DeadLetterConfig {
+  /** The DLQ the router sends to (the same queue as the source's redrive policy target). */
+  readonly queueUrl: string;
+  /** T_d: a message sent longer ago than this (SentTimestamp) goes to the DLQ instead of being retried. */
+  readonly maxAgeSeconds?: number;
+  /**
+   * R: a message that fails on this receive goes to the DLQ with its failure metadata, instead of waiting
+   * for SQS's redrive policy to move it without any. A message received more often than R was never
+   * completed by earlier invocations (timeouts, crashes) and goes to the DLQ without being processed, which
+   * is why the queue's own maxReceiveCount should be R + 1.
+   */
+  readonly maxReceiveCount?: number;
+}
+
+export interface NotificationsConfig {
+  readonly topicArn: string;
+  /** @default ['message.dead-lettered', 'message.failed'] */
+  readonly events?: readonly NotificationEventType[];
+  /** Include message bodies in events (otherwise size and SHA-256 only). @default false */
+  readonly includeBody?: boolean;
+  /**
+   * Topics a producer may name in the `failsafe.callbackTopicArn` message attribute; any other is ignored
+   * with a warning.
+   */
+  readonly callbackTopicAllowList?: readonly string[];
+}
+
+/**
+ * Record-level idempotency (Powertools Idempotency, DynamoDB persistence): a record's effect happens once
+ * per key, even when SQS delivers it twice or a redrive repeats it.
+ *
+ * @example
+ * createBatchHandler(chargeOrder, { idempotency: { tableName: 'orders-idempotency', keyPath: 'order.id' } });
+ */
+export interface IdempotencyConfig {
+  /**
+   * The DynamoDB table (name or ARN): partition key `id` (String), TTL attribute `expiration`, the layout
+   * Powertools Idempotency uses.
+   */
+  readonly tableName: string;
+  /**
+   * Dot path into the decoded body whose value (a string or number) is the key, for example `order.id`;
+   * a number segment indexes a list. A record without a usable value there fails permanently
+   * (IdempotencyKeyError). @default the SQS message id (which a redrive changes: see docs)
+   */
+  readonly keyPath?: string;
+  /** How long a completed key suppresses duplicates, 1..31,536,000 s. @default 86400 (a day) */
+  readonly expiresAfterSeconds?: number;
+  /**
+   * Cap on how long an in-progress key blocks duplicates (the lock left by an attempt that crashed), in
+   * seconds, 1..43,200. @default the invocation's remaining time; 900 s when there is no Lambda clock
+   */
+  readonly inProgressExpirySeconds?: number;
+  /** Prefix of every stored key. @default the function name (AWS_LAMBDA_FUNCTION_NAME), as Powertools does */
+  readonly keyPrefix?: string;
+}
+
+/**
+ * The dependency breaker, per invocation: after `consecutiveFailures` transient failures in a row against
+ * the same dependency within a batch, records that would call it are not attempted (nor retried) for the
+ * rest of the batch. The code options add how a failure and a record name their dependencies.
+ */
+export interface DependencyBreakerConfig {
+  /** Transient failures in a row against one dependency, within a batch, that open it. 1..100. @default 3 */
+  readonly consecutiveFailures?: number;
+}
+
+export interface BatchConfig {
+  readonly version?: 1;
+  /**
+   * Records processed at once on a standard queue, and groups at once in FIFO `skip-failed-group` mode.
+   * The default runs a default-sized batch (10) fully in parallel while keeping a large batch from opening
+   * thousands of calls to a downstream at once. 1..1000. @default 10
+   */
+  readonly concurrency?: number;
+  /** @default 'stop-on-first-failure' */
+  readonly fifoMode?: FifoMode;
+  /** `false` disables retries inside the invocation. @default exponential, 3 attempts, 100..1000 ms */
+  readonly retry?: RetryConfig | false;
+  /**
+   * Time kept free before the Lambda timeout: no attempt or backoff starts that would end inside it, and
+   * the handler returns before it. Covers the stages and the response. 0..60000. @default 1000
+   */
+  readonly safetyMarginMs?: number;
+  /**
+   * Send records to the DLQ yourself, with failure metadata: permanent errors, messages older than
+   * `maxAgeSeconds` (not processed at all) and messages failing on their `maxReceiveCount`-th receive.
+   * @default off
+   */
+  readonly deadLetter?: DeadLetterConfig;
+  /** Delay redelivery of retryable failures through the visibility timeout, by receive count. @default off */
+  readonly redeliveryBackoff?: RedeliveryBackoffConfig;
+  /** Publish outcome events to an SNS topic. @default off */
+  readonly notifications?: NotificationsConfig;
+  /** Stop calling a dependency for the rest of a batch once it failed N times in a row. @default off */
+  readonly dependencyBreaker?: DependencyBreakerConfig | false;
+  /**
+   * Run each record's effect at most once per key (Powertools Idempotency on DynamoDB), even when SQS
+   * delivers it twice or a redrive repeats it. @default off
+   */
+  readonly idempotency?: IdempotencyConfig | false;
+}
+
+export const BATCH_CONFIG_DEFAULTS = {
+  concurrency: 10,
+  fifoMode: 'stop-on-first-failure',
+  safetyMarginMs: 1_000,
+  retry: {
+    maxAttempts: 3,
+    baseDelayMs: 100,
+    maxDelayMs: 1_000,
+    multiplier: 2,
+    /**
+     * After Finagle's RetryBudget and gRPC's retry throttling: retries may add at most 20% to the first
+     * attempts of the last 10 seconds, plus a small reserve of 1 retry per second so that a quiet consumer
+     * can still retry its occasional flaky record. In an outage every first attempt fails; without a budget
+     * each one brings `maxAttempts - 1` retries (3x the load on the failing dependency with the default of
+     * 3 attempts), with it at most 1.2x plus the reserve.
+     */
+    budget: { ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 },
+  },
+  redeliveryBackoff: { baseSeconds: 30, maxSeconds: 900, multiplier: 2 },
+  notifications: { events: ['message.dead-lettered', 'message.failed'] as readonly NotificationEventType[] },
+  dependencyBreaker: { consecutiveFailures: 3 },
+  idempotency: {
+    /**
+     * A day: a duplicate can arrive long after the first delivery (a redelivery backoff of up to 12 hours,
+     * a redrive from the DLQ), so Powertools' one hour would let many through.
+     */
+    expiresAfterSeconds: 86_400,
+    /** Without a Lambda clock (local runs), an in-progress key blocks duplicates for a Lambda's longest run. */
+    inProgressExpirySeconds: MAX_FUNCTION_TIMEOUT_SECONDS,
+  },
+} as const;
+
+/** A retry delay never needs to outlast the invocation it waits in. */
+const MAX_DELAY_MS = MAX_FUNCTION_TIMEOUT_SECONDS * 1_000;
+
+const atLeastOne = () =>
+  v.optional(v.pipe(v.number('must be a number >= 1'), v.minValue(1, 'must be a number >= 1')));
+
+const retryEntries = {
+  maxAttempts: v.optional(integerIn(1, 100)),
+  baseDelayMs: v.optional(integerIn(0, MAX_DELAY_MS)),
+  maxDelayMs: v.optional(integerIn(0, MAX_DELAY_MS)),
+  multiplier: atLeastOne(),
+  scheduleMs: v.optional(scheduleSchema('ms', MAX_DELAY_MS)),
+  // Checked on its own (retryProblems) so that each of its problems is listed.
+  budget: v.optional(v.unknown()),
+};
+
+const retryBudgetSchema = lazySchema(() =>
+  v.strictObject(
+    {
+      ratio: v.optional(numberIn(0, 1)),
+      windowSeconds: v.optional(integerIn(1, 3_600)),
+      minRetriesPerSecond: v.optional(numberIn(0, 1_000)),
+    },
+    unknownKey,
+  ),
+);
+
+const redeliveryBackoffSchema = v.pipe(
+  v.strictObject(
+    {
+      baseSeconds: v.optional(integerIn(0, MAX_VISIBILITY_SECONDS)),
+      maxSeconds: v.optional(integerIn(0, MAX_VISIBILITY_SECONDS)),
+      multiplier: atLeastOne(),
+      scheduleSeconds: v.optional(scheduleSchema('seconds', MAX_VISIBILITY_SECONDS)),
+    },
+    unknownKey,
+  ),
+  v.check(
+    (backoff) =>
+      backoff.scheduleSeconds === undefined ||
+      [backoff.baseSeconds, backoff.maxSeconds, backoff.multiplier].every((value) => value === undefined),
+    'scheduleSeconds cannot be combined with baseSeconds, maxSeconds or multiplier',
+  ),
+  v.check(
+    (backoff) =>
+      (backoff.maxSeconds ?? BATCH_CONFIG_DEFAULTS.redeliveryBackoff.maxSeconds) >=
+      (backoff.baseSeconds ?? BATCH_CONFIG_DEFAULTS.redeliveryBackoff.baseSeconds),
+    'maxSeconds must be >= baseSeconds',
+  ),
+);
+
+const deadLetterSchema = v.strictObject(
+  {
+    queueUrl: queueUrlSchema,
+    maxAgeSeconds: v.optional(integerIn(1, MAX_RETENTION_SECONDS)),
+    maxReceiveCount: v.optional(integerIn(1, 1_000)),
+  },
+  unknownKey,
+);
+
+const notificationsSchema = v.strictObject(
+  {
+    topicArn: topicArnSchema,
+    events: v.optional(
+      v.array(
+        v.picklist(NOTIFICATION_EVENT_TYPES, `must be one of ${NOTIFICATION_EVENT_TYPES.join(', ')}`),
+        'must be a list of event types',
+      ),
+    ),
+    includeBody: v.optional(v.boolean('must be true or false')),
+    callbackTopicAllowList: v.optional(v.array(topicArnSchema, 'must be a list of SNS topic ARNs')),
+  },
+  unknownKey,
+);
+
+const dependencyBreakerEntries = { consecutiveFailures: v.optional(integerIn(1, 100)) };
+
+const DYNAMODB_TABLE =
+  /^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})$/;
+const KEY_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
+
+const idempotencySchema = lazySchema(() =>
+  v.strictObject(
+    {
+      tableName: v.pipe(
+        v.string('must be a DynamoDB table name or ARN'),
+        v.regex(DYNAMODB_TABLE, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN'),
+      ),
+      keyPath: v.optional(
+        v.pipe(
+          v.string("must be a dot path into the body, such as 'order.id'"),
+          v.maxLength(256, 'must be at most 256 characters'),
+          v.regex(
+            KEY_PATH,
+            "must be a dot path into the body, such as 'order.id' (no empty segment, no space)",
+          ),
+        ),
+      ),
+      expiresAfterSeconds: v.optional(integerIn(1, 31_536_000)),
+      inProgressExpirySeconds: v.optional(integerIn(1, MAX_VISIBILITY_SECONDS)),
+      keyPrefix: v.optional(
+        v.pipe(
+          v.string('must be a string of 1 to 256 characters'),
+          v.minLength(1, 'must be a string of 1 to 256 characters'),
+          v.maxLength(256, 'must be a string of 1 to 256 characters'),
+        ),
+      ),
+    },
+    unknownKey,
+  ),
+);
+
+const batchConfigEntries = {
+  concurrency: v.optional(integerIn(1, 1_000)),
+  fifoMode: v.optional(
+    v.picklist(
+      ['stop-on-first-failure', 'skip-failed-group'],
+      'must be "stop-on-first-failure" or "skip-failed-group"',
+    ),
+  ),
+  // Checked on its own (retryProblems) so that its problems are listed one by one, not as a union miss.
+  retry: v.optional(v.unknown()),
+  safetyMarginMs: v.optional(integerIn(0, 60_000)),
+  deadLetter: v.optional(deadLetterSchema),
+  redeliveryBackoff: v.optional(redeliveryBackoffSchema),
+  notifications: v.optional(notificationsSchema),
+  // Checked on their own (objectOrFalseProblems) so that each of their problems is listed.
+  dependencyBreaker: v.optional(v.unknown()),
+  idempotency: v.optional(v.unknown()),
+};
+
+/**
+ * Schema entries that code options add to parts of the configuration: what JSON cannot hold (functions, a
+ * schema, a logger). The configuration itself knows nothing of them.
+ */
+export interface BatchConfigExtension {
+  /** Keys beside the configuration's own (the configuration's `version` is not one of them). */
+  readonly top: v.ObjectEntries;
+  readonly retry: v.ObjectEntries;
+  readonly dependencyBreaker: v.ObjectEntries;
+}
+
+/**
+ * A function listing every problem with a configuration (with `extension`, with code options), one
+ * readable line each naming the key. Its schemas are built on first use.
+ */
+export function batchConfigCheck(extension?: BatchConfigExtension): (input: unknown) => string[] {
+  const schemas = lazySchema(() => ({
+    top: v.strictObject(
+      extension === undefined
+        ? { version: versionSchema, ...batchConfigEntries }
+        : { ...batchConfigEntries, ...extension.top },
+      unknownKey,
+    ),
+    retry: v.pipe(
+      v.strictObject({ ...retryEntries, ...extension?.retry }, unknownKey),
+      v.check(
+        (retry) =>
+          retry.scheduleMs === undefined ||
+          [retry.maxAttempts, retry.baseDelayMs, retry.maxDelayMs, retry.multiplier].every(
+            (value) => value === undefined,
+          ),
+        'scheduleMs cannot be combined with maxAttempts, baseDelayMs, maxDelayMs or multiplier: the schedule fixes them',
+      ),
+      v.check(
+        (retry) =>
+          (retry.maxDelayMs ?? BATCH_CONFIG_DEFAULTS.retry.maxDelayMs) >=
+          (retry.baseDelayMs ?? BATCH_CONFIG_DEFAULTS.retry.baseDelayMs),
+        'maxDelayMs must be >= baseDelayMs',
+      ),
+    ),
+    dependencyBreaker: v.strictObject(
+      { ...dependencyBreakerEntries, ...extension?.dependencyBreaker },
+      unknownKey,
+    ),
+  }));
+  return (input) => {
+    const { top, retry, dependencyBreaker } = schemas();
+    const problems = schemaProblems(top, input);
+    problems.push(
+      ...retryProblems((input as { retry?: unknown } | null)?.retry, retry),
+      ...objectOrFalseProblems(
+        input,
+        'dependencyBreaker',
+        () => dependencyBreaker,
+        '{ consecutiveFailures, ... }',
+      ),
+      ...objectOrFalseProblems(input, 'idempotency', idempotencySchema, '{ tableName, keyPath, ... }'),
+    );
+    return problems;
+  };
+}
+
+/** Every problem with a batch configuration (empty when it is valid). */
+export const batchConfigProblems: (input: unknown) => string[] = batchConfigCheck();
+
+function retryProblems(retry: unknown, schema: v.GenericSchema): string[] {
+  if (retry === undefined || retry === false) return [];
+  const problems = schemaProblems(schema, retry, 'retry');
+  const budget = (retry as { budget?: unknown } | null)?.budget;
+  if (typeof budget === 'object' && budget !== null)
+    problems.push(...schemaProblems(retryBudgetSchema(), budget, 'retry.budget'));
+  else if (budget !== undefined && budget !== false)
+    problems.push(
+      `retry.budget: must be false or an object { ratio, windowSeconds, minRetriesPerSecond } (got ${JSON.stringify(budget)})`,
+    );
+  return problems;
+}
+
+/** An optional feature given as `false` (off) or an object, each of whose problems is listed. */
+function objectOrFalseProblems(
+  input: unknown,
+  key: string,
+  schema: () => v.GenericSchema,
+  shape: string,
+): string[] {
+  const value = (input as Record<string, unknown> | null)?.[key];
+  if (value === undefined || value === false) return [];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return schemaProblems(schema(), value, key);
+  return [`${key}: must be false or an object ${shape} (got ${JSON.stringify(value)})`];
+}
+
+/**
+ * The environment entry the construct sets on the consumer function.
+ *
+ * @example
+ * new lambda.Function(this, 'Consumer', { environment: batchConfigEnvironment({ retry: { maxAttempts: 2 } }) });
+ */
+export function batchConfigEnvironment(config: BatchConfig): Record<string, string> {
+  return { [BATCH_CONFIG_ENV_VAR]: JSON.stringify({ version: 1, ...config }) };
+}
+
+/**
+ * Reads the configuration the construct put in the environment. Absent: an empty configuration. Present
+ * but invalid: one InvalidOptionsError listing every problem, thrown at cold start so a bad deployment
+ * fails loudly before it touches a message.
+ *
+ * @example
+ * const config = readBatchConfig(); // { version: 1, retry: { maxAttempts: 2 }, ... }
+ */
+export function readBatchConfig(env: NodeJS.ProcessEnv = process.env): BatchConfig {
+  const parsed = readJsonEnvVar(env, BATCH_CONFIG_ENV_VAR);
+  if (parsed === undefined) return {};
+  const problems = batchConfigProblems(parsed);
+  if (problems.length > 0) throw new InvalidOptionsError(envVarSubject(BATCH_CONFIG_ENV_VAR), problems);
+  return parsed as BatchConfig;
+}

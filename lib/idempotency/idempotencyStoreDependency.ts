@@ -1,0 +1,2 @@
+/** The dependency name idempotency-store failures carry, so the dependency breaker can count them. */
+export const IDEMPOTENCY_STORE_DEPENDENCY = 'idempotency-store';
