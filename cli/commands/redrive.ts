@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { MAX_VISIBILITY_SECONDS } from '../../lib/aws/serviceLimits.js';
 import { redrive } from '../../lib/redrive/redriveEngine.js';
 import { parseRedriveFilter } from '../../lib/redrive/redriveFilter.js';
 import type { RedriveReport } from '../../lib/redrive/redriveReport.js';
@@ -58,7 +59,7 @@ export function registerRedriveCommand(program: Command): void {
     .option(
       '--visibility-timeout <seconds>',
       'how long a received message stays invisible',
-      integerArgument(1, 43_200),
+      integerArgument(1, MAX_VISIBILITY_SECONDS),
     )
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress bar')

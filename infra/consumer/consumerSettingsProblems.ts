@@ -1,4 +1,13 @@
 import { Token } from 'aws-cdk-lib';
+import {
+  MAX_ALARM_ACTIONS as CLOUDWATCH_MAX_ALARM_ACTIONS,
+  MAX_BATCHING_WINDOW_SECONDS,
+  MAX_DELIVERY_DELAY_SECONDS,
+  MAX_FUNCTION_TIMEOUT_SECONDS,
+  MAX_RETENTION_SECONDS,
+  MAX_VISIBILITY_SECONDS,
+  MIN_RETENTION_SECONDS,
+} from '../../lib/aws/serviceLimits.js';
 import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/batchConfig.js';
 import type { ConsumerSettings } from './consumerSettings.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
@@ -6,15 +15,8 @@ import type { SettingProblem } from './InvalidConsumerSettingsError.js';
 import { describeRetryHorizon } from './retryHorizon.js';
 import { isIn, isIntegerIn, show, showSeconds } from './settingChecks.js';
 
-// AWS limits (AWS-SEMANTICS.md, "Event source mapping" and "SQS limits").
-const MAX_RETENTION = 14 * 86_400;
-const MIN_RETENTION = 60;
-const MAX_VISIBILITY_TIMEOUT = 43_200;
-const MAX_DELIVERY_DELAY = 900;
-const MAX_BATCHING_WINDOW = 300;
-const MAX_FUNCTION_TIMEOUT = 900;
-/** CloudWatch's 5 actions per alarm state, less the redrive function's. */
-const MAX_ALARM_ACTIONS = 4;
+/** CloudWatch's actions per alarm state, less the redrive function's. */
+const MAX_ALARM_ACTIONS = CLOUDWATCH_MAX_ALARM_ACTIONS - 1;
 
 /**
  * Every way the given settings can lose or mishandle messages, or be rejected by AWS at deploy time.
@@ -45,7 +47,7 @@ export function consumerSettingsProblems(
     }
   }
   if (props.consumerFunction === undefined) {
-    if (!isIntegerIn(settings.functionTimeoutSeconds, 1, MAX_FUNCTION_TIMEOUT)) {
+    if (!isIntegerIn(settings.functionTimeoutSeconds, 1, MAX_FUNCTION_TIMEOUT_SECONDS)) {
       add(
         'timeout',
         showSeconds(settings.functionTimeoutSeconds),
@@ -98,7 +100,7 @@ export function consumerSettingsProblems(
     if (props.maxBatchingWindow !== undefined) {
       add('maxBatchingWindow', showSeconds(window), 'FIFO queues take no batching window: leave it unset');
     }
-  } else if (!isIntegerIn(window, 0, MAX_BATCHING_WINDOW)) {
+  } else if (!isIntegerIn(window, 0, MAX_BATCHING_WINDOW_SECONDS)) {
     add('maxBatchingWindow', showSeconds(window), 'whole seconds from 0 s to 5 min (300 s)');
   } else if (settings.batchSize > 10 && window < 1) {
     add(
@@ -120,10 +122,10 @@ export function consumerSettingsProblems(
   }
 
   // ----- queues -----
-  if (!isIn(settings.retentionSeconds, MIN_RETENTION, MAX_RETENTION)) {
+  if (!isIn(settings.retentionSeconds, MIN_RETENTION_SECONDS, MAX_RETENTION_SECONDS)) {
     add('retentionPeriod', showSeconds(settings.retentionSeconds), 'from 1 min to 14 days (SQS)');
   }
-  if (!isIn(settings.deadLetterRetentionSeconds, MIN_RETENTION, MAX_RETENTION)) {
+  if (!isIn(settings.deadLetterRetentionSeconds, MIN_RETENTION_SECONDS, MAX_RETENTION_SECONDS)) {
     add(
       'deadLetterRetentionPeriod',
       showSeconds(settings.deadLetterRetentionSeconds),
@@ -131,7 +133,7 @@ export function consumerSettingsProblems(
     );
   } else if (
     !settings.fifo &&
-    isIn(settings.retentionSeconds, MIN_RETENTION, MAX_RETENTION) &&
+    isIn(settings.retentionSeconds, MIN_RETENTION_SECONDS, MAX_RETENTION_SECONDS) &&
     !(settings.deadLetterRetentionSeconds > settings.retentionSeconds)
   ) {
     add(
@@ -143,7 +145,7 @@ export function consumerSettingsProblems(
   }
   if (props.visibilityTimeout !== undefined) {
     const visibility = settings.visibilityTimeoutSeconds;
-    if (!(visibility >= settings.minimumVisibilityTimeoutSeconds && visibility <= MAX_VISIBILITY_TIMEOUT)) {
+    if (!(visibility >= settings.minimumVisibilityTimeoutSeconds && visibility <= MAX_VISIBILITY_SECONDS)) {
       add(
         'visibilityTimeout',
         showSeconds(visibility),
@@ -153,7 +155,7 @@ export function consumerSettingsProblems(
       );
     }
   }
-  if (!isIntegerIn(settings.deliveryDelaySeconds, 0, MAX_DELIVERY_DELAY)) {
+  if (!isIntegerIn(settings.deliveryDelaySeconds, 0, MAX_DELIVERY_DELAY_SECONDS)) {
     add(
       'deliveryDelay',
       showSeconds(settings.deliveryDelaySeconds),
@@ -199,7 +201,7 @@ export function consumerSettingsProblems(
   const horizon = settings.horizon;
   const horizonComparable =
     Number.isFinite(horizon.totalSeconds) &&
-    isIn(settings.retentionSeconds, MIN_RETENTION, MAX_RETENTION) &&
+    isIn(settings.retentionSeconds, MIN_RETENTION_SECONDS, MAX_RETENTION_SECONDS) &&
     isIntegerIn(settings.maxReceiveCount, 1, 1_000);
   if (horizonComparable && !(horizon.totalSeconds < settings.retentionSeconds)) {
     add(
@@ -258,7 +260,7 @@ function redeliveryProblems(props: FailsafeConsumerProps, settings: ConsumerSett
       return problems;
     }
     schedule.forEach((wait, index) => {
-      if (!isIntegerIn(wait, 0, MAX_VISIBILITY_TIMEOUT)) {
+      if (!isIntegerIn(wait, 0, MAX_VISIBILITY_SECONDS)) {
         problems.push({ prop: `${prop}.scheduleSeconds[${index}]`, value: String(wait), allowed: waitRange });
       }
     });
@@ -290,11 +292,11 @@ function redeliveryProblems(props: FailsafeConsumerProps, settings: ConsumerSett
     }
     return problems;
   }
-  if (!isIntegerIn(backoff.baseSeconds, 0, MAX_VISIBILITY_TIMEOUT)) {
+  if (!isIntegerIn(backoff.baseSeconds, 0, MAX_VISIBILITY_SECONDS)) {
     problems.push({ prop: `${prop}.baseSeconds`, value: String(backoff.baseSeconds), allowed: waitRange });
   }
   if (
-    !isIntegerIn(backoff.maxSeconds, 0, MAX_VISIBILITY_TIMEOUT) ||
+    !isIntegerIn(backoff.maxSeconds, 0, MAX_VISIBILITY_SECONDS) ||
     backoff.maxSeconds < backoff.baseSeconds
   ) {
     problems.push({

@@ -4,7 +4,7 @@ import { snsClient, snsCommands } from './awsClients.js';
 import { readBatchResponse, withMessageId } from './batchResponse.js';
 import { utf8Bytes } from './messageSize.js';
 import { type BatchRunStats, type EntryResult, runBatchedEntries } from './runBatchedEntries.js';
-import { SNS_MAX_MESSAGE_BYTES } from './serviceLimits.js';
+import { MAX_BATCH_ENTRIES, SNS_MAX_MESSAGE_BYTES } from './serviceLimits.js';
 
 export interface OutgoingNotification {
   readonly message: string;
@@ -40,7 +40,7 @@ export async function publishNotifications(
       );
       return readBatchResponse(response, withMessageId);
     },
-    { maxEntries: 10, maxBytes: SNS_MAX_MESSAGE_BYTES, sizeOf: notificationBytes },
+    { maxEntries: MAX_BATCH_ENTRIES, maxBytes: SNS_MAX_MESSAGE_BYTES, sizeOf: notificationBytes },
     policy,
     stats,
   );

@@ -4,11 +4,11 @@ import { sqsClient, sqsCommands } from './awsClients.js';
 import { readBatchResponse, withMessageId, withoutValue } from './batchResponse.js';
 import { messageBytes } from './messageSize.js';
 import { type BatchRunStats, type EntryResult, runBatchedEntries } from './runBatchedEntries.js';
-import { SQS_MAX_MESSAGE_BYTES } from './serviceLimits.js';
+import { MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from './serviceLimits.js';
 
 /** The SQS batch operations the product uses, each over any number of entries, one result per entry. */
 
-const SQS_BATCH = { maxEntries: 10 } as const;
+const SQS_BATCH = { maxEntries: MAX_BATCH_ENTRIES } as const;
 
 export interface OutgoingMessage {
   readonly body: string;

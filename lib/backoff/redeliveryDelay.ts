@@ -1,4 +1,4 @@
-import { MAX_VISIBILITY_SECONDS } from '../aws/serviceLimits.js';
+import { MAX_BATCHING_WINDOW_SECONDS, MAX_VISIBILITY_SECONDS } from '../aws/serviceLimits.js';
 import { BATCH_CONFIG_DEFAULTS, type RedeliveryBackoffConfig } from '../config/batchConfig.js';
 
 /**
@@ -25,10 +25,10 @@ export function redeliveryDelaySeconds(
 /**
  * A message's total visibility may not exceed 12 hours from the receive that produced its receipt handle
  * (SQS rejects the change otherwise). The event does not say when that receive happened; the poller may
- * have held the message for up to the 300 s batching window before the invocation started, so that much is
- * assumed on top of the time since the batch started.
+ * have held the message for up to the longest batching window before the invocation started, so that much
+ * is assumed on top of the time since the batch started.
  */
-export const RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS = 300;
+export const RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS = MAX_BATCHING_WINDOW_SECONDS;
 
 export function clampVisibility(delaySeconds: number, batchStartedAt: number, now: number): number {
   const sinceReceive = Math.ceil((now - batchStartedAt) / 1_000) + RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS;

@@ -1,9 +1,7 @@
+import { MESSAGE_MOVE_TASK_MAX_RATE } from '../aws/serviceLimits.js';
 import { InvalidOptionsError } from '../errors.js';
 import type { ResolvedRedriveOptions } from './redriveOptions.js';
 import type { RedriveStrategy } from './redriveStrategy.js';
-
-/** SQS caps a message move task at 500 messages per second (AWS-SEMANTICS.md, "Native redrive"). */
-export const NATIVE_MAX_RATE = 500;
 
 export interface StrategyChoice {
   readonly strategy: RedriveStrategy;
@@ -21,8 +19,8 @@ export function manualOnlyNeeds(options: ResolvedRedriveOptions): string[] {
   if (options.maxRedrivesPerMessage !== undefined) needs.push('a redrive cap (maxRedrivesPerMessage)');
   if (options.parkingQueue !== undefined) needs.push('a parking queue');
   if (options.maxMessages !== undefined) needs.push('a message limit (maxMessages)');
-  if (options.ratePerSecond !== undefined && options.ratePerSecond > NATIVE_MAX_RATE)
-    needs.push(`a rate above ${NATIVE_MAX_RATE} msg/s`);
+  if (options.ratePerSecond !== undefined && options.ratePerSecond > MESSAGE_MOVE_TASK_MAX_RATE)
+    needs.push(`a rate above ${MESSAGE_MOVE_TASK_MAX_RATE} msg/s`);
   if (options.ratePerSecond !== undefined && !Number.isInteger(options.ratePerSecond))
     needs.push('a fractional rate');
   return needs;

@@ -1,5 +1,6 @@
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { AwsClients } from '../aws/awsClients.js';
+import { MAX_BATCH_ENTRIES } from '../aws/serviceLimits.js';
 import { changeVisibility } from '../aws/sqsBatchApi.js';
 import { type ReceivedMessage, receiveMessages } from '../aws/sqsQueueApi.js';
 import {
@@ -65,7 +66,7 @@ export async function peekDeadLetters(options: PeekOptions): Promise<PeekResult>
       const batch = await receiveMessages(
         queue.url,
         {
-          maxMessages: Math.min(10, max - received.size),
+          maxMessages: Math.min(MAX_BATCH_ENTRIES, max - received.size),
           visibilityTimeoutSeconds: options.holdSeconds ?? 30,
           waitSeconds: 0,
         },

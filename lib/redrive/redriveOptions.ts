@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { AwsClients } from '../aws/awsClients.js';
+import { MAX_VISIBILITY_SECONDS } from '../aws/serviceLimits.js';
 import { integerIn, numberIn, schemaProblems, unknownKey } from '../config/schemaProblems.js';
 import { InvalidOptionsError } from '../errors.js';
 import { createDefaultLogger } from '../logging/defaultLogger.js';
@@ -131,7 +132,7 @@ function buildOptionsSchema() {
       dryRun: v.optional(v.boolean('must be true or false')),
       maxRedrivesPerMessage: v.optional(integerIn(1, 1_000)),
       parkingQueue: v.optional(queueReference),
-      visibilityTimeoutSeconds: v.optional(integerIn(1, 43_200)),
+      visibilityTimeoutSeconds: v.optional(integerIn(1, MAX_VISIBILITY_SECONDS)),
       receiveWaitSeconds: v.optional(integerIn(0, 20)),
       nativePollIntervalMs: v.optional(integerIn(10, 60_000)),
       reportLimit: v.optional(integerIn(0, 100_000)),
