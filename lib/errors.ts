@@ -1,7 +1,9 @@
 /**
  * Every error sqs-failsafe throws or records. Each has a `name` that survives minification (set explicitly,
- * never taken from `constructor.name`) and, for errors raised by sqs-failsafe itself, a `cause` of the form
- * `{ package: 'sqs-failsafe', data }` so a reader can tell which part complained and why.
+ * never taken from `constructor.name`). Errors raised by sqs-failsafe itself carry `data` (what the error
+ * is about: a message id, a limit) and a `cause`: the error that led to them when there is one, otherwise
+ * `{ package: 'sqs-failsafe', data }` (Middy's convention), so a reader can tell which part complained and
+ * why.
  */
 
 const PACKAGE = 'sqs-failsafe';
@@ -15,17 +17,20 @@ const PERMANENT = Symbol.for('sqs-failsafe.permanent');
 /** Brand of {@link DependencyError}, for the same reason: recognised across copies of the package. */
 const DEPENDENCY = Symbol.for('sqs-failsafe.dependency');
 
-export interface FailsafeErrorCause {
-  package: typeof PACKAGE;
-  data?: Record<string, unknown>;
-}
-
-/** Base class of the errors sqs-failsafe raises itself. */
+/**
+ * Base class of the errors sqs-failsafe raises itself.
+ *
+ * @example
+ * if (error instanceof FailsafeError) logger.warn(error.message, { data: error.data, cause: error.cause });
+ */
 export class FailsafeError extends Error {
   override name = 'FailsafeError';
+  /** What the error is about (a message id, a limit); kept whether or not a `cause` is given. */
+  readonly data: Readonly<Record<string, unknown>> | undefined;
 
   constructor(message: string, data?: Record<string, unknown>, cause?: unknown) {
     super(message, { cause: cause ?? { package: PACKAGE, data } });
+    this.data = data;
   }
 }
 

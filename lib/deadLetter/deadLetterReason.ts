@@ -20,7 +20,3 @@ export function deadLetterReason(
   return undefined;
 }
 
-/** Age in whole seconds since the producer sent the message (SentTimestamp, epoch ms). */
-export function messageAgeSeconds(sentTimestamp: string, now: number): number {
-  return Math.floor((now - Number(sentTimestamp)) / 1_000);
-}

@@ -111,14 +111,6 @@ export function compileFilters(filters: readonly RedriveFilter[]): MessagePredic
   return (message) => predicates.every((predicate) => predicate(message));
 }
 
-/** A short human description, for logs and the CLI. */
-export function describeFilter(filter: RedriveFilter): string {
-  if ('errorClass' in filter && filter.errorClass !== undefined) return `errorClass=${filter.errorClass}`;
-  if ('attribute' in filter && filter.attribute !== undefined)
-    return `attribute:${filter.attribute}=${filter.equals}`;
-  return `${filter.jsonPath}=${JSON.stringify(filter.equals)}`;
-}
-
 function compileFilter(filter: RedriveFilter): MessagePredicate {
   if ('errorClass' in filter && filter.errorClass !== undefined) {
     const wanted = filter.errorClass;

@@ -1,5 +1,4 @@
 import type { SpyMessage } from 'fauxqs';
-import { readFailureMetadata } from '../../lib/events/index.js';
 
 interface TaskCounts {
   workPublished: number;
@@ -152,13 +151,6 @@ export class ConservationLedger {
     }
     return counts;
   }
-}
-
-/** Whether a message still in a DLQ carries the runtime's failure metadata. */
-export function hasFailureMetadata(
-  attributes: Record<string, { DataType?: string; StringValue?: string }>,
-): boolean {
-  return readFailureMetadata(attributes) !== undefined;
 }
 
 function emptyCounts(): TaskCounts {
