@@ -5,7 +5,7 @@ import { cloudWatchClient, cloudWatchCommands } from './awsClients.js';
 import { retryAwsCall } from './retryAwsCall.js';
 
 /**
- * Reads an alarm's current state with DescribeAlarms (metric or composite alarm), for the breaker's
+ * Reads an alarm's current state with DescribeAlarms (metric or composite alarm), for the consumer breaker's
  * scheduled probe. Needs cloudwatch:DescribeAlarms on that alarm's ARN only.
  *
  * @example

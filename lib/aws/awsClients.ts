@@ -15,11 +15,11 @@ export interface AwsClients {
   /** The idempotency table's client. */
   readonly dynamodb?: DynamoDBClient;
   /**
-   * The breaker controller's client for the event source mapping, and the redrive function's for invoking
+   * The consumer breaker controller's client for the event source mapping, and the redrive function's for invoking
    * itself when a DLQ takes longer than one invocation to drain.
    */
   readonly lambda?: LambdaClient;
-  /** The breaker controller's client for the alarm state. */
+  /** The consumer breaker controller's client for the alarm state. */
   readonly cloudWatch?: CloudWatchClient;
 }
 

@@ -11,7 +11,7 @@ export interface EventSourceMappingStatus {
   readonly state: string;
   /** ScalingConfig.MaximumConcurrency; undefined when the mapping has none. */
   readonly maximumConcurrency: number | undefined;
-  /** Epoch ms of its last update or state change (LastModified): when the breaker last moved. */
+  /** Epoch ms of its last update or state change (LastModified): when the consumer breaker last moved. */
   readonly lastModified: number;
   /** The queue it consumes. */
   readonly eventSourceArn: string | undefined;
@@ -19,7 +19,7 @@ export interface EventSourceMappingStatus {
   readonly functionArn: string | undefined;
 }
 
-/** UpdateEventSourceMapping, as the breaker uses it. */
+/** UpdateEventSourceMapping, as the consumer breaker uses it. */
 export interface EventSourceMappingChange {
   readonly enabled: boolean;
   /** undefined removes the maximum (AWS: an empty ScalingConfig). */
@@ -27,8 +27,9 @@ export interface EventSourceMappingChange {
 }
 
 /**
- * The mapping the breaker pauses and resumes. On AWS it is the Lambda API (awsEventSourceMappings); the
- * local runtime provides its own over its emulated mapping.
+ * The mapping the consumer breaker pauses and resumes: the Lambda API (awsEventSourceMappings), on AWS and
+ * in the local runtime alike (which serves the same API over its emulated mapping). Tests, and a runtime
+ * of your own, can pass any other implementation to the controller.
  */
 export interface EventSourceMappingControl {
   get(uuid: string): Promise<EventSourceMappingStatus>;
@@ -48,7 +49,7 @@ const retryableForMapping = (error: unknown) =>
   isRetryableAwsError(error) || (error instanceof Error && MAPPING_BUSY.has(error.name));
 
 /**
- * The Lambda API's event source mappings, as the breaker controller uses them: GetEventSourceMapping and
+ * The Lambda API's event source mappings, as the consumer breaker controller uses them: GetEventSourceMapping and
  * UpdateEventSourceMapping (Enabled with ScalingConfig.MaximumConcurrency; an empty ScalingConfig removes
  * the maximum). The SDK is imported on the first call. Needs lambda:GetEventSourceMapping and
  * lambda:UpdateEventSourceMapping on the mapping's ARN only.

@@ -8,13 +8,8 @@ import { needsBackoff } from './needsBackoff.js';
 import { clampVisibility, redeliveryDelaySeconds } from './redeliveryDelay.js';
 
 /**
- * Spaces out redeliveries: every record that failed with a retryable error (and was not dead-lettered)
- * gets a visibility timeout chosen by its receive count, so SQS hands it back after that delay instead of
- * after the queue's fixed timeout. Records that were skipped (never attempted: FIFO order, or no time left)
- * are released at once (0): they are not at fault and should not wait a whole visibility timeout. On a
- * FIFO queue that keeps order, since SQS hands out nothing more of a group while its failed message is in
- * flight. Every record is reported failed either way: if SQS refuses a change, the message only comes back
- * at another time, it is never lost.
+ * The work of the visibilityBackoff stage (its reasons are written there): sets each candidate's
+ * visibility timeout in batches of 10 and records what SQS accepted on the outcome.
  */
 export async function applyVisibilityBackoff(
   config: RedeliveryBackoffConfig,

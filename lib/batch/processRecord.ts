@@ -131,12 +131,13 @@ class RecordAttempts {
       settleSkipped(outcome, error, hooks);
       return false;
     }
-    const breaker = run.dependencyBreaker;
-    if (breaker !== undefined) {
-      const open = breaker.blocking(this.dependencies);
+    const dependencyBreaker = run.dependencyBreaker;
+    if (dependencyBreaker !== undefined) {
+      const open = dependencyBreaker.blocking(this.dependencies);
       if (open !== undefined) {
         this.#failFast(
-          this.#lastError ?? new DependencyUnavailableError(messageId, open, breaker.consecutiveFailures),
+          this.#lastError ??
+            new DependencyUnavailableError(messageId, open, dependencyBreaker.consecutiveFailures),
         );
         return false;
       }

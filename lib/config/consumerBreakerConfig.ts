@@ -8,8 +8,9 @@ import { topicArnSchema, versionSchema } from './sharedSchemas.js';
 /**
  * The consumer breaker's configuration (the controller that pauses the event source mapping while a
  * dependency is down), as plain JSON in one environment variable. This module owns its type, its schema,
- * its defaults and its problems. The CDK construct (or the local runtime) sets it on the controller
- * function with consumerBreakerConfigEnvironment, and the controller validates it at its cold start.
+ * its defaults and its problems. The CDK construct sets it on the controller function (which the local
+ * runtime deploys as synthesized); elsewhere consumerBreakerConfigEnvironment writes it. The controller
+ * validates it at its cold start.
  */
 export const CONSUMER_BREAKER_CONFIG_ENV_VAR = 'SQS_FAILSAFE_BREAKER_CONFIG';
 

@@ -23,13 +23,13 @@ export type RedriveContinuation = 'self-invoke' | 'schedule';
  * breaker (which pauses the event source mapping) nor the dependency breaker (within one invocation).
  */
 export interface ReturnBreakerConfig {
-  /** Returned / redriven ratio that opens the breaker, 0..1 (exclusive of 0). @default 0.5 */
+  /** Returned / redriven ratio that opens the return breaker, 0..1 (exclusive of 0). @default 0.5 */
   readonly returnThreshold?: number;
   /** Length of the counting window. @default 3600 */
   readonly windowSeconds?: number;
   /** Redriven messages in the window before the ratio is trusted. @default 10 */
   readonly minRedriven?: number;
-  /** How long an open breaker blocks automatic redrives. @default 3600 */
+  /** How long an open return breaker blocks automatic redrives. @default 3600 */
   readonly openSeconds?: number;
 }
 

@@ -31,7 +31,11 @@ export interface ConsumerBreakerReport {
   readonly alarmState?: AlarmState | undefined;
 }
 
-/** What the controller acts through: on AWS the Lambda, CloudWatch and SNS APIs; locally, emulations. */
+/**
+ * What the controller acts through. Its function (createConsumerBreakerHandler) passes the Lambda,
+ * CloudWatch and SNS APIs, on AWS and in the local runtime alike, which serves those APIs itself; tests and
+ * runtimes of your own pass their own.
+ */
 export interface ConsumerBreakerPorts {
   readonly mappings: EventSourceMappingControl;
   readonly alarms: AlarmStateReader;
@@ -47,15 +51,16 @@ export interface ConsumerBreakerController {
 }
 
 /**
- * The consumer-level circuit breaker: pauses the event source mapping while the transient-failure alarm
- * says a dependency is down (messages wait in the queue, their receive counts stop growing, nothing is
- * dead-lettered), probes at low concurrency after a cool-down, and restores full concurrency once the
- * alarm stays quiet. It keeps no state of its own: every decision starts from the mapping (consumerBreakerStateOf).
+ * The consumer breaker (a circuit breaker on the whole consumer): pauses the event source mapping while
+ * the transient-failure alarm says a dependency is down (messages wait in the queue, their receive counts
+ * stop growing, nothing is dead-lettered), probes at low concurrency after a cool-down, and restores full
+ * concurrency once the alarm stays quiet. It keeps no state of its own: every decision starts from the
+ * mapping (consumerBreakerStateOf).
  *
  * @example
- * const controller = createConsumerBreakerController(readConsumerBreakerConfig(), {
- *   mappings: awsEventSourceMappings(policy),
- *   alarms: awsAlarmStates(policy),
+ * const controller = createConsumerBreakerController(resolveConsumerBreakerConfig(config), {
+ *   mappings: { get: async (uuid) => status, update: async (uuid, change) => {} },
+ *   alarms: { stateOf: async (alarmName) => 'OK' },
  *   logger,
  * });
  * for (const trigger of readConsumerBreakerTriggers(event)) await controller.handle(trigger);

@@ -14,7 +14,7 @@ export type ConsumerPausedEvent = FailsafeEventOf<'consumer.paused'>;
 export type ConsumerResumedEvent = FailsafeEventOf<'consumer.resumed'>;
 export type ConsumerBreakerEvent = ConsumerPausedEvent | ConsumerResumedEvent;
 
-/** Publishes the breaker's events; the controller works the same without one. */
+/** Publishes the consumer breaker's events; the controller works the same without one. */
 export interface ConsumerEventPublisher {
   publish(event: ConsumerBreakerEvent): Promise<void>;
 }
@@ -84,8 +84,8 @@ function consumerPart(facts: TransitionFacts) {
   };
 }
 
-/** The SNS message for a breaker event, with the attributes subscribers filter on (EVENT_ATTRIBUTES). */
-export function encodeBreakerEvent(event: ConsumerBreakerEvent): OutgoingNotification {
+/** The SNS message for a consumer breaker event, with the attributes subscribers filter on (EVENT_ATTRIBUTES). */
+export function encodeConsumerBreakerEvent(event: ConsumerBreakerEvent): OutgoingNotification {
   return {
     message: JSON.stringify(event),
     attributes: eventFilterAttributes(event),
@@ -93,7 +93,7 @@ export function encodeBreakerEvent(event: ConsumerBreakerEvent): OutgoingNotific
 }
 
 /**
- * Publishes breaker events to an SNS topic through the AWS-call layer (throttling retried until the
+ * Publishes consumer breaker events to an SNS topic through the AWS-call layer (throttling retried until the
  * policy's deadline). Throws when the topic refuses the event, so the controller can log it.
  *
  * @example
@@ -106,7 +106,7 @@ export function snsConsumerEvents(
 ): ConsumerEventPublisher {
   return {
     async publish(event) {
-      const notification = encodeBreakerEvent(event);
+      const notification = encodeConsumerBreakerEvent(event);
       const fifo = topicArn.endsWith('.fifo')
         ? { messageGroupId: event.consumer.mappingUuid, deduplicationId: event.id }
         : {};

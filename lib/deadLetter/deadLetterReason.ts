@@ -19,4 +19,3 @@ export function deadLetterReason(
     return 'max-receives-reached';
   return undefined;
 }
-

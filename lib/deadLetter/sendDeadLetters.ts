@@ -9,11 +9,9 @@ import { deadLetterReason } from './deadLetterReason.js';
 import { encodeFailureMetadata } from './failureMetadata.js';
 
 /**
- * Rejects without requeue: sends records that cannot or should not be retried straight to the DLQ, with
- * their body, their attributes and failure metadata. A record counts as handled (and is deleted from the
- * source by SQS) only once the DLQ has accepted its copy; when the send fails, it is reported failed and
- * stays in the source. A crash between the two leaves a duplicate in the DLQ, never a loss; on FIFO queues
- * the deduplication id makes a repeated send within five minutes harmless.
+ * The work of the deadLetterRouter stage (its guarantees are written there): builds each routed record's
+ * DLQ copy with its failure metadata, sends the copies in batches, and marks an outcome dead-lettered only
+ * for a copy the DLQ accepted.
  */
 export async function sendDeadLetters(
   config: DeadLetterConfig,

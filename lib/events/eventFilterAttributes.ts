@@ -4,7 +4,7 @@ import type { FailsafeEvent } from './eventSchema.js';
 
 /**
  * The SNS message attributes every event carries, whoever publishes it, so that one filter policy on
- * `eventType`, `queueName` or `errorClass` works across outcome, breaker and redrive events.
+ * `eventType`, `queueName` or `errorClass` works across outcome, consumer breaker and redrive events.
  */
 export function eventFilterAttributes(event: FailsafeEvent): Record<string, MessageAttributeValue> {
   const errorClass = 'outcome' in event && 'error' in event.outcome ? event.outcome.error.class : undefined;

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 
 /**
  * Events published on the SNS topic: outcome events from the consumer, and `consumer.paused` /
- * `consumer.resumed` from the breaker controller. Versioned: fields are only ever added within a schema
+ * `consumer.resumed` from the consumer breaker's controller. Versioned: fields are only ever added within a schema
  * version; a change that removes or re-types a field increments `schemaVersion`. Subscribers can check an
  * event with `parseFailsafeEvent`, and filter with SNS filter policies on the message attributes
  * `eventType`, `queueName` and `errorClass` (see EVENT_ATTRIBUTES).
@@ -93,7 +93,7 @@ const batchCompleted = v.object({
   }),
 });
 
-/** The consumer-level breaker's transitions (published by the breaker controller, not the consumer). */
+/** The consumer breaker's transitions (published by its controller, not the consumer). */
 const consumerFields = {
   /** The event source mapping paused or resumed. */
   mappingUuid: v.string(),
@@ -164,11 +164,11 @@ const redriveCompleted = v.object({
     previouslyRedriven: v.number(),
     durationMs: v.number(),
     ratePerSecond: v.number(),
-    /** A RedriveStopReason: drained, max-messages, time-budget, aborted (the breaker), ... */
+    /** A RedriveStopReason: drained, max-messages, time-budget, aborted (the return breaker), ... */
     stopReason: v.string(),
     /** Another invocation goes on with the run. */
     continues: v.boolean(),
-    /** The circuit breaker opened during this run. */
+    /** The return breaker (which stops redrives whose messages keep coming back) opened during this run. */
     breakerOpened: v.boolean(),
   }),
 });
@@ -189,7 +189,7 @@ export type FailsafeEvent = v.InferOutput<typeof failsafeEventSchema>;
 export type FailsafeEventType = FailsafeEvent['type'];
 /** The events about one message. */
 export type MessageEvent = Extract<FailsafeEvent, { type: `message.${string}` }>;
-/** The events about the consumer as a whole: the breaker pausing and resuming it. */
+/** The events about the consumer as a whole: the consumer breaker pausing and resuming it. */
 export type ConsumerEvent = Extract<FailsafeEvent, { type: `consumer.${string}` }>;
 /** Events the redrive function publishes. */
 export type RedriveEvent = Extract<FailsafeEvent, { type: `redrive.${string}` }>;

@@ -11,10 +11,8 @@ import { eventFilterAttributes } from './eventFilterAttributes.js';
 import type { FailsafeEvent } from './eventSchema.js';
 
 /**
- * Publishes outcome events to the topic (and to allow-listed callback topics). Delivery is best effort
- * within the invocation: a failed publish is retried while time remains, then logged and counted
- * (NotificationsFailed). It never changes a message's outcome: by the time events are published, every
- * message already is where it will stay (done, in the DLQ, or in the source queue).
+ * The work of the outcomeNotifier stage (its delivery promise is written there): builds the wanted events,
+ * each cut to fit SNS's message size, and publishes them per topic in batches.
  */
 export async function publishOutcomeEvents(
   config: NotificationsConfig,

@@ -62,6 +62,7 @@ export interface RedriveInvocationResult {
   readonly runId?: string;
   /** Another invocation goes on with the run (self-invoke) or the schedule will (schedule). */
   readonly continues?: boolean;
+  /** The return breaker opened during this run: automatic redrives stop for its `openSeconds`. */
   readonly breakerOpened?: boolean;
   readonly report?: RedriveReport;
 }
@@ -127,7 +128,7 @@ export function createRedriveHandler(
     const maxMessages = manual?.max ?? continuation?.remaining ?? config.maxMessagesPerRun;
     const dryRun = manual?.dryRun ?? false;
     const keepsState = ownDlq && !dryRun;
-    const breaker = new AbortController();
+    const returnBreaker = new AbortController();
     const publish = (redriveEvent: RedriveEvent) => publishEvent(redriveEvent, config, policy, aws, logger);
 
     let report: RedriveReport;
@@ -149,15 +150,15 @@ export function createRedriveHandler(
         reportLimit: FUNCTION_REPORT_LIMIT,
         onStart: (plan) => publish(redriveStartedEvent(run, plan, maxMessages)),
         onProgress: (progress) => {
-          // The breaker guards automatic runs: stop as soon as the returns seen reach the threshold.
+          // The return breaker guards automatic runs: stop as soon as the returns seen reach the threshold.
           if (
             decision.guarded &&
             keepsState &&
             breakerTrips(state, progress.previouslyRedriven, config.circuitBreaker)
           )
-            breaker.abort();
+            returnBreaker.abort();
         },
-        signal: breaker.signal,
+        signal: returnBreaker.signal,
         logger,
         aws,
       });
@@ -178,7 +179,7 @@ export function createRedriveHandler(
       : state;
     const breakerOpened = keepsState && isOpen(next, endedAt) && !isOpen(state, startedAt);
     if (breakerOpened) {
-      logger.error('Redrive circuit breaker opened: redriven messages keep coming back to the DLQ', {
+      logger.error('Redrive return breaker opened: redriven messages keep coming back to the DLQ', {
         redriven: next.redriven,
         returned: next.returned,
         openUntil: new Date(next.openUntil).toISOString(),
@@ -205,7 +206,7 @@ export function createRedriveHandler(
     if (keepsState) {
       const draining = continues && config.continuation === 'schedule';
       await saveRedriveState(config.dlqUrl, { ...next, draining }, policy, aws.sqs).catch((error: unknown) =>
-        logger.error('Redrive state not saved: the next cooldown and breaker decisions start afresh', {
+        logger.error('Redrive state not saved: the next cooldown and return breaker decisions start afresh', {
           error,
         }),
       );
@@ -233,7 +234,7 @@ export function createRedriveHandler(
 
 /**
  * The health alarm's state, so that a DLQ alarm or the schedule does not redrive into an outage. A failed
- * read decides without it (logged): the redrive's own breaker still guards the run.
+ * read decides without it (logged): the return breaker still guards the run.
  */
 async function readHealthAlarmState(
   config: ResolvedRedriveConfig,

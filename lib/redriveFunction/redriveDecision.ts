@@ -10,7 +10,7 @@ export type RedriveDecision =
       readonly reason: string;
       /** What started the run, for events and logs. */
       readonly startedBy: string;
-      /** Manual runs are an operator's call: no cooldown, no breaker. */
+      /** Manual runs are an operator's call: no cooldown, no return breaker. */
       readonly guarded: boolean;
     }
   | { readonly run: false; readonly reason: string };
@@ -27,7 +27,7 @@ export type RedriveDecision =
  *   outage: the redriven messages would only fail again); its return to OK redrives then;
  * - the function's own continuation: always, up to `maxContinuations`;
  * - by hand: always.
- * Every other alarm transition is ignored. Automatic triggers are refused while the circuit breaker is open.
+ * Every other alarm transition is ignored. Automatic triggers are refused while the return breaker is open.
  */
 export function decideRedrive(
   trigger: RedriveTrigger,

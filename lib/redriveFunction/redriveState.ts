@@ -4,7 +4,7 @@ import { listQueueTags, tagQueue } from '../aws/sqsQueueApi.js';
 
 /**
  * What the redrive function remembers between invocations: when it last redrove (for the cooldown), the
- * circuit breaker's window and whether it is open, and whether a drain is under way (for the schedule
+ * return breaker's window and whether it is open, and whether a drain is under way (for the schedule
  * continuation).
  *
  * It lives in one tag on the DLQ itself. Tags are free, durable and scoped to the queue they describe; the
@@ -16,13 +16,13 @@ import { listQueueTags, tagQueue } from '../aws/sqsQueueApi.js';
 export interface RedriveState {
   /** Epoch ms when the last redrive run (not a dry run) ended (0: never); the cooldown counts from it. */
   readonly lastRunAt: number;
-  /** Epoch ms when the breaker's counting window started (0: no window yet). */
+  /** Epoch ms when the return breaker's counting window started (0: no window yet). */
   readonly windowStartedAt: number;
   /** Messages redriven within the window. */
   readonly redriven: number;
   /** Messages that came back to the DLQ carrying a redrive count, within the window. */
   readonly returned: number;
-  /** Epoch ms until which the breaker is open (0: closed). */
+  /** Epoch ms until which the return breaker is open (0: closed). */
   readonly openUntil: number;
   /** A run stopped on its time budget and the schedule is to go on with it. */
   readonly draining: boolean;
