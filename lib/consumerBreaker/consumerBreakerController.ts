@@ -146,7 +146,10 @@ export function createConsumerBreakerController(
     },
   };
 
-  /** Every transition is one UpdateEventSourceMapping, whose fields are what consumerBreakerStateOf reads back. */
+  /**
+   * Every transition is one UpdateEventSourceMapping, whose fields are what consumerBreakerStateOf reads
+   * back.
+   */
   async function apply(
     decision: ConsumerBreakerDecision,
     mapping: EventSourceMappingStatus,

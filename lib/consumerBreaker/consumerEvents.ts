@@ -84,7 +84,10 @@ function consumerPart(facts: TransitionFacts) {
   };
 }
 
-/** The SNS message for a consumer breaker event, with the attributes subscribers filter on (EVENT_ATTRIBUTES). */
+/**
+ * The SNS message for a consumer breaker event, with the attributes subscribers filter on
+ * (EVENT_ATTRIBUTES).
+ */
 export function encodeConsumerBreakerEvent(event: ConsumerBreakerEvent): OutgoingNotification {
   return {
     message: JSON.stringify(event),
