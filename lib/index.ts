@@ -53,7 +53,7 @@ export type {
   SqsRecordAttributes,
 } from './event/sqsEvent.js';
 export { IDEMPOTENCY_STORE_DEPENDENCY } from './idempotency/idempotencyStoreDependency.js';
-export type { MetricName } from './metrics/metricNames.js';
+export { METRIC, type MetricName } from './metrics/metricNames.js';
 export { type MiddyRequestLike, type SqsFailsafeMiddleware, sqsFailsafe } from './middy/sqsFailsafe.js';
 export type {
   BatchContext,

@@ -35,7 +35,12 @@ export {
   type ConsumerBreakerTrigger,
   readConsumerBreakerTriggers,
 } from './consumerBreakerTrigger.js';
-export type { ConsumerBreakerEvent, ConsumerEventPublisher } from './consumerEvents.js';
+export type {
+  ConsumerBreakerEvent,
+  ConsumerEventPublisher,
+  ConsumerPausedEvent,
+  ConsumerResumedEvent,
+} from './consumerEvents.js';
 export {
   type ConsumerBreakerHandlerOptions,
   createConsumerBreakerHandler,

@@ -173,6 +173,10 @@ const redriveCompleted = v.object({
   }),
 });
 
+/**
+ * The valibot schema of every event, for subscribers that compose it into their own (parseFailsafeEvent
+ * applies it).
+ */
 export const failsafeEventSchema = v.variant('type', [
   messageSucceeded,
   messageFailed,

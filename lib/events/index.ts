@@ -28,6 +28,7 @@ export {
   type FailsafeEvent,
   type FailsafeEventOf,
   type FailsafeEventType,
+  failsafeEventSchema,
   type MessageEvent,
   parseFailsafeEvent,
   type RedriveEvent,

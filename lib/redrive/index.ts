@@ -12,6 +12,7 @@ export {
   redriveConfigEnvironment,
 } from '../config/redriveConfig.js';
 export type { FailureMetadata } from '../deadLetter/failureMetadata.js';
+export { FailsafeError } from '../errors.js';
 export type { LambdaContextLike } from '../event/sqsEvent.js';
 export {
   createRedriveHandler,

@@ -17,8 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * Users `npm install` sqs-failsafe into their own CDK app. This packs the package as npm would publish it,
  * installs the tarball into a fresh project (from the npm cache that `npm ci` warmed, the registry only for
- * what is missing), and uses it from there: both entry points, the types, the CLI, and a CDK app that bundles
- * the packaged worker with the installed esbuild.
+ * what is missing), and uses it from there: every entry point in package.json "exports", the types, the CLI,
+ * and a CDK app that bundles the packaged worker with the installed esbuild.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -41,6 +41,12 @@ const SAMPLE = `
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { createBatchHandler, PermanentError, type SqsBatchResponse } from 'sqs-failsafe';
 import { FailsafeConsumer, type FailsafeConsumerProps, InvalidConsumerSettingsError } from 'sqs-failsafe/cdk';
+import {
+  createConsumerBreakerHandler,
+  type ConsumerBreakerReport,
+} from 'sqs-failsafe/consumer-breaker';
+import { type FailsafeEvent, parseFailsafeEvent, readFailureMetadata } from 'sqs-failsafe/events';
+import { createRedriveHandler, redrive, type RedriveReport } from 'sqs-failsafe/redrive';
 
 export const handler = createBatchHandler(async (message: unknown) => {
   if (message === null) throw new PermanentError('empty message');
@@ -59,6 +65,13 @@ const stack = new Stack(new App(), 'Sample');
 export const consumer: FailsafeConsumer = new FailsafeConsumer(stack, 'Orders', props);
 export const horizonSeconds: number = consumer.retryHorizon.totalSeconds;
 export const isSettingsError = (error: unknown) => error instanceof InvalidConsumerSettingsError;
+
+export const redriveTo = (dlq: string): Promise<RedriveReport> => redrive({ dlq, dryRun: true });
+export const redriveFunction = createRedriveHandler;
+export const breakerFunction: typeof createConsumerBreakerHandler = createConsumerBreakerHandler;
+export type BreakerReports = ConsumerBreakerReport[];
+export const eventOf = (body: string): FailsafeEvent => parseFailsafeEvent(JSON.parse(body));
+export const failureOf = readFailureMetadata;
 `;
 
 const APP = `
@@ -137,6 +150,9 @@ describe('the packed package, installed into another project', () => {
       'dist/lib/index.d.ts',
       'dist/infra/index.js',
       'dist/infra/index.d.ts',
+      'dist/lib/redrive/index.js',
+      'dist/lib/consumerBreaker/index.js',
+      'dist/lib/events/index.js',
       'dist/functions/worker/handler.js',
       'dist/functions/redrive/handler.js',
       'dist/functions/breakerController/handler.js',
@@ -169,18 +185,34 @@ describe('the packed package, installed into another project', () => {
     expect(files.filter((file) => file.endsWith('.d.ts.map'))).toEqual([]);
   });
 
-  it('type-checks a sample that imports both entry points (NodeNext)', () => {
+  it('type-checks a sample that imports every entry point (NodeNext)', () => {
     expect(() =>
       run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', '.'], project),
     ).not.toThrow();
   });
 
-  it('imports each entry point with node', () => {
-    const script =
-      "const runtime = await import('sqs-failsafe'); const cdk = await import('sqs-failsafe/cdk');" +
-      'console.log(JSON.stringify([typeof runtime.createBatchHandler, typeof cdk.FailsafeConsumer]));';
+  it('imports each entry point in package.json "exports" with node', () => {
+    // One name each entry point is there for.
+    const expected: Record<string, string> = {
+      '.': 'createBatchHandler',
+      './redrive': 'redrive',
+      './consumer-breaker': 'createConsumerBreakerHandler',
+      './events': 'parseFailsafeEvent',
+      './cdk': 'FailsafeConsumer',
+    };
+    const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    const subpaths = Object.keys(exports).filter((subpath) => subpath !== './package.json');
+    expect(subpaths.sort()).toEqual(Object.keys(expected).sort());
+    const specifier = (subpath: string) => `sqs-failsafe${subpath.slice(1)}`;
+    const script = `console.log(JSON.stringify(await Promise.all(${JSON.stringify(subpaths)}.map(async (subpath) => {
+      const names = ${JSON.stringify(expected)};
+      const module = await import(subpath === '.' ? 'sqs-failsafe' : 'sqs-failsafe' + subpath.slice(1));
+      return typeof module[names[subpath]];
+    }))));`;
     const output = run(process.execPath, ['--input-type=module', '-e', script], project);
-    expect(JSON.parse(output)).toEqual(['function', 'function']);
+    expect(JSON.parse(output), subpaths.map(specifier).join(', ')).toEqual(subpaths.map(() => 'function'));
   });
 
   it('runs the sqs-failsafe bin', () => {
