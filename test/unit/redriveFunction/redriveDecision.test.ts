@@ -31,7 +31,7 @@ const alarm = (alarmName: string, previousState: string, state: string): Redrive
 const decide = (trigger: RedriveTrigger, state: Partial<RedriveState> = {}) =>
   decideRedrive(trigger, config, { ...INITIAL_REDRIVE_STATE, ...state }, NOW);
 
-describe('redrive policy', () => {
+describe('redrive decision (when the function redrives)', () => {
   it('redrives when the health alarm returns from ALARM to OK (SNS fixture)', () => {
     expect(decide(parseRedriveTrigger(sns))).toMatchObject({
       run: true,

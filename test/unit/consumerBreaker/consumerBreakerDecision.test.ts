@@ -30,7 +30,7 @@ const mapping = (state: string, maximumConcurrency: number | undefined): EventSo
   functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:orders-worker',
 });
 
-describe('breaker state, read from the mapping alone', () => {
+describe('consumer breaker state, read from the mapping alone', () => {
   it.each<[string, number | undefined, ConsumerBreakerState]>([
     ['Enabled', 50, 'closed'],
     ['Enabled', undefined, 'closed'],
@@ -48,7 +48,7 @@ describe('breaker state, read from the mapping alone', () => {
   });
 });
 
-describe('breaker transitions', () => {
+describe('consumer breaker transitions', () => {
   const S = 1_000;
   it.each<[ConsumerBreakerState, 'alarm' | 'probe', AlarmState | undefined, number, ConsumerBreakerAction]>([
     // closed

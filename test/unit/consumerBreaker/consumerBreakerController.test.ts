@@ -121,7 +121,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-describe('breaker controller', () => {
+describe('consumer breaker controller', () => {
   describe.each(ALARM_DELIVERIES)('on an alarm delivered via %s', (delivery) => {
     it('pauses the consumer on ALARM: disables the mapping at the half-open concurrency, publishes consumer.paused', async () => {
       // Prepare

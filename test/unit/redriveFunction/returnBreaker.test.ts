@@ -5,7 +5,7 @@ import { afterRun, breakerTrips, currentWindow, isOpen } from '../../../lib/redr
 const config = { returnThreshold: 0.5, windowSeconds: 3_600, minRedriven: 10, openSeconds: 600 };
 const HOUR = 3_600_000;
 
-describe('circuit breaker', () => {
+describe('redrive return breaker', () => {
   it('opens when the returns reach the threshold of what was redriven before', () => {
     const before: RedriveState = {
       ...INITIAL_REDRIVE_STATE,
