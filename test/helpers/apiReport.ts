@@ -101,6 +101,7 @@ export function writeApiReport(entry: EntryPoint, built: string, folder: string)
         reportTempFolder: join(WORK, 'temp'),
         reportFileName: `${entry.name}.api.md`,
       },
+      newlineKind: 'lf',
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
