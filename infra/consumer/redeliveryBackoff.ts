@@ -1,12 +1,12 @@
-import type { RedeliveryBackoffConfig } from '../../lib/config/batchConfig.js';
+import { BATCH_CONFIG_DEFAULTS, type RedeliveryBackoffConfig } from '../../lib/config/batchConfig.js';
 
 /** A redelivery backoff with every field present: what the construct writes for the runtime to read. */
 export type ResolvedRedeliveryBackoff =
   | { readonly scheduleSeconds: readonly number[] }
   | { readonly baseSeconds: number; readonly maxSeconds: number; readonly multiplier: number };
 
-/** The exponential backoff used when none, or only part of one, is given. */
-export const DEFAULT_REDELIVERY_BACKOFF = { baseSeconds: 30, maxSeconds: 900, multiplier: 2 } as const;
+/** The exponential backoff used when none, or only part of one, is given: the runtime's own default. */
+export const DEFAULT_REDELIVERY_BACKOFF = BATCH_CONFIG_DEFAULTS.redeliveryBackoff;
 
 /** Completes a backoff with the defaults, so infra and runtime compute the same waits. */
 export function resolveRedeliveryBackoff(
