@@ -11,6 +11,12 @@ export {
   type ReturnBreakerConfig,
   redriveConfigEnvironment,
 } from '../config/redriveConfig.js';
+export {
+  type FailureFingerprint,
+  type FingerprintInput,
+  failureFingerprint,
+  normaliseErrorMessage,
+} from '../deadLetter/failureFingerprint.js';
 export type { FailureMetadata } from '../deadLetter/failureMetadata.js';
 export { FailsafeError } from '../errors.js';
 export type { LambdaContextLike } from '../event/sqsEvent.js';
