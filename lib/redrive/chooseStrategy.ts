@@ -14,6 +14,7 @@ export interface StrategyChoice {
  */
 export function manualOnlyNeeds(options: ResolvedRedriveOptions): string[] {
   const needs: string[] = [];
+  if (options.operation !== 'redrive') needs.push(`the ${options.operation} operation`);
   if (options.filters.length > 0) needs.push('a filter');
   if (options.dryRun) needs.push('a dry run');
   if (options.maxRedrivesPerMessage !== undefined) needs.push('a redrive cap (maxRedrivesPerMessage)');

@@ -45,6 +45,7 @@ export interface ManualOutcome {
 
 type Decision =
   | { readonly kind: 'hold'; readonly outcome: RedriveMessageOutcome; readonly keepsGroup: boolean }
+  | { readonly kind: 'delete'; readonly outcome: RedriveMessageOutcome }
   | {
       readonly kind: 'send';
       readonly to: 'source' | 'parking';
@@ -67,6 +68,7 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
   const { options, dlq, tally, stop, policy } = run;
   const client = options.aws.sqs;
   const limiter = rateLimiter(options.ratePerSecond);
+  const parkedByCap = options.operation !== 'park';
   /** Messages kept in the DLQ until the end: id -> latest receipt handle. */
   const held = new Map<string, string>();
   /** Messages already decided in this run; one that reappears (its visibility ran out) is not decided again. */
@@ -77,8 +79,11 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
   let overLimit = false;
   let failure: { error: unknown } | undefined;
 
+  /** Messages that left the DLQ as the operation wants: moved, or parked or deleted by such a run. */
+  const done = () =>
+    tally.counts.moved + tally.counts.deleted + (options.operation === 'park' ? tally.counts.parked : 0);
   const allowance = () =>
-    options.maxMessages === undefined ? RECEIVE_MAX : options.maxMessages - tally.counts.moved - reserved;
+    options.maxMessages === undefined ? RECEIVE_MAX : options.maxMessages - done() - reserved;
 
   const reportProgress = () => {
     try {
@@ -160,6 +165,8 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
       decision: Extract<Decision, { kind: 'send' }>;
       base: RedriveMessageOutcome;
     }[] = [];
+    // Deleted without a copy (a delete run): they join the deletions of the accepted copies below.
+    const accepted: { message: ReceivedMessage; outcome: RedriveMessageOutcome }[] = [];
     for (const [index, message] of fresh.entries()) {
       seen.add(message.messageId);
       const count = readRedriveCount(message.attributes);
@@ -181,12 +188,15 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
         sends.push({ message, decision, base });
         continue;
       }
+      if (decision.kind === 'delete') {
+        accepted.push({ message, outcome: decision.outcome });
+        continue;
+      }
       held.set(message.messageId, message.receiptHandle);
-      tally.record(decision.outcome);
+      tally.record(decision.outcome, parkedByCap);
       if (decision.keepsGroup && group !== undefined) blockedGroups.add(group);
     }
 
-    const accepted: { message: ReceivedMessage; outcome: RedriveMessageOutcome }[] = [];
     const results = await sendInGroupOrder(
       sends,
       ({ decision }) => decision.copy.messageGroupId,
@@ -254,7 +264,15 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
       if (first !== undefined) {
         if (result.ok) {
           left += 1;
-          tally.record(first.outcome);
+          tally.record(first.outcome, parkedByCap);
+        } else if (first.outcome.action === 'deleted') {
+          // Nothing was sent: the message simply stays in the DLQ.
+          held.set(message.messageId, message.receiptHandle);
+          tally.record({
+            ...first.outcome,
+            action: 'failed',
+            reason: `the delete was refused (${result.failure.code}: ${result.failure.message})`,
+          });
         } else {
           awaitingDelete.set(message.messageId, first.outcome.destinationUrl);
           tally.record({
@@ -283,15 +301,16 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
     destination: Destination,
   ): Decision => {
     if (!options.matches(message)) return hold(base, 'skipped-by-filter');
+    if (options.operation === 'delete') {
+      if (options.dryRun) return hold(base, 'would-delete', undefined, false);
+      return { kind: 'delete', outcome: { ...base, action: 'deleted' } };
+    }
+    if (options.operation === 'park') return park(message, count, base);
     const cap = options.maxRedrivesPerMessage;
     if (cap !== undefined && count >= cap) {
       if (run.parking === undefined)
         return hold(base, 'capped', `redriven ${count} times, the cap is ${cap}`);
-      if (options.dryRun)
-        return hold({ ...base, destinationUrl: run.parking.url }, 'would-park', undefined, false);
-      const parked = parkedCopy(message, count, dlq.fifo);
-      if (!parked.ok) return hold(base, 'failed', parked.problem);
-      return { kind: 'send', to: 'parking', url: run.parking.url, copy: parked.message };
+      return park(message, count, base);
     }
     if ('problem' in destination) return hold(base, 'failed', destination.problem);
     const copy = redrivenCopy(message, count, dlq.fifo);
@@ -301,12 +320,21 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
     return { kind: 'send', to: 'source', url: destination.url, copy: copy.message };
   };
 
+  const park = (message: ReceivedMessage, count: number, base: RedriveMessageOutcome): Decision => {
+    // Options validation guarantees a parking queue for a park run and for a cap with parking.
+    const parking = run.parking as QueueDescription;
+    if (options.dryRun) return hold({ ...base, destinationUrl: parking.url }, 'would-park', undefined, false);
+    const parked = parkedCopy(message, count, dlq.fifo);
+    if (!parked.ok) return hold(base, 'failed', parked.problem);
+    return { kind: 'send', to: 'parking', url: parking.url, copy: parked.message };
+  };
+
   await Promise.all(Array.from({ length: options.concurrency }, loop));
 
   await release([...held.values()], run, client);
 
   if (failure !== undefined) return { stopReason: 'aborted', error: failure.error };
-  const maxReached = options.maxMessages !== undefined && tally.counts.moved >= options.maxMessages;
+  const maxReached = options.maxMessages !== undefined && done() >= options.maxMessages;
   const stopReason: RedriveStopReason = stop.aborted
     ? options.signal?.aborted
       ? 'aborted'

@@ -1,4 +1,5 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { failureFingerprint } from '../deadLetter/failureFingerprint.js';
 import { readFailureMetadata } from '../deadLetter/failureMetadata.js';
 import { InvalidOptionsError } from '../errors.js';
 import { parseJsonPath, readJsonPath } from './jsonPath.js';
@@ -8,26 +9,28 @@ export type JsonScalar = string | number | boolean | null;
 /**
  * Which dead-lettered messages to move. With several filters, a message must match all of them.
  * - `errorClass`: the error class in the message's failure metadata (FAILURE_ATTRIBUTES.errorClass).
+ * - `fingerprint`: the id of the message's cause (failureFingerprint), as `stats --by-cause` lists them.
+ * - `messageIds`: the DLQ message ids of a selection (one of them).
  * - `attribute` + `equals`: a message attribute's string value.
  * - `jsonPath` + `equals`: a value in the JSON body, by a path such as `$.order.lines[0].sku`.
  */
 export type RedriveFilter =
-  | { readonly errorClass: string; readonly attribute?: never; readonly jsonPath?: never }
-  | {
-      readonly attribute: string;
-      readonly equals: string;
-      readonly errorClass?: never;
-      readonly jsonPath?: never;
-    }
-  | {
-      readonly jsonPath: string;
-      readonly equals: JsonScalar;
-      readonly errorClass?: never;
-      readonly attribute?: never;
-    };
+  | OneFilter<{ readonly errorClass: string }>
+  | OneFilter<{ readonly fingerprint: string }>
+  | OneFilter<{ readonly messageIds: readonly string[] }>
+  | OneFilter<{ readonly attribute: string; readonly equals: string }>
+  | OneFilter<{ readonly jsonPath: string; readonly equals: JsonScalar }>;
+
+/** The keys that say which kind a filter is; a filter has exactly one of them. */
+type FilterKind = 'errorClass' | 'fingerprint' | 'messageIds' | 'attribute' | 'jsonPath';
+
+/** One kind of filter, the other kinds' keys ruled out, so that a filter of two kinds does not compile. */
+type OneFilter<T> = T & { readonly [K in Exclude<FilterKind, keyof T>]?: never };
 
 /** A filter ready to test messages: the JSON path is parsed once, not per message. */
 export type MessagePredicate = (message: {
+  /** The message's id in the DLQ; a message without one matches no `messageIds` filter. */
+  readonly messageId?: string;
   readonly body: string;
   readonly attributes: Record<string, MessageAttributeValue>;
 }) => boolean;
@@ -35,6 +38,8 @@ export type MessagePredicate = (message: {
 /**
  * Parses the text form of a filter, as the CLI and the redrive function's manual payload take it:
  * - `errorClass=TimeoutError`
+ * - `fingerprint=01e4a793` (a cause, as `stats --by-cause` lists them)
+ * - `messageId=<id>[,<id>...]` (a selection of DLQ message ids)
  * - `attribute:tenant=acme` (a message attribute's string value)
  * - `$.order.type=express` (a JSON path in the body; the value is read as JSON when it is a JSON scalar,
  *   so `$.qty=3` compares a number and `$.qty="3"` a string; otherwise it is taken as text)
@@ -45,7 +50,7 @@ export type MessagePredicate = (message: {
 export function parseRedriveFilter(text: string): RedriveFilter {
   const fail = (problem: string): never => {
     throw new InvalidOptionsError('redrive filter', [
-      `${JSON.stringify(text)}: ${problem}. Write errorClass=<Name>, attribute:<name>=<value> or $.<path>=<value>.`,
+      `${JSON.stringify(text)}: ${problem}. Write errorClass=<Name>, fingerprint=<id>, messageId=<id>[,<id>...], attribute:<name>=<value> or $.<path>=<value>.`,
     ]);
   };
   if (text.startsWith('$')) {
@@ -61,6 +66,20 @@ export function parseRedriveFilter(text: string): RedriveFilter {
     const errorClass = text.slice('errorClass='.length);
     if (errorClass === '') return fail('the error class is empty');
     return { errorClass };
+  }
+  if (text.startsWith('fingerprint=')) {
+    const fingerprint = text.slice('fingerprint='.length);
+    if (fingerprint === '') return fail('the fingerprint is empty');
+    return { fingerprint };
+  }
+  if (text.startsWith('messageId=')) {
+    const messageIds = text
+      .slice('messageId='.length)
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
+    if (messageIds.length === 0) return fail('no message id given');
+    return { messageIds };
   }
   if (text.startsWith('attribute:')) {
     const rest = text.slice('attribute:'.length);
@@ -78,17 +97,28 @@ export function filterProblems(filters: readonly RedriveFilter[]): string[] {
     const at = `filter[${index}]`;
     if (typeof filter !== 'object' || filter === null) {
       problems.push(
-        `${at}: must be an object ({ errorClass } | { attribute, equals } | { jsonPath, equals })`,
+        `${at}: must be an object ({ errorClass } | { fingerprint } | { messageIds } | { attribute, equals } | { jsonPath, equals })`,
       );
       continue;
     }
-    const kinds = ['errorClass', 'attribute', 'jsonPath'].filter((key) => key in filter);
+    const kinds = FILTER_KINDS.filter((key) => key in filter);
     if (kinds.length !== 1) {
-      problems.push(`${at}: must have exactly one of errorClass, attribute or jsonPath`);
+      problems.push(
+        `${at}: must have exactly one of errorClass, fingerprint, messageIds, attribute or jsonPath`,
+      );
       continue;
     }
     if ('errorClass' in filter && typeof filter.errorClass !== 'string')
       problems.push(`${at}.errorClass: must be a string`);
+    if ('fingerprint' in filter && (typeof filter.fingerprint !== 'string' || filter.fingerprint === ''))
+      problems.push(`${at}.fingerprint: must be a fingerprint id (a non-empty string)`);
+    if (
+      'messageIds' in filter &&
+      (!Array.isArray(filter.messageIds) ||
+        filter.messageIds.length === 0 ||
+        !filter.messageIds.every((id) => typeof id === 'string' && id !== ''))
+    )
+      problems.push(`${at}.messageIds: must be a non-empty list of message ids`);
     if ('attribute' in filter && (typeof filter.attribute !== 'string' || typeof filter.equals !== 'string'))
       problems.push(`${at}: attribute and equals must be strings`);
     if ('jsonPath' in filter) {
@@ -105,6 +135,8 @@ export function filterProblems(filters: readonly RedriveFilter[]): string[] {
   return problems;
 }
 
+const FILTER_KINDS = ['errorClass', 'fingerprint', 'messageIds', 'attribute', 'jsonPath'] as const;
+
 /** One predicate for all the filters (they must all match); every message matches an empty list. */
 export function compileFilters(filters: readonly RedriveFilter[]): MessagePredicate {
   const predicates = filters.map(compileFilter);
@@ -115,6 +147,14 @@ function compileFilter(filter: RedriveFilter): MessagePredicate {
   if ('errorClass' in filter && filter.errorClass !== undefined) {
     const wanted = filter.errorClass;
     return ({ attributes }) => readFailureMetadata(attributes)?.errorClass === wanted;
+  }
+  if ('fingerprint' in filter && filter.fingerprint !== undefined) {
+    const wanted = filter.fingerprint;
+    return ({ attributes }) => failureFingerprint(readFailureMetadata(attributes)).id === wanted;
+  }
+  if ('messageIds' in filter && filter.messageIds !== undefined) {
+    const wanted = new Set(filter.messageIds);
+    return ({ messageId }) => messageId !== undefined && wanted.has(messageId);
   }
   if ('attribute' in filter && filter.attribute !== undefined) {
     const { attribute, equals } = filter;

@@ -10,6 +10,14 @@ import { compileFilters, filterProblems, type MessagePredicate } from './redrive
 import type { RedrivePlan, RedriveProgress } from './redriveReport.js';
 import type { RedriveStrategyChoice } from './redriveStrategy.js';
 
+/**
+ * What a run does with the messages it selects:
+ * - `redrive`: send each back to its source queue;
+ * - `park`: send each to the parking queue, whatever its redrive count (an operator setting a cause aside);
+ * - `delete`: delete each from the DLQ (an operator discarding a cause).
+ */
+export type RedriveOperation = 'redrive' | 'park' | 'delete';
+
 export interface RedriveOptions {
   /** The dead-letter queue: URL, ARN or name. */
   readonly dlq: string;
@@ -21,7 +29,10 @@ export interface RedriveOptions {
   readonly source?: string | undefined;
   /** @default 'auto' */
   readonly strategy?: RedriveStrategyChoice | undefined;
-  /** Stop after this many messages were moved (or, in a dry run, would be). @default no limit */
+  /**
+   * Stop after this many messages were moved (parked or deleted, by such an operation), or in a dry run
+   * would be. @default no limit
+   */
   readonly maxMessages?: number | undefined;
   /** Messages moved per second at most, to spare the consumer. @default no limit */
   readonly ratePerSecond?: number | undefined;
@@ -34,11 +45,19 @@ export interface RedriveOptions {
   /** Inspect and report what would move, then release every message at once. @default false */
   readonly dryRun?: boolean | undefined;
   /**
+   * What happens to the selected messages; `park` needs `parkingQueue`. The filter, rate, limit, dry run
+   * and report work the same for each. @default 'redrive'
+   */
+  readonly operation?: RedriveOperation | undefined;
+  /**
    * The loop guard: a message already redriven this many times (REDRIVE_COUNT_ATTRIBUTE) is not moved
    * again; it stays in the DLQ, or goes to `parkingQueue`, and is reported. 1..1000. @default no cap
    */
   readonly maxRedrivesPerMessage?: number | undefined;
-  /** Where capped messages go (URL, ARN or name), instead of staying in the DLQ. Needs the cap. */
+  /**
+   * Where capped messages go (URL, ARN or name), instead of staying in the DLQ. Needs the cap, or the
+   * `park` operation.
+   */
   readonly parkingQueue?: string | undefined;
   /**
    * How long a received message stays invisible (manual). It must cover one send and one delete with
@@ -78,6 +97,7 @@ export interface ResolvedRedriveOptions {
   readonly filters: readonly RedriveFilter[];
   readonly matches: MessagePredicate;
   readonly dryRun: boolean;
+  readonly operation: RedriveOperation;
   readonly maxRedrivesPerMessage: number | undefined;
   readonly parkingQueue: string | undefined;
   readonly visibilityTimeoutSeconds: number;
@@ -93,6 +113,7 @@ export interface ResolvedRedriveOptions {
 
 export const REDRIVE_DEFAULTS = {
   strategy: 'auto',
+  operation: 'redrive',
   concurrency: 10,
   /**
    * A send and a delete take milliseconds; with the AWS-call layer's retries (4 attempts, jittered) they
@@ -130,6 +151,9 @@ function buildOptionsSchema() {
       // Checked on its own (filterProblems) so that each filter's problem is named.
       filter: v.optional(v.unknown()),
       dryRun: v.optional(v.boolean('must be true or false')),
+      operation: v.optional(
+        v.picklist(['redrive', 'park', 'delete'], 'must be "redrive", "park" or "delete"'),
+      ),
       maxRedrivesPerMessage: v.optional(integerIn(1, 1_000)),
       parkingQueue: v.optional(queueReference),
       visibilityTimeoutSeconds: v.optional(integerIn(1, MAX_VISIBILITY_SECONDS)),
@@ -168,8 +192,16 @@ export function resolveRedriveOptions(options: RedriveOptions): ResolvedRedriveO
   const filters: readonly RedriveFilter[] =
     options.filter === undefined ? [] : Array.isArray(options.filter) ? options.filter : [options.filter];
   problems.push(...filterProblems(filters));
-  if (options.parkingQueue !== undefined && options.maxRedrivesPerMessage === undefined)
-    problems.push('parkingQueue: needs maxRedrivesPerMessage (only capped messages are parked)');
+  if (
+    options.parkingQueue !== undefined &&
+    options.maxRedrivesPerMessage === undefined &&
+    options.operation !== 'park'
+  )
+    problems.push(
+      'parkingQueue: needs maxRedrivesPerMessage (only capped messages are parked) or operation "park"',
+    );
+  if (options.operation === 'park' && options.parkingQueue === undefined)
+    problems.push('operation: "park" needs parkingQueue (where the messages go)');
   if (options.source !== undefined && options.source === options.dlq)
     problems.push('source: must not be the DLQ itself');
   if (options.parkingQueue !== undefined && [options.dlq, options.source].includes(options.parkingQueue))
@@ -187,6 +219,7 @@ export function resolveRedriveOptions(options: RedriveOptions): ResolvedRedriveO
     filters,
     matches: compileFilters(filters),
     dryRun: options.dryRun ?? false,
+    operation: options.operation ?? REDRIVE_DEFAULTS.operation,
     maxRedrivesPerMessage: options.maxRedrivesPerMessage,
     parkingQueue: options.parkingQueue,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? REDRIVE_DEFAULTS.visibilityTimeoutSeconds,

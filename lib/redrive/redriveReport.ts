@@ -20,10 +20,12 @@ export interface RedriveCounts {
   readonly moved: number;
   /** Did not match the filter; left in the DLQ. */
   readonly skippedByFilter: number;
-  /** At or over the redrive cap; left in the DLQ, or parked. */
+  /** At or over the redrive cap; left in the DLQ, or parked. (A `park` run's messages are not capped.) */
   readonly capped: number;
-  /** Of the capped, those sent to the parking queue (and deleted from the DLQ). */
+  /** Sent to the parking queue and deleted from the DLQ: the capped ones, or every selected one of a `park` run. */
   readonly parked: number;
+  /** Deleted from the DLQ by a `delete` run; in a dry run, those that would be. */
+  readonly deleted: number;
   /** Could not be moved (no known source, a send refused, too many attributes); left in the DLQ. */
   readonly failed: number;
   /** FIFO: left in the DLQ behind an earlier message of their group that stayed, to keep group order. */
@@ -65,6 +67,8 @@ export type RedriveMessageAction =
   | 'capped'
   | 'parked'
   | 'would-park'
+  | 'deleted'
+  | 'would-delete'
   | 'failed'
   | 'blocked'
   | 'duplicated';
@@ -95,7 +99,7 @@ export interface RedriveReport extends RedriveCounts {
   readonly durationMs: number;
   /** Messages moved per second over the run. */
   readonly ratePerSecond: number;
-  /** Moved messages by destination queue URL. */
+  /** Moved messages by destination queue URL; in a dry run, where they would go. */
   readonly movedByDestination: Readonly<Record<string, number>>;
   /** Per-message outcomes, the first `reportLimit` of them. */
   readonly messages: readonly RedriveMessageOutcome[];

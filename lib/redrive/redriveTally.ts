@@ -10,7 +10,10 @@ import type {
 
 type Counter = keyof RedriveCounts;
 
-/** Which counter each per-message action adds to (`capped` is added by both capped and parked). */
+/**
+ * Which counter each per-message action adds to (`capped` is added by both capped and parked, unless the
+ * message was parked by a `park` run rather than by the cap).
+ */
 const COUNTER_OF: Record<RedriveMessageOutcome['action'], Counter> = {
   moved: 'moved',
   'would-move': 'moved',
@@ -18,6 +21,8 @@ const COUNTER_OF: Record<RedriveMessageOutcome['action'], Counter> = {
   capped: 'capped',
   parked: 'parked',
   'would-park': 'parked',
+  deleted: 'deleted',
+  'would-delete': 'deleted',
   failed: 'failed',
   blocked: 'blocked',
   duplicated: 'duplicated',
@@ -34,6 +39,7 @@ export class RedriveTally {
     skippedByFilter: 0,
     capped: 0,
     parked: 0,
+    deleted: 0,
     failed: 0,
     blocked: 0,
     duplicated: 0,
@@ -64,10 +70,14 @@ export class RedriveTally {
     if (previouslyRedriven) this.#counts.previouslyRedriven += 1;
   }
 
-  record(outcome: RedriveMessageOutcome): void {
+  record(outcome: RedriveMessageOutcome, parkedByCap = true): void {
     this.#counts[COUNTER_OF[outcome.action]] += 1;
-    if (outcome.action === 'parked' || outcome.action === 'would-park') this.#counts.capped += 1;
-    if (outcome.action === 'moved' && outcome.destinationUrl !== undefined) {
+    if (parkedByCap && (outcome.action === 'parked' || outcome.action === 'would-park'))
+      this.#counts.capped += 1;
+    if (
+      (outcome.action === 'moved' || outcome.action === 'would-move') &&
+      outcome.destinationUrl !== undefined
+    ) {
       this.#movedByDestination[outcome.destinationUrl] =
         (this.#movedByDestination[outcome.destinationUrl] ?? 0) + 1;
     }

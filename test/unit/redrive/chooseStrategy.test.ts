@@ -24,6 +24,8 @@ describe('chooseStrategy', () => {
     ['a limit', { maxMessages: 10 }, /a message limit/],
     ['a rate above 500', { ratePerSecond: 501 }, /a rate above 500 msg\/s/],
     ['a fallback source', { source: 'orders' }, /fallback source queue/],
+    ['a delete run', { operation: 'delete' }, /the delete operation/],
+    ['a park run', { operation: 'park', parkingQueue: 'parked' }, /the park operation/],
   ])('auto takes manual for %s, and says why', (_label, options, reason) => {
     const choice = choose(options);
     expect(choice.strategy).toBe('manual');

@@ -42,8 +42,21 @@ describe('resolveRedriveOptions', () => {
       'receiveWaitSeconds: must be an integer from 0 to 20 (got 21)',
       'surprise: is not a known option (surprise)',
       'filter[0].jsonPath: a JSON path starts with "$" (got "a")',
-      'parkingQueue: needs maxRedrivesPerMessage (only capped messages are parked)',
+      'parkingQueue: needs maxRedrivesPerMessage (only capped messages are parked) or operation "park"',
     ]);
+  });
+
+  it('runs the redrive operation unless told to park or delete; parking needs a parking queue', () => {
+    expect(resolveRedriveOptions({ dlq: 'q' }).operation).toBe('redrive');
+    expect(resolveRedriveOptions({ dlq: 'q', operation: 'delete' }).operation).toBe('delete');
+    // A park run parks every selected message, so it needs no cap.
+    expect(resolveRedriveOptions({ dlq: 'q', operation: 'park', parkingQueue: 'p' }).operation).toBe('park');
+    expect(() => resolveRedriveOptions({ dlq: 'q', operation: 'park' })).toThrowError(
+      /operation: "park" needs parkingQueue/,
+    );
+    expect(() =>
+      resolveRedriveOptions({ dlq: 'q', operation: 'move' as unknown as RedriveOptions['operation'] }),
+    ).toThrowError(/operation: must be "redrive", "park" or "delete"/);
   });
 
   it('refuses a source that is the DLQ itself', () => {
