@@ -8,6 +8,7 @@ interface PeekCommandOptions {
   readonly max: number;
   readonly json?: boolean;
   readonly full?: boolean;
+  readonly cause?: string;
 }
 
 /** Bodies are cut to this in the human view; --full or --json show them whole. */
@@ -20,11 +21,19 @@ export function registerPeekCommand(program: Command): void {
     .argument('<queue>', 'the DLQ: URL, ARN or name')
     .option('--max <n>', 'messages to show', integerArgument(1, 1_000), 10)
     .option('--full', 'show whole bodies')
+    .option('--cause <id>', 'only messages of this cause (a fingerprint id from stats --by-cause)')
     .option('--json', 'print the messages as JSON')
-    .addHelpText('after', '\nExample:\n  $ sqs-failsafe peek orders-dlq --max 5')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ sqs-failsafe peek orders-dlq --max 5\n  $ sqs-failsafe peek orders-dlq --cause 01e4a793',
+    )
     .action(
       action(async (queue: string, options: PeekCommandOptions) => {
-        const result = await peekDeadLetters({ queue, max: options.max });
+        const result = await peekDeadLetters({
+          queue,
+          max: options.max,
+          ...(options.cause === undefined ? {} : { filter: { fingerprint: options.cause } }),
+        });
         if (options.json === true) {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
           return;
@@ -49,6 +58,7 @@ function describe(message: PeekedMessage, full: boolean): string[] {
       ? ['  no failure metadata (moved by the queue redrive policy)']
       : [
           `  ${failure.errorClass}: ${failure.errorMessage}`,
+          `  cause ${message.cause.id}: ${message.cause.label}`,
           `  ${failure.reason} after ${failure.receiveCount} receive(s), ${failure.attempts} attempt(s), by ${failure.functionName}`,
           `  from ${failure.sourceQueueArn}, dead-lettered ${failure.deadLetteredAt}`,
         ]),

@@ -45,6 +45,8 @@ export interface QueueSample {
   readonly redriveCounts: Readonly<Record<string, number>>;
   /** Sampled messages by the error class of their failure metadata ("-" without metadata). */
   readonly errorClasses: Readonly<Record<string, number>>;
+  /** Sampled messages by cause (failureFingerprint id), with its label. */
+  readonly causes: Readonly<Record<string, { readonly label: string; readonly count: number }>>;
 }
 
 /**
@@ -94,11 +96,16 @@ export async function queueStats(options: QueueStatsOptions, now: number = Date.
   const { messages } = await peekDeadLetters({ queue: queue.url, max: sampleSize, aws: options.aws ?? {} });
   const redriveCounts: Record<string, number> = {};
   const errorClasses: Record<string, number> = {};
+  const causes: Record<string, { label: string; count: number }> = {};
   let oldest: number | undefined;
   for (const message of messages) {
     redriveCounts[message.redriveCount] = (redriveCounts[message.redriveCount] ?? 0) + 1;
     const errorClass = message.failure?.errorClass ?? '-';
     errorClasses[errorClass] = (errorClasses[errorClass] ?? 0) + 1;
+    causes[message.cause.id] = {
+      label: message.cause.label,
+      count: (causes[message.cause.id]?.count ?? 0) + 1,
+    };
     const sent = message.sentAt === undefined ? undefined : Date.parse(message.sentAt);
     if (sent !== undefined && (oldest === undefined || sent < oldest)) oldest = sent;
   }
@@ -110,6 +117,7 @@ export async function queueStats(options: QueueStatsOptions, now: number = Date.
       oldestAgeSeconds: oldest === undefined ? undefined : Math.max(0, Math.floor((now - oldest) / 1_000)),
       redriveCounts,
       errorClasses,
+      causes,
     },
   };
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
 import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
 import {
   type PeekResult,
@@ -170,5 +171,35 @@ describe('sqs-failsafe CLI', () => {
     expect(usage.stderr.trim().split('\n')).toEqual([
       "error: option '--max <n>' argument 'lots' is invalid. must be a whole number from 1 to 1000000000.",
     ]);
+  });
+
+  it('stats --by-cause lists the causes with their ids, and peek --cause shows only that cause', async () => {
+    const dlq = await server.createQueue('cli-dlq');
+    const failed = (errorClass: string, errorMessage: string) => ({
+      ...failure(errorClass),
+      [FAILURE_ATTRIBUTES.errorMessage]: { DataType: 'String', StringValue: errorMessage },
+    });
+    await seed(server.sqs, dlq.url, [
+      ...[1, 2, 3].map((n) => ({ body: `late-${n}`, attributes: failed('TimeoutError', `took ${n}000 ms`) })),
+      { body: 'bad-1', attributes: failed('ValidationError', 'total: expected a number, got "x"') },
+    ]);
+    const timeout = failureFingerprint({
+      errorClass: 'TimeoutError',
+      reason: 'max-receives-reached',
+      errorMessage: 'took 1 ms',
+    });
+
+    const stats = await cli('stats', dlq.name, '--by-cause');
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toContain(`${timeout.id}       3  TimeoutError: took <n> ms`);
+    expect(stats.stdout).toMatch(/[\da-f]{8} {7}1 {2}ValidationError: total: expected a number, got <value>/);
+
+    const peeked = await cli('peek', dlq.name, '--cause', timeout.id, '--json');
+    const { messages } = JSON.parse(peeked.stdout) as PeekResult;
+    expect(messages.map((message) => message.body).sort()).toEqual(['late-1', 'late-2', 'late-3']);
+    expect(messages[0]?.cause).toEqual({ id: timeout.id, label: 'TimeoutError: took <n> ms' });
+    expect((await cli('peek', dlq.name, '--cause', timeout.id)).stdout).toContain(
+      `cause ${timeout.id}: TimeoutError: took <n> ms`,
+    );
   });
 });

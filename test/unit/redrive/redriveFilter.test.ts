@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
 import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
 import { InvalidOptionsError } from '../../../lib/index.js';
 import { parseRedriveFilter, type RedriveFilter } from '../../../lib/redrive/index.js';
-import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
 import { compileFilters, filterProblems } from '../../../lib/redrive/redriveFilter.js';
 
 const message = (body: unknown, attributes: Record<string, string> = {}) => ({
