@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConsoleCommand } from './console.js';
 import { registerPeekCommand } from './peek.js';
 import { registerRedriveCommand } from './redrive.js';
 import { registerStatsCommand } from './stats.js';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRedriveCommand,
   registerPeekCommand,
   registerStatsCommand,
+  registerConsoleCommand,
 ];
