@@ -1,7 +1,6 @@
 import type { LiveResponse } from '../consoleApi.js';
 import { getJson } from './api.js';
 import { h, replace } from './dom.js';
-import { timelineCharts } from './timelineCharts.js';
 
 const REFRESH_MS = 1_000;
 
@@ -10,7 +9,8 @@ export function showLive(container: HTMLElement): () => void {
   const charts = h('div', { className: 'charts', 'data-testid': 'live-charts' });
   const status = h('p', { className: 'muted' }, 'Waiting for the first samples…');
   replace(container, h('h2', {}, 'Live pipeline'), status, charts);
-  const view = timelineCharts(charts);
+  // The chart library is loaded with the first view that draws charts, not with the page.
+  const view = import('./timelineCharts.js').then(({ timelineCharts }) => timelineCharts(charts));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const refresh = async () => {
@@ -20,7 +20,7 @@ export function showLive(container: HTMLElement): () => void {
         replace(status, 'No live pipeline: start the console with `npm start -- --console`.');
       else if (live.timeline.at.length > 0) {
         replace(status, `${live.timeline.at.length} samples`);
-        view.update(live.timeline);
+        (await view).update(live.timeline);
       }
     } catch (error) {
       replace(status, h('span', { className: 'problem' }, (error as Error).message));

@@ -1,3 +1,4 @@
+import './safeLocale.js';
 import './console.css';
 import { h, replace } from './dom.js';
 import { showLive } from './liveView.js';

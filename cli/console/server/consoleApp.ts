@@ -190,7 +190,7 @@ function page(frontEnd: FrontEnd, nonce: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>sqs-failsafe console</title>
 <style nonce="${nonce}">${frontEnd.style}</style>
 </head>

@@ -23,7 +23,8 @@ export interface SecurityOptions {
  * - every request carries the session's token, which only the printed URL holds: in the `x-console-token`
  *   header, or for plain reads (GET) in the `token` query parameter, so the printed link opens the page;
  * - a state-changing request (anything but GET and HEAD) must carry the token in the header, come from
- *   this origin (Origin header) and send JSON: a cross-site form or image cannot;
+ *   this origin (Origin header, or Sec-Fetch-Site: same-origin where a browser leaves Origin out) and send
+ *   JSON: a cross-site form or image cannot;
  * - `sensitive` routes (message bodies) need the header too, so a body is only ever fetched by the page's
  *   own script, on the operator's click.
  * Answers say no more than "refused" and why, never the token.
@@ -62,8 +63,14 @@ export function consoleSecurity(
       );
     }
     if (!reading) {
+      // The browser says where a request comes from: Origin, or (Chromium leaves Origin out of some
+      // same-origin requests) Sec-Fetch-Site. A request that says neither, or another site, is refused.
       const origin = context.req.header('origin');
-      if (origin !== `http://${host}`)
+      const sameOrigin =
+        origin === undefined
+          ? context.req.header('sec-fetch-site') === 'same-origin'
+          : origin === `http://${host}`;
+      if (!sameOrigin)
         return context.json(
           { error: 'Refused: a state-changing request must come from the console page.' },
           403,
@@ -74,7 +81,8 @@ export function consoleSecurity(
     await next();
     context.header('cache-control', 'no-store');
     context.header('x-content-type-options', 'nosniff');
-    context.header('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on POST, failing the origin check.
+    context.header('referrer-policy', 'same-origin');
     context.header('x-frame-options', 'DENY');
   };
 }
