@@ -122,6 +122,11 @@ export class LocalRuntime {
     return this.#lambdaApi.endpoint;
   }
 
+  /** The local CloudWatch API (DescribeAlarms) the functions reach through AWS_ENDPOINT_URL_CLOUDWATCH. */
+  get cloudWatchEndpoint(): string {
+    return this.#cloudWatchApi.endpoint;
+  }
+
   get alarmStates(): ReadonlyMap<string, AlarmState> {
     const states = new Map<string, AlarmState>();
     for (const alarm of this.resources.alarms)

@@ -4,7 +4,7 @@ import { compressedWaitsContext } from './assembly/compressedWaits.js';
 import { synthesizeApp } from './assembly/synthesizeApp.js';
 import { DownstreamService, type OutageWindow } from './faults/downstreamService.js';
 import { LocalRuntime } from './localRuntime.js';
-import { ConservationLedger } from './report/conservationLedger.js';
+import { ConservationLedger, type LedgerTotals } from './report/conservationLedger.js';
 import { ProgressDisplay } from './report/progressDisplay.js';
 import { conservationHolds, type RunSummary, summaryTable } from './report/summaryTable.js';
 import type { FaultMix } from './traffic/faultMix.js';
@@ -35,6 +35,10 @@ export interface DemoOptions {
   readonly outage?: OutageWindow;
   /** Send the messages spread evenly at this rate instead of all at once. */
   readonly ratePerSecond?: number;
+  /** Called once the runtime is up, before traffic starts (the console attaches here). */
+  readonly onRuntime?: (runtime: LocalRuntime) => void | Promise<void>;
+  /** Called with the ledger's totals at every progress sample (a few times a second). */
+  readonly onTotals?: (runtime: LocalRuntime, totals: LedgerTotals) => void;
 }
 
 export interface DemoResult {
@@ -119,6 +123,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `Embedded SQS/SNS server at ${runtime.endpoint} (time runs ${options.timeScale}x faster for waits)`,
     );
     reportResources(runtime, write);
+    await options.onRuntime?.(runtime);
 
     const workQueues = runtime.resources.mappings.map((mapping) => mapping.queue);
     const deadLetterArns = new Set(
@@ -263,6 +268,7 @@ async function waitUntilSettled(
     ledger.ingest(runtime.drainServerEvents());
     const totals = ledger.totals();
     progress.update(totals);
+    options.onTotals?.(runtime, totals);
     const fingerprint = JSON.stringify([
       totals.processed,
       totals.deadLettered,

@@ -1,6 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { TimelineRecorder } from '../cli/console/live/liveSource.js';
+import { openBrowser } from '../cli/console/openBrowser.js';
+import type { RunningConsole } from '../cli/console/startConsole.js';
+import { recordSample, startLocalConsole } from './console/localConsole.js';
 import { parseOutageWindow } from './faults/parseOutageWindow.js';
-import { runDemo } from './runDemo.js';
+import { type DemoOptions, runDemo } from './runDemo.js';
 import { integerArgument } from './support/integerArgument.js';
 import { FaultMixError, NO_FAULTS, parseFaultMix } from './traffic/faultMix.js';
 
@@ -60,6 +64,11 @@ const program = new Command('npm start --')
   .option('--resynth', 'synthesize even when the local assembly is fresh')
   .option('--no-synth', 'use the existing local assembly as it is')
   .option('--keep-running', 'leave the server up after the summary, for the CLI or an SDK')
+  .option(
+    '--console',
+    'open the operator console on the run: live charts, then the DLQ (implies --keep-running)',
+  )
+  .option('--no-open', 'with --console: print its URL only, do not open a browser')
   .option('--verbose', "show the functions' log lines")
   .showHelpAfterError();
 
@@ -79,7 +88,24 @@ const options = program.opts<{
   synth: boolean;
   keepRunning?: boolean;
   verbose?: boolean;
+  console?: boolean;
+  open: boolean;
 }>();
+
+let runningConsole: RunningConsole | undefined;
+
+/** --console: the console starts with the runtime, and the run's progress feeds its live charts. */
+function consoleHooks(open: boolean): Pick<DemoOptions, 'onRuntime' | 'onTotals'> {
+  const live = new TimelineRecorder();
+  return {
+    onRuntime: async (runtime) => {
+      runningConsole = await startLocalConsole(runtime, live);
+      console.log(`Operator console: ${runningConsole.url}`);
+      if (open) openBrowser(`${runningConsole.url}#/live`);
+    },
+    onTotals: (runtime, totals) => recordSample(live, runtime, totals),
+  };
+}
 
 try {
   const faults = options.faults === 'none' ? NO_FAULTS : parseFaultMix(options.faults);
@@ -96,13 +122,20 @@ try {
     context: options.context,
     ...(options.outage === undefined ? {} : { outage: options.outage }),
     ...(options.rate === undefined ? {} : { ratePerSecond: options.rate }),
-    keepRunning: options.keepRunning ?? false,
+    keepRunning: (options.keepRunning ?? false) || options.console === true,
+    ...(options.console === true ? consoleHooks(options.open) : {}),
     verbose: options.verbose ?? false,
     write: (line) => console.log(line),
   });
   if (result.runtime !== undefined) {
     const { runtime } = result;
-    process.once('SIGINT', () => void runtime.stop().then(() => process.exit(result.conserved ? 0 : 1)));
+    process.once(
+      'SIGINT',
+      () =>
+        void Promise.all([runtime.stop(), runningConsole?.close()]).then(() =>
+          process.exit(result.conserved ? 0 : 1),
+        ),
+    );
   } else {
     process.exitCode = result.conserved ? 0 : 1;
   }
@@ -111,4 +144,5 @@ try {
   const message = error instanceof FaultMixError || error instanceof Error ? error.message : String(error);
   console.error(`npm start: ${message}`);
   process.exitCode = 1;
+  await runningConsole?.close();
 }

@@ -1,8 +1,8 @@
-import './safeLocale.js';
 import './console.css';
 import { h, replace } from './dom.js';
 import { showLive } from './liveView.js';
 import { showOverview } from './overviewView.js';
+import { ensureSupportedLocale } from './safeLocale.js';
 import { showTriage } from './triageView.js';
 
 /**
@@ -10,6 +10,7 @@ import { showTriage } from './triageView.js';
  * consumer's dead letters by cause, `#/live` the local pipeline's charts. Each view returns a function
  * that stops its polling when the operator leaves it.
  */
+ensureSupportedLocale();
 const root = document.getElementById('app') as HTMLElement;
 const content = h('main', { id: 'content' });
 const nav = h('nav', {}, h('a', { href: '#/' }, 'Queues'));
