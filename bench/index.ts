@@ -10,6 +10,7 @@ const SUITES: readonly { readonly name: string; readonly load: () => Promise<Sui
   { name: 'cold-start', load: async () => (await import('./suites/workerColdStart.js')).suite },
   { name: 'aws-calls', load: async () => (await import('./suites/awsCallsPerInvocation.js')).suite },
   { name: 'redrive', load: async () => (await import('./suites/redriveThroughput.js')).suite },
+  { name: 'console', load: async () => (await import('./suites/consoleTriage.js')).suite },
 ];
 
 const requested = process.argv.slice(2).filter((argument) => argument !== '--');

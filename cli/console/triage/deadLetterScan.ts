@@ -3,10 +3,18 @@ import type { AwsCallPolicy } from '../../../lib/aws/awsCallPolicy.js';
 import { changeVisibility } from '../../../lib/aws/sqsBatchApi.js';
 import { type ReceivedMessage, receiveMessages } from '../../../lib/aws/sqsQueueApi.js';
 
+/** What the console shows of a message's system attributes; each one asked for costs bytes on every message. */
+const SYSTEM_ATTRIBUTES = [
+  'SentTimestamp',
+  'ApproximateReceiveCount',
+  'MessageGroupId',
+  'DeadLetterQueueSourceArn',
+] as const;
+
 export interface ScanOptions {
   readonly queueUrl: string;
   readonly sqs?: SQSClient | undefined;
-  /** Receive loops at once. @default 10 */
+  /** Receive loops at once. @default 20 */
   readonly concurrency?: number;
   /**
    * How long the scanned messages stay invisible at most, should the process die before it releases them.
@@ -56,6 +64,7 @@ export async function scanDeadLetters(options: ScanOptions): Promise<ScanResult>
           maxMessages: 10,
           visibilityTimeoutSeconds: options.holdSeconds ?? 120,
           waitSeconds: options.receiveWaitSeconds ?? 1,
+          systemAttributes: SYSTEM_ATTRIBUTES,
         },
         policy,
         options.sqs,
@@ -74,7 +83,7 @@ export async function scanDeadLetters(options: ScanOptions): Promise<ScanResult>
   };
 
   try {
-    await Promise.all(Array.from({ length: options.concurrency ?? 10 }, loop));
+    await Promise.all(Array.from({ length: options.concurrency ?? 20 }, loop));
   } finally {
     await changeVisibility(
       options.queueUrl,
