@@ -5,7 +5,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import chromium from '@sparticuz/chromium';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { startFauxqs } from 'fauxqs';
 import puppeteer from 'puppeteer-core';
 import type { ActionJob } from '../../cli/console/consoleApi.js';
 import { type ConsumerDefinition, groupConsumers } from '../../cli/console/consumers/consumerInventory.js';
