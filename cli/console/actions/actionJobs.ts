@@ -9,6 +9,7 @@ import type { LoggerLike } from '../../../lib/types.js';
 import type { ActionJob, ActionRequest, DestinationCheck, JobCounts } from '../consoleApi.js';
 import type { ConsumerDefinition } from '../consumers/consumerInventory.js';
 import { redriveTarget } from '../consumers/inventoryFromQueues.js';
+import { handledCount } from '../handledCount.js';
 
 /** A request the console refuses, with the sentence the page shows. */
 export class ActionRefusedError extends Error {
@@ -98,7 +99,7 @@ export class ActionJobs {
         `Not sent: the redrive policy of ${unverified.map((destination) => destination.url).join(', ')} does ` +
           'not name this DLQ. Choose a destination explicitly with `sqs-failsafe redrive --source`.',
       );
-    const count = selectedCount(preview.counts, request.operation);
+    const count = handledCount(preview.counts, request.operation);
     if (request.operation === 'delete' && request.confirmation?.trim() !== `delete ${count}`)
       throw new ActionRefusedError(`Type "delete ${count}" to confirm the delete.`);
   }
@@ -138,7 +139,7 @@ export class ActionJobs {
             ratePerSecond:
               progress.elapsedMs === 0
                 ? 0
-                : (selectedCount(progress, request.operation) / progress.elapsedMs) * 1_000,
+                : (handledCount(progress, request.operation) / progress.elapsedMs) * 1_000,
           }),
       });
       update({
@@ -199,12 +200,4 @@ function emptyCounts(): JobCounts {
 function countsOf(counts: RedriveCounts): JobCounts {
   const { received, moved, parked, deleted, skippedByFilter, failed, blocked, duplicated } = counts;
   return { received, moved, parked, deleted, skippedByFilter, failed, blocked, duplicated };
-}
-
-/** The messages an operation handles: moved, parked or deleted (in a dry run, would be). */
-export function selectedCount(
-  counts: Pick<RedriveCounts, 'moved' | 'parked' | 'deleted'>,
-  operation: string,
-) {
-  return operation === 'park' ? counts.parked : operation === 'delete' ? counts.deleted : counts.moved;
 }

@@ -1,4 +1,5 @@
 import type { ActionJob, ActionOperation, ActionRequest, ActionSelection } from '../consoleApi.js';
+import { handledCount } from '../handledCount.js';
 import { getJson, postJson } from './api.js';
 import { h, replace } from './dom.js';
 
@@ -82,12 +83,7 @@ export function openActionPanel(panel: HTMLElement, target: ActionTarget): void 
   });
 
   const showPreview = (job: ActionJob) => {
-    const count =
-      target.operation === 'park'
-        ? job.counts.parked
-        : target.operation === 'delete'
-          ? job.counts.deleted
-          : job.counts.moved;
+    const count = handledCount(job.counts, target.operation);
     const unverified = job.destinations.filter((destination) => !destination.namesThisDlq);
     const confirm = h('input', {
       type: 'text',
@@ -165,12 +161,7 @@ export function openActionPanel(panel: HTMLElement, target: ActionTarget): void 
   };
 
   const showProgress = (job: ActionJob, expected: number) => {
-    const handled =
-      target.operation === 'park'
-        ? job.counts.parked
-        : target.operation === 'delete'
-          ? job.counts.deleted
-          : job.counts.moved;
+    const handled = handledCount(job.counts, target.operation);
     const percent = expected === 0 ? 100 : Math.min(100, Math.round((handled / expected) * 100));
     replace(
       progress,
