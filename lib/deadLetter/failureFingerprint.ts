@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 
 /** The failure fields a fingerprint is made of (a subset of FailureMetadata, so any metadata fits). */
 export interface FingerprintInput {
+  /** The error's class name (`failsafe.errorClass`). */
   readonly errorClass: string;
+  /** Why it was dead-lettered (`failsafe.reason`). */
   readonly reason: string;
+  /** The error's message as the runtime recorded it (`failsafe.errorMessage`). */
   readonly errorMessage: string;
 }
 
@@ -13,6 +16,7 @@ export interface FailureFingerprint {
   readonly id: string;
   /** For a person: `ErrorClass: normalised message`. */
   readonly label: string;
+  /** The error class (`Error` when the metadata names none, `-` without metadata). */
   readonly errorClass: string;
   /** The dead-letter reason (`permanent-error`, `max-receives-reached`, ...). */
   readonly reason: string;

@@ -38,8 +38,13 @@ export {
   RedriveQueueNotFoundError,
   RedriveQueueTypeMismatchError,
 } from './redriveErrors.js';
-export { type JsonScalar, parseRedriveFilter, type RedriveFilter } from './redriveFilter.js';
-export type { RedriveOptions } from './redriveOptions.js';
+export {
+  type JsonScalar,
+  type OneFilter,
+  parseRedriveFilter,
+  type RedriveFilter,
+} from './redriveFilter.js';
+export type { RedriveOperation, RedriveOptions } from './redriveOptions.js';
 export type {
   NativeTaskReport,
   RedriveCounts,

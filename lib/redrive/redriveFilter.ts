@@ -21,11 +21,16 @@ export type RedriveFilter =
   | OneFilter<{ readonly attribute: string; readonly equals: string }>
   | OneFilter<{ readonly jsonPath: string; readonly equals: JsonScalar }>;
 
-/** The keys that say which kind a filter is; a filter has exactly one of them. */
-type FilterKind = 'errorClass' | 'fingerprint' | 'messageIds' | 'attribute' | 'jsonPath';
-
-/** One kind of filter, the other kinds' keys ruled out, so that a filter of two kinds does not compile. */
-type OneFilter<T> = T & { readonly [K in Exclude<FilterKind, keyof T>]?: never };
+/**
+ * One kind of filter, the other kinds' keys ruled out, so that a filter of two kinds does not compile. The
+ * kinds are the keys errorClass, fingerprint, messageIds, attribute and jsonPath; a filter has one of them.
+ */
+export type OneFilter<T> = T & {
+  readonly [K in Exclude<
+    'errorClass' | 'fingerprint' | 'messageIds' | 'attribute' | 'jsonPath',
+    keyof T
+  >]?: never;
+};
 
 /** A filter ready to test messages: the JSON path is parsed once, not per message. */
 export type MessagePredicate = (message: {
