@@ -2,8 +2,8 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createBatchProcessor, PermanentError } from '../../lib/index.js';
-import { acceptBatchCalls } from '../../test/helpers/acceptBatchCalls.js';
 import { BenchCheckError, type Suite } from '../suite.js';
+import { acceptBatchCalls } from '../support/acceptBatchCalls.js';
 import { buildBatch } from '../support/sqsBatch.js';
 import { printTable } from '../support/table.js';
 

@@ -1,5 +1,4 @@
 import { DependencyError } from '../../lib/index.js';
-import type { Task } from './task.js';
 
 /**
  * The downstream service a task calls, when WORKER_DEPENDENCY_URL names one (the local runtime sets it to
@@ -7,7 +6,8 @@ import type { Task } from './task.js';
  * runtime's dependency breaker and the consumer circuit breaker can tell an outage from a bad message.
  */
 export interface Downstream {
-  call(task: Task, signal: AbortSignal): Promise<void>;
+  /** Takes only what it sends (the task id), so this module needs nothing from task.ts. */
+  call(task: { readonly taskId: string }, signal: AbortSignal): Promise<void>;
 }
 
 export const DOWNSTREAM = 'downstream';

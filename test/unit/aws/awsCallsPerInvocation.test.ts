@@ -1,8 +1,8 @@
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { acceptBatchCalls } from '../../../bench/support/acceptBatchCalls.js';
 import { createBatchProcessor, PermanentError } from '../../../lib/index.js';
-import { acceptBatchCalls } from '../../helpers/acceptBatchCalls.js';
 import { DLQ_URL, TOPIC_ARN, useAwsMocks } from '../../helpers/awsMocks.js';
 import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 

@@ -8,7 +8,8 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 /**
  * Makes the mocked batch APIs the failure paths use accept every entry, so a test or benchmark can count
- * the calls an invocation makes. Shared by the unit test and the `aws-calls` benchmark.
+ * the calls an invocation makes. Shared by the `aws-calls` benchmark and its unit test; it lives here, not in
+ * test/helpers, because source folders never import test code (README, "Architecture rules").
  */
 export function acceptBatchCalls(sqs: AwsClientStub<SQSClient>, sns: AwsClientStub<SNSClient>): void {
   const accept = (entries: { Id?: string }[] = []) => ({
