@@ -521,7 +521,10 @@ function scheduledEvent(region: string) {
   };
 }
 
-/** The instance worker: compiled JavaScript in the package, TypeScript (run by Node's type stripping) in the repository. */
+/**
+ * The instance worker, run by Node's type stripping (local/ is not compiled: it is not part of the npm
+ * package); a compiled `.js` beside it, if one was built, is preferred.
+ */
 function workerScriptUrl(): URL {
   const compiled = new URL('./lambda/functionInstance.worker.js', import.meta.url);
   return existsSync(compiled) ? compiled : new URL('./lambda/functionInstance.worker.ts', import.meta.url);

@@ -12,7 +12,8 @@ import { PermanentError, type SqsRecord } from '../../lib/index.js';
  * - `block[:ms[:N]]` busy-waits ms (default 5000), freezing the event loop: runs past the function timeout;
  *                    with N, only during the first N receives
  *
- * Kept apart from the task logic so that removing it is deleting this file and one line in handler.ts.
+ * Kept apart from the task logic so that removing it is deleting this file and the `injectFaults` lines in
+ * handler.ts.
  */
 export const FAULT_ATTRIBUTE = 'fault';
 

@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 /**
  * One Lambda execution environment: loads the bundled handler once (the cold start), then serves one
- * invocation at a time. Plain JavaScript-compatible TypeScript so it can also run from the built package.
+ * invocation at a time. Node runs it in a worker thread with type stripping, so it uses only TypeScript
+ * that strips to plain JavaScript (no enums, namespaces or parameter properties).
  */
 interface InstanceData {
   readonly codeDirectory: string;
