@@ -41,7 +41,7 @@ export interface RedriveThroughputOptions {
 
 type Variant = 'ceiling' | 'naive' | 'ours';
 const VARIANTS: readonly Variant[] = ['ceiling', 'naive', 'ours'];
-/** SQS's cap on a message move task (AWS-SEMANTICS.md, "Native redrive"). */
+/** SQS's cap on a message move task (docs/aws-semantics.md#message-move-tasks). */
 const NATIVE_CAP = 500;
 const REGION = 'eu-west-1';
 const SILENT = { debug() {}, info() {}, warn() {}, error() {} };

@@ -18,9 +18,9 @@ export interface ConsumerQueues {
 }
 
 /**
- * The work queue and its DLQ, of the same type (AWS-SEMANTICS.md: a FIFO queue needs a FIFO DLQ), both
- * encrypted at rest and refusing requests without TLS. The DLQ accepts only this work queue as a source
- * (RedriveAllowPolicy byQueue).
+ * The work queue and its DLQ, of the same type (a FIFO queue needs a FIFO DLQ:
+ * docs/aws-semantics.md#redrive-policy), both encrypted at rest and refusing requests without TLS. The DLQ
+ * accepts only this work queue as a source (RedriveAllowPolicy byQueue).
  */
 export function createConsumerQueues(scope: Construct, props: ConsumerQueuesProps): ConsumerQueues {
   const { settings } = props;

@@ -22,9 +22,9 @@ export interface RedriveWiringProps {
 
 /**
  * The two triggers of a redrive: the DLQ-not-empty alarm going to ALARM and the consumer-health alarm
- * returning to OK invoke the function directly (alarm actions, AWS-SEMANTICS.md "CloudWatch alarm ->
- * Lambda", shape 3), each through a resource policy for lambda.alarms.cloudwatch.amazonaws.com scoped to
- * that alarm's ARN and the account.
+ * returning to OK invoke the function directly (alarm actions, docs/aws-semantics.md#alarm-lambda-action),
+ * each through a resource policy for lambda.alarms.cloudwatch.amazonaws.com scoped to that alarm's ARN and
+ * the account.
  */
 export function addRedriveAlarmActions(redrive: lambda.IFunction, alarms: ConsumerAlarms): void {
   // Two alarms invoke one function: unique permission ids keep their resource policies apart.

@@ -1,7 +1,7 @@
 import { InvalidEventError } from '../errors.js';
 import type { AlarmState } from './alarmState.js';
 
-/** How the alarm state change reached the function (AWS-SEMANTICS.md, "CloudWatch alarm -> Lambda"). */
+/** How the alarm state change reached the function (docs/aws-semantics.md#cloudwatch-alarms). */
 export type AlarmDelivery = 'sns' | 'eventbridge' | 'alarm-action';
 
 /** One metric an alarm watches: a metric, or a metric-math expression (`expression`, no namespace). */
@@ -32,11 +32,11 @@ export interface AlarmStateChange {
 }
 
 /**
- * CloudWatch alarm state changes reach a Lambda function in three shapes (AWS-SEMANTICS.md, "CloudWatch
- * alarm -> Lambda"): through an SNS topic, as an EventBridge "CloudWatch Alarm State Change" event, or
- * from the alarm's own Lambda action. This reads all three into one shape, so a function handles the
- * change, not the delivery. Deliberately general (every field the three share, metrics included) so that
- * any function triggered by an alarm can use it.
+ * CloudWatch alarm state changes reach a Lambda function in three shapes
+ * (docs/aws-semantics.md#cloudwatch-alarms): through an SNS topic, as an EventBridge "CloudWatch Alarm State
+ * Change" event, or from the alarm's own Lambda action. This reads all three into one shape, so a function
+ * handles the change, not the delivery. Deliberately general (every field the three share, metrics included)
+ * so that any function triggered by an alarm can use it.
  */
 
 const STATES: ReadonlySet<string> = new Set<AlarmState>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);

@@ -5,7 +5,8 @@ import { retryAwsCall } from './retryAwsCall.js';
 
 /**
  * Invokes a function asynchronously (InvocationType Event): Lambda queues the payload and answers at
- * once, so the caller can return before the invoked run starts. Async payloads are capped at 256 KB.
+ * once, so the caller can return before the invoked run starts. Async payloads are capped at 1 MB
+ * (docs/aws-semantics.md#function-limits).
  */
 export async function invokeAsync(
   functionArn: string,

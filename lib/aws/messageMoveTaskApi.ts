@@ -12,7 +12,7 @@ import { retryAwsCall } from './retryAwsCall.js';
 export type MessageMoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
 
 export interface MessageMoveTask {
-  /** Only listed while the task is RUNNING (AWS-SEMANTICS.md, "Native redrive"). */
+  /** Only listed while the task is RUNNING (docs/aws-semantics.md#message-move-task-status). */
   readonly taskHandle: string | undefined;
   readonly status: MessageMoveTaskStatus;
   readonly sourceArn: string | undefined;

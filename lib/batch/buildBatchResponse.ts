@@ -2,7 +2,7 @@ import type { SqsBatchResponse } from '../event/sqsEvent.js';
 import type { RecordOutcome } from '../types.js';
 
 /**
- * The partial batch response (AWS-SEMANTICS.md, "ReportBatchItemFailures"): every record that did not
+ * The partial batch response (docs/aws-semantics.md#report-batch-item-failures): every record that did not
  * succeed is listed by messageId so SQS keeps it; everything else is deleted. Built once, from outcomes.
  */
 export function buildBatchResponse(outcomes: readonly RecordOutcome[]): SqsBatchResponse {

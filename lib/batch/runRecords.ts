@@ -6,10 +6,10 @@ import type { RunContext } from './runContext.js';
 import { runWithConcurrency } from './runWithConcurrency.js';
 
 /**
- * Processes every record of the batch. Standard queues: in parallel up to the concurrency limit. FIFO
- * queues (AWS-SEMANTICS.md, "FIFO"): in order, and after a failure the rest is skipped, so SQS redelivers
- * it after the failed message and order holds. In `skip-failed-group` mode only the rest of the failed
- * message's group is skipped, and groups run in parallel since order only binds within a group.
+ * Processes every record of the batch. Standard queues: in parallel up to the concurrency limit. FIFO queues
+ * (docs/aws-semantics.md#fifo-order-after-a-failure): in order, and after a failure the rest is skipped, so
+ * SQS redelivers it after the failed message and order holds. In `skip-failed-group` mode only the rest of
+ * the failed message's group is skipped, and groups run in parallel since order only binds within a group.
  */
 export function runRecords(
   outcomes: readonly RecordOutcome[],

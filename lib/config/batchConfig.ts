@@ -28,7 +28,7 @@ import {
 export const BATCH_CONFIG_ENV_VAR = 'SQS_FAILSAFE_CONFIG';
 
 /**
- * FIFO failure modes (AWS-SEMANTICS.md, "FIFO"):
+ * FIFO failure modes (docs/aws-semantics.md#fifo-order-after-a-failure):
  * - `stop-on-first-failure`: process in order, stop at the first failure, report it and every later message.
  * - `skip-failed-group`: process groups independently; report the failed message and the rest of its group.
  */

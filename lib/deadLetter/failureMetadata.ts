@@ -4,8 +4,8 @@ import { MAX_MESSAGE_ATTRIBUTES, SQS_MAX_MESSAGE_BYTES } from '../aws/serviceLim
 import type { DeadLetterReason } from '../types.js';
 
 /**
- * What a dead-lettered message carries about its failure. The attribute names are a stable contract
- * (docs/dead-letter-metadata.md): operators, the CLI and the redrive engine read them.
+ * What a dead-lettered message carries about its failure. Its attribute names are a stable contract read by
+ * operators, the CLI and the redrive engine (docs/failure-routing.md#failure-metadata-stable-contract).
  */
 export interface FailureMetadata {
   readonly errorClass: string;

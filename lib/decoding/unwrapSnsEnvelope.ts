@@ -2,7 +2,7 @@ import { BodyDecodeError } from '../errors.js';
 
 /**
  * SNS -> SQS delivery without raw delivery wraps the published message in a notification envelope
- * (`{ Type: "Notification", Message, ... }`, AWS-SEMANTICS.md "SNS"); this returns the `Message`.
+ * (`{ Type: "Notification", Message, ... }`, docs/aws-semantics.md#sns-envelope); this returns the `Message`.
  */
 export function unwrapSnsEnvelope(body: string, messageId: string): string {
   let envelope: unknown;

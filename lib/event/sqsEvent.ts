@@ -1,5 +1,5 @@
 /**
- * The SQS event a Lambda consumer receives, as AWS sends it (see AWS-SEMANTICS.md, "The SQS event").
+ * The SQS event a Lambda consumer receives, as AWS sends it (docs/aws-semantics.md#sqs-event-record).
  * Declared here rather than taken from `@types/aws-lambda` so the package has no type-only dependency;
  * the shapes are structurally compatible, so `SQSEvent` values from that package are accepted.
  */

@@ -8,7 +8,7 @@ export type IdempotencyKeyReader = (message: unknown, record: SqsRecord) => stri
  * `keyPath` is a dot path into the decoded body (`order.id`, `items.0.sku`; a number indexes a list).
  * Without it the key is the SQS message id, which covers redeliveries of one message but not a second
  * send of the same business message, nor a redrive, which gives the message a new id
- * (AWS-SEMANTICS.md, "Native redrive"). A key from the body covers all three.
+ * (docs/aws-semantics.md#a-sent-message-is-new). A key from the body covers all three.
  *
  * @example
  * const keyOf = idempotencyKeyReader('order.id');

@@ -48,7 +48,7 @@ export async function describeRedriveQueue(
   }
 }
 
-/** SQS pairs FIFO queues with FIFO queues only (AWS-SEMANTICS.md, "SQS limits"). */
+/** SQS pairs FIFO queues with FIFO queues only (docs/aws-semantics.md#redrive-policy). */
 export function assertSameQueueType(dlq: QueueDescription, other: QueueDescription, role: string): void {
   if (dlq.fifo === other.fifo) return;
   const kind = (fifo: boolean) => (fifo ? 'FIFO' : 'standard');

@@ -2,7 +2,7 @@ import type { AlarmSpec, MetricStatSpec } from '../provision/localResources.js';
 import type { AlarmTransition } from './alarmEvaluator.js';
 
 /**
- * The payloads CloudWatch sends on an alarm state change (AWS-SEMANTICS.md, "CloudWatch alarm -> Lambda"):
+ * The payloads CloudWatch sends on an alarm state change (docs/aws-semantics.md#cloudwatch-alarms):
  * the direct Lambda alarm action, and the JSON message published to an SNS topic action.
  */
 export function directAlarmActionPayload(transition: AlarmTransition, region: string, accountId: string) {

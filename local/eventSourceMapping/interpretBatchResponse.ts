@@ -1,6 +1,6 @@
 /**
  * What Lambda does with a consumer's result when the mapping has ReportBatchItemFailures
- * (AWS-SEMANTICS.md, "ReportBatchItemFailures"): which messages it deletes and which stay in the queue.
+ * (docs/aws-semantics.md#report-batch-item-failures): which messages it deletes and which stay in the queue.
  * Used by the local event source mapping and by tests as the judge of every response.
  */
 export type BatchVerdict =

@@ -2,8 +2,9 @@ import type { Message } from '@aws-sdk/client-sqs';
 import type { SqsMessageAttribute, SqsRecord } from '../../lib/index.js';
 
 /**
- * Turns a message from ReceiveMessage into the record Lambda puts in an SQS event (AWS-SEMANTICS.md,
- * "The SQS event"): camelCase attribute shape, binary values in base64, string system attributes.
+ * Turns a message from ReceiveMessage into the record Lambda puts in an SQS event
+ * (docs/aws-semantics.md#sqs-event-record): camelCase attribute shape, binary values in base64, string system
+ * attributes.
  */
 export function lambdaRecordFromMessage(message: Message, queueArn: string, region: string): SqsRecord {
   const attributes = message.Attributes ?? {};

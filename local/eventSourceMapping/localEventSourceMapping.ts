@@ -25,12 +25,12 @@ export interface MappingStats {
 }
 
 /**
- * An SQS event source mapping run locally (AWS-SEMANTICS.md, "Event source mapping" and
- * "ReportBatchItemFailures"): pollers up to the maximum concurrency gather batches (batch size, batching
- * window, 6 MB), invoke the function, and delete exactly what Lambda would delete: everything on success,
- * nothing when the function throws, times out or returns an invalid response, the unlisted records on a
- * valid partial response. FIFO ordering comes from the queue itself, which hands out no further messages
- * of a group while one is in flight.
+ * An SQS event source mapping run locally (docs/aws-semantics.md#event-source-mapping and
+ * docs/aws-semantics.md#report-batch-item-failures): pollers up to the maximum concurrency gather batches
+ * (batch size, batching window, 6 MB), invoke the function, and delete exactly what Lambda would delete:
+ * everything on success, nothing when the function throws, times out or returns an invalid response, the
+ * unlisted records on a valid partial response. FIFO ordering comes from the queue itself, which hands out no
+ * further messages of a group while one is in flight.
  */
 export class LocalEventSourceMapping {
   readonly spec: EventSourceMappingSpec;

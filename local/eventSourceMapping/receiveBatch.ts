@@ -17,10 +17,10 @@ export interface ReceiveOptions {
 export const MAX_BATCH_PAYLOAD_BYTES = 6 * 1_048_576;
 
 /**
- * Gathers one batch the way the Lambda poller does (AWS-SEMANTICS.md, "Event source mapping"): long-poll
- * for the first messages, then keep receiving until the batch is full, the batching window has passed, or
- * (without a window) the queue has nothing more to give. Messages that would push the payload past 6 MB
- * are released at once rather than kept invisible.
+ * Gathers one batch the way the Lambda poller does (docs/aws-semantics.md#batch-size-and-batching-window):
+ * long-poll for the first messages, then keep receiving until the batch is full, the batching window has
+ * passed, or (without a window) the queue has nothing more to give. Messages that would push the payload past
+ * 6 MB are released at once rather than kept invisible.
  */
 export async function receiveBatch(sqs: SQSClient, options: ReceiveOptions): Promise<Message[]> {
   const messages: Message[] = [];

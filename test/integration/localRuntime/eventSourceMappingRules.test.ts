@@ -10,7 +10,7 @@ import type { LocalRuntime } from '../../../local/localRuntime.js';
 import { FIXTURE_FUNCTIONS, startRuntime, synthesizeFixtureApp } from '../../helpers/localRuntimeHarness.js';
 
 /**
- * Every rule of AWS-SEMANTICS.md, "ReportBatchItemFailures", put to the emulated event source mapping:
+ * Every rule of docs/aws-semantics.md#report-batch-item-failures, put to the emulated event source mapping:
  * a scripted consumer returns each kind of result and the test checks which messages the server deleted.
  */
 let runtime: LocalRuntime;

@@ -6,9 +6,9 @@ import type { LocalRuntime } from '../../../local/localRuntime.js';
 import { startRuntime, synthesizeExampleApp } from '../../helpers/localRuntimeHarness.js';
 
 /**
- * AWS-SEMANTICS.md, "FIFO", end to end: the example app synthesized as a FIFO consumer, the real worker
- * bundle, the emulated mapping. A failure in the middle of a group must not let a later message of that
- * group through before it.
+ * docs/aws-semantics.md#fifo-order-after-a-failure, end to end: the example app synthesized as a FIFO
+ * consumer, the real worker bundle, the emulated mapping. A failure in the middle of a group must not let a
+ * later message of that group through before it.
  */
 let runtime: LocalRuntime;
 const completed: string[] = [];

@@ -31,7 +31,7 @@ async function run(spec: string, fifoMode: FifoMode) {
   return { records, calls, reported, result };
 }
 
-describe('FIFO (AWS-SEMANTICS.md, FIFO)', () => {
+describe('FIFO (docs/aws-semantics.md#fifo-order-after-a-failure)', () => {
   it.each([
     // spec, reported failed in stop-on-first-failure mode
     ['A1 A2 A3', []],

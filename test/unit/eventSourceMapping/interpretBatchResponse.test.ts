@@ -6,7 +6,7 @@ import {
 
 const batch = ['m1', 'm2', 'm3'];
 
-describe('interpretBatchResponse (AWS-SEMANTICS.md, ReportBatchItemFailures)', () => {
+describe('interpretBatchResponse (docs/aws-semantics.md#report-batch-item-failures)', () => {
   it.each([
     ['an empty batchItemFailures list', { batchItemFailures: [] }],
     ['null', null],
