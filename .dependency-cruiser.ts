@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { IConfiguration } from 'dependency-cruiser';
 
 /**
@@ -16,6 +17,12 @@ const SHIPPED = '^(lib|functions|infra|cli)/';
 const UNSHIPPED_INFRA = '^infra/(example/|app[.]ts$)';
 /** Every folder of source code outside the tests. */
 const SOURCE = '^(lib|functions|infra|cli|local|bench)/';
+/** Build output and scratch folders: the folders .gitignore lists, so a new one is not cruised either. */
+const IGNORED_FOLDERS = readFileSync(new URL('.gitignore', import.meta.url), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line.endsWith('/') && !line.startsWith('#'))
+  .map((line) => line.slice(0, -1).replaceAll('.', '[.]'));
 
 const config: IConfiguration = {
   forbidden: [
@@ -88,10 +95,7 @@ const config: IConfiguration = {
   options: {
     parser: 'swc',
     doNotFollow: { path: 'node_modules' },
-    // Build output and scratch folders (see .gitignore).
-    exclude: {
-      path: '^(node_modules|dist|cdk[.]out|coverage|[.]git|[.]bench-out|[.]local-runtime|[.]prof)/',
-    },
+    exclude: { path: `^(${['[.]git', ...IGNORED_FOLDERS].join('|')})/` },
     enhancedResolveOptions: {
       // Packages are resolved through their "exports" maps, as Node and TypeScript resolve them.
       exportsFields: ['exports'],

@@ -11,9 +11,16 @@ import { describe, expect, it } from 'vitest';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const SCANNED = ['**/*.{ts,mts,cts,js,mjs,cjs,md,json}', '.dependency-cruiser.ts'];
+/** Build output and scratch folders: the folders .gitignore lists. */
+const IGNORED_FOLDERS = readFileSync(join(root, '.gitignore'), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line.endsWith('/') && !line.startsWith('#'))
+  .map((line) => `${line}**`);
 const NOT_SCANNED = [
+  ...IGNORED_FOLDERS,
   '**/node_modules/**',
-  '{dist,cdk.out,coverage,.git,.bench-out,.local-runtime,.prof}/**',
+  '.git/**',
   'package-lock.json',
   // This file: its examples are broken references on purpose.
   'test/unit/docs/inRepoReferences.test.ts',
