@@ -16,6 +16,10 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'model', include: ['test/model/**/*.test.ts'], testTimeout: 300_000 },
+      },
+      {
+        extends: true,
         test: { name: 'package', include: ['test/package/**/*.test.ts'], testTimeout: 300_000 },
       },
     ],

@@ -1,0 +1,228 @@
+import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import type { BreakerConfig } from '../../lib/breaker/breakerConfig.js';
+import type { CloudWatchService } from './aws/cloudWatchService.js';
+import type { MappingChange } from './aws/lambdaService.js';
+import type { Strictness } from './knownBugs.js';
+import type { Delivery, Ledger, LogicalMessage } from './ledger.js';
+
+/**
+ * The properties every run must keep, as functions of the model's history (the ledger) and state. Each
+ * returns the problems it finds, as sentences; the world turns them into violations with the time.
+ * Named so a failure says which promise broke:
+ *
+ * - `conservation`: every message sent is done, dead-lettered, queued, in flight or expired, never gone.
+ * - `deleted-with-reason`: nothing is deleted without a success or a confirmed copy elsewhere.
+ * - `attempts-before-dead-letter`: nothing is dead-lettered before its attempts were spent (or max age).
+ * - `fifo-order`: no message of a group is processed while an earlier one of its group is still pending.
+ * - `dead-letter-metadata`: every dead letter the runtime sends carries valid failure metadata.
+ * - `returns-before-timeout`: the consumer returns before its Lambda timeout.
+ * - `request-within-limits`: every request is within SQS's and SNS's limits (checked by the AWS model).
+ * - `breaker-transitions`: the consumer breaker moves only along its documented edges, at the right times.
+ * - `nothing-stuck`: once faults stop and time passes, nothing is left in the source queue.
+ */
+
+/** Where each logical message is now; the buckets the conservation equation adds up. */
+export interface Census {
+  readonly sent: number;
+  readonly done: number;
+  readonly deadLettered: number;
+  readonly queued: number;
+  readonly inFlight: number;
+  readonly expired: number;
+  /** Messages found nowhere: lost. */
+  readonly lost: readonly number[];
+  /** Extra copies beyond one per message (duplicates, allowed by at-least-once delivery). */
+  readonly duplicates: number;
+}
+
+export interface CopyLocation {
+  readonly n: number;
+  readonly where: 'queued' | 'in-flight' | 'dead-lettered';
+}
+
+export function census(ledger: Ledger, copies: readonly CopyLocation[]): Census {
+  const byMessage = new Map<number, Set<CopyLocation['where']>>();
+  for (const copy of copies) {
+    const places = byMessage.get(copy.n) ?? new Set();
+    places.add(copy.where);
+    byMessage.set(copy.n, places);
+  }
+  const counts = { done: 0, deadLettered: 0, queued: 0, inFlight: 0, expired: 0 };
+  const lost: number[] = [];
+  for (const message of ledger.messages) {
+    const places = byMessage.get(message.n);
+    if (places?.has('in-flight')) counts.inFlight += 1;
+    else if (places?.has('queued')) counts.queued += 1;
+    else if (places?.has('dead-lettered')) counts.deadLettered += 1;
+    else if (message.completedAt !== undefined) counts.done += 1;
+    else if (message.expiredAt !== undefined) counts.expired += 1;
+    else lost.push(message.n);
+  }
+  return {
+    sent: ledger.messages.length,
+    ...counts,
+    lost,
+    duplicates: copies.length - byMessage.size,
+  };
+}
+
+export interface DeadLetterFacts {
+  readonly message: LogicalMessage;
+  /** The receive the runtime dead-lettered it from (runtime dead letters only). */
+  readonly delivery: Delivery | undefined;
+  readonly by: 'runtime' | 'queue-policy';
+  readonly now: number;
+  /** The runtime's R (deadLetter.maxReceiveCount), the attempts a message is given. */
+  readonly attemptLimit: number;
+  /** deadLetter.maxAgeSeconds (T_d). */
+  readonly maxAgeSeconds: number | undefined;
+}
+
+/**
+ * Whether a dead-lettering was earned. Two readings of "attempts", chosen by the strictness:
+ * - `receives` (the contract the runtime has today): the runtime dead-letters on the R-th receive a
+ *   message that failed in it, any message received more than R times, permanent failures and messages
+ *   past the max age; SQS's redrive policy moves what is received more than maxReceiveCount times.
+ * - `handler-attempts` (issue 12): only the handler's own failed runs count, one per receive; receives
+ *   that ended unreported (crash, timeout, throttle) count only as the crash-loop safety net.
+ */
+export function deadLetterProblem(facts: DeadLetterFacts, strictness: Strictness): string | undefined {
+  const { message, delivery, by, attemptLimit } = facts;
+  const sentAt = delivery?.sentAt ?? message.sentAt;
+  const aged =
+    facts.maxAgeSeconds !== undefined && facts.now - sentAt > facts.maxAgeSeconds * 1_000;
+  const invocation = delivery?.invocation;
+  const runsHere = message.runs.filter((run) => invocation !== undefined && run.invocation === invocation);
+  const permanentHere = runsHere.some((run) => run.result === 'permanent');
+  const failedHere = runsHere.some((run) => run.result === 'permanent' || run.result === 'transient');
+  const spent = message.failedAttempts;
+  const unreported = message.unreportedReceives;
+  const describe = () =>
+    `message ${message.n} dead-lettered by ${by} with ${spent} failed attempt(s) of ${attemptLimit}, ` +
+    `${unreported} unreported receive(s), receive count ${delivery?.receiveCount ?? '?'}, ` +
+    `${runsHere.length} run(s) in its last invocation`;
+
+  if (strictness.attemptsRule === 'receives') {
+    if (by === 'queue-policy') return undefined;
+    const receiveCount = delivery?.receiveCount ?? 0;
+    if (permanentHere || aged || (failedHere && receiveCount >= attemptLimit) || receiveCount > attemptLimit)
+      return undefined;
+    return describe();
+  }
+  const crashLoop = unreported > 0 && spent + unreported >= attemptLimit;
+  if (by === 'queue-policy') return crashLoop ? undefined : describe();
+  if (permanentHere || aged || spent >= attemptLimit || crashLoop) return undefined;
+  return describe();
+}
+
+const METADATA_FIELDS = [
+  'errorClass',
+  'errorMessage',
+  'reason',
+  'receiveCount',
+  'attempts',
+  'sourceQueueArn',
+  'firstReceivedAt',
+  'deadLetteredAt',
+  'functionName',
+] as const;
+
+/** Reads the failure metadata as docs/failure-routing.md documents it: nine attributes or one JSON one. */
+function readMetadata(attributes: Record<string, MessageAttributeValue>): Record<string, unknown> | string {
+  const json = attributes['failsafe.failure']?.StringValue;
+  if (json !== undefined) {
+    try {
+      return JSON.parse(json) as Record<string, unknown>;
+    } catch {
+      return 'failsafe.failure is not JSON';
+    }
+  }
+  const fields: Record<string, unknown> = {};
+  for (const field of METADATA_FIELDS) {
+    const value = attributes[`failsafe.${field}`];
+    if (value?.StringValue === undefined) return `failsafe.${field} is missing`;
+    fields[field] = value.DataType === 'Number' ? Number(value.StringValue) : value.StringValue;
+  }
+  return fields;
+}
+
+export interface MetadataFacts {
+  readonly attributes: Record<string, MessageAttributeValue>;
+  readonly message: LogicalMessage;
+  readonly delivery: Delivery;
+  readonly sourceQueueArn: string;
+  readonly functionName: string;
+  readonly invocationStartedAt: number;
+  readonly now: number;
+}
+
+export function metadataProblems(facts: MetadataFacts): string[] {
+  const metadata = readMetadata(facts.attributes);
+  if (typeof metadata === 'string') return [`message ${facts.message.n}: ${metadata}`];
+  const problems: string[] = [];
+  const expect = (ok: boolean, what: string) => {
+    if (!ok) problems.push(`message ${facts.message.n}: ${what} (${JSON.stringify(metadata)})`);
+  };
+  const isoTime = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
+  const runsHere = facts.message.runs.filter((run) => run.invocation === facts.delivery.invocation).length;
+  expect(typeof metadata.errorClass === 'string' && metadata.errorClass !== '', 'errorClass is empty');
+  expect(typeof metadata.errorMessage === 'string' && metadata.errorMessage.length <= 2_048, 'errorMessage over 2,048 characters');
+  expect(['permanent-error', 'max-age-exceeded', 'max-receives-reached'].includes(String(metadata.reason)), 'unknown reason');
+  expect(metadata.receiveCount === facts.delivery.receiveCount, `receiveCount is not ${facts.delivery.receiveCount}`);
+  expect(metadata.attempts === runsHere, `attempts is not the ${runsHere} run(s) of its last invocation`);
+  expect(metadata.sourceQueueArn === facts.sourceQueueArn, 'sourceQueueArn is not the source queue');
+  expect(metadata.functionName === facts.functionName, 'functionName is not the consumer');
+  const firstReceivedAt = isoTime(metadata.firstReceivedAt);
+  const deadLetteredAt = isoTime(metadata.deadLetteredAt);
+  expect(Number.isFinite(firstReceivedAt) && firstReceivedAt <= facts.now, 'firstReceivedAt is not a past ISO time');
+  expect(
+    Number.isFinite(deadLetteredAt) && deadLetteredAt >= facts.invocationStartedAt && deadLetteredAt <= facts.now,
+    'deadLetteredAt is not within its invocation',
+  );
+  return problems;
+}
+
+export type BreakerPosition = 'closed' | 'open' | 'half-open' | 'stopped';
+
+/** The breaker's position as docs/outage-protection.md defines it from the mapping alone. */
+export function breakerPosition(
+  state: { enabled: boolean; maximumConcurrency: number | undefined },
+  halfOpenConcurrency: number,
+): BreakerPosition {
+  const atHalfOpen = state.maximumConcurrency === halfOpenConcurrency;
+  if (!state.enabled) return atHalfOpen ? 'open' : 'stopped';
+  return atHalfOpen ? 'half-open' : 'closed';
+}
+
+/**
+ * The breaker's legal moves: closed -> open while the alarm is in ALARM; open -> half-open after the
+ * cool-down; half-open -> open while in ALARM; half-open -> closed when the alarm is OK, or after the
+ * probe time without ALARM. A mapping someone else stopped is never touched. `decidingSince` is when the
+ * controller invocation that made the change started: the alarm may have moved on since it read it.
+ */
+export function breakerTransitionProblem(
+  change: MappingChange,
+  previousChangeAt: number,
+  decidingSince: number,
+  alarm: CloudWatchService,
+  config: Required<Pick<BreakerConfig, 'halfOpenConcurrency' | 'coolDownSeconds' | 'probeSeconds'>>,
+): string | undefined {
+  const from = breakerPosition(change.before, config.halfOpenConcurrency);
+  const to = breakerPosition(change.after, config.halfOpenConcurrency);
+  const since = change.at - previousChangeAt;
+  const alarmWas = (state: 'ALARM' | 'OK') => alarm.wasIn(state, decidingSince, change.at);
+  const edge = `${from} -> ${to}`;
+  switch (edge) {
+    case 'closed -> open':
+    case 'half-open -> open':
+      return alarmWas('ALARM') ? undefined : `${edge} without the alarm in ALARM`;
+    case 'open -> half-open':
+      return since >= config.coolDownSeconds * 1_000 ? undefined : `${edge} after ${since} ms, before the cool-down`;
+    case 'half-open -> closed':
+      return alarmWas('OK') || (since >= config.probeSeconds * 1_000 && !alarm.wasIn('ALARM', change.at, change.at))
+        ? undefined
+        : `${edge} while the alarm says ALARM or before the probe time`;
+    default:
+      return from === to && from !== 'stopped' ? undefined : `illegal move ${edge}`;
+  }
+}
