@@ -6,7 +6,7 @@ import { BREAKER_CONFIG_ENV_VAR, type ResolvedBreakerConfig } from '../../lib/br
 import { resolveBreakerConfig } from '../../lib/breaker/breakerConfigSchema.js';
 import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeConfig.js';
 import { REDRIVE_CONFIG_ENV_VAR, type RedriveConfig } from '../../lib/config/redriveConfig.js';
-import { type IntrinsicScope, resolveIntrinsics, resolveString } from '../../local/assembly/resolveIntrinsics.js';
+import { type IntrinsicScope, resolveIntrinsics } from '../../local/assembly/resolveIntrinsics.js';
 import type { QueueSettings } from './aws/modelQueue.js';
 
 /**
@@ -32,9 +32,16 @@ export interface Deployment {
     readonly config: FailsafeConfig;
   };
   readonly mappingUuid: string;
-  readonly breaker: { readonly config: ResolvedBreakerConfig; readonly timeoutSeconds: number } | undefined;
+  readonly breaker:
+    | { readonly config: ResolvedBreakerConfig; readonly timeoutSeconds: number; readonly reservedConcurrency: number | undefined }
+    | undefined;
   readonly redrive:
-    | { readonly config: RedriveConfig; readonly timeoutSeconds: number; readonly functionArn: string }
+    | {
+        readonly config: RedriveConfig;
+        readonly timeoutSeconds: number;
+        readonly reservedConcurrency: number | undefined;
+        readonly functionArn: string;
+      }
     | undefined;
 }
 
@@ -51,8 +58,7 @@ export function deploy(name: string, props: FailsafeConsumerProps): Deployment {
   const resolved = (value: unknown) => resolveIntrinsics(value, scope) as Record<string, unknown>;
 
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
-  const [mappingId, mapping] = only(ofType('AWS::Lambda::EventSourceMapping'), 'event source mapping');
-  void mappingId;
+  const [, mapping] = only(ofType('AWS::Lambda::EventSourceMapping'), 'event source mapping');
   const mappingProps = resolved(mapping.Properties);
   const sourceArn = mappingProps.EventSourceArn as string;
   const queues = ofType('AWS::SQS::Queue').map(([id, resource]) => queueSettings(id, resolved(resource.Properties), scope));
@@ -63,7 +69,14 @@ export function deploy(name: string, props: FailsafeConsumerProps): Deployment {
   const functions = ofType('AWS::Lambda::Function').map(([id, resource]) => {
     const properties = resolved(resource.Properties);
     const variables = (properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {};
-    return { id, name: scope.ref(id) as string, timeoutSeconds: Number(properties.Timeout ?? 3), variables };
+    const reserved = properties.ReservedConcurrentExecutions;
+    return {
+      id,
+      name: scope.ref(id) as string,
+      timeoutSeconds: Number(properties.Timeout ?? 3),
+      reservedConcurrency: reserved === undefined ? undefined : Number(reserved),
+      variables,
+    };
   });
   const withVariable = (variable: string) => functions.find((fn) => fn.variables[variable] !== undefined);
   const consumerFunction = withVariable(CONFIG_ENV_VAR);
@@ -94,6 +107,7 @@ export function deploy(name: string, props: FailsafeConsumerProps): Deployment {
         : {
             config: resolveBreakerConfig(JSON.parse(breakerFunction.variables[BREAKER_CONFIG_ENV_VAR] as string)),
             timeoutSeconds: breakerFunction.timeoutSeconds,
+            reservedConcurrency: breakerFunction.reservedConcurrency,
           },
     redrive:
       redriveFunction === undefined
@@ -101,6 +115,7 @@ export function deploy(name: string, props: FailsafeConsumerProps): Deployment {
         : {
             config: JSON.parse(redriveFunction.variables[REDRIVE_CONFIG_ENV_VAR] as string) as RedriveConfig,
             timeoutSeconds: redriveFunction.timeoutSeconds,
+            reservedConcurrency: redriveFunction.reservedConcurrency,
             functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${redriveFunction.name}`,
           },
   };
@@ -187,6 +202,3 @@ function intrinsicScope(resources: Record<string, Resource>): IntrinsicScope {
     },
   };
 }
-
-/** Resolves one template value to text (exported for tests of this module). */
-export const templateText = resolveString;

@@ -3,7 +3,7 @@ import type { BreakerConfig } from '../../lib/breaker/breakerConfig.js';
 import type { CloudWatchService } from './aws/cloudWatchService.js';
 import type { MappingChange } from './aws/lambdaService.js';
 import type { Strictness } from './knownBugs.js';
-import type { Delivery, Ledger, LogicalMessage } from './ledger.js';
+import { type Delivery, FAILED_RUN, type Ledger, type LogicalMessage } from './ledger.js';
 
 /**
  * The properties every run must keep, as functions of the model's history (the ledger) and state. Each
@@ -91,10 +91,9 @@ export function deadLetterProblem(facts: DeadLetterFacts, strictness: Strictness
   const sentAt = delivery?.sentAt ?? message.sentAt;
   const aged =
     facts.maxAgeSeconds !== undefined && facts.now - sentAt > facts.maxAgeSeconds * 1_000;
-  const invocation = delivery?.invocation;
-  const runsHere = message.runs.filter((run) => invocation !== undefined && run.invocation === invocation);
+  const runsHere = delivery === undefined ? [] : message.runsOf(delivery);
   const permanentHere = runsHere.some((run) => run.result === 'permanent');
-  const failedHere = runsHere.some((run) => run.result === 'permanent' || run.result === 'transient');
+  const failedHere = runsHere.some((run) => FAILED_RUN.has(run.result));
   const spent = message.failedAttempts;
   const unreported = message.unreportedReceives;
   const describe = () =>
@@ -164,7 +163,7 @@ export function metadataProblems(facts: MetadataFacts): string[] {
     if (!ok) problems.push(`message ${facts.message.n}: ${what} (${JSON.stringify(metadata)})`);
   };
   const isoTime = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
-  const runsHere = facts.message.runs.filter((run) => run.invocation === facts.delivery.invocation).length;
+  const runsHere = facts.message.runsOf(facts.delivery).length;
   expect(typeof metadata.errorClass === 'string' && metadata.errorClass !== '', 'errorClass is empty');
   expect(typeof metadata.errorMessage === 'string' && metadata.errorMessage.length <= 2_048, 'errorMessage over 2,048 characters');
   expect(['permanent-error', 'max-age-exceeded', 'max-receives-reached'].includes(String(metadata.reason)), 'unknown reason');
@@ -195,33 +194,29 @@ export function breakerPosition(
 }
 
 /**
- * The breaker's legal moves: closed -> open while the alarm is in ALARM; open -> half-open after the
- * cool-down; half-open -> open while in ALARM; half-open -> closed when the alarm is OK, or after the
- * probe time without ALARM. A mapping someone else stopped is never touched. `decidingSince` is when the
- * controller invocation that made the change started: the alarm may have moved on since it read it.
+ * The breaker's legal moves: closed -> open and half-open -> open only if the alarm was in ALARM since
+ * the mapping last changed (an alarm event may arrive late, but never one older than the last change:
+ * the controller drops those); open -> half-open only after the cool-down; half-open -> closed only if
+ * the alarm was OK since the last change. A mapping someone else stopped is never touched.
  */
 export function breakerTransitionProblem(
   change: MappingChange,
-  previousChangeAt: number,
-  decidingSince: number,
   alarm: CloudWatchService,
   config: Required<Pick<BreakerConfig, 'halfOpenConcurrency' | 'coolDownSeconds' | 'probeSeconds'>>,
 ): string | undefined {
   const from = breakerPosition(change.before, config.halfOpenConcurrency);
   const to = breakerPosition(change.after, config.halfOpenConcurrency);
-  const since = change.at - previousChangeAt;
-  const alarmWas = (state: 'ALARM' | 'OK') => alarm.wasIn(state, decidingSince, change.at);
+  const since = change.at - change.previousAt;
+  const alarmWas = (state: 'ALARM' | 'OK') => alarm.wasIn(state, change.previousAt, change.at);
   const edge = `${from} -> ${to}`;
   switch (edge) {
     case 'closed -> open':
     case 'half-open -> open':
-      return alarmWas('ALARM') ? undefined : `${edge} without the alarm in ALARM`;
+      return alarmWas('ALARM') ? undefined : `${edge} without the alarm in ALARM since the last change`;
     case 'open -> half-open':
       return since >= config.coolDownSeconds * 1_000 ? undefined : `${edge} after ${since} ms, before the cool-down`;
     case 'half-open -> closed':
-      return alarmWas('OK') || (since >= config.probeSeconds * 1_000 && !alarm.wasIn('ALARM', change.at, change.at))
-        ? undefined
-        : `${edge} while the alarm says ALARM or before the probe time`;
+      return alarmWas('OK') ? undefined : `${edge} while the alarm stayed in ALARM`;
     default:
       return from === to && from !== 'stopped' ? undefined : `illegal move ${edge}`;
   }

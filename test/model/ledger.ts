@@ -16,10 +16,18 @@ export type Behaviour =
   /** Crashes the function's process on its first `times` runs, then succeeds. */
   | { readonly kind: 'crash'; readonly times: number };
 
-export type RunResult = 'running' | 'success' | 'transient' | 'permanent' | 'crash';
+/**
+ * `abandoned`: the invocation reported before the handler finished (the time budget ran out), so for the
+ * runtime it was a failed attempt whatever the handler did later.
+ */
+export type RunResult = 'running' | 'success' | 'transient' | 'permanent' | 'crash' | 'abandoned';
+
+export const FAILED_RUN: ReadonlySet<RunResult> = new Set(['transient', 'permanent', 'abandoned']);
 
 export interface HandlerRun {
   readonly invocation: number;
+  /** The copy the handler ran for (a batch can hold two copies of one message: an original and its redrive). */
+  readonly messageId: string;
   readonly receiveCount: number;
   readonly startedAt: number;
   result: RunResult;
@@ -71,8 +79,7 @@ export class LogicalMessage {
   /** Runs that ended in a failure of the handler, by invocation: the handler's real attempts. */
   get failedAttempts(): number {
     const invocations = new Set<number>();
-    for (const run of this.runs)
-      if (run.result === 'transient' || run.result === 'permanent') invocations.add(run.invocation);
+    for (const run of this.runs) if (FAILED_RUN.has(run.result)) invocations.add(run.invocation);
     for (const run of this.runs) if (run.result === 'success') invocations.delete(run.invocation);
     return invocations.size;
   }
@@ -86,8 +93,15 @@ export class LogicalMessage {
     return this.deadLetters.length > 0;
   }
 
-  succeededIn(invocation: number): boolean {
-    return this.runs.some((run) => run.invocation === invocation && run.result === 'success');
+  succeededIn(invocation: number, messageId: string): boolean {
+    return this.runs.some(
+      (run) => run.invocation === invocation && run.messageId === messageId && run.result === 'success',
+    );
+  }
+
+  /** The runs of one copy in one invocation. */
+  runsOf(delivery: Delivery): HandlerRun[] {
+    return this.runs.filter((run) => run.invocation === delivery.invocation && run.messageId === delivery.messageId);
   }
 
   get everSucceeded(): boolean {

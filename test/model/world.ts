@@ -202,8 +202,11 @@ export class World {
   // ----- the producer -----
 
   send(specs: readonly SendSpec[]): void {
+    const fifo = this.source.settings.fifo;
     for (const spec of specs) {
-      const message = this.ledger.add(spec.behaviour, this.clock.now, spec.groupId);
+      // A standard queue keeps no group order (and the producer sends it no group).
+      const groupId = fifo ? (spec.groupId ?? 'g1') : undefined;
+      const message = this.ledger.add(spec.behaviour, this.clock.now, groupId);
       const attributes: Record<string, MessageAttributeValue> = {};
       for (let index = 0; index < (spec.ownAttributes ?? 0); index += 1)
         attributes[`tag${index}`] = { DataType: 'String', StringValue: `value-${index}` };
@@ -212,9 +215,9 @@ export class World {
         {
           body: bodyOf(message.n),
           attributes,
-          delaySeconds: this.source.settings.fifo ? undefined : spec.delaySeconds,
-          groupId: spec.groupId,
-          deduplicationId: this.source.settings.fifo ? `dedup-${message.n}` : undefined,
+          delaySeconds: fifo ? undefined : spec.delaySeconds,
+          groupId,
+          deduplicationId: fifo ? `dedup-${message.n}` : undefined,
         },
         'producer',
       );
@@ -282,6 +285,7 @@ export class World {
     this.#checkFifoOrder(message);
     const run = {
       invocation: invocation.id,
+      messageId: context.record.messageId,
       receiveCount: Number(context.record.attributes.ApproximateReceiveCount),
       startedAt: this.clock.now,
       result: 'running' as const as LogicalMessage['runs'][number]['result'],
@@ -292,6 +296,7 @@ export class World {
     message.runs.push(run);
     this.clock.activity += 1;
     const end = (result: typeof run.result) => {
+      if (run.result !== 'running') return;
       run.result = result;
       run.endedAt = this.clock.now;
       this.clock.activity += 1;
@@ -322,6 +327,16 @@ export class World {
     return { n: message.n };
   }
 
+  /** Runs the runtime stopped waiting for (it reported, or dead-lettered the message, without them). */
+  #abandonRuns(message: LogicalMessage, invocation: number): void {
+    // (every copy of the message in that invocation: the runtime has finished with the batch's records)
+    for (const run of message.runs)
+      if (run.invocation === invocation && run.result === 'running') {
+        run.result = 'abandoned';
+        run.endedAt = this.clock.now;
+      }
+  }
+
   #deliver(stored: StoredMessage, invocation: number | undefined): InvocationDelivery {
     const message = this.ledger.get(numberOf(stored.body));
     const delivery: Delivery = {
@@ -339,6 +354,7 @@ export class World {
   /** The mapping applies ReportBatchItemFailures to a consumer invocation that has ended. */
   #settleConsumer(invocation: Invocation): void {
     const deliveries = this.#deliveries.get(invocation.id) ?? [];
+    for (const { message } of deliveries) this.#abandonRuns(message, invocation.id);
     if (invocation.status !== 'returned') {
       for (const { delivery } of deliveries) delivery.outcome = 'unreported';
       return;
@@ -352,7 +368,7 @@ export class World {
         delivery.outcome = 'kept';
         continue;
       }
-      const succeeded = message.succeededIn(invocation.id);
+      const succeeded = message.succeededIn(invocation.id, delivery.messageId);
       const deleted = this.sqs.delete(this.source, receiptHandle, EVENT_SOURCE_MAPPING);
       delivery.outcome = deleted ? 'deleted' : 'kept';
       if (!deleted) continue;
@@ -435,6 +451,7 @@ export class World {
     invocation.endedAt = this.clock.now;
     this.clock.activity += 1;
     if (this.#isConsumer(invocation)) this.#settleConsumer(invocation);
+    this.#waiting.get(invocation.functionName)?.shift()?.();
   }
 
   /** The process died (a crash, or the kill plan at one of its AWS calls): nothing it still does counts. */
@@ -494,6 +511,12 @@ export class World {
   #invokeBreaker(payload: unknown, kill: KillPlan | undefined): void {
     const breaker = this.deployment.breaker;
     if (breaker === undefined) return;
+    this.#invokeAsync('breaker-controller', breaker.reservedConcurrency, () => this.#runBreaker(payload, kill));
+  }
+
+  #runBreaker(payload: unknown, kill: KillPlan | undefined): void {
+    const breaker = this.deployment.breaker;
+    if (breaker === undefined) return;
     const container = this.#newContainer('breaker-controller');
     const aws = this.#clients(container);
     this.#invoke(container, breaker.timeoutSeconds, kill, async (context) => {
@@ -517,8 +540,7 @@ export class World {
     const breaker = this.deployment.breaker?.config;
     this.stats.breakerTransitions += 1;
     if (breaker === undefined) return;
-    const decidingSince = this.#byLabel.get(change.by)?.invocation?.startedAt ?? change.at;
-    const problem = breakerTransitionProblem(change, change.previousAt, decidingSince, this.cloudWatch, breaker);
+    const problem = breakerTransitionProblem(change, this.cloudWatch, breaker);
     if (problem !== undefined) this.violate('breaker-transitions', problem);
   }
 
@@ -533,11 +555,35 @@ export class World {
   redrive(payload: unknown, kill?: KillPlan): void {
     const redrive = this.deployment.redrive;
     if (redrive === undefined) return;
+    this.#invokeAsync('redrive', redrive.reservedConcurrency, () => this.#runRedrive(payload, kill));
+  }
+
+  #runRedrive(payload: unknown, kill: KillPlan | undefined): void {
+    const redrive = this.deployment.redrive;
+    if (redrive === undefined) return;
     const container = this.#newContainer('redrive');
     const aws = this.#clients(container);
     const handler = createRedriveHandler({ config: redrive.config, aws, logger: SILENT, metrics: false });
     this.#invoke(container, redrive.timeoutSeconds, kill, (context) => handler(payload, context));
   }
+
+  /**
+   * Asynchronous invocations (alarm actions, schedules, self-invocations) of a function with reserved
+   * concurrency wait in Lambda's queue while it is at its limit, and run when an invocation ends.
+   */
+  #invokeAsync(functionName: string, reserved: number | undefined, start: () => void): void {
+    const running = this.invocations.filter(
+      (invocation) => invocation.functionName === functionName && invocation.status === 'running',
+    ).length;
+    if (reserved === undefined || running < reserved) start();
+    else {
+      const waiting = this.#waiting.get(functionName) ?? [];
+      waiting.push(start);
+      this.#waiting.set(functionName, waiting);
+    }
+  }
+
+  readonly #waiting = new Map<string, (() => void)[]>();
 
   #onAsyncInvoke(functionName: string, payload: unknown): void {
     if (this.deployment.redrive !== undefined && functionName === this.deployment.redrive.functionArn)
@@ -560,22 +606,29 @@ export class World {
     if (invocation === undefined || !this.#isConsumer(invocation)) return;
     this.stats.runtimeDeadLetters += 1;
     message.deadLetters.push({ at: this.clock.now, by: 'runtime', messageId: stored.messageId, invocation: invocation.id });
-    const delivery = [...message.deliveries].reverse().find((candidate) => candidate.invocation === invocation.id);
-    if (delivery === undefined) {
+    // Which copy it was is not written on the dead letter; with two copies in one batch either may be it.
+    const candidates = message.deliveries.filter((candidate) => candidate.invocation === invocation.id);
+    if (candidates.length === 0) {
       this.violate('attempts-before-dead-letter', `message ${message.n} dead-lettered by an invocation that never received it`);
       return;
     }
-    this.#judgeDeadLetter(message, delivery, 'runtime');
-    for (const problem of metadataProblems({
-      attributes: stored.attributes,
-      message,
-      delivery,
-      sourceQueueArn: this.source.settings.arn,
-      functionName: this.deployment.consumer.functionName,
-      invocationStartedAt: invocation.startedAt,
-      now: this.clock.now,
-    }))
-      this.violate('dead-letter-metadata', problem);
+    for (const candidate of candidates) this.#abandonRuns(message, invocation.id);
+    const judged = candidates.map((delivery) => ({
+      attempts: this.#deadLetterProblem(message, delivery, 'runtime'),
+      metadata: metadataProblems({
+        attributes: stored.attributes,
+        message,
+        delivery,
+        sourceQueueArn: this.source.settings.arn,
+        functionName: this.deployment.consumer.functionName,
+        invocationStartedAt: invocation.startedAt,
+        now: this.clock.now,
+      }),
+    }));
+    if (judged.some(({ attempts, metadata }) => attempts === undefined && metadata.length === 0)) return;
+    const first = judged[0] as (typeof judged)[number];
+    if (first.attempts !== undefined) this.violate('attempts-before-dead-letter', first.attempts);
+    for (const problem of first.metadata) this.violate('dead-letter-metadata', problem);
   }
 
   #onMovedByPolicy(stored: StoredMessage): void {
@@ -583,12 +636,17 @@ export class World {
     const message = this.ledger.get(numberOf(stored.body));
     this.stats.policyDeadLetters += 1;
     message.deadLetters.push({ at: this.clock.now, by: 'queue-policy', messageId: stored.messageId, invocation: undefined });
-    this.#judgeDeadLetter(message, undefined, 'queue-policy');
+    const problem = this.#deadLetterProblem(message, undefined, 'queue-policy');
+    if (problem !== undefined) this.violate('attempts-before-dead-letter', problem);
   }
 
-  #judgeDeadLetter(message: LogicalMessage, delivery: Delivery | undefined, by: 'runtime' | 'queue-policy'): void {
+  #deadLetterProblem(
+    message: LogicalMessage,
+    delivery: Delivery | undefined,
+    by: 'runtime' | 'queue-policy',
+  ): string | undefined {
     const deadLetter = this.deployment.consumer.config.deadLetter;
-    const problem = deadLetterProblem(
+    return deadLetterProblem(
       {
         message,
         delivery,
@@ -599,7 +657,6 @@ export class World {
       },
       this.strictness,
     );
-    if (problem !== undefined) this.violate('attempts-before-dead-letter', problem);
   }
 
   #onDeleted(queue: ModelQueue, stored: StoredMessage, by: string): void {
@@ -607,7 +664,8 @@ export class World {
     if (by === EVENT_SOURCE_MAPPING) return; // judged in #settleConsumer, which knows the invocation
     const message = this.ledger.get(numberOf(stored.body));
     const invocation = this.#byLabel.get(by)?.invocation;
-    const succeededHere = invocation !== undefined && queue === this.source && message.succeededIn(invocation.id);
+    const succeededHere =
+      invocation !== undefined && queue === this.source && message.succeededIn(invocation.id, stored.messageId);
     if (!succeededHere && this.#copiesOf(message.n).length === 0 && message.completedAt === undefined)
       this.violate(
         'deleted-with-reason',

@@ -22,15 +22,14 @@ export class CloudWatchService {
     this.history.push({ at: now, state });
   }
 
-  /** Whether the alarm was in `state` at any moment of [from, to]. */
+  /** Whether the alarm was in `state` at any moment of [from, to] (a change at `from` comes after it). */
   wasIn(state: AlarmState, from: number, to: number): boolean {
-    let current = this.history[0]?.state;
+    let atFrom = this.history[0]?.state;
     for (const change of this.history) {
-      if (change.at > to) break;
-      if (change.at <= from) current = change.state;
-      else if (change.state === state) return true;
+      if (change.at < from) atFrom = change.state;
+      else if (change.at <= to && change.state === state) return true;
     }
-    return current === state;
+    return atFrom === state;
   }
 
   registerOperations(aws: AwsModel): void {

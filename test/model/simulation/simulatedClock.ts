@@ -139,7 +139,7 @@ export class SimulatedClock {
 
   /** A promise resolved `ms` from now on this clock (for the model's own waits). */
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.#add(resolve, ms, [], undefined));
+    return new Promise((resolve) => this.#add(() => resolve(), ms, [], undefined));
   }
 
   #earliestDueBy(at: number): Timer | undefined {
