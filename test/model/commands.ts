@@ -23,6 +23,7 @@ abstract class Step implements ModelCommand {
   }
 
   async run(_model: ModelSide, world: World): Promise<void> {
+    world.commandsRun += 1;
     await this.apply(world);
     await world.settle();
     world.assertHealthy(`after ${this.toString()}`);

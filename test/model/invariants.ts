@@ -76,13 +76,16 @@ export interface DeadLetterFacts {
   readonly attemptLimit: number;
   /** deadLetter.maxAgeSeconds (T_d). */
   readonly maxAgeSeconds: number | undefined;
+  /** The dead letter's errorClass (runtime dead letters), which tells a record the breaker held back. */
+  readonly errorClass: string | undefined;
 }
 
 /**
  * Whether a dead-lettering was earned. Two readings of "attempts", chosen by the strictness:
  * - `receives` (the contract the runtime has today): the runtime dead-letters on the R-th receive a
- *   message that failed in it, any message received more than R times, permanent failures and messages
- *   past the max age; SQS's redrive policy moves what is received more than maxReceiveCount times.
+ *   message that failed in it or that the dependency breaker held back in it (DependencyUnavailableError,
+ *   issue 12), any message received more than R times, permanent failures and messages past the max age;
+ *   SQS's redrive policy moves what is received more than maxReceiveCount times.
  * - `handler-attempts` (issue 12): only the handler's own failed runs count, one per receive; receives
  *   that ended unreported (crash, timeout, throttle) count only as the crash-loop safety net.
  */
@@ -104,7 +107,8 @@ export function deadLetterProblem(facts: DeadLetterFacts, strictness: Strictness
   if (strictness.attemptsRule === 'receives') {
     if (by === 'queue-policy') return undefined;
     const receiveCount = delivery?.receiveCount ?? 0;
-    if (permanentHere || aged || (failedHere && receiveCount >= attemptLimit) || receiveCount > attemptLimit)
+    const heldBack = facts.errorClass === 'DependencyUnavailableError';
+    if (permanentHere || aged || ((failedHere || heldBack) && receiveCount >= attemptLimit) || receiveCount > attemptLimit)
       return undefined;
     return describe();
   }
@@ -127,7 +131,7 @@ const METADATA_FIELDS = [
 ] as const;
 
 /** Reads the failure metadata as docs/failure-routing.md documents it: nine attributes or one JSON one. */
-function readMetadata(attributes: Record<string, MessageAttributeValue>): Record<string, unknown> | string {
+export function readMetadata(attributes: Record<string, MessageAttributeValue>): Record<string, unknown> | string {
   const json = attributes['failsafe.failure']?.StringValue;
   if (json !== undefined) {
     try {

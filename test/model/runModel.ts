@@ -16,10 +16,14 @@ export const DEPLOYMENTS = {
   standard: {},
   fifo: { fifo: true },
   'fifo-by-group': { fifo: true, failsafe: { fifoMode: 'skip-failed-group' } },
-  /** Short timeout, a schedule, a max age and the dependency breaker: the budget and age paths. */
+  /**
+   * Short timeout, two records at a time, a schedule, a max age and the dependency breaker: the paths
+   * where records are skipped (time budget), failed fast (breaker) or dead-lettered by age.
+   */
   'standard-tight': {
     timeout: Duration.seconds(10),
     failsafe: {
+      concurrency: 2,
       redeliveryBackoff: { scheduleSeconds: [10, 60, 120] },
       deadLetter: { maxAgeSeconds: 1_800 },
       dependencyBreaker: { consecutiveFailures: 2 },
@@ -55,11 +59,41 @@ export const scenarios: fc.Arbitrary<Scenario> = fc.record({
 export interface RunOptions {
   readonly strictness?: Strictness;
   readonly wrapConsumer?: WorldOptions['wrapConsumer'];
+  /** Told about every run that ended (passed or not), for the figures. */
+  readonly figures?: ModelFigures;
 }
 
-/** What a finished run reports (for figures and for tests that look at one run). */
-export interface RunReport {
-  readonly world: World;
+/** Totals over many runs: what the model exercised, for the report and the docs. */
+export class ModelFigures {
+  runs = 0;
+  commands = 0;
+  messages = 0;
+  readonly totals: Record<string, number> = {};
+  readonly byDeployment: Record<string, number> = {};
+
+  add(scenario: Scenario, commands: number, world: World): void {
+    this.runs += 1;
+    this.commands += commands;
+    this.messages += world.ledger.messages.length;
+    this.byDeployment[scenario.deployment] = (this.byDeployment[scenario.deployment] ?? 0) + 1;
+    const counts: Record<string, number> = {
+      ...world.stats,
+      awsCalls: world.aws.calls.length,
+      faultedCalls: world.aws.calls.filter((call) => call.delayedBy !== undefined).length,
+      duplicateSuccesses: world.ledger.messages.reduce(
+        (sum, message) => sum + Math.max(0, message.runs.filter((run) => run.result === 'success').length - 1),
+        0,
+      ),
+    };
+    for (const [name, value] of Object.entries(counts)) this.totals[name] = (this.totals[name] ?? 0) + value;
+  }
+
+  summary(): string {
+    const totals = Object.entries(this.totals)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', ');
+    return `${this.runs} runs, ${this.commands} commands, ${this.messages} messages (${JSON.stringify(this.byDeployment)}); ${totals}`;
+  }
 }
 
 /**
@@ -86,10 +120,13 @@ export async function runCommands(
     return world;
   } finally {
     world.dispose();
+    options.figures?.add(scenario, world.commandsRun, world);
   }
 }
 
 const DRAIN_ROUNDS = 2_000;
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
 
 /**
  * The end of a run: no more faults, the downstream healthy, the alarm OK; the mapping polls while time
@@ -127,7 +164,18 @@ export function modelProperty(options: RunOptions & { readonly maxCommands?: num
     scenarios,
     fc.commands([anyCommand], { maxCommands: options.maxCommands ?? 200, size: 'large' }),
     async (scenario, commands) => {
-      await runCommands(scenario, commands, options);
+      const startedAt = performance.now();
+      const watchdog = realSetTimeout(() => {
+        console.log(`run still going after 20 s: ${JSON.stringify(scenario)} ${commands.toString()}`);
+      }, 20_000);
+      try {
+        await runCommands(scenario, commands, options);
+      } finally {
+        realClearTimeout(watchdog);
+        const ms = performance.now() - startedAt;
+        if (process.env.MODEL_SLOW_MS !== undefined && ms > Number(process.env.MODEL_SLOW_MS))
+          console.log(`slow run (${Math.round(ms)} ms): ${JSON.stringify(scenario)} ${commands.toString()}`);
+      }
     },
   );
 }

@@ -36,6 +36,7 @@ import {
   census,
   deadLetterProblem,
   metadataProblems,
+  readMetadata,
 } from './invariants.js';
 import type { Strictness } from './knownBugs.js';
 import { type Behaviour, bodyOf, type Delivery, Ledger, type LogicalMessage, numberOf } from './ledger.js';
@@ -127,6 +128,8 @@ export class World {
     redrivenCopies: 0,
     breakerTransitions: 0,
   };
+  /** Commands run so far (for the figures). */
+  commandsRun = 0;
   /** The downstream the business handler calls is down: every run fails transiently. */
   outage = false;
   readonly #options: WorldOptions;
@@ -613,8 +616,10 @@ export class World {
       return;
     }
     for (const candidate of candidates) this.#abandonRuns(message, invocation.id);
+    const metadata = readMetadata(stored.attributes);
+    const errorClass = typeof metadata === 'string' ? undefined : String(metadata.errorClass);
     const judged = candidates.map((delivery) => ({
-      attempts: this.#deadLetterProblem(message, delivery, 'runtime'),
+      attempts: this.#deadLetterProblem(message, delivery, 'runtime', errorClass),
       metadata: metadataProblems({
         attributes: stored.attributes,
         message,
@@ -636,7 +641,7 @@ export class World {
     const message = this.ledger.get(numberOf(stored.body));
     this.stats.policyDeadLetters += 1;
     message.deadLetters.push({ at: this.clock.now, by: 'queue-policy', messageId: stored.messageId, invocation: undefined });
-    const problem = this.#deadLetterProblem(message, undefined, 'queue-policy');
+    const problem = this.#deadLetterProblem(message, undefined, 'queue-policy', undefined);
     if (problem !== undefined) this.violate('attempts-before-dead-letter', problem);
   }
 
@@ -644,6 +649,7 @@ export class World {
     message: LogicalMessage,
     delivery: Delivery | undefined,
     by: 'runtime' | 'queue-policy',
+    errorClass: string | undefined,
   ): string | undefined {
     const deadLetter = this.deployment.consumer.config.deadLetter;
     return deadLetterProblem(
@@ -654,6 +660,7 @@ export class World {
         now: this.clock.now,
         attemptLimit: deadLetter?.maxReceiveCount ?? (this.source.settings.redrivePolicy?.maxReceiveCount ?? 1) - 1,
         maxAgeSeconds: deadLetter?.maxAgeSeconds,
+        errorClass,
       },
       this.strictness,
     );

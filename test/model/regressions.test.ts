@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { advance, alarm, fault, nextVisibility, outage, poll, probe, redrive, send } from './commands.js';
+import { STRICT, TODAYS_CONTRACT } from './knownBugs.js';
+import type { Behaviour } from './ledger.js';
+import { runCommands } from './runModel.js';
+
+/**
+ * Command lists the model-based property found, fixed as named tests (docs/testing.md, "Regressions").
+ * The first group passes today; the second pins bugs of today's runtime that issues 12 and 13 fix: each
+ * is an `it.fails` that runs the strict contract (what the fixed runtime must meet) plus a plain test
+ * naming the invariant it breaks today. When an issue lands, turn its `it.fails` into `it` and delete the
+ * plain one.
+ */
+
+const message = (behaviour: Behaviour, groupId?: string) => ({ behaviour, ...(groupId === undefined ? {} : { groupId }) });
+const ok = (groupId?: string) => message({ kind: 'ok' }, groupId);
+const alwaysTransient = (groupId?: string) => message({ kind: 'always-transient' }, groupId);
+const cycles = (count: number, wait: number) => Array.from({ length: count }, () => [poll(), advance(wait), nextVisibility()]).flat();
+
+describe('regressions found by the model (passing)', () => {
+  it('a handler still running when the budget ends is a failed attempt, so its dead letter on receive R is earned', async () => {
+    await runCommands({ deployment: 'standard-tight', seed: 0 }, [send(message({ kind: 'slow', ms: 9_000 }))]);
+  });
+
+  it('an alarm event queued behind a probe may pause the consumer after the alarm cleared (it was ALARM since the last change)', async () => {
+    await runCommands({ deployment: 'standard', seed: 0 }, [
+      fault('Lambda.GetEventSourceMapping', { kind: 'server-error' }, 1),
+      probe(),
+      alarm('ALARM'),
+      nextVisibility(),
+    ]);
+  });
+
+  it('a controller retrying its update does not race another: the controller runs one at a time', async () => {
+    await runCommands({ deployment: 'standard', seed: 0 }, [
+      alarm('ALARM'),
+      advance(300_000),
+      probe(),
+      fault('Lambda.UpdateEventSourceMapping', { kind: 'server-error' }, 1),
+      send({ behaviour: { kind: 'ok' }, delaySeconds: 300 }),
+      nextVisibility(),
+      probe(),
+    ]);
+  });
+
+  it('a record the dependency breaker held back on receive R after crashed receives is judged by the crash-loop rule', async () => {
+    const commands = [
+      send(message({ kind: 'slow', ms: 9_000 })),
+      poll({ kill: { atCall: 1, served: false } }),
+      advance(60_000),
+      poll(),
+      advance(120_000),
+      poll({ kill: { atCall: 1, served: false } }),
+      outage(true),
+      send(message({ kind: 'slow', ms: 100 }), message({ kind: 'permanent' })),
+      nextVisibility(),
+      poll(),
+      advance(120_000),
+    ];
+    await runCommands({ deployment: 'standard-tight', seed: 0 }, commands);
+    await runCommands({ deployment: 'standard-tight', seed: 0 }, commands, { strictness: STRICT });
+  });
+
+  it('a redriven copy and its original in one batch are each judged by their own runs', async () => {
+    await runCommands({ deployment: 'standard', seed: 0 }, [
+      send(message({ kind: 'permanent' })),
+      poll({ kill: { atCall: 1, served: true } }),
+      redrive(),
+      advance(180_000),
+      poll(),
+    ]);
+  });
+});
+
+describe('issue 12: attempts are SQS receives today', () => {
+  // A group K1..K4 where only K1 fails, every time: K2 reaches the DLQ unprocessed (issue 12, "FIFO").
+  const fifoHead = [send(alwaysTransient('K'), ok('K'), ok('K'), ok('K')), ...cycles(6, 5_000)];
+  // Twenty 6 s records, two at a time, in a 10 s function: the budget skips most of each batch, and the
+  // skipped ones spend receives until the runtime dead-letters them unprocessed (issue 12, "Standard").
+  const budgetSkips = [
+    send(...Array.from({ length: 20 }, () => message({ kind: 'slow', ms: 6_000 }))),
+    ...Array.from({ length: 15 }, () => [poll(), advance(10_000)]).flat(),
+  ];
+  // In an outage the dependency breaker (2 failures in a row) holds back the third record of each batch;
+  // the one held back on its R-th receive is dead-lettered with R - 1 attempts, although the breaker's
+  // docs say "nothing is dead-lettered for it" (issue 12: records failed fast by the breaker spend receives).
+  const heldBackByBreaker = [send(ok(), ok(), ok()), outage(true), ...cycles(5, 10_000)];
+
+  it('today: FIFO followers of an always-failing head reach the DLQ unprocessed', async () => {
+    await expect(runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: STRICT })).rejects.toThrow(
+      /attempts-before-dead-letter\] .*message 2 dead-lettered by runtime with 0 failed attempt/,
+    );
+    await runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: TODAYS_CONTRACT });
+  });
+  it.fails('issue 12: no FIFO follower of a failing head is dead-lettered unprocessed', async () => {
+    await runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: STRICT });
+  });
+
+  it('today: records the time budget skipped reach the DLQ with fewer attempts than configured', async () => {
+    await expect(
+      runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, { strictness: STRICT }),
+    ).rejects.toThrow(/attempts-before-dead-letter\] .*with 0 failed attempt\(s\) of 4/);
+    await runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, { strictness: TODAYS_CONTRACT });
+  });
+  it.fails('issue 12: a record skipped by the time budget spends no attempt', async () => {
+    await runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, { strictness: STRICT });
+  });
+
+  it('today: a record the dependency breaker held back on its R-th receive is dead-lettered unattempted', async () => {
+    await expect(
+      runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, { strictness: STRICT }),
+    ).rejects.toThrow(/attempts-before-dead-letter\] .*dead-lettered by runtime with 3 failed attempt\(s\) of 4, 0 unreported receive\(s\), receive count 4, 0 run\(s\)/);
+    await runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, { strictness: TODAYS_CONTRACT });
+  });
+  it.fails('issue 12: nothing is dead-lettered for a record the dependency breaker held back', async () => {
+    await runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, { strictness: STRICT });
+  });
+});
+
+describe('issue 13: AWS calls after the handler have no deadline today', () => {
+  const hungPublish = [
+    send(message({ kind: 'permanent' })),
+    fault('SNS.PublishBatch@topic', { kind: 'hung', served: false }, 1),
+    poll(),
+    advance(40_000),
+  ];
+  const slowDeadLetter = [
+    send(message({ kind: 'permanent' })),
+    fault('SQS.SendMessageBatch@dlq', { kind: 'slow', ms: 31_000 }, 1),
+    poll(),
+    advance(40_000),
+  ];
+
+  for (const [name, commands, call] of [
+    ['a hung SNS publish', hungPublish, 'SNS.PublishBatch@topic'],
+    ['a slow DLQ send', slowDeadLetter, 'SQS.SendMessageBatch@dlq'],
+  ] as const) {
+    it(`today: ${name} runs the invocation past its timeout`, async () => {
+      await expect(runCommands({ deployment: 'standard', seed: 1 }, commands, { strictness: STRICT })).rejects.toThrow(
+        new RegExp(`returns-before-timeout\\] .*ran into its 30 s timeout waiting for ${call}`),
+      );
+      const world = await runCommands({ deployment: 'standard', seed: 1 }, commands, { strictness: TODAYS_CONTRACT });
+      expect(world.stats.toleratedTimeouts).toBe(1);
+    });
+    it.fails(`issue 13: ${name} never runs the invocation past its timeout`, async () => {
+      await runCommands({ deployment: 'standard', seed: 1 }, commands, { strictness: STRICT });
+    });
+  }
+});
