@@ -166,7 +166,9 @@ const behaviour: fc.Arbitrary<Behaviour> = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 1, max: 3 }).map((failures) => ({ kind: 'transient', failures }) as const) },
   { weight: 2, arbitrary: fc.constant({ kind: 'always-transient' } as const) },
   { weight: 2, arbitrary: fc.constant({ kind: 'permanent' } as const) },
-  { weight: 2, arbitrary: fc.integer({ min: 100, max: 45_000 }).map((ms) => ({ kind: 'slow', ms }) as const) },
+  // Slow within the budget, or slow enough to run into it (10 s and 30 s functions).
+  { weight: 1, arbitrary: fc.integer({ min: 100, max: 5_000 }).map((ms) => ({ kind: 'slow', ms }) as const) },
+  { weight: 1, arbitrary: fc.integer({ min: 8_000, max: 45_000 }).map((ms) => ({ kind: 'slow', ms }) as const) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }).map((times) => ({ kind: 'crash', times }) as const) },
 );
 
@@ -225,7 +227,7 @@ export const anyCommand: fc.Arbitrary<ModelCommand> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .tuple(fc.constantFrom(...FAULT_TARGETS), faultKind, fc.integer({ min: 1, max: 4 }))
+      .tuple(fc.constantFrom(...FAULT_TARGETS), faultKind, fc.integer({ min: 1, max: 8 }))
       .map(([target, kind, count]) => fault(target, kind, count)),
   },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom<AlarmState>('ALARM', 'OK'), fc.option(killPlan, { nil: undefined, freq: 4 })).map(([state, kill]) => alarm(state, kill)) },
