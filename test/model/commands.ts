@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { AlarmState } from '../../lib/index.js';
 import type { FaultKind } from './aws/awsModel.js';
-import type { Behaviour } from './ledger.js';
 import type { KillPlan } from './lambda/functionContainers.js';
+import type { Behaviour } from './ledger.js';
 import type { SendSpec, World } from './world.js';
 
 /**
@@ -119,7 +119,9 @@ class Alarm extends Step {
     world.setAlarm(this.state, this.kill);
   }
   toString() {
-    return this.kill === undefined ? `alarm(${json(this.state)})` : `alarm(${json(this.state)}, ${json(this.kill)})`;
+    return this.kill === undefined
+      ? `alarm(${json(this.state)})`
+      : `alarm(${json(this.state)}, ${json(this.kill)})`;
   }
 }
 
@@ -150,11 +152,13 @@ class Redrive extends Step {
 // ----- the command language, for regression tests -----
 
 export const send = (...specs: SendSpec[]): ModelCommand => new Send(specs);
-export const poll = (variant: { throttled?: boolean; kill?: KillPlan } = {}): ModelCommand => new Poll(variant);
+export const poll = (variant: { throttled?: boolean; kill?: KillPlan } = {}): ModelCommand =>
+  new Poll(variant);
 export const advance = (ms: number): ModelCommand => new Advance(ms);
 export const nextVisibility = (): ModelCommand => new NextVisibility();
 export const outage = (on: boolean): ModelCommand => new Outage(on);
-export const fault = (operation: string, kind: FaultKind, count: number): ModelCommand => new Fault(operation, kind, count);
+export const fault = (operation: string, kind: FaultKind, count: number): ModelCommand =>
+  new Fault(operation, kind, count);
 export const alarm = (state: AlarmState, kill?: KillPlan): ModelCommand => new Alarm(state, kill);
 export const probe = (kill?: KillPlan): ModelCommand => new Probe(kill);
 export const redrive = (kill?: KillPlan): ModelCommand => new Redrive(kill);
@@ -163,21 +167,36 @@ export const redrive = (kill?: KillPlan): ModelCommand => new Redrive(kill);
 
 const behaviour: fc.Arbitrary<Behaviour> = fc.oneof(
   { weight: 12, arbitrary: fc.constant({ kind: 'ok' } as const) },
-  { weight: 5, arbitrary: fc.integer({ min: 1, max: 3 }).map((failures) => ({ kind: 'transient', failures }) as const) },
+  {
+    weight: 5,
+    arbitrary: fc.integer({ min: 1, max: 3 }).map((failures) => ({ kind: 'transient', failures }) as const),
+  },
   { weight: 2, arbitrary: fc.constant({ kind: 'always-transient' } as const) },
   { weight: 2, arbitrary: fc.constant({ kind: 'permanent' } as const) },
   // Slow within the budget, or slow enough to run into it (10 s and 30 s functions).
   { weight: 1, arbitrary: fc.integer({ min: 100, max: 5_000 }).map((ms) => ({ kind: 'slow', ms }) as const) },
-  { weight: 1, arbitrary: fc.integer({ min: 8_000, max: 45_000 }).map((ms) => ({ kind: 'slow', ms }) as const) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }).map((times) => ({ kind: 'crash', times }) as const) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 8_000, max: 45_000 }).map((ms) => ({ kind: 'slow', ms }) as const),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 1, max: 2 }).map((times) => ({ kind: 'crash', times }) as const),
+  },
 );
 
 const sendSpec: fc.Arbitrary<SendSpec> = fc
   .record({
     behaviour,
     groupId: fc.constantFrom('g1', 'g2', 'g3'),
-    delaySeconds: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 900 }) }),
-    ownAttributes: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
+    delaySeconds: fc.oneof(
+      { weight: 8, arbitrary: fc.constant(0) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 900 }) },
+    ),
+    ownAttributes: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(0) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) },
+    ),
   })
   .map(({ delaySeconds, ownAttributes, ...spec }) => ({
     ...spec,
@@ -185,7 +204,10 @@ const sendSpec: fc.Arbitrary<SendSpec> = fc
     ...(ownAttributes === 0 ? {} : { ownAttributes }),
   }));
 
-const killPlan: fc.Arbitrary<KillPlan> = fc.record({ atCall: fc.integer({ min: 1, max: 6 }), served: fc.boolean() });
+const killPlan: fc.Arbitrary<KillPlan> = fc.record({
+  atCall: fc.integer({ min: 1, max: 6 }),
+  served: fc.boolean(),
+});
 
 /** The AWS operations the product calls, by target, that faults can hit. */
 export const FAULT_TARGETS = [
@@ -230,12 +252,20 @@ export const anyCommand: fc.Arbitrary<ModelCommand> = fc.oneof(
       .tuple(fc.constantFrom(...FAULT_TARGETS), faultKind, fc.integer({ min: 1, max: 8 }))
       .map(([target, kind, count]) => fault(target, kind, count)),
   },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom<AlarmState>('ALARM', 'OK'), fc.option(killPlan, { nil: undefined, freq: 4 })).map(([state, kill]) => alarm(state, kill)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom<AlarmState>('ALARM', 'OK'), fc.option(killPlan, { nil: undefined, freq: 4 }))
+      .map(([state, kill]) => alarm(state, kill)),
+  },
   { weight: 1, arbitrary: fc.option(killPlan, { nil: undefined, freq: 4 }).map(probe) },
   {
     weight: 1,
     arbitrary: fc
-      .option(fc.record({ atCall: fc.integer({ min: 1, max: 30 }), served: fc.boolean() }), { nil: undefined, freq: 2 })
+      .option(fc.record({ atCall: fc.integer({ min: 1, max: 30 }), served: fc.boolean() }), {
+        nil: undefined,
+        freq: 2,
+      })
       .map(redrive),
   },
 );

@@ -33,7 +33,11 @@ export interface Deployment {
   };
   readonly mappingUuid: string;
   readonly breaker:
-    | { readonly config: ResolvedBreakerConfig; readonly timeoutSeconds: number; readonly reservedConcurrency: number | undefined }
+    | {
+        readonly config: ResolvedBreakerConfig;
+        readonly timeoutSeconds: number;
+        readonly reservedConcurrency: number | undefined;
+      }
     | undefined;
   readonly redrive:
     | {
@@ -61,14 +65,23 @@ export function deploy(name: string, props: FailsafeConsumerProps): Deployment {
   const [, mapping] = only(ofType('AWS::Lambda::EventSourceMapping'), 'event source mapping');
   const mappingProps = resolved(mapping.Properties);
   const sourceArn = mappingProps.EventSourceArn as string;
-  const queues = ofType('AWS::SQS::Queue').map(([id, resource]) => queueSettings(id, resolved(resource.Properties), scope));
-  const source = only(queues.map((queue) => [queue.arn, queue] as const).filter(([arn]) => arn === sourceArn), 'source queue')[1];
+  const queues = ofType('AWS::SQS::Queue').map(([id, resource]) =>
+    queueSettings(id, resolved(resource.Properties), scope),
+  );
+  const source = only(
+    queues.map((queue) => [queue.arn, queue] as const).filter(([arn]) => arn === sourceArn),
+    'source queue',
+  )[1];
   const deadLetterArn = source.redrivePolicy?.deadLetterTargetArn;
-  const deadLetterQueue = only(queues.map((queue) => [queue.arn, queue] as const).filter(([arn]) => arn === deadLetterArn), 'DLQ')[1];
+  const deadLetterQueue = only(
+    queues.map((queue) => [queue.arn, queue] as const).filter(([arn]) => arn === deadLetterArn),
+    'DLQ',
+  )[1];
 
   const functions = ofType('AWS::Lambda::Function').map(([id, resource]) => {
     const properties = resolved(resource.Properties);
-    const variables = (properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {};
+    const variables =
+      (properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {};
     const reserved = properties.ReservedConcurrentExecutions;
     return {
       id,
@@ -105,7 +118,9 @@ export function deploy(name: string, props: FailsafeConsumerProps): Deployment {
       breakerFunction === undefined
         ? undefined
         : {
-            config: resolveBreakerConfig(JSON.parse(breakerFunction.variables[BREAKER_CONFIG_ENV_VAR] as string)),
+            config: resolveBreakerConfig(
+              JSON.parse(breakerFunction.variables[BREAKER_CONFIG_ENV_VAR] as string),
+            ),
             timeoutSeconds: breakerFunction.timeoutSeconds,
             reservedConcurrency: breakerFunction.reservedConcurrency,
           },
@@ -131,9 +146,15 @@ function only<T>(items: readonly T[], what: string): T {
   return items[0] as T;
 }
 
-function queueSettings(id: string, properties: Record<string, unknown>, scope: IntrinsicScope): QueueSettings {
+function queueSettings(
+  id: string,
+  properties: Record<string, unknown>,
+  scope: IntrinsicScope,
+): QueueSettings {
   const name = scope.getAtt(id, 'QueueName') as string;
-  const redrive = properties.RedrivePolicy as { deadLetterTargetArn: string; maxReceiveCount: number } | undefined;
+  const redrive = properties.RedrivePolicy as
+    | { deadLetterTargetArn: string; maxReceiveCount: number }
+    | undefined;
   return {
     name,
     url: scope.ref(id) as string,
@@ -144,7 +165,12 @@ function queueSettings(id: string, properties: Record<string, unknown>, scope: I
     delaySeconds: Number(properties.DelaySeconds ?? 0),
     ...(redrive === undefined
       ? {}
-      : { redrivePolicy: { deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: Number(redrive.maxReceiveCount) } }),
+      : {
+          redrivePolicy: {
+            deadLetterTargetArn: redrive.deadLetterTargetArn,
+            maxReceiveCount: Number(redrive.maxReceiveCount),
+          },
+        }),
   };
 }
 

@@ -36,7 +36,10 @@ vi.mock('../../lib/aws/batchResponse.js', async (importOriginal) => {
       return {
         successful: [
           ...answer.successful,
-          ...answer.failed.map(({ id }) => ({ id, value: args[1]({ Id: id, MessageId: `ignored-${id}` } as never) })),
+          ...answer.failed.map(({ id }) => ({
+            id,
+            value: args[1]({ Id: id, MessageId: `ignored-${id}` } as never),
+          })),
         ],
         failed: [],
       };
@@ -107,7 +110,9 @@ const BUGS: readonly { readonly bug: string; readonly invariant: string }[] = [
 const SEED = 20_261_124;
 
 describe('injected bugs are found within 1,000 runs', () => {
-  for (const { bug, invariant } of BUGS.filter(({ bug }) => process.env.MODEL_BUG === undefined || bug === process.env.MODEL_BUG)) {
+  for (const { bug, invariant } of BUGS.filter(
+    ({ bug }) => process.env.MODEL_BUG === undefined || bug === process.env.MODEL_BUG,
+  )) {
     it(`${bug} breaks ${invariant}`, async () => {
       injected.bug = bug;
       try {
@@ -119,7 +124,9 @@ describe('injected bugs are found within 1,000 runs', () => {
         const error = details.errorInstance as Error | undefined;
         console.log(
           `Injected bug ${bug}: found after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s): ` +
-            `${String(error?.message ?? '').split('\n')[1]?.trim()}\n  ${fc.stringify(details.counterexample)}`,
+            `${String(error?.message ?? '')
+              .split('\n')[1]
+              ?.trim()}\n  ${fc.stringify(details.counterexample)}`,
         );
         expect(details.failed).toBe(true);
         expect(details.numRuns).toBeLessThanOrEqual(1_000);

@@ -92,8 +92,7 @@ export interface DeadLetterFacts {
 export function deadLetterProblem(facts: DeadLetterFacts, strictness: Strictness): string | undefined {
   const { message, delivery, by, attemptLimit } = facts;
   const sentAt = delivery?.sentAt ?? message.sentAt;
-  const aged =
-    facts.maxAgeSeconds !== undefined && facts.now - sentAt > facts.maxAgeSeconds * 1_000;
+  const aged = facts.maxAgeSeconds !== undefined && facts.now - sentAt > facts.maxAgeSeconds * 1_000;
   const runsHere = delivery === undefined ? [] : message.runsOf(delivery);
   const permanentHere = runsHere.some((run) => run.result === 'permanent');
   const failedHere = runsHere.some((run) => FAILED_RUN.has(run.result));
@@ -108,7 +107,12 @@ export function deadLetterProblem(facts: DeadLetterFacts, strictness: Strictness
     if (by === 'queue-policy') return undefined;
     const receiveCount = delivery?.receiveCount ?? 0;
     const heldBack = facts.errorClass === 'DependencyUnavailableError';
-    if (permanentHere || aged || ((failedHere || heldBack) && receiveCount >= attemptLimit) || receiveCount > attemptLimit)
+    if (
+      permanentHere ||
+      aged ||
+      ((failedHere || heldBack) && receiveCount >= attemptLimit) ||
+      receiveCount > attemptLimit
+    )
       return undefined;
     return describe();
   }
@@ -131,7 +135,9 @@ const METADATA_FIELDS = [
 ] as const;
 
 /** Reads the failure metadata as docs/failure-routing.md documents it: nine attributes or one JSON one. */
-export function readMetadata(attributes: Record<string, MessageAttributeValue>): Record<string, unknown> | string {
+export function readMetadata(
+  attributes: Record<string, MessageAttributeValue>,
+): Record<string, unknown> | string {
   const json = attributes['failsafe.failure']?.StringValue;
   if (json !== undefined) {
     try {
@@ -169,17 +175,31 @@ export function metadataProblems(facts: MetadataFacts): string[] {
   const isoTime = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
   const runsHere = facts.message.runsOf(facts.delivery).length;
   expect(typeof metadata.errorClass === 'string' && metadata.errorClass !== '', 'errorClass is empty');
-  expect(typeof metadata.errorMessage === 'string' && metadata.errorMessage.length <= 2_048, 'errorMessage over 2,048 characters');
-  expect(['permanent-error', 'max-age-exceeded', 'max-receives-reached'].includes(String(metadata.reason)), 'unknown reason');
-  expect(metadata.receiveCount === facts.delivery.receiveCount, `receiveCount is not ${facts.delivery.receiveCount}`);
+  expect(
+    typeof metadata.errorMessage === 'string' && metadata.errorMessage.length <= 2_048,
+    'errorMessage over 2,048 characters',
+  );
+  expect(
+    ['permanent-error', 'max-age-exceeded', 'max-receives-reached'].includes(String(metadata.reason)),
+    'unknown reason',
+  );
+  expect(
+    metadata.receiveCount === facts.delivery.receiveCount,
+    `receiveCount is not ${facts.delivery.receiveCount}`,
+  );
   expect(metadata.attempts === runsHere, `attempts is not the ${runsHere} run(s) of its last invocation`);
   expect(metadata.sourceQueueArn === facts.sourceQueueArn, 'sourceQueueArn is not the source queue');
   expect(metadata.functionName === facts.functionName, 'functionName is not the consumer');
   const firstReceivedAt = isoTime(metadata.firstReceivedAt);
   const deadLetteredAt = isoTime(metadata.deadLetteredAt);
-  expect(Number.isFinite(firstReceivedAt) && firstReceivedAt <= facts.now, 'firstReceivedAt is not a past ISO time');
   expect(
-    Number.isFinite(deadLetteredAt) && deadLetteredAt >= facts.invocationStartedAt && deadLetteredAt <= facts.now,
+    Number.isFinite(firstReceivedAt) && firstReceivedAt <= facts.now,
+    'firstReceivedAt is not a past ISO time',
+  );
+  expect(
+    Number.isFinite(deadLetteredAt) &&
+      deadLetteredAt >= facts.invocationStartedAt &&
+      deadLetteredAt <= facts.now,
     'deadLetteredAt is not within its invocation',
   );
   return problems;
@@ -218,7 +238,9 @@ export function breakerTransitionProblem(
     case 'half-open -> open':
       return alarmWas('ALARM') ? undefined : `${edge} without the alarm in ALARM since the last change`;
     case 'open -> half-open':
-      return since >= config.coolDownSeconds * 1_000 ? undefined : `${edge} after ${since} ms, before the cool-down`;
+      return since >= config.coolDownSeconds * 1_000
+        ? undefined
+        : `${edge} after ${since} ms, before the cool-down`;
     case 'half-open -> closed':
       return alarmWas('OK') ? undefined : `${edge} while the alarm stayed in ALARM`;
     default:

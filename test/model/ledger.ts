@@ -101,7 +101,9 @@ export class LogicalMessage {
 
   /** The runs of one copy in one invocation. */
   runsOf(delivery: Delivery): HandlerRun[] {
-    return this.runs.filter((run) => run.invocation === delivery.invocation && run.messageId === delivery.messageId);
+    return this.runs.filter(
+      (run) => run.invocation === delivery.invocation && run.messageId === delivery.messageId,
+    );
   }
 
   get everSucceeded(): boolean {

@@ -12,14 +12,20 @@ import { runCommands } from './runModel.js';
  * plain one.
  */
 
-const message = (behaviour: Behaviour, groupId?: string) => ({ behaviour, ...(groupId === undefined ? {} : { groupId }) });
+const message = (behaviour: Behaviour, groupId?: string) => ({
+  behaviour,
+  ...(groupId === undefined ? {} : { groupId }),
+});
 const ok = (groupId?: string) => message({ kind: 'ok' }, groupId);
 const alwaysTransient = (groupId?: string) => message({ kind: 'always-transient' }, groupId);
-const cycles = (count: number, wait: number) => Array.from({ length: count }, () => [poll(), advance(wait), nextVisibility()]).flat();
+const cycles = (count: number, wait: number) =>
+  Array.from({ length: count }, () => [poll(), advance(wait), nextVisibility()]).flat();
 
 describe('regressions found by the model (passing)', () => {
   it('a handler still running when the budget ends is a failed attempt, so its dead letter on receive R is earned', async () => {
-    await runCommands({ deployment: 'standard-tight', seed: 0 }, [send(message({ kind: 'slow', ms: 9_000 }))]);
+    await runCommands({ deployment: 'standard-tight', seed: 0 }, [
+      send(message({ kind: 'slow', ms: 9_000 })),
+    ]);
   });
 
   it('an alarm event queued behind a probe may pause the consumer after the alarm cleared (it was ALARM since the last change)', async () => {
@@ -87,7 +93,9 @@ describe('issue 12: attempts are SQS receives today', () => {
   const heldBackByBreaker = [send(ok(), ok(), ok()), outage(true), ...cycles(5, 10_000)];
 
   it('today: FIFO followers of an always-failing head reach the DLQ unprocessed', async () => {
-    await expect(runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: STRICT })).rejects.toThrow(
+    await expect(
+      runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: STRICT }),
+    ).rejects.toThrow(
       /attempts-before-dead-letter\] .*message 2 dead-lettered by runtime with 0 failed attempt/,
     );
     await runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: TODAYS_CONTRACT });
@@ -100,7 +108,9 @@ describe('issue 12: attempts are SQS receives today', () => {
     await expect(
       runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, { strictness: STRICT }),
     ).rejects.toThrow(/attempts-before-dead-letter\] .*with 0 failed attempt\(s\) of 4/);
-    await runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, { strictness: TODAYS_CONTRACT });
+    await runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, {
+      strictness: TODAYS_CONTRACT,
+    });
   });
   it.fails('issue 12: a record skipped by the time budget spends no attempt', async () => {
     await runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, { strictness: STRICT });
@@ -109,8 +119,12 @@ describe('issue 12: attempts are SQS receives today', () => {
   it('today: a record the dependency breaker held back on its R-th receive is dead-lettered unattempted', async () => {
     await expect(
       runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, { strictness: STRICT }),
-    ).rejects.toThrow(/attempts-before-dead-letter\] .*dead-lettered by runtime with 3 failed attempt\(s\) of 4, 0 unreported receive\(s\), receive count 4, 0 run\(s\)/);
-    await runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, { strictness: TODAYS_CONTRACT });
+    ).rejects.toThrow(
+      /attempts-before-dead-letter\] .*dead-lettered by runtime with 3 failed attempt\(s\) of 4, 0 unreported receive\(s\), receive count 4, 0 run\(s\)/,
+    );
+    await runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, {
+      strictness: TODAYS_CONTRACT,
+    });
   });
   it.fails('issue 12: nothing is dead-lettered for a record the dependency breaker held back', async () => {
     await runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, { strictness: STRICT });
@@ -136,10 +150,14 @@ describe('issue 13: AWS calls after the handler have no deadline today', () => {
     ['a slow DLQ send', slowDeadLetter, 'SQS.SendMessageBatch@dlq'],
   ] as const) {
     it(`today: ${name} runs the invocation past its timeout`, async () => {
-      await expect(runCommands({ deployment: 'standard', seed: 1 }, commands, { strictness: STRICT })).rejects.toThrow(
+      await expect(
+        runCommands({ deployment: 'standard', seed: 1 }, commands, { strictness: STRICT }),
+      ).rejects.toThrow(
         new RegExp(`returns-before-timeout\\] .*ran into its 30 s timeout waiting for ${call}`),
       );
-      const world = await runCommands({ deployment: 'standard', seed: 1 }, commands, { strictness: TODAYS_CONTRACT });
+      const world = await runCommands({ deployment: 'standard', seed: 1 }, commands, {
+        strictness: TODAYS_CONTRACT,
+      });
       expect(world.stats.toleratedTimeouts).toBe(1);
     });
     it.fails(`issue 13: ${name} never runs the invocation past its timeout`, async () => {

@@ -81,7 +81,8 @@ export class ModelFigures {
       awsCalls: world.aws.calls.length,
       faultedCalls: world.aws.calls.filter((call) => call.delayedBy !== undefined).length,
       duplicateSuccesses: world.ledger.messages.reduce(
-        (sum, message) => sum + Math.max(0, message.runs.filter((run) => run.result === 'success').length - 1),
+        (sum, message) =>
+          sum + Math.max(0, message.runs.filter((run) => run.result === 'success').length - 1),
         0,
       ),
     };
@@ -146,8 +147,12 @@ export async function drain(world: World): Promise<void> {
     const candidates = [world.source.nextVisibleAt(now), world.clock.nextTimerAt(), now + 60_000];
     const position = world.breakerPosition();
     if (breaker !== undefined && (position === 'open' || position === 'half-open')) {
-      const due = world.lambda.mapping.lastModified + (position === 'open' ? breaker.coolDownSeconds : breaker.probeSeconds) * 1_000;
-      const deciding = world.runningInvocations().some((invocation) => invocation.functionName === 'breaker-controller');
+      const due =
+        world.lambda.mapping.lastModified +
+        (position === 'open' ? breaker.coolDownSeconds : breaker.probeSeconds) * 1_000;
+      const deciding = world
+        .runningInvocations()
+        .some((invocation) => invocation.functionName === 'breaker-controller');
       if (now >= due && !deciding) world.probeBreaker();
       candidates.push(Math.max(due, now + 1_000));
     }
@@ -155,7 +160,10 @@ export async function drain(world: World): Promise<void> {
     await world.advance(next - now);
   }
   const left = world.source.messages.map((message) => message.body);
-  world.violate('nothing-stuck', `after the drain ${left.length} message(s) are still in the work queue: ${left.slice(0, 5).join(', ')}`);
+  world.violate(
+    'nothing-stuck',
+    `after the drain ${left.length} message(s) are still in the work queue: ${left.slice(0, 5).join(', ')}`,
+  );
 }
 
 /** The property `npm test` and the soak run: any scenario, any command list, every invariant. */

@@ -39,9 +39,15 @@ import {
   readMetadata,
 } from './invariants.js';
 import type { Strictness } from './knownBugs.js';
-import { type Behaviour, bodyOf, type Delivery, Ledger, type LogicalMessage, numberOf } from './ledger.js';
 import { isDeletedBy, sqsEvent, verdictOf } from './lambda/eventSourceMapping.js';
-import { Container, type Invocation, type InvocationStatus, type KillPlan, never } from './lambda/functionContainers.js';
+import {
+  Container,
+  type Invocation,
+  type InvocationStatus,
+  type KillPlan,
+  never,
+} from './lambda/functionContainers.js';
+import { type Behaviour, bodyOf, type Delivery, Ledger, type LogicalMessage, numberOf } from './ledger.js';
 import { SimulatedClock } from './simulation/simulatedClock.js';
 
 /** The Lambda handler shape the consumer exports. */
@@ -56,7 +62,11 @@ export interface WorldOptions {
    * Test only (injected bugs): wraps the deployed consumer handler of each container. Never used by the
    * default runs.
    */
-  readonly wrapConsumer?: (handler: ConsumerHandler, aws: AwsClients, deployment: Deployment) => ConsumerHandler;
+  readonly wrapConsumer?: (
+    handler: ConsumerHandler,
+    aws: AwsClients,
+    deployment: Deployment,
+  ) => ConsumerHandler;
 }
 
 export interface SendSpec {
@@ -233,7 +243,9 @@ export class World {
   poll(variant: { readonly throttled?: boolean; readonly kill?: KillPlan } = {}): PollResult {
     const mapping = this.lambda.mapping;
     if (!mapping.enabled) return 'paused';
-    const running = this.invocations.filter((invocation) => invocation.status === 'running' && this.#isConsumer(invocation));
+    const running = this.invocations.filter(
+      (invocation) => invocation.status === 'running' && this.#isConsumer(invocation),
+    );
     if (running.length >= (mapping.maximumConcurrency ?? DEFAULT_POLLERS)) return 'busy';
     const messages = this.sqs.receive(this.source, this.deployment.consumer.batchSize, EVENT_SOURCE_MAPPING);
     if (messages.length === 0) return 'empty';
@@ -244,8 +256,11 @@ export class World {
     }
     const container = this.#freeConsumerContainer();
     const event = sqsEvent(messages, this.source.settings.arn, 'eu-west-1');
-    const invocation = this.#invoke(container, this.deployment.consumer.timeoutSeconds, variant.kill, (context) =>
-      (this.#consumerHandlers.get(container) as ConsumerHandler)(event, context),
+    const invocation = this.#invoke(
+      container,
+      this.deployment.consumer.timeoutSeconds,
+      variant.kill,
+      (context) => (this.#consumerHandlers.get(container) as ConsumerHandler)(event, context),
     );
     this.#deliveries.set(
       invocation.id,
@@ -258,7 +273,9 @@ export class World {
 
   #freeConsumerContainer(): Container {
     const name = this.deployment.consumer.functionName;
-    const free = this.#containers.find((container) => container.functionName === name && !container.dead && !container.busy);
+    const free = this.#containers.find(
+      (container) => container.functionName === name && !container.dead && !container.busy,
+    );
     if (free !== undefined) return free;
     const container = this.#newContainer(name);
     const aws = this.#clients(container);
@@ -267,16 +284,22 @@ export class World {
     process.env[CONFIG_ENV_VAR] = this.deployment.consumer.configJson;
     let handler: ConsumerHandler;
     try {
-      handler = createBatchHandler((message: unknown, context: RecordContext) => this.#business(container, message, context), {
-        aws,
-        logger: SILENT,
-        metrics: false,
-      });
+      handler = createBatchHandler(
+        (message: unknown, context: RecordContext) => this.#business(container, message, context),
+        {
+          aws,
+          logger: SILENT,
+          metrics: false,
+        },
+      );
     } finally {
       if (previous === undefined) delete process.env[CONFIG_ENV_VAR];
       else process.env[CONFIG_ENV_VAR] = previous;
     }
-    this.#consumerHandlers.set(container, this.#options.wrapConsumer?.(handler, aws, this.deployment) ?? handler);
+    this.#consumerHandlers.set(
+      container,
+      this.#options.wrapConsumer?.(handler, aws, this.deployment) ?? handler,
+    );
     return container;
   }
 
@@ -322,7 +345,10 @@ export class World {
       end('permanent');
       throw new PermanentError(`message ${message.n} can never be processed (simulated)`);
     }
-    if (behaviour.kind === 'always-transient' || (behaviour.kind === 'transient' && earlier < behaviour.failures)) {
+    if (
+      behaviour.kind === 'always-transient' ||
+      (behaviour.kind === 'transient' && earlier < behaviour.failures)
+    ) {
       end('transient');
       throw new ModelTransientError(`message ${message.n} failed transiently (simulated)`);
     }
@@ -387,7 +413,9 @@ export class World {
   // ----- invocations (any function) -----
 
   #newContainer(functionName: string): Container {
-    const container = new Container(this.#nextContainer++, functionName, (invocation) => this.#kill(invocation));
+    const container = new Container(this.#nextContainer++, functionName, (invocation) =>
+      this.#kill(invocation),
+    );
     this.#containers.push(container);
     this.#byLabel.set(container.caller.label, container);
     return container;
@@ -514,7 +542,9 @@ export class World {
   #invokeBreaker(payload: unknown, kill: KillPlan | undefined): void {
     const breaker = this.deployment.breaker;
     if (breaker === undefined) return;
-    this.#invokeAsync('breaker-controller', breaker.reservedConcurrency, () => this.#runBreaker(payload, kill));
+    this.#invokeAsync('breaker-controller', breaker.reservedConcurrency, () =>
+      this.#runBreaker(payload, kill),
+    );
   }
 
   #runBreaker(payload: unknown, kill: KillPlan | undefined): void {
@@ -530,11 +560,14 @@ export class World {
         mappings: awsEventSourceMappings(policy, aws.lambda),
         alarms: awsAlarmStates(policy, aws.cloudWatch),
         events:
-          breaker.config.topicArn === undefined ? undefined : snsConsumerEvents(breaker.config.topicArn, policy, aws),
+          breaker.config.topicArn === undefined
+            ? undefined
+            : snsConsumerEvents(breaker.config.topicArn, policy, aws),
         logger: SILENT,
       });
       const reports = [];
-      for (const trigger of readBreakerTriggers(payload)) reports.push(await controller.handle(trigger, context.awsRequestId));
+      for (const trigger of readBreakerTriggers(payload))
+        reports.push(await controller.handle(trigger, context.awsRequestId));
       return reports;
     });
   }
@@ -608,14 +641,22 @@ export class World {
     const invocation = container?.invocation;
     if (invocation === undefined || !this.#isConsumer(invocation)) return;
     this.stats.runtimeDeadLetters += 1;
-    message.deadLetters.push({ at: this.clock.now, by: 'runtime', messageId: stored.messageId, invocation: invocation.id });
+    message.deadLetters.push({
+      at: this.clock.now,
+      by: 'runtime',
+      messageId: stored.messageId,
+      invocation: invocation.id,
+    });
     // Which copy it was is not written on the dead letter; with two copies in one batch either may be it.
     const candidates = message.deliveries.filter((candidate) => candidate.invocation === invocation.id);
     if (candidates.length === 0) {
-      this.violate('attempts-before-dead-letter', `message ${message.n} dead-lettered by an invocation that never received it`);
+      this.violate(
+        'attempts-before-dead-letter',
+        `message ${message.n} dead-lettered by an invocation that never received it`,
+      );
       return;
     }
-    for (const candidate of candidates) this.#abandonRuns(message, invocation.id);
+    this.#abandonRuns(message, invocation.id);
     const metadata = readMetadata(stored.attributes);
     const errorClass = typeof metadata === 'string' ? undefined : String(metadata.errorClass);
     const judged = candidates.map((delivery) => ({
@@ -640,7 +681,12 @@ export class World {
     this.clock.activity += 1;
     const message = this.ledger.get(numberOf(stored.body));
     this.stats.policyDeadLetters += 1;
-    message.deadLetters.push({ at: this.clock.now, by: 'queue-policy', messageId: stored.messageId, invocation: undefined });
+    message.deadLetters.push({
+      at: this.clock.now,
+      by: 'queue-policy',
+      messageId: stored.messageId,
+      invocation: undefined,
+    });
     const problem = this.#deadLetterProblem(message, undefined, 'queue-policy', undefined);
     if (problem !== undefined) this.violate('attempts-before-dead-letter', problem);
   }
@@ -658,7 +704,8 @@ export class World {
         delivery,
         by,
         now: this.clock.now,
-        attemptLimit: deadLetter?.maxReceiveCount ?? (this.source.settings.redrivePolicy?.maxReceiveCount ?? 1) - 1,
+        attemptLimit:
+          deadLetter?.maxReceiveCount ?? (this.source.settings.redrivePolicy?.maxReceiveCount ?? 1) - 1,
         maxAgeSeconds: deadLetter?.maxAgeSeconds,
         errorClass,
       },
@@ -672,7 +719,9 @@ export class World {
     const message = this.ledger.get(numberOf(stored.body));
     const invocation = this.#byLabel.get(by)?.invocation;
     const succeededHere =
-      invocation !== undefined && queue === this.source && message.succeededIn(invocation.id, stored.messageId);
+      invocation !== undefined &&
+      queue === this.source &&
+      message.succeededIn(invocation.id, stored.messageId);
     if (!succeededHere && this.#copiesOf(message.n).length === 0 && message.completedAt === undefined)
       this.violate(
         'deleted-with-reason',
@@ -726,8 +775,12 @@ export class World {
     const now = this.clock.now;
     const copies: CopyLocation[] = [];
     for (const message of this.source.messages)
-      copies.push({ n: numberOf(message.body), where: this.source.isInFlight(message, now) ? 'in-flight' : 'queued' });
-    for (const message of this.deadLetterQueue.messages) copies.push({ n: numberOf(message.body), where: 'dead-lettered' });
+      copies.push({
+        n: numberOf(message.body),
+        where: this.source.isInFlight(message, now) ? 'in-flight' : 'queued',
+      });
+    for (const message of this.deadLetterQueue.messages)
+      copies.push({ n: numberOf(message.body), where: 'dead-lettered' });
     return copies;
   }
 
@@ -739,8 +792,16 @@ export class World {
   assertHealthy(when: string): void {
     const counts = this.census();
     for (const n of counts.lost) {
-      if (!this.violations.some((violation) => violation.invariant === 'conservation' && violation.message.includes(`message ${n} `)))
-        this.violate('conservation', `message ${n} is nowhere: not done, not dead-lettered, not queued, not expired`);
+      if (
+        !this.violations.some(
+          (violation) =>
+            violation.invariant === 'conservation' && violation.message.includes(`message ${n} `),
+        )
+      )
+        this.violate(
+          'conservation',
+          `message ${n} is nowhere: not done, not dead-lettered, not queued, not expired`,
+        );
     }
     if (this.violations.length > 0) throw new InvariantViolation(when, this.violations, counts);
   }
@@ -765,10 +826,17 @@ export class InvariantViolation extends Error {
     readonly violations: readonly Violation[],
     readonly counts: Census,
   ) {
-    const lines = violations.slice(0, 12).map((violation) => `  [${violation.invariant}] t=${violation.at} ms: ${violation.message}`);
+    const lines = violations
+      .slice(0, 12)
+      .map((violation) => `  [${violation.invariant}] t=${violation.at} ms: ${violation.message}`);
     const more = violations.length > 12 ? [`  ... and ${violations.length - 12} more`] : [];
     super(
-      [`${violations.length} invariant violation(s) ${when}:`, ...lines, ...more, `  census: ${JSON.stringify({ ...counts, lost: counts.lost.length })}`].join('\n'),
+      [
+        `${violations.length} invariant violation(s) ${when}:`,
+        ...lines,
+        ...more,
+        `  census: ${JSON.stringify({ ...counts, lost: counts.lost.length })}`,
+      ].join('\n'),
     );
   }
 }

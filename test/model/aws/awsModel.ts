@@ -159,12 +159,16 @@ export class AwsModel {
     for (const problem of problems.request)
       hooks.violation('request-within-limits', `${operation.name} by ${caller.label}: ${problem.message}`);
     for (const [id, problem] of problems.entries)
-      hooks.violation('request-within-limits', `${operation.name} by ${caller.label}, entry ${id}: ${problem.message}`);
+      hooks.violation(
+        'request-within-limits',
+        `${operation.name} by ${caller.label}, entry ${id}: ${problem.message}`,
+      );
 
     const serve = async () => {
       const refused = problems.request[0];
       if (refused !== undefined) throw serviceError(refused.code, refused.message, 'client');
-      if (fault?.kind === 'throttle') throw serviceError('ThrottlingException', 'Rate exceeded', 'client', 400);
+      if (fault?.kind === 'throttle')
+        throw serviceError('ThrottlingException', 'Rate exceeded', 'client', 400);
       if (fault?.kind === 'server-error')
         throw serviceError('InternalFailure', 'We encountered an internal error', 'server', 500);
       const failed = new Set(problems.entries.keys());
@@ -199,7 +203,8 @@ export class AwsModel {
   #takeFault(operation: string, target: string | undefined): FaultKind | undefined {
     const armed = this.faults.find(
       (fault) =>
-        fault.remaining > 0 && (fault.operation === operation || fault.operation === `${operation}@${target}`),
+        fault.remaining > 0 &&
+        (fault.operation === operation || fault.operation === `${operation}@${target}`),
     );
     if (armed === undefined) return undefined;
     armed.remaining -= 1;
@@ -226,7 +231,10 @@ function withFailedEntries(
   problems: RequestProblems,
   fault: FaultKind | undefined,
 ): unknown {
-  if (failed.size === 0 || typeof output !== 'object' || output === null) return output;
+  // Only the SQS and SNS batch answers have Successful/Failed; another service answers failed entries its
+  // own way (DynamoDB's UnprocessedItems) in its `serve`.
+  if (failed.size === 0 || typeof output !== 'object' || output === null || !('Successful' in output))
+    return output;
   const senderFault = fault?.kind === 'partial' ? fault.senderFault : false;
   const entries = [...failed].map((id) => {
     const problem = problems.entries.get(id);

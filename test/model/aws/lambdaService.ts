@@ -55,7 +55,9 @@ export class LambdaService {
           UUID: mapping.uuid,
           State: mapping.enabled ? 'Enabled' : 'Disabled',
           ScalingConfig:
-            mapping.maximumConcurrency === undefined ? {} : { MaximumConcurrency: mapping.maximumConcurrency },
+            mapping.maximumConcurrency === undefined
+              ? {}
+              : { MaximumConcurrency: mapping.maximumConcurrency },
           LastModified: new Date(mapping.lastModified),
           EventSourceArn: mapping.eventSourceArn,
           FunctionArn: mapping.functionArn,
@@ -68,7 +70,11 @@ export class LambdaService {
         const mapping = this.#mapping(input.UUID);
         const maximum = input.ScalingConfig?.MaximumConcurrency;
         if (maximum !== undefined && (maximum < 2 || maximum > 1_000))
-          throw serviceError('InvalidParameterValueException', `MaximumConcurrency ${maximum} (2..1000)`, 'client');
+          throw serviceError(
+            'InvalidParameterValueException',
+            `MaximumConcurrency ${maximum} (2..1000)`,
+            'client',
+          );
         const before = { enabled: mapping.enabled, maximumConcurrency: mapping.maximumConcurrency };
         const previousAt = mapping.lastModified;
         if (input.Enabled !== undefined) mapping.enabled = input.Enabled;

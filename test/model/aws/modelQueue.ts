@@ -209,7 +209,8 @@ export class ModelQueue {
   nextVisibleAt(now: number): number | undefined {
     let next: number | undefined;
     for (const message of this.messages)
-      if (message.visibleAt > now && (next === undefined || message.visibleAt < next)) next = message.visibleAt;
+      if (message.visibleAt > now && (next === undefined || message.visibleAt < next))
+        next = message.visibleAt;
     return next;
   }
 
@@ -229,7 +230,10 @@ export class ModelQueue {
   }
 
   #store(
-    fields: Omit<StoredMessage, 'messageId' | 'sequenceNumber' | 'visibleAt' | 'receiptHandle' | 'receivedAt'>,
+    fields: Omit<
+      StoredMessage,
+      'messageId' | 'sequenceNumber' | 'visibleAt' | 'receiptHandle' | 'receivedAt'
+    >,
     visibleAt: number,
     messageId = this.#newId(),
   ): StoredMessage {

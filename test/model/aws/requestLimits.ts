@@ -41,18 +41,24 @@ function batchShape(problems: ProblemList, ids: readonly (string | undefined)[],
   if (ids.length === 0) problems.refuse('EmptyBatchRequest', `${api} with no entries`);
   if (ids.length > MAX_ENTRIES)
     problems.refuse('TooManyEntriesInBatchRequest', `${api} with ${ids.length} entries (max ${MAX_ENTRIES})`);
-  if (new Set(ids).size !== ids.length) problems.refuse('BatchEntryIdsNotDistinct', `${api} with repeated ids`);
+  if (new Set(ids).size !== ids.length)
+    problems.refuse('BatchEntryIdsNotDistinct', `${api} with repeated ids`);
   for (const id of ids)
     if (id === undefined || !ENTRY_ID.test(id))
-      problems.refuse('InvalidBatchEntryId', `${api} entry id ${JSON.stringify(id)} is not [A-Za-z0-9_-]{1,80}`);
+      problems.refuse(
+        'InvalidBatchEntryId',
+        `${api} entry id ${JSON.stringify(id)} is not [A-Za-z0-9_-]{1,80}`,
+      );
 }
 
-function attributeProblems(
-  attributes: Record<string, MessageAttributeValue> | undefined,
-): { bytes: number; problem?: string } {
+function attributeProblems(attributes: Record<string, MessageAttributeValue> | undefined): {
+  bytes: number;
+  problem?: string;
+} {
   let size = 0;
   const names = Object.keys(attributes ?? {});
-  if (names.length > MAX_ATTRIBUTES) return { bytes: 0, problem: `${names.length} message attributes (max 10)` };
+  if (names.length > MAX_ATTRIBUTES)
+    return { bytes: 0, problem: `${names.length} message attributes (max 10)` };
   for (const [name, value] of Object.entries(attributes ?? {})) {
     if (!ATTRIBUTE_NAME.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..'))
       return { bytes: 0, problem: `attribute name ${JSON.stringify(name)} is not allowed` };
@@ -67,7 +73,10 @@ function attributeProblems(
       if (DISALLOWED_CHARACTER.test(value.StringValue))
         return { bytes: 0, problem: `attribute ${name} holds a character SQS refuses` };
       if (type.startsWith('Number') && !Number.isFinite(Number(value.StringValue)))
-        return { bytes: 0, problem: `attribute ${name} is a Number holding ${JSON.stringify(value.StringValue)}` };
+        return {
+          bytes: 0,
+          problem: `attribute ${name} is a Number holding ${JSON.stringify(value.StringValue)}`,
+        };
     }
     size += bytes(name) + bytes(type) + bytes(value.StringValue) + (value.BinaryValue?.byteLength ?? 0);
   }
@@ -85,7 +94,11 @@ export interface SendEntryLike {
 
 export function sendMessageBatchProblems(entries: readonly SendEntryLike[], fifo: boolean): RequestProblems {
   const problems = new ProblemList();
-  batchShape(problems, entries.map((entry) => entry.Id), 'SendMessageBatch');
+  batchShape(
+    problems,
+    entries.map((entry) => entry.Id),
+    'SendMessageBatch',
+  );
   let total = 0;
   for (const entry of entries) {
     const id = entry.Id ?? '?';
@@ -94,7 +107,8 @@ export function sendMessageBatchProblems(entries: readonly SendEntryLike[], fifo
     const size = bytes(body) + attributes.bytes;
     total += size;
     if (body === '') problems.entry(id, 'InvalidParameterValue', 'empty message body');
-    if (DISALLOWED_CHARACTER.test(body)) problems.entry(id, 'InvalidMessageContents', 'a character SQS refuses in the body');
+    if (DISALLOWED_CHARACTER.test(body))
+      problems.entry(id, 'InvalidMessageContents', 'a character SQS refuses in the body');
     if (attributes.problem !== undefined) problems.entry(id, 'InvalidParameterValue', attributes.problem);
     if (size > MIB) problems.entry(id, 'InvalidParameterValue', `message of ${size} bytes (max 1 MiB)`);
     if (entry.DelaySeconds !== undefined) {
@@ -116,7 +130,11 @@ export function handleBatchProblems(
   entries: readonly { Id?: string | undefined; VisibilityTimeout?: number | undefined }[],
 ): RequestProblems {
   const problems = new ProblemList();
-  batchShape(problems, entries.map((entry) => entry.Id), api);
+  batchShape(
+    problems,
+    entries.map((entry) => entry.Id),
+    api,
+  );
   for (const entry of entries) {
     const timeout = entry.VisibilityTimeout;
     if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 0 || timeout > 43_200))
@@ -131,7 +149,11 @@ export function receiveProblems(input: {
   VisibilityTimeout?: number | undefined;
 }): RequestProblems {
   const problems = new ProblemList();
-  const { MaxNumberOfMessages: max = 1, WaitTimeSeconds: wait = 0, VisibilityTimeout: visibility = 0 } = input;
+  const {
+    MaxNumberOfMessages: max = 1,
+    WaitTimeSeconds: wait = 0,
+    VisibilityTimeout: visibility = 0,
+  } = input;
   if (!Number.isInteger(max) || max < 1 || max > 10)
     problems.refuse('InvalidParameterValue', `MaxNumberOfMessages ${max} (1..10)`);
   if (!Number.isInteger(wait) || wait < 0 || wait > 20)
@@ -149,7 +171,11 @@ export interface PublishEntryLike {
 
 export function publishBatchProblems(entries: readonly PublishEntryLike[]): RequestProblems {
   const problems = new ProblemList();
-  batchShape(problems, entries.map((entry) => entry.Id), 'PublishBatch');
+  batchShape(
+    problems,
+    entries.map((entry) => entry.Id),
+    'PublishBatch',
+  );
   let total = 0;
   for (const entry of entries) {
     const id = entry.Id ?? '?';

@@ -18,7 +18,7 @@ import {
   type TagQueueCommandInput,
 } from '@aws-sdk/client-sqs';
 import { type AwsModel, type CallContext, serviceError } from './awsModel.js';
-import { md5, ModelQueue, type OutgoingEntry, type QueueSettings, type StoredMessage } from './modelQueue.js';
+import { ModelQueue, md5, type OutgoingEntry, type QueueSettings, type StoredMessage } from './modelQueue.js';
 import { handleBatchProblems, receiveProblems, sendMessageBatchProblems } from './requestLimits.js';
 
 /** What the rest of the model hears from SQS: every message that enters or leaves a queue, and why. */
@@ -108,7 +108,8 @@ export class SqsService {
     aws.register<SendMessageBatchCommandInput>(SendMessageBatchCommand, {
       name: 'SQS.SendMessageBatch',
       entryIds: (input) => (input.Entries ?? []).map((entry) => entry.Id ?? ''),
-      problems: (input) => sendMessageBatchProblems(input.Entries ?? [], this.byUrl(input.QueueUrl).settings.fifo),
+      problems: (input) =>
+        sendMessageBatchProblems(input.Entries ?? [], this.byUrl(input.QueueUrl).settings.fifo),
       serve: (input, call) => this.#sendBatch(input, call),
     });
     aws.register<ReceiveMessageCommandInput>(ReceiveMessageCommand, {
@@ -141,12 +142,21 @@ export class SqsService {
         const failed = [];
         for (const entry of input.Entries ?? []) {
           if (call.failedEntries.has(entry.Id ?? '')) continue;
-          const result = queue.changeVisibility(entry.ReceiptHandle ?? '', entry.VisibilityTimeout ?? 0, this.#clock.now());
+          const result = queue.changeVisibility(
+            entry.ReceiptHandle ?? '',
+            entry.VisibilityTimeout ?? 0,
+            this.#clock.now(),
+          );
           if (result === 'done') successful.push({ Id: entry.Id });
           else
             failed.push({
               Id: entry.Id,
-              Code: result === 'too-long' ? 'InvalidParameterValue' : result === 'stale' ? 'ReceiptHandleIsInvalid' : 'MessageNotInflight',
+              Code:
+                result === 'too-long'
+                  ? 'InvalidParameterValue'
+                  : result === 'stale'
+                    ? 'ReceiptHandleIsInvalid'
+                    : 'MessageNotInflight',
               Message: `visibility not changed (${result})`,
               SenderFault: true,
             });
@@ -175,9 +185,15 @@ export class SqsService {
     aws.register<GetQueueUrlCommandInput>(GetQueueUrlCommand, {
       name: 'SQS.GetQueueUrl',
       serve: (input) => {
-        const queue = [...this.queues.values()].find((candidate) => candidate.settings.name === input.QueueName);
+        const queue = [...this.queues.values()].find(
+          (candidate) => candidate.settings.name === input.QueueName,
+        );
         if (queue === undefined)
-          throw serviceError('AWS.SimpleQueueService.NonExistentQueue', `no queue ${input.QueueName}`, 'client');
+          throw serviceError(
+            'AWS.SimpleQueueService.NonExistentQueue',
+            `no queue ${input.QueueName}`,
+            'client',
+          );
         return { QueueUrl: queue.settings.url };
       },
     });
@@ -235,7 +251,8 @@ export class SqsService {
   #moveByPolicy(from: ModelQueue, message: StoredMessage): void {
     const policy = from.settings.redrivePolicy;
     const target = policy === undefined ? undefined : this.byArn(policy.deadLetterTargetArn);
-    if (target === undefined) throw new Error(`the redrive policy of ${from.settings.name} names no model queue`);
+    if (target === undefined)
+      throw new Error(`the redrive policy of ${from.settings.name} names no model queue`);
     const moved = target.acceptMove(message, from.settings.arn, this.#clock.now());
     this.#observer.movedByPolicy(from, target, moved);
   }

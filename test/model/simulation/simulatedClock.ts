@@ -146,7 +146,11 @@ export class SimulatedClock {
     let earliest: Timer | undefined;
     for (const timer of this.#timers.values()) {
       if (timer.at > at) continue;
-      if (earliest === undefined || timer.at < earliest.at || (timer.at === earliest.at && timer.order < earliest.order))
+      if (
+        earliest === undefined ||
+        timer.at < earliest.at ||
+        (timer.at === earliest.at && timer.order < earliest.order)
+      )
         earliest = timer;
     }
     return earliest;
