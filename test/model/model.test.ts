@@ -52,6 +52,11 @@ describe('the SQS queue model', () => {
     fifo.send({ body: '5', groupId: 'a', deduplicationId: '5' }, 0);
     expect(receive(fifo, 10, 1_000)).toEqual([]);
     expect(receive(fifo, 10, 31_000).map((message) => message.body)).toEqual(['1', '2', '4', '5', '3']);
+    // The head still in flight, a follower released at once (visibility 0): still nothing of the group.
+    const [head, follower] = fifo.messages;
+    fifo.changeVisibility(follower?.receiptHandle as string, 0, 32_000);
+    expect(head?.visibleAt).toBeGreaterThan(32_000);
+    expect(receive(fifo, 10, 32_000).map((message) => message.body)).toEqual([]);
   });
 
   it('FIFO: drops a repeated deduplication id within five minutes, not after', () => {
@@ -251,5 +256,34 @@ describe('the deployment', () => {
     expect(standard.consumer.config.deadLetter?.queueUrl).toBe(standard.deadLetterQueue.url);
     expect(standard.breaker?.config.mappingUuid).toBe(standard.mappingUuid);
     expect(standard.redrive?.config.dlqUrl).toBe(standard.deadLetterQueue.url);
+  });
+});
+
+describe('a run', () => {
+  it('replays exactly from its seed: the same commands make the same AWS calls and the same history', async () => {
+    const { advance, fault, poll, send } = await import('./commands.js');
+    const { runCommands } = await import('./runModel.js');
+    const commands = () => [
+      send(
+        { behaviour: { kind: 'transient', failures: 2 } },
+        { behaviour: { kind: 'permanent' } },
+        { behaviour: { kind: 'slow', ms: 12_000 } },
+        { behaviour: { kind: 'ok' } },
+      ),
+      fault('SQS.ChangeMessageVisibilityBatch@source', { kind: 'partial', senderFault: false }, 2),
+      poll(),
+      advance(60_000),
+      poll(),
+      advance(600_000),
+      poll(),
+    ];
+    const trace = async () => {
+      const world = await runCommands({ deployment: 'standard', seed: 99 }, commands());
+      return JSON.stringify({
+        calls: world.aws.calls.map((call) => [call.operation, call.startedAt]),
+        runs: world.ledger.messages.map((message) => message.runs.map((run) => [run.result, run.startedAt])),
+      });
+    };
+    expect(await trace()).toBe(await trace());
   });
 });

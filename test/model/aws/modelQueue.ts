@@ -142,15 +142,9 @@ export class ModelQueue {
       return true;
     };
     if (this.settings.fifo) {
-      const blocked = new Set<string>();
-      for (const message of this.messages) {
-        if (message.groupId !== undefined && message.visibleAt > now && message.receiptHandle !== undefined)
-          blocked.add(message.groupId);
-      }
       const groups = new Map<string, StoredMessage[]>();
       for (const message of this.messages) {
         const group = message.groupId ?? '';
-        if (blocked.has(group)) continue;
         const list = groups.get(group) ?? [];
         list.push(message);
         groups.set(group, list);
@@ -158,7 +152,8 @@ export class ModelQueue {
       for (const list of groups.values()) {
         for (const message of list) {
           if (chosen.length >= max) break;
-          // A group is handed out in order: nothing behind a message that is not visible yet.
+          // A group is handed out in order, and nothing of it while one of its messages is in flight: the
+          // messages are kept in send order, so stopping at the first one not visible does both.
           if (message.visibleAt > now) break;
           take(message);
         }

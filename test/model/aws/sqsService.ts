@@ -34,6 +34,8 @@ export interface SqsClock {
   now(): number;
   random(): number;
   sleep(ms: number): Promise<void>;
+  /** A request SQS refuses for breaking a limit the product must keep (the 12-hour visibility ceiling). */
+  violation?(invariant: string, message: string): void;
 }
 
 /** The SQS service: the queues of one account and region, and the API operations the product uses. */

@@ -26,6 +26,7 @@ export interface SimulatedTimerHandle {
 }
 
 const realSetImmediate = globalThis.setImmediate;
+const MAX_TIMERS_PER_ADVANCE = 200_000;
 
 /** A turn of the real event loop: every queued promise reaction (and nextTick) runs before it ends. */
 export const nextTurn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
@@ -116,10 +117,15 @@ export class SimulatedClock {
     }
   }
 
-  /** Moves time forward to `at`, running every timer due on the way, each at its own time. */
+  /**
+   * Moves time forward to `at`, running every timer due on the way, each at its own time. A run that keeps
+   * setting timers without end (a retry loop that never gives up) fails here rather than hanging.
+   */
   async advanceTo(at: number): Promise<void> {
     await this.settle();
-    for (;;) {
+    for (let fired = 0; ; fired += 1) {
+      if (fired > MAX_TIMERS_PER_ADVANCE)
+        throw new Error(`runaway: more than ${MAX_TIMERS_PER_ADVANCE} timers fired in one clock advance`);
       const timer = this.#earliestDueBy(at);
       if (timer === undefined) break;
       this.now = Math.max(this.now, timer.at);
