@@ -99,6 +99,18 @@ export class LogicalMessage {
     );
   }
 
+  /**
+   * Runs the runtime stopped waiting for (it reported, or dead-lettered the message, without them): for the
+   * runtime they were failed attempts, whatever the handler does later.
+   */
+  abandonRunsIn(invocation: number, now: number): void {
+    for (const run of this.runs)
+      if (run.invocation === invocation && run.result === 'running') {
+        run.result = 'abandoned';
+        run.endedAt = now;
+      }
+  }
+
   /** The runs of one copy in one invocation. */
   runsOf(delivery: Delivery): HandlerRun[] {
     return this.runs.filter(

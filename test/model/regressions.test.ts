@@ -67,6 +67,22 @@ describe('regressions found by the model (passing)', () => {
     await runCommands({ deployment: 'standard-tight', seed: 0 }, commands, { strictness: STRICT });
   });
 
+  it('a handler that finishes exactly at the budget, while the DLQ send is retried, was a failed attempt', async () => {
+    // Found by the soak (seed 273419420): the late finish is no success for the runtime.
+    await runCommands({ deployment: 'standard', seed: 0 }, [
+      send(message({ kind: 'slow', ms: 29_000 }), message({ kind: 'transient', failures: 1 })),
+      poll(),
+      nextVisibility(),
+      poll(),
+      advance(120_000),
+      poll(),
+      nextVisibility(),
+      fault('SQS.SendMessageBatch@dlq', { kind: 'throttle' }, 1),
+      poll(),
+      advance(29_000),
+    ]);
+  });
+
   it('a redriven copy and its original in one batch are each judged by their own runs', async () => {
     await runCommands({ deployment: 'standard', seed: 0 }, [
       send(message({ kind: 'permanent' })),

@@ -77,6 +77,7 @@ export class ModelFigures {
     this.messages += world.ledger.messages.length;
     this.byDeployment[scenario.deployment] = (this.byDeployment[scenario.deployment] ?? 0) + 1;
     const counts: Record<string, number> = {
+      invocations: world.runtime.invocations.length,
       ...world.stats,
       awsCalls: world.aws.calls.length,
       faultedCalls: world.aws.calls.filter((call) => call.delayedBy !== undefined).length,
