@@ -13,6 +13,8 @@ import { ModelFigures, modelProperty } from './runModel.js';
  */
 const runs = Number(process.env.MODEL_RUNS ?? 1_000);
 const seed = Number(process.env.MODEL_SEED ?? 20_261_124);
+/** With the `path` fast-check printed, MODEL_PATH replays just the failing run. */
+const path = process.env.MODEL_PATH;
 
 describe('the runtime against the model', () => {
   it(
@@ -20,7 +22,11 @@ describe('the runtime against the model', () => {
     async () => {
       const figures = new ModelFigures();
       const startedAt = performance.now();
-      await fc.assert(modelProperty({ figures }), { numRuns: runs, seed });
+      await fc.assert(modelProperty({ figures }), {
+        numRuns: runs,
+        seed,
+        ...(path === undefined ? {} : { path, endOnFailure: true }),
+      });
       const seconds = ((performance.now() - startedAt) / 1_000).toFixed(1);
       console.log(`Model: ${figures.summary()}; ${seconds} s`);
       expect(figures.runs).toBeGreaterThanOrEqual(runs);

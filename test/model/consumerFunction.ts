@@ -135,7 +135,13 @@ export class ConsumerFunction {
       delivery.outcome = deleted ? 'deleted' : 'kept';
       if (!deleted) continue;
       if (succeeded) message.completedAt ??= clock.now;
-      else if (this.#world.copiesOf(message.n).length === 0)
+      // The copy that justifies the delete is the one this invocation had confirmed in the DLQ (it may have
+      // been redriven and done since), or any copy still queued somewhere, or the message already done.
+      const copied =
+        message.deadLetters.some((deadLetter) => deadLetter.invocation === invocation.id) ||
+        this.#world.copiesOf(message.n).length > 0 ||
+        message.completedAt !== undefined;
+      if (!copied)
         this.#world.violate(
           'deleted-with-reason',
           `message ${message.n} deleted after invocation ${invocation.id} without a success there or a copy elsewhere`,

@@ -83,6 +83,19 @@ describe('regressions found by the model (passing)', () => {
     ]);
   });
 
+  it('an original is deleted after its dead letter was redriven and done while the invocation still ran', async () => {
+    // Found by the soak (seed 1698914476, run 992): the DLQ copy that justified the delete had left the DLQ.
+    await runCommands({ deployment: 'standard', seed: 0 }, [
+      send(ok()),
+      ...Array.from({ length: 4 }, () => [poll({ throttled: true }), nextVisibility()]).flat(),
+      fault('SNS.PublishBatch@topic', { kind: 'slow', ms: 5_000 }, 1),
+      poll(),
+      redrive(),
+      poll(),
+      advance(5_000),
+    ]);
+  });
+
   it('a redriven copy and its original in one batch are each judged by their own runs', async () => {
     await runCommands({ deployment: 'standard', seed: 0 }, [
       send(message({ kind: 'permanent' })),

@@ -360,7 +360,8 @@ export class World {
           `message ${n} is nowhere: not done, not dead-lettered, not queued, not expired`,
         );
     }
-    if (this.violations.length > 0) throw new InvariantViolation(when, this.violations, counts);
+    if (this.violations.length > 0)
+      throw Object.assign(new InvariantViolation(when, this.violations, counts), { world: this });
   }
 
   runningInvocations(): Invocation[] {
