@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AlarmState } from '../../lib/index.js';
+import type { AlarmState } from '../../lib/consumerBreaker/index.js';
 import type { FaultKind } from './aws/awsModel.js';
 import type { KillPlan } from './lambda/functionContainers.js';
 import type { Behaviour } from './ledger.js';

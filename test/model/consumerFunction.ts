@@ -1,6 +1,6 @@
+import { BATCH_CONFIG_ENV_VAR } from '../../lib/config/batchConfig.js';
 import {
   type AwsClients,
-  CONFIG_ENV_VAR,
   createBatchHandler,
   DependencyError,
   type LambdaContextLike,
@@ -154,8 +154,8 @@ export class ConsumerFunction {
     const container = runtime.newContainer(this.functionName);
     const aws = runtime.clients(container);
     // The deployed consumer: createBatchHandler reading SQS_FAILSAFE_CONFIG as the construct wrote it.
-    const previous = process.env[CONFIG_ENV_VAR];
-    process.env[CONFIG_ENV_VAR] = deployment.consumer.configJson;
+    const previous = process.env[BATCH_CONFIG_ENV_VAR];
+    process.env[BATCH_CONFIG_ENV_VAR] = deployment.consumer.configJson;
     try {
       const handler = createBatchHandler(
         (message: unknown, context: RecordContext) => this.#business(container, message, context),
@@ -163,8 +163,8 @@ export class ConsumerFunction {
       );
       this.#handlers.set(container, this.#wrap?.(handler, aws, deployment) ?? handler);
     } finally {
-      if (previous === undefined) delete process.env[CONFIG_ENV_VAR];
-      else process.env[CONFIG_ENV_VAR] = previous;
+      if (previous === undefined) delete process.env[BATCH_CONFIG_ENV_VAR];
+      else process.env[BATCH_CONFIG_ENV_VAR] = previous;
     }
     return container;
   }

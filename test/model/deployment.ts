@@ -2,10 +2,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
 import type { FailsafeConsumerProps } from '../../infra/consumer/failsafeConsumerProps.js';
-import { BREAKER_CONFIG_ENV_VAR, type ResolvedBreakerConfig } from '../../lib/breaker/breakerConfig.js';
-import { resolveBreakerConfig } from '../../lib/breaker/breakerConfigSchema.js';
-import { CONFIG_ENV_VAR, type FailsafeConfig } from '../../lib/config/failsafeConfig.js';
+import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../lib/config/batchConfig.js';
 import { REDRIVE_CONFIG_ENV_VAR, type RedriveConfig } from '../../lib/config/redriveConfig.js';
+import {
+  CONSUMER_BREAKER_CONFIG_ENV_VAR,
+  type ResolvedConsumerBreakerConfig,
+  resolveConsumerBreakerConfig,
+} from '../../lib/consumerBreaker/index.js';
 import { type IntrinsicScope, resolveIntrinsics } from '../../local/assembly/resolveIntrinsics.js';
 import type { QueueSettings } from './aws/modelQueue.js';
 
@@ -29,12 +32,12 @@ export interface Deployment {
     readonly maximumConcurrency: number | undefined;
     /** SQS_FAILSAFE_CONFIG as the construct writes it, references resolved. */
     readonly configJson: string;
-    readonly config: FailsafeConfig;
+    readonly config: BatchConfig;
   };
   readonly mappingUuid: string;
   readonly breaker:
     | {
-        readonly config: ResolvedBreakerConfig;
+        readonly config: ResolvedConsumerBreakerConfig;
         readonly timeoutSeconds: number;
         readonly reservedConcurrency: number | undefined;
       }
@@ -92,10 +95,10 @@ export function deploy(name: string, props: FailsafeConsumerProps): Deployment {
     };
   });
   const withVariable = (variable: string) => functions.find((fn) => fn.variables[variable] !== undefined);
-  const consumerFunction = withVariable(CONFIG_ENV_VAR);
+  const consumerFunction = withVariable(BATCH_CONFIG_ENV_VAR);
   if (consumerFunction === undefined) throw new Error('the template has no consumer function');
-  const configJson = consumerFunction.variables[CONFIG_ENV_VAR] as string;
-  const breakerFunction = withVariable(BREAKER_CONFIG_ENV_VAR);
+  const configJson = consumerFunction.variables[BATCH_CONFIG_ENV_VAR] as string;
+  const breakerFunction = withVariable(CONSUMER_BREAKER_CONFIG_ENV_VAR);
   const redriveFunction = withVariable(REDRIVE_CONFIG_ENV_VAR);
   const scaling = mappingProps.ScalingConfig as { MaximumConcurrency?: number } | undefined;
 
@@ -111,15 +114,15 @@ export function deploy(name: string, props: FailsafeConsumerProps): Deployment {
       batchSize: Number(mappingProps.BatchSize ?? 10),
       maximumConcurrency: scaling?.MaximumConcurrency,
       configJson,
-      config: JSON.parse(configJson) as FailsafeConfig,
+      config: JSON.parse(configJson) as BatchConfig,
     },
     mappingUuid: MAPPING_UUID,
     breaker:
       breakerFunction === undefined
         ? undefined
         : {
-            config: resolveBreakerConfig(
-              JSON.parse(breakerFunction.variables[BREAKER_CONFIG_ENV_VAR] as string),
+            config: resolveConsumerBreakerConfig(
+              JSON.parse(breakerFunction.variables[CONSUMER_BREAKER_CONFIG_ENV_VAR] as string),
             ),
             timeoutSeconds: breakerFunction.timeoutSeconds,
             reservedConcurrency: breakerFunction.reservedConcurrency,

@@ -1,5 +1,5 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import type { BreakerConfig } from '../../lib/breaker/breakerConfig.js';
+import type { ConsumerBreakerConfig } from '../../lib/consumerBreaker/index.js';
 import type { CloudWatchService } from './aws/cloudWatchService.js';
 import type { MappingChange } from './aws/lambdaService.js';
 import type { Strictness } from './knownBugs.js';
@@ -226,7 +226,7 @@ export function breakerPosition(
 export function breakerTransitionProblem(
   change: MappingChange,
   alarm: CloudWatchService,
-  config: Required<Pick<BreakerConfig, 'halfOpenConcurrency' | 'coolDownSeconds' | 'probeSeconds'>>,
+  config: Required<Pick<ConsumerBreakerConfig, 'halfOpenConcurrency' | 'coolDownSeconds' | 'probeSeconds'>>,
 ): string | undefined {
   const from = breakerPosition(change.before, config.halfOpenConcurrency);
   const to = breakerPosition(change.after, config.halfOpenConcurrency);

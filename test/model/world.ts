@@ -4,15 +4,11 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import {
   type AlarmState,
-  awsAlarmStates,
-  awsEventSourceMappings,
-  BREAKER_PROBE_EVENT,
-  createBreakerController,
-  createRedriveHandler,
-  type LoggerLike,
-  readBreakerTriggers,
-  snsConsumerEvents,
-} from '../../lib/index.js';
+  CONSUMER_BREAKER_PROBE_EVENT,
+  createConsumerBreakerHandler,
+} from '../../lib/consumerBreaker/index.js';
+import type { LoggerLike } from '../../lib/index.js';
+import { createRedriveHandler } from '../../lib/redrive/index.js';
 import { alarmPayload } from '../helpers/alarmEvents.js';
 import { AwsModel, type FaultKind, type Violation } from './aws/awsModel.js';
 import { CloudWatchService } from './aws/cloudWatchService.js';
@@ -250,7 +246,7 @@ export class World {
 
   /** The schedule's half-open probe. */
   probeBreaker(kill?: KillPlan): void {
-    this.#invokeBreaker(BREAKER_PROBE_EVENT, kill);
+    this.#invokeBreaker(CONSUMER_BREAKER_PROBE_EVENT, kill);
   }
 
   breakerPosition(): string {
@@ -263,21 +259,9 @@ export class World {
     this.runtime.invokeAsync(BREAKER_CONTROLLER, breaker.reservedConcurrency, () => {
       const container = this.runtime.newContainer(BREAKER_CONTROLLER);
       const aws = this.runtime.clients(container);
-      this.runtime.invoke(container, breaker.timeoutSeconds, kill, async (context) => {
-        // The wiring of functions/breakerController/handler.ts, with the model's clients.
-        const policy = { deadline: Date.now() + (context.getRemainingTimeInMillis?.() ?? 0) - 500 };
-        const { topicArn } = breaker.config;
-        const controller = createBreakerController(breaker.config, {
-          mappings: awsEventSourceMappings(policy, aws.lambda),
-          alarms: awsAlarmStates(policy, aws.cloudWatch),
-          events: topicArn === undefined ? undefined : snsConsumerEvents(topicArn, policy, aws),
-          logger: SILENT,
-        });
-        const reports = [];
-        for (const trigger of readBreakerTriggers(payload))
-          reports.push(await controller.handle(trigger, context.awsRequestId));
-        return reports;
-      });
+      // The deployed controller (functions/breakerController) with the model's clients.
+      const handler = createConsumerBreakerHandler({ config: breaker.config, aws, logger: SILENT });
+      this.runtime.invoke(container, breaker.timeoutSeconds, kill, (context) => handler(payload, context));
     });
   }
 

@@ -1,5 +1,5 @@
 import { DescribeAlarmsCommand, type DescribeAlarmsCommandInput } from '@aws-sdk/client-cloudwatch';
-import type { AlarmState } from '../../../lib/index.js';
+import type { AlarmState } from '../../../lib/consumerBreaker/index.js';
 import type { AwsModel } from './awsModel.js';
 
 /**
