@@ -46,14 +46,8 @@ export class Observations implements SqsObserver {
     }
     const invocation = world.runtime.byLabel(by)?.invocation;
     if (queue !== world.deadLetterQueue || invocation === undefined || !world.isConsumer(invocation)) return;
-    const message = world.ledger.get(numberOf(stored.body));
     world.stats.runtimeDeadLetters += 1;
-    message.deadLetters.push({
-      at: world.clock.now,
-      by: 'runtime',
-      messageId: stored.messageId,
-      invocation: invocation.id,
-    });
+    const message = this.#deadLettered(stored, 'runtime', invocation.id);
     // Which copy it was is not written on the dead letter; with two copies in one batch either may be it.
     const candidates = message.deliveries.filter((candidate) => candidate.invocation === invocation.id);
     if (candidates.length === 0) {
@@ -91,14 +85,8 @@ export class Observations implements SqsObserver {
   movedByPolicy(_from: ModelQueue, _to: ModelQueue, stored: StoredMessage): void {
     const world = this.#world;
     world.clock.activity += 1;
-    const message = world.ledger.get(numberOf(stored.body));
     world.stats.policyDeadLetters += 1;
-    message.deadLetters.push({
-      at: world.clock.now,
-      by: 'queue-policy',
-      messageId: stored.messageId,
-      invocation: undefined,
-    });
+    const message = this.#deadLettered(stored, 'queue-policy', undefined);
     const problem = this.#deadLetterProblem(message, undefined, 'queue-policy', undefined);
     if (problem !== undefined) world.violate('attempts-before-dead-letter', problem);
   }
@@ -135,6 +123,16 @@ export class Observations implements SqsObserver {
         `message ${message.n} of group ${message.groupId} processed while message ${earlier.n}, sent before it, is still pending`,
       );
     }
+  }
+
+  #deadLettered(
+    stored: StoredMessage,
+    by: 'runtime' | 'queue-policy',
+    invocation: number | undefined,
+  ): LogicalMessage {
+    const message = this.#world.ledger.get(numberOf(stored.body));
+    message.deadLetters.push({ at: this.#world.clock.now, by, messageId: stored.messageId, invocation });
+    return message;
   }
 
   #deadLetterProblem(

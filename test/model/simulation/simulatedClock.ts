@@ -1,3 +1,5 @@
+import { seededRandom } from '../../../local/traffic/trafficDriver.js';
+
 /**
  * One clock for everything in a model run: the runtime's deadlines, backoff sleeps and retries, SQS's
  * visibility timeouts and delays, Lambda's function timeouts. While installed it replaces `Date`,
@@ -43,7 +45,7 @@ export class SimulatedClock {
 
   constructor(startAt: number, seed: number) {
     this.now = startAt;
-    this.#random = mulberry32(seed);
+    this.#random = seededRandom(seed);
   }
 
   random(): number {
@@ -186,16 +188,4 @@ export class SimulatedClock {
     else if (typeof handle === 'object' && handle !== null && 'id' in handle)
       this.#timers.delete((handle as SimulatedTimerHandle).id);
   }
-}
-
-/** A small, fast, seedable PRNG (public domain); good enough to choose jitter and samples. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
