@@ -344,8 +344,7 @@ export class World {
           `message ${n} is nowhere: not done, not dead-lettered, not queued, not expired`,
         );
     }
-    if (this.violations.length > 0)
-      throw Object.assign(new InvariantViolation(when, this.violations, counts), { world: this });
+    if (this.violations.length > 0) throw new InvariantViolation(when, this.violations, counts, this);
   }
 
   runningInvocations(): Invocation[] {
@@ -367,6 +366,8 @@ export class InvariantViolation extends Error {
     readonly when: string,
     readonly violations: readonly Violation[],
     readonly counts: Census,
+    /** The world as it was, for a debugger or a test that wants to look at the history. */
+    readonly world: World,
   ) {
     const lines = violations
       .slice(0, 12)
