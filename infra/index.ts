@@ -7,11 +7,13 @@ export { AlertTopic, type AlertTopicProps } from './alerts/AlertTopic.js';
 export { BUNDLED_HANDLER, bundledCode } from './bundling/bundledCode.js';
 export { lambdaBundleOptions } from './bundling/lambdaBundleOptions.js';
 export { packagedHandlerEntry } from './bundling/packagedEntry.js';
-export { breakerControllerEnvironment } from './consumer/breakerControllerEnvironment.js';
-export { BREAKER_ALARM_DEFAULTS } from './consumer/breakerSettings.js';
-export type { ConsumerAlarms } from './consumer/consumerAlarms.js';
+export { BREAKER_ALARM_DEFAULTS } from './consumer/breaker/breakerSettings.js';
+export { formatDuration } from './consumer/durations/formatDuration.js';
+export { breakerConfigEnvironment } from './consumer/environment/breakerConfigEnvironment.js';
+export { failsafeConfigEnvironment } from './consumer/environment/failsafeConfigEnvironment.js';
+export { REDRIVE_ADDRESS_VARIABLES } from './consumer/environment/redriveAddressVariables.js';
+export { redriveConfigEnvironment } from './consumer/environment/redriveConfigEnvironment.js';
 export { FailsafeConsumer } from './consumer/FailsafeConsumer.js';
-export { failsafeConfigEnvironment } from './consumer/failsafeConfigEnvironment.js';
 export type {
   ConsumerBreakerSettings,
   FailsafeConsumerProps,
@@ -19,22 +21,20 @@ export type {
   IdempotencySettings,
   RedriveSettings,
 } from './consumer/failsafeConsumerProps.js';
-export { formatDuration } from './consumer/formatDuration.js';
-export {
-  InvalidConsumerSettingsError,
-  type SettingProblem,
-} from './consumer/InvalidConsumerSettingsError.js';
+export type { ConsumerAlarms } from './consumer/monitoring/consumerAlarms.js';
+export { REDRIVE_FUNCTION_DEFAULTS } from './consumer/redrive/redriveSettings.js';
 export {
   DEFAULT_REDELIVERY_BACKOFF,
   type ResolvedRedeliveryBackoff,
   redeliveryWaitSeconds,
-} from './consumer/redeliveryBackoff.js';
-export { REDRIVE_ENVIRONMENT } from './consumer/redriveEnvironment.js';
-export { redriveFunctionEnvironment } from './consumer/redriveFunctionEnvironment.js';
-export { REDRIVE_FUNCTION_DEFAULTS } from './consumer/redriveSettings.js';
+} from './consumer/retry/redeliveryBackoff.js';
 export {
   describeRetryHorizon,
   type RetryHorizon,
   type RetryHorizonInput,
   retryHorizon,
-} from './consumer/retryHorizon.js';
+} from './consumer/retry/retryHorizon.js';
+export {
+  InvalidConsumerSettingsError,
+  type SettingProblem,
+} from './consumer/settings/InvalidConsumerSettingsError.js';

@@ -12,31 +12,31 @@ import { Construct } from 'constructs';
 import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../lib/config/batchConfig.js';
 import type { ConsumerBreakerConfig } from '../../lib/config/consumerBreakerConfig.js';
 import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
+import { createBundledFunction } from '../bundling/bundledFunction.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
 import {
   breakerSettingsProblems,
   resolveBreakerSettings,
   resolveTransientFailuresAlarmSettings,
-} from './breakerSettings.js';
-import { createBundledFunction } from './bundledFunction.js';
-import { type ConsumerAlarms, consumerAlarmName, createConsumerAlarms } from './consumerAlarms.js';
-import { createConsumerBreaker } from './consumerBreaker.js';
-import { createConsumerDashboard } from './consumerDashboard.js';
-import { createConsumerQueues } from './consumerQueues.js';
-import { CONSUMER_DEFAULTS, resolveConsumerSettings } from './consumerSettings.js';
-import { consumerSettingsProblems } from './consumerSettingsProblems.js';
-import { createConsumerTopic } from './consumerTopic.js';
-import { failsafeConfigEnvironment } from './failsafeConfigEnvironment.js';
+} from './breaker/breakerSettings.js';
+import { createConsumerBreaker } from './breaker/consumerBreaker.js';
+import { formatDuration } from './durations/formatDuration.js';
+import { failsafeConfigEnvironment } from './environment/failsafeConfigEnvironment.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
-import { formatDuration } from './formatDuration.js';
-import { grantPublish, grantSendMessage, grantTableItems } from './grants.js';
-import { InvalidConsumerSettingsError } from './InvalidConsumerSettingsError.js';
-import { idempotencyConfig, idempotencySettingsProblems } from './idempotencySettings.js';
-import { createIdempotencyTable, IDEMPOTENCY_TABLE_ACTIONS } from './idempotencyTable.js';
-import { createRedriveFunction } from './redriveFunction.js';
-import { redriveSettingsProblems, resolveRedriveSettings } from './redriveSettings.js';
-import { wireRedriveFunction } from './redriveWiring.js';
-import { describeRetryHorizon, type RetryHorizon } from './retryHorizon.js';
+import { idempotencyConfig, idempotencySettingsProblems } from './idempotency/idempotencySettings.js';
+import { createIdempotencyTable, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency/idempotencyTable.js';
+import { type ConsumerAlarms, consumerAlarmName, createConsumerAlarms } from './monitoring/consumerAlarms.js';
+import { createConsumerDashboard } from './monitoring/consumerDashboard.js';
+import { grantPublish, grantSendMessage, grantTableItems } from './permissions/grants.js';
+import { createConsumerQueues } from './queues/consumerQueues.js';
+import { createRedriveFunction } from './redrive/redriveFunction.js';
+import { redriveSettingsProblems, resolveRedriveSettings } from './redrive/redriveSettings.js';
+import { wireRedriveFunction } from './redrive/redriveWiring.js';
+import { describeRetryHorizon, type RetryHorizon } from './retry/retryHorizon.js';
+import { CONSUMER_DEFAULTS, resolveConsumerSettings } from './settings/consumerSettings.js';
+import { consumerSettingsProblems } from './settings/consumerSettingsProblems.js';
+import { InvalidConsumerSettingsError } from './settings/InvalidConsumerSettingsError.js';
+import { createConsumerTopic } from './topic/consumerTopic.js';
 
 /** The redrive function is named `<base name>-Redrive`; Lambda takes at most 64 characters. */
 const REDRIVE_FUNCTION_SUFFIX = '-Redrive';

@@ -218,8 +218,8 @@ export interface FailsafeConsumerProps {
    * Your own redrive function instead of the one the construct creates. The DLQ-not-empty alarm invokes it
    * directly (alarm action) and so does the consumer-health alarm when it returns to OK; it may consume the
    * DLQ, send to the work queue and publish to the topic, and gets their addresses in its environment (see
-   * `REDRIVE_ENVIRONMENT`). Everything else is yours to configure: `SQS_FAILSAFE_REDRIVE_CONFIG` if it runs
-   * the packaged handler (`redriveFunctionEnvironment` writes it), the DLQ tag permissions that handler keeps
+   * `REDRIVE_ADDRESS_VARIABLES`). Everything else is yours to configure: `SQS_FAILSAFE_REDRIVE_CONFIG` if it runs
+   * the packaged handler (`redriveConfigEnvironment` writes it), the DLQ tag permissions that handler keeps
    * its state with, a reserved concurrency of 1. Leave `redrive` unset when you give this.
    * @default the construct's own redrive function (see `redrive`)
    */

@@ -4,9 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
 import { AlertTopic } from '../alerts/AlertTopic.js';
+import { formatDuration } from '../consumer/durations/formatDuration.js';
 import { FailsafeConsumer } from '../consumer/FailsafeConsumer.js';
-import { formatDuration } from '../consumer/formatDuration.js';
-import { grantTableItems } from '../consumer/grants.js';
+import { grantTableItems } from '../consumer/permissions/grants.js';
 import type { ExampleContext } from './exampleContext.js';
 
 export interface ExampleStackProps extends StackProps {

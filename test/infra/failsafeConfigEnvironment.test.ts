@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { failsafeConfigEnvironment } from '../../infra/consumer/failsafeConfigEnvironment.js';
+import { failsafeConfigEnvironment } from '../../infra/consumer/environment/failsafeConfigEnvironment.js';
 import {
   BATCH_CONFIG_ENV_VAR,
   type BatchConfig,

@@ -7,7 +7,7 @@ import type { FailsafeConsumerProps } from '../../infra/consumer/failsafeConsume
 import {
   InvalidConsumerSettingsError,
   type SettingProblem,
-} from '../../infra/consumer/InvalidConsumerSettingsError.js';
+} from '../../infra/consumer/settings/InvalidConsumerSettingsError.js';
 import { testStack } from './helpers/consumerStack.js';
 
 /** The problems the construct reports for these props (none when it builds). */

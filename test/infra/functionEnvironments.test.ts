@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { breakerControllerEnvironment } from '../../infra/consumer/breakerControllerEnvironment.js';
-import { redriveFunctionEnvironment } from '../../infra/consumer/redriveFunctionEnvironment.js';
+import { breakerConfigEnvironment } from '../../infra/consumer/environment/breakerConfigEnvironment.js';
+import { redriveConfigEnvironment } from '../../infra/consumer/environment/redriveConfigEnvironment.js';
 import {
   CONSUMER_BREAKER_CONFIG_ENV_VAR,
   type ConsumerBreakerConfig,
@@ -11,13 +11,13 @@ import {
 import {
   REDRIVE_CONFIG_ENV_VAR,
   type RedriveConfig,
-  redriveConfigEnvironment,
+  redriveConfigEnvironment as runtimeRedriveConfigEnvironment,
 } from '../../lib/config/redriveConfig.js';
 import { InvalidOptionsError } from '../../lib/errors.js';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/';
 
-describe('redriveFunctionEnvironment', () => {
+describe('redriveConfigEnvironment', () => {
   it('writes the same key and value as the runtime’s redriveConfigEnvironment when there is no token', () => {
     // Prepare
     const stack = new Stack();
@@ -34,12 +34,12 @@ describe('redriveFunctionEnvironment', () => {
     };
 
     // Act
-    const written = redriveFunctionEnvironment(stack, config);
+    const written = redriveConfigEnvironment(stack, config);
 
     // Assess
     expect(Object.keys(written)).toEqual([REDRIVE_CONFIG_ENV_VAR]);
     expect(stack.resolve(written[REDRIVE_CONFIG_ENV_VAR])).toBe(
-      redriveConfigEnvironment(config)[REDRIVE_CONFIG_ENV_VAR],
+      runtimeRedriveConfigEnvironment(config)[REDRIVE_CONFIG_ENV_VAR],
     );
   });
 
@@ -48,7 +48,7 @@ describe('redriveFunctionEnvironment', () => {
     const dlq = new sqs.Queue(stack, 'Dlq');
     const config: RedriveConfig = { dlqUrl: dlq.queueUrl, sourceQueueUrl: `${QUEUE_URL}orders` };
 
-    const resolved = stack.resolve(redriveFunctionEnvironment(stack, config)[REDRIVE_CONFIG_ENV_VAR]);
+    const resolved = stack.resolve(redriveConfigEnvironment(stack, config)[REDRIVE_CONFIG_ENV_VAR]);
 
     expect(resolved).toEqual({
       'Fn::Join': [
@@ -60,11 +60,11 @@ describe('redriveFunctionEnvironment', () => {
         ],
       ],
     });
-    expect(redriveConfigEnvironment(config)[REDRIVE_CONFIG_ENV_VAR]).toContain('${Token[');
+    expect(runtimeRedriveConfigEnvironment(config)[REDRIVE_CONFIG_ENV_VAR]).toContain('${Token[');
   });
 });
 
-describe('breakerControllerEnvironment', () => {
+describe('breakerConfigEnvironment', () => {
   const literal: ConsumerBreakerConfig = {
     mappingUuid: '3f8d9a52-1b7c-4e0a-9c6d-2f1e0b7a4c55',
     alarmName: 'orders-transient-failures',
@@ -75,7 +75,7 @@ describe('breakerControllerEnvironment', () => {
 
   it('writes the same key and value as the runtime’s consumerBreakerConfigEnvironment when there is no token', () => {
     const stack = new Stack();
-    const written = breakerControllerEnvironment(stack, literal);
+    const written = breakerConfigEnvironment(stack, literal);
     expect(Object.keys(written)).toEqual([CONSUMER_BREAKER_CONFIG_ENV_VAR]);
     expect(stack.resolve(written[CONSUMER_BREAKER_CONFIG_ENV_VAR])).toBe(
       consumerBreakerConfigEnvironment(literal)[CONSUMER_BREAKER_CONFIG_ENV_VAR],
@@ -89,9 +89,7 @@ describe('breakerControllerEnvironment', () => {
     const config: ConsumerBreakerConfig = { ...literal, mappingUuid: queue.queueName };
 
     // Act
-    const resolved = stack.resolve(
-      breakerControllerEnvironment(stack, config)[CONSUMER_BREAKER_CONFIG_ENV_VAR],
-    );
+    const resolved = stack.resolve(breakerConfigEnvironment(stack, config)[CONSUMER_BREAKER_CONFIG_ENV_VAR]);
 
     // Assess
     expect(resolved['Fn::Join'][1][1]).toEqual({
@@ -103,7 +101,7 @@ describe('breakerControllerEnvironment', () => {
   it('validates every field that is not a token, as the controller will at cold start', () => {
     const stack = new Stack();
     expect(() =>
-      breakerControllerEnvironment(stack, { ...literal, halfOpenConcurrency: 1, fullConcurrency: 2 }),
+      breakerConfigEnvironment(stack, { ...literal, halfOpenConcurrency: 1, fullConcurrency: 2 }),
     ).toThrow(
       new InvalidOptionsError('breaker configuration', [
         'halfOpenConcurrency: must be an integer from 2 to 1000 (got 1)',

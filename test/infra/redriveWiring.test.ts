@@ -2,8 +2,8 @@ import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { REDRIVE_ADDRESS_VARIABLES } from '../../infra/consumer/environment/redriveAddressVariables.js';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
-import { REDRIVE_ENVIRONMENT } from '../../infra/consumer/redriveEnvironment.js';
 import { joinedText, onlyLogicalId, testStack } from './helpers/consumerStack.js';
 
 /** A small stand-in for a redrive function the user brings. */
@@ -130,11 +130,11 @@ describe('FailsafeConsumer: a redrive function the user brings', () => {
     const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
 
     expect(variables.asObject()).toEqual({
-      [REDRIVE_ENVIRONMENT.sourceQueueUrl]: { Ref: queueId },
-      [REDRIVE_ENVIRONMENT.sourceQueueArn]: { 'Fn::GetAtt': [queueId, 'Arn'] },
-      [REDRIVE_ENVIRONMENT.deadLetterQueueUrl]: { Ref: deadLetterQueueId },
-      [REDRIVE_ENVIRONMENT.deadLetterQueueArn]: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] },
-      [REDRIVE_ENVIRONMENT.topicArn]: { Ref: topicId },
+      [REDRIVE_ADDRESS_VARIABLES.sourceQueueUrl]: { Ref: queueId },
+      [REDRIVE_ADDRESS_VARIABLES.sourceQueueArn]: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      [REDRIVE_ADDRESS_VARIABLES.deadLetterQueueUrl]: { Ref: deadLetterQueueId },
+      [REDRIVE_ADDRESS_VARIABLES.deadLetterQueueArn]: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] },
+      [REDRIVE_ADDRESS_VARIABLES.topicArn]: { Ref: topicId },
     });
   });
 

@@ -3,11 +3,16 @@ import {
   type RedriveContinuation,
   type ReturnBreakerConfig,
   redriveConfigProblems,
-} from '../../lib/config/redriveConfig.js';
-import { durationSeconds } from './consumerSettings.js';
-import type { FailsafeConsumerProps, RedriveSettings } from './failsafeConsumerProps.js';
-import type { SettingProblem } from './InvalidConsumerSettingsError.js';
-import { isIntegerIn, isWholeMinutesIn, settingProblemsFrom, showSeconds } from './settingChecks.js';
+} from '../../../lib/config/redriveConfig.js';
+import { durationSeconds } from '../durations/durationSeconds.js';
+import type { FailsafeConsumerProps, RedriveSettings } from '../failsafeConsumerProps.js';
+import type { SettingProblem } from '../settings/InvalidConsumerSettingsError.js';
+import {
+  isIntegerIn,
+  isWholeMinutesIn,
+  settingProblemsFrom,
+  showSeconds,
+} from '../settings/settingChecks.js';
 
 /** The redrive function's own defaults; the configuration's come from REDRIVE_CONFIG_DEFAULTS. */
 export const REDRIVE_FUNCTION_DEFAULTS = {

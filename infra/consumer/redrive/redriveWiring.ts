@@ -5,9 +5,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { ConsumerAlarms } from './consumerAlarms.js';
-import { grantConsumeMessages, grantDescribeAlarm, grantPublish, grantSendMessage } from './grants.js';
-import { REDRIVE_ENVIRONMENT } from './redriveEnvironment.js';
+import { REDRIVE_ADDRESS_VARIABLES } from '../environment/redriveAddressVariables.js';
+import type { ConsumerAlarms } from '../monitoring/consumerAlarms.js';
+import {
+  grantConsumeMessages,
+  grantDescribeAlarm,
+  grantPublish,
+  grantSendMessage,
+} from '../permissions/grants.js';
 
 export interface RedriveWiringProps {
   readonly redriveFunction: lambda.IFunction;
@@ -36,7 +41,7 @@ export function addRedriveAlarmActions(redrive: lambda.IFunction, alarms: Consum
 /**
  * Connects a redrive function the user brings (`redriveFunction`): the alarm actions above, and it may
  * consume the DLQ, send to the work queue and publish to the topic, with their addresses in its
- * environment (REDRIVE_ENVIRONMENT). The rest of its configuration is the user's.
+ * environment (REDRIVE_ADDRESS_VARIABLES). The rest of its configuration is the user's.
  */
 export function wireRedriveFunction(scope: Construct, props: RedriveWiringProps): void {
   const { redriveFunction: redrive, queue, deadLetterQueue, topic, alarms } = props;
@@ -48,11 +53,11 @@ export function wireRedriveFunction(scope: Construct, props: RedriveWiringProps)
   grantDescribeAlarm(redrive, scope, props.healthAlarmName);
 
   const environment: Record<string, string> = {
-    [REDRIVE_ENVIRONMENT.sourceQueueUrl]: queue.queueUrl,
-    [REDRIVE_ENVIRONMENT.sourceQueueArn]: queue.queueArn,
-    [REDRIVE_ENVIRONMENT.deadLetterQueueUrl]: deadLetterQueue.queueUrl,
-    [REDRIVE_ENVIRONMENT.deadLetterQueueArn]: deadLetterQueue.queueArn,
-    [REDRIVE_ENVIRONMENT.topicArn]: topic.topicArn,
+    [REDRIVE_ADDRESS_VARIABLES.sourceQueueUrl]: queue.queueUrl,
+    [REDRIVE_ADDRESS_VARIABLES.sourceQueueArn]: queue.queueArn,
+    [REDRIVE_ADDRESS_VARIABLES.deadLetterQueueUrl]: deadLetterQueue.queueUrl,
+    [REDRIVE_ADDRESS_VARIABLES.deadLetterQueueArn]: deadLetterQueue.queueArn,
+    [REDRIVE_ADDRESS_VARIABLES.topicArn]: topic.topicArn,
   };
   if (hasEnvironment(redrive)) {
     for (const [name, value] of Object.entries(environment)) redrive.addEnvironment(name, value);

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { REDRIVE_CONFIG_ENV_VAR, type RedriveConfig } from '../../lib/config/redriveConfig.js';
+import { REDRIVE_CONFIG_ENV_VAR, type RedriveConfig } from '../../../lib/config/redriveConfig.js';
 
 /**
  * The same entry as the runtime's `redriveConfigEnvironment(config)` (one key, `{ version: 1, ...config }`),
@@ -10,9 +10,9 @@ import { REDRIVE_CONFIG_ENV_VAR, type RedriveConfig } from '../../lib/config/red
  * @example
  * redriveFunction.addEnvironment(
  *   REDRIVE_CONFIG_ENV_VAR,
- *   redriveFunctionEnvironment(this, { dlqUrl: dlq.queueUrl, sourceQueueUrl: queue.queueUrl })[REDRIVE_CONFIG_ENV_VAR],
+ *   redriveConfigEnvironment(this, { dlqUrl: dlq.queueUrl, sourceQueueUrl: queue.queueUrl })[REDRIVE_CONFIG_ENV_VAR],
  * );
  */
-export function redriveFunctionEnvironment(scope: IConstruct, config: RedriveConfig): Record<string, string> {
+export function redriveConfigEnvironment(scope: IConstruct, config: RedriveConfig): Record<string, string> {
   return { [REDRIVE_CONFIG_ENV_VAR]: Stack.of(scope).toJsonString({ version: 1, ...config }) };
 }

@@ -8,12 +8,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
-import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
-import { createBundledFunction } from './bundledFunction.js';
-import type { ConsumerAlarms } from './consumerAlarms.js';
-import { grantDescribeAlarm, grantPublish, grantQueueActions } from './grants.js';
-import { redriveFunctionEnvironment } from './redriveFunctionEnvironment.js';
+import type { RedriveConfig } from '../../../lib/config/redriveConfig.js';
+import { createBundledFunction } from '../../bundling/bundledFunction.js';
+import { packagedHandlerEntry } from '../../bundling/packagedEntry.js';
+import { redriveConfigEnvironment } from '../environment/redriveConfigEnvironment.js';
+import type { ConsumerAlarms } from '../monitoring/consumerAlarms.js';
+import { grantDescribeAlarm, grantPublish, grantQueueActions } from '../permissions/grants.js';
 import type { ResolvedRedriveSettings } from './redriveSettings.js';
 import { addRedriveAlarmActions } from './redriveWiring.js';
 
@@ -96,7 +96,7 @@ export function createRedriveFunction(scope: Construct, props: RedriveFunctionPr
     purpose: 'redrive: moves dead-lettered messages back to the work queue',
     timeoutSeconds: settings.timeoutSeconds,
     memorySize: settings.memorySize,
-    environment: redriveFunctionEnvironment(scope, config),
+    environment: redriveConfigEnvironment(scope, config),
     logRetention: logs.RetentionDays.ONE_MONTH,
     functionName: props.functionName,
     reservedConcurrentExecutions: 1,

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE, QUEUE_DIMENSION } from '../../lib/metrics/metricNames.js';
+import { METRIC, METRICS_NAMESPACE, QUEUE_DIMENSION } from '../../../lib/metrics/metricNames.js';
 import type { ConsumerAlarms } from './consumerAlarms.js';
 
 export interface ConsumerDashboardProps {

@@ -1,7 +1,7 @@
-import type { Duration } from 'aws-cdk-lib';
-import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
-import { type ResolvedRedeliveryBackoff, resolveRedeliveryBackoff } from './redeliveryBackoff.js';
-import { type RetryHorizon, retryHorizon } from './retryHorizon.js';
+import { durationSeconds } from '../durations/durationSeconds.js';
+import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
+import { type ResolvedRedeliveryBackoff, resolveRedeliveryBackoff } from '../retry/redeliveryBackoff.js';
+import { type RetryHorizon, retryHorizon } from '../retry/retryHorizon.js';
 
 /** The construct's defaults, in one place (each is documented on its prop). */
 export const CONSUMER_DEFAULTS = {
@@ -105,11 +105,4 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
     consumerThrottlesThreshold:
       props.consumerThrottlesThreshold ?? CONSUMER_DEFAULTS.consumerThrottlesThreshold,
   };
-}
-
-/** A literal Duration in seconds, the fallback when there is none, NaN for a token (which validation refuses). */
-export function durationSeconds(duration: Duration | undefined, fallback: number): number {
-  if (duration === undefined) return fallback;
-  if (duration.isUnresolved()) return Number.NaN;
-  return duration.toSeconds({ integral: false });
 }

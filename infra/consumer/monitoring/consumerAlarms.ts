@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { formatDuration } from './formatDuration.js';
+import { formatDuration } from '../durations/formatDuration.js';
 import {
   createTransientFailuresAlarm,
   type TransientFailuresAlarmSettings,

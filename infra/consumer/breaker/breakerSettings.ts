@@ -1,11 +1,17 @@
 import {
   CONSUMER_BREAKER_DEFAULTS,
   consumerBreakerConfigProblems,
-} from '../../lib/config/consumerBreakerConfig.js';
-import type { ConsumerBreakerSettings, FailsafeConsumerProps } from './failsafeConsumerProps.js';
-import type { SettingProblem } from './InvalidConsumerSettingsError.js';
-import { isIntegerIn, isWholeMinutesIn, settingProblemsFrom, show, showSeconds } from './settingChecks.js';
-import type { TransientFailuresAlarmSettings } from './transientFailuresAlarm.js';
+} from '../../../lib/config/consumerBreakerConfig.js';
+import type { ConsumerBreakerSettings, FailsafeConsumerProps } from '../failsafeConsumerProps.js';
+import type { TransientFailuresAlarmSettings } from '../monitoring/transientFailuresAlarm.js';
+import type { SettingProblem } from '../settings/InvalidConsumerSettingsError.js';
+import {
+  isIntegerIn,
+  isWholeMinutesIn,
+  settingProblemsFrom,
+  show,
+  showSeconds,
+} from '../settings/settingChecks.js';
 
 /**
  * The transient-failure alarm's defaults: at least half of the records failing with a retryable error, and

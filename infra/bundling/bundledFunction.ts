@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { BUNDLED_HANDLER, bundledCode } from '../bundling/bundledCode.js';
+import { BUNDLED_HANDLER, bundledCode } from './bundledCode.js';
 
 export interface BundledFunctionProps {
   readonly entry: string;

@@ -2,7 +2,7 @@ import { Duration, Names, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { ConsumerSettings } from './consumerSettings.js';
+import type { ConsumerSettings } from '../settings/consumerSettings.js';
 
 export interface ConsumerQueuesProps {
   readonly settings: ConsumerSettings;

@@ -7,12 +7,12 @@ import {
   MAX_RETENTION_SECONDS,
   MAX_VISIBILITY_SECONDS,
   MIN_RETENTION_SECONDS,
-} from '../../lib/aws/serviceLimits.js';
-import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/batchConfig.js';
+} from '../../../lib/aws/serviceLimits.js';
+import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../../lib/config/batchConfig.js';
+import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
+import { describeRetryHorizon } from '../retry/retryHorizon.js';
 import type { ConsumerSettings } from './consumerSettings.js';
-import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
-import { describeRetryHorizon } from './retryHorizon.js';
 import { isIn, isIntegerIn, show, showSeconds } from './settingChecks.js';
 
 /** CloudWatch's actions per alarm state, less the redrive function's. */

@@ -1,4 +1,4 @@
-import { formatDuration } from './formatDuration.js';
+import { formatDuration } from '../durations/formatDuration.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
 
 /** Small checks and formats shared by the construct's validation rules. */

@@ -4,8 +4,8 @@ import {
   CONSUMER_BREAKER_CONFIG_ENV_VAR,
   type ConsumerBreakerConfig,
   consumerBreakerConfigProblems,
-} from '../../lib/config/consumerBreakerConfig.js';
-import { InvalidOptionsError } from '../../lib/errors.js';
+} from '../../../lib/config/consumerBreakerConfig.js';
+import { InvalidOptionsError } from '../../../lib/errors.js';
 
 /** Valid stand-ins for values that are tokens at synth time (the mapping's UUID is only known on deploy). */
 const TOKEN_STAND_INS = {
@@ -23,14 +23,14 @@ const TOKEN_STAND_INS = {
  *
  * @example
  * new lambda.Function(this, 'ConsumerBreakerController', {
- *   environment: breakerControllerEnvironment(this, {
+ *   environment: breakerConfigEnvironment(this, {
  *     mappingUuid: eventSource.eventSourceMappingId,
  *     alarmName: 'orders-transient-failures',
  *   }),
  *   ...
  * });
  */
-export function breakerControllerEnvironment(
+export function breakerConfigEnvironment(
   scope: IConstruct,
   config: ConsumerBreakerConfig,
 ): Record<string, string> {

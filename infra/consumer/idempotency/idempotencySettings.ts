@@ -2,10 +2,10 @@ import {
   BATCH_CONFIG_DEFAULTS,
   batchConfigProblems,
   type IdempotencyConfig,
-} from '../../lib/config/batchConfig.js';
-import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
-import type { SettingProblem } from './InvalidConsumerSettingsError.js';
-import { settingProblemsFrom, show } from './settingChecks.js';
+} from '../../../lib/config/batchConfig.js';
+import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
+import type { SettingProblem } from '../settings/InvalidConsumerSettingsError.js';
+import { settingProblemsFrom, show } from '../settings/settingChecks.js';
 
 /**
  * What the construct writes as `idempotency` in SQS_FAILSAFE_CONFIG, given the table's name (a token):

@@ -10,13 +10,13 @@ import type { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { ConsumerBreakerConfig } from '../../lib/config/consumerBreakerConfig.js';
-import { CONSUMER_BREAKER_PROBE_EVENT } from '../../lib/consumerBreaker/consumerBreakerTrigger.js';
-import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
-import { breakerControllerEnvironment } from './breakerControllerEnvironment.js';
+import type { ConsumerBreakerConfig } from '../../../lib/config/consumerBreakerConfig.js';
+import { CONSUMER_BREAKER_PROBE_EVENT } from '../../../lib/consumerBreaker/consumerBreakerTrigger.js';
+import { createBundledFunction } from '../../bundling/bundledFunction.js';
+import { packagedHandlerEntry } from '../../bundling/packagedEntry.js';
+import { breakerConfigEnvironment } from '../environment/breakerConfigEnvironment.js';
+import { grantDescribeAlarm, grantPublish } from '../permissions/grants.js';
 import type { ResolvedBreakerSettings } from './breakerSettings.js';
-import { createBundledFunction } from './bundledFunction.js';
-import { grantDescribeAlarm, grantPublish } from './grants.js';
 
 export interface ConsumerBreakerProps {
   readonly settings: ResolvedBreakerSettings;
@@ -68,7 +68,7 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
     purpose: "circuit breaker: pauses and resumes the consumer's event source mapping",
     timeoutSeconds: CONTROLLER_TIMEOUT_SECONDS,
     memorySize: CONTROLLER_MEMORY_SIZE,
-    environment: breakerControllerEnvironment(scope, config),
+    environment: breakerConfigEnvironment(scope, config),
     logRetention: logs.RetentionDays.ONE_MONTH,
     reservedConcurrentExecutions: 1,
   });

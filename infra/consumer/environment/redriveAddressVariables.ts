@@ -4,7 +4,7 @@
  * instead.) Kept free of CDK imports so that a Lambda handler can import the names without bundling
  * aws-cdk-lib.
  */
-export const REDRIVE_ENVIRONMENT = {
+export const REDRIVE_ADDRESS_VARIABLES = {
   /** URL of the work queue, where redriven messages go. */
   sourceQueueUrl: 'SQS_FAILSAFE_SOURCE_QUEUE_URL',
   /** ARN of the work queue (StartMessageMoveTask's DestinationArn). */

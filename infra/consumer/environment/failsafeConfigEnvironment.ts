@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../lib/config/batchConfig.js';
+import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../../lib/config/batchConfig.js';
 
 /**
  * The same entry as the runtime's `batchConfigEnvironment(config)` (one key, `{ version: 1, ...config }`), for a
