@@ -239,7 +239,7 @@ export class FailsafeConsumer extends Construct {
           'sqs-failsafe:breakerReaction',
           `The redelivery waits before the runtime dead-letters a message add up to at most ` +
             `${formatDuration(waits)}, less than the transient-failure alarm's ${formatDuration(reaction)} ` +
-            '(periodSeconds × evaluationPeriods): in an outage, messages can use up their receives and be ' +
+            '(circuitBreaker.period × evaluationPeriods): in an outage, messages can use up their receives and be ' +
             'dead-lettered before the circuit breaker pauses the consumer. Lengthen the redelivery backoff, ' +
             'or make the alarm react faster.',
         );

@@ -5,13 +5,18 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { BatchConfig, DeadLetterConfig, NotificationsConfig } from '../../lib/config/batchConfig.js';
-import type { RedriveContinuation, ReturnBreakerConfig } from '../../lib/config/redriveConfig.js';
+import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
 
 /**
  * The failure-handling configuration the consumer runs with: `BatchConfig` without the parts the construct
  * owns (the DLQ URL and the topic ARN come from the resources it creates). Written into the consumer's
  * `SQS_FAILSAFE_CONFIG` environment variable, so the runtime and the retry math checked at synth time read
  * the same values.
+ *
+ * The one place where durations are numbers (`scheduleSeconds`, `maxAgeSeconds`, `safetyMarginMs`, ...)
+ * rather than `Duration`s: these are the runtime's own options, the same object a handler takes in code
+ * (`createBatchHandler(handler, options)`) and the same JSON the function reads, so a configuration moves
+ * between code and construct unchanged and a new runtime option needs no construct prop of its own.
  */
 export interface FailsafeSettings
   extends Omit<
@@ -245,15 +250,15 @@ export interface FailsafeConsumerProps {
 /**
  * The redrive function's settings: the infrastructure part of its configuration (`RedriveConfig`); the
  * queue URLs, topic ARN and alarm names are filled in by the construct. Every value is written, defaults
- * completed, into the function's `SQS_FAILSAFE_REDRIVE_CONFIG`.
+ * completed and durations in seconds, into the function's `SQS_FAILSAFE_REDRIVE_CONFIG`.
  */
 export interface RedriveSettings {
   /**
-   * Minimum time between two redrives started by the DLQ alarm or the schedule, 0 to 604,800 s. The
-   * consumer-health alarm's return to OK redrives regardless.
-   * @default 900
+   * Minimum time between two redrives started by the DLQ alarm or the schedule, whole seconds up to 7 days.
+   * The consumer-health alarm's return to OK redrives regardless.
+   * @default Duration.minutes(15)
    */
-  readonly cooldownSeconds?: number;
+  readonly cooldown?: Duration;
   /**
    * Messages moved per triggered run, continuations included, 1 to 1,000,000,000.
    * @default 10000
@@ -271,16 +276,15 @@ export interface RedriveSettings {
    */
   readonly maxRedrivesPerMessage?: number;
   /**
-   * The redrive's own breaker: stops automatic redrives while redriven messages keep coming back to the DLQ
-   * (`returnThreshold` 0 < x ≤ 1, `windowSeconds` 60 to 604,800, `minRedriven` 1 to 1,000,000,
-   * `openSeconds` 60 to 604,800). Not the consumer circuit breaker (the `circuitBreaker` prop).
-   * @default { returnThreshold: 0.5, windowSeconds: 3600, minRedriven: 10, openSeconds: 3600 }
+   * The redrive return breaker: stops automatic redrives while redriven messages keep coming back to the
+   * DLQ. Not the consumer circuit breaker (the `circuitBreaker` prop).
+   * @default { returnThreshold: 0.5, window: Duration.hours(1), minRedriven: 10, openDuration: Duration.hours(1) }
    */
-  readonly circuitBreaker?: ReturnBreakerConfig;
+  readonly returnBreaker?: RedriveReturnBreakerSettings;
   /**
    * How a run that ran out of invocation time goes on: `self-invoke` (the function invokes itself
    * asynchronously; it gets lambda:InvokeFunction on itself) or `schedule` (an EventBridge rule invokes it
-   * every `scheduleSeconds`, going on with a drain under way, or redriving once the cooldown has passed).
+   * every `scheduleInterval`, going on with a drain under way, or redriving once the cooldown has passed).
    * @default 'self-invoke'
    */
   readonly continuation?: RedriveContinuation;
@@ -290,11 +294,11 @@ export interface RedriveSettings {
    */
   readonly maxContinuations?: number;
   /**
-   * How often the schedule invokes the function (`continuation: 'schedule'` only): whole minutes, 60 to
-   * 86,400 s (an EventBridge rate).
-   * @default 300
+   * How often the schedule invokes the function (`continuation: 'schedule'` only): whole minutes, 1 min to
+   * 1 day (an EventBridge rate).
+   * @default Duration.minutes(5)
    */
-  readonly scheduleSeconds?: number;
+  readonly scheduleInterval?: Duration;
   /**
    * Receive-send-delete loops at once, 1 to 100.
    * @default 4
@@ -319,9 +323,38 @@ export interface RedriveSettings {
 }
 
 /**
- * The consumer circuit breaker's settings: the transient-failure alarm (a plain metric alarm on the
- * runtime's `TransientFailures`, Sum, by `QueueName`, missing data not breaching) and the controller's
- * configuration (`ConsumerBreakerConfig`, whose mapping UUID, alarm name and topic ARN the construct fills in).
+ * The redrive return breaker: when, within `window`, the messages coming back to the DLQ reach
+ * `returnThreshold` times those redriven (and at least `minRedriven` were), automatic redrives stop for
+ * `openDuration`. Written into `SQS_FAILSAFE_REDRIVE_CONFIG` as its `circuitBreaker`, in seconds.
+ */
+export interface RedriveReturnBreakerSettings {
+  /**
+   * Returned / redriven ratio that opens the breaker, above 0 and at most 1.
+   * @default 0.5
+   */
+  readonly returnThreshold?: number;
+  /**
+   * Length of the counting window, whole seconds from 1 min to 7 days.
+   * @default Duration.hours(1)
+   */
+  readonly window?: Duration;
+  /**
+   * Redriven messages in the window before the ratio is trusted, 1 to 1,000,000.
+   * @default 10
+   */
+  readonly minRedriven?: number;
+  /**
+   * How long an open breaker blocks automatic redrives, whole seconds from 1 min to 7 days.
+   * @default Duration.hours(1)
+   */
+  readonly openDuration?: Duration;
+}
+
+/**
+ * The consumer circuit breaker's settings: the transient-failure alarm (a metric-math alarm on the
+ * runtime's `TransientFailures` and `MessagesSucceeded`, by `QueueName`, missing data not breaching) and the
+ * controller's configuration (`ConsumerBreakerConfig`, whose mapping UUID, alarm name and topic ARN the construct
+ * fills in; durations in seconds).
  */
 export interface ConsumerBreakerSettings {
   /**
@@ -340,12 +373,12 @@ export interface ConsumerBreakerSettings {
    */
   readonly failureRatePercent?: number;
   /**
-   * The alarm's period: whole minutes, 60 to 86,400 s (the runtime's metrics are standard resolution).
-   * @default 60
+   * The alarm's period: whole minutes, 1 min to 1 day (the runtime's metrics are standard resolution).
+   * @default Duration.minutes(1)
    */
-  readonly periodSeconds?: number;
+  readonly period?: Duration;
   /**
-   * Periods the alarm looks at, at least 1; periodSeconds × evaluationPeriods at most a day.
+   * Periods the alarm looks at, at least 1; period × evaluationPeriods at most a day.
    * @default 3
    */
   readonly evaluationPeriods?: number;
@@ -355,10 +388,10 @@ export interface ConsumerBreakerSettings {
    */
   readonly datapointsToAlarm?: number;
   /**
-   * How long the consumer stays paused before the half-open probe, 1 to 86,400 s.
-   * @default 300
+   * How long the consumer stays paused before the half-open probe, whole seconds from 1 s to 1 day.
+   * @default Duration.minutes(5)
    */
-  readonly coolDownSeconds?: number;
+  readonly cooldown?: Duration;
   /**
    * Maximum concurrency while half-open, 2 to 1000, below `fullConcurrency`; also the marker of a pause made
    * by the breaker.
@@ -373,16 +406,17 @@ export interface ConsumerBreakerSettings {
   readonly fullConcurrency?: number;
   /**
    * How long half-open runs before the alarm decides, and how often the probe schedule invokes the
-   * controller: whole minutes, at least periodSeconds × evaluationPeriods (so the alarm has judged the
-   * half-open traffic), at most 86,400 s.
-   * @default 300
+   * controller: whole minutes, at least period × evaluationPeriods (so the alarm has judged the half-open
+   * traffic), at most 1 day.
+   * @default Duration.minutes(5)
    */
-  readonly probeSeconds?: number;
+  readonly probeInterval?: Duration;
 }
 
 /**
  * Record-level idempotency (Powertools Idempotency on a DynamoDB table the construct creates): partition
  * key `id` (String), TTL attribute `expiration`, on-demand billing, encrypted, point-in-time recovery.
+ * Written into `SQS_FAILSAFE_CONFIG` as its `idempotency`, durations in seconds.
  */
 export interface IdempotencySettings {
   /**
@@ -392,19 +426,19 @@ export interface IdempotencySettings {
    */
   readonly keyPath?: string;
   /**
-   * How long a completed key suppresses duplicates, 1 to 31,536,000 s.
-   * @default 86400
+   * How long a completed key suppresses duplicates, whole seconds from 1 s to 365 days.
+   * @default Duration.days(1)
    */
-  readonly expiresAfterSeconds?: number;
+  readonly expiresAfter?: Duration;
   /**
-   * Cap on how long an in-progress key (the lock of an attempt that crashed) blocks duplicates, 1 to
-   * 43,200 s.
+   * Cap on how long an in-progress key (the lock of an attempt that crashed) blocks duplicates, whole
+   * seconds from 1 s to 12 h.
    * @default the invocation's remaining time
    */
-  readonly inProgressExpirySeconds?: number;
+  readonly inProgressExpiry?: Duration;
   /**
    * What happens to the table when it leaves the stack. Its items only matter while the consumer runs and
-   * expire within `expiresAfterSeconds`, and the queues are destroyed with the stack too.
+   * expire within `expiresAfter`, and the queues are destroyed with the stack too.
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;

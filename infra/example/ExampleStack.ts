@@ -88,7 +88,7 @@ export class ExampleStack extends Stack {
       },
       redrive: settings.redrive
         ? {
-            cooldownSeconds: settings.redriveCooldownSeconds,
+            cooldown: Duration.seconds(settings.redriveCooldownSeconds),
             maxMessagesPerRun: settings.redriveMaxMessagesPerRun,
             ratePerSecond: settings.redriveRatePerSecond,
             maxRedrivesPerMessage: settings.redriveMaxRedrivesPerMessage,
@@ -100,18 +100,18 @@ export class ExampleStack extends Stack {
         ? {
             threshold: settings.breakerThreshold,
             failureRatePercent: settings.breakerFailureRatePercent,
-            periodSeconds: settings.breakerPeriodSeconds,
+            period: Duration.seconds(settings.breakerPeriodSeconds),
             evaluationPeriods: settings.breakerEvaluationPeriods,
             datapointsToAlarm: settings.breakerDatapointsToAlarm,
-            coolDownSeconds: settings.breakerCoolDownSeconds,
+            cooldown: Duration.seconds(settings.breakerCooldownSeconds),
             halfOpenConcurrency: settings.breakerHalfOpenConcurrency,
-            probeSeconds: settings.breakerProbeSeconds,
+            probeInterval: Duration.seconds(settings.breakerProbeSeconds),
           }
         : false,
       idempotency: settings.idempotency
         ? {
             keyPath: settings.idempotencyKeyPath,
-            expiresAfterSeconds: settings.idempotencyExpiresAfterSeconds,
+            expiresAfter: Duration.seconds(settings.idempotencyExpiresAfterSeconds),
           }
         : undefined,
     });

@@ -39,7 +39,7 @@ export interface ExampleContext {
   readonly breakerPeriodSeconds: number;
   readonly breakerEvaluationPeriods: number;
   readonly breakerDatapointsToAlarm: number;
-  readonly breakerCoolDownSeconds: number;
+  readonly breakerCooldownSeconds: number;
   readonly breakerHalfOpenConcurrency: number;
   readonly breakerProbeSeconds: number;
   readonly idempotency: boolean;
@@ -50,6 +50,11 @@ export interface ExampleContext {
 
 /** Prefix of every context key of the example, so they cannot clash with CDK's own. */
 export const CONTEXT_PREFIX = 'sqs-failsafe:';
+
+/** Keys renamed since they were documented, still read under their old name so a command line keeps working. */
+const FORMER_KEYS: Readonly<Partial<Record<keyof ExampleContext, string>>> = {
+  breakerCooldownSeconds: 'breakerCoolDownSeconds',
+};
 
 /** The defaults, which cdk.json repeats so that every key is visible there. */
 export const EXAMPLE_DEFAULTS: ExampleContext = {
@@ -85,7 +90,7 @@ export const EXAMPLE_DEFAULTS: ExampleContext = {
   breakerPeriodSeconds: 60,
   breakerEvaluationPeriods: 3,
   breakerDatapointsToAlarm: 2,
-  breakerCoolDownSeconds: 300,
+  breakerCooldownSeconds: 300,
   breakerHalfOpenConcurrency: 2,
   breakerProbeSeconds: 300,
   idempotency: false,
@@ -103,7 +108,11 @@ const CONTINUATIONS: readonly RedriveContinuation[] = ['self-invoke', 'schedule'
  */
 export function readExampleContext(node: Node): ExampleContext {
   const problems: string[] = [];
-  const raw = (key: keyof ExampleContext): unknown => node.tryGetContext(CONTEXT_PREFIX + key);
+  const raw = (key: keyof ExampleContext): unknown => {
+    const value = node.tryGetContext(CONTEXT_PREFIX + key);
+    const former = FORMER_KEYS[key];
+    return value === undefined && former !== undefined ? node.tryGetContext(CONTEXT_PREFIX + former) : value;
+  };
   const fail = (key: keyof ExampleContext, value: unknown, expected: string) => {
     problems.push(`  - ${CONTEXT_PREFIX}${key} = ${JSON.stringify(value)}: expected ${expected}`);
   };
@@ -144,6 +153,17 @@ export function readExampleContext(node: Node): ExampleContext {
     fail(key, value, optional ? 'a number, or null for the default' : 'a number');
     return EXAMPLE_DEFAULTS[key];
   };
+  // A length of time becomes a Duration, which cannot be negative: said here, naming the key.
+  const duration = <K extends NumberKey>(
+    key: K,
+    unit: 'seconds' | 'days',
+    optional = false,
+  ): ExampleContext[K] => {
+    const value = number(key, optional);
+    if (typeof value !== 'number' || value >= 0) return value;
+    fail(key, raw(key), `a number of ${unit}, 0 or more`);
+    return EXAMPLE_DEFAULTS[key];
+  };
   const list = (
     key: 'redeliveryScheduleSeconds' | 'notificationEvents' | 'alarmEmails',
   ): unknown[] | undefined => {
@@ -173,26 +193,26 @@ export function readExampleContext(node: Node): ExampleContext {
   const context: ExampleContext = {
     stackName: text('stackName'),
     fifo: flag('fifo'),
-    retentionDays: number('retentionDays'),
-    deadLetterRetentionDays: number('deadLetterRetentionDays'),
-    functionTimeoutSeconds: number('functionTimeoutSeconds'),
+    retentionDays: duration('retentionDays', 'days'),
+    deadLetterRetentionDays: duration('deadLetterRetentionDays', 'days'),
+    functionTimeoutSeconds: duration('functionTimeoutSeconds', 'seconds'),
     memorySize: number('memorySize'),
     batchSize: number('batchSize'),
-    maxBatchingWindowSeconds: number('maxBatchingWindowSeconds'),
+    maxBatchingWindowSeconds: duration('maxBatchingWindowSeconds', 'seconds'),
     maxConcurrency: number('maxConcurrency', true),
     redeliveryScheduleSeconds: schedule ?? EXAMPLE_DEFAULTS.redeliveryScheduleSeconds,
     maxAgeSeconds: number('maxAgeSeconds', true),
     notificationEvents:
       (events as NotificationEventType[] | undefined) ?? EXAMPLE_DEFAULTS.notificationEvents,
     includeBody: flag('includeBody'),
-    oldestMessageAgeAlarmSeconds: number('oldestMessageAgeAlarmSeconds', true),
+    oldestMessageAgeAlarmSeconds: duration('oldestMessageAgeAlarmSeconds', 'seconds', true),
     consumerErrorsAlarmThreshold: number('consumerErrorsAlarmThreshold'),
     consumerThrottlesAlarmThreshold: number('consumerThrottlesAlarmThreshold'),
     alarmEmails: list('alarmEmails')?.map(String) ?? EXAMPLE_DEFAULTS.alarmEmails,
     faultInjection: flag('faultInjection'),
     customerManagedKey: flag('customerManagedKey'),
     redrive: flag('redrive'),
-    redriveCooldownSeconds: number('redriveCooldownSeconds'),
+    redriveCooldownSeconds: duration('redriveCooldownSeconds', 'seconds'),
     redriveMaxMessagesPerRun: number('redriveMaxMessagesPerRun'),
     redriveRatePerSecond: number('redriveRatePerSecond'),
     redriveMaxRedrivesPerMessage: number('redriveMaxRedrivesPerMessage'),
@@ -201,15 +221,15 @@ export function readExampleContext(node: Node): ExampleContext {
     circuitBreaker: flag('circuitBreaker'),
     breakerThreshold: number('breakerThreshold'),
     breakerFailureRatePercent: number('breakerFailureRatePercent'),
-    breakerPeriodSeconds: number('breakerPeriodSeconds'),
+    breakerPeriodSeconds: duration('breakerPeriodSeconds', 'seconds'),
     breakerEvaluationPeriods: number('breakerEvaluationPeriods'),
     breakerDatapointsToAlarm: number('breakerDatapointsToAlarm'),
-    breakerCoolDownSeconds: number('breakerCoolDownSeconds'),
+    breakerCooldownSeconds: duration('breakerCooldownSeconds', 'seconds'),
     breakerHalfOpenConcurrency: number('breakerHalfOpenConcurrency'),
-    breakerProbeSeconds: number('breakerProbeSeconds'),
+    breakerProbeSeconds: duration('breakerProbeSeconds', 'seconds'),
     idempotency: flag('idempotency'),
     idempotencyKeyPath: text('idempotencyKeyPath', true),
-    idempotencyExpiresAfterSeconds: number('idempotencyExpiresAfterSeconds'),
+    idempotencyExpiresAfterSeconds: duration('idempotencyExpiresAfterSeconds', 'seconds'),
     effectsTable: flag('effectsTable'),
   };
   if (problems.length > 0) {

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
@@ -84,10 +85,10 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
       circuitBreaker: {
         threshold: 25,
         failureRatePercent: 80,
-        periodSeconds: 120,
+        period: Duration.minutes(2),
         evaluationPeriods: 5,
         datapointsToAlarm: 3,
-        probeSeconds: 600,
+        probeInterval: Duration.minutes(10),
       },
     });
     const properties = resource(ids.alarm).Properties;
@@ -156,10 +157,10 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
     const { config } = synthBreaker({
       maxConcurrency: 10,
       circuitBreaker: {
-        coolDownSeconds: 120,
+        cooldown: Duration.minutes(2),
         halfOpenConcurrency: 3,
         fullConcurrency: 10,
-        probeSeconds: 240,
+        probeInterval: Duration.minutes(4),
       },
     });
     expect(config).toMatchObject({
@@ -201,8 +202,10 @@ describe('FailsafeConsumer: the consumer circuit breaker', () => {
     });
   });
 
-  it('probes every probeSeconds with CONSUMER_BREAKER_PROBE_EVENT', () => {
-    const { template, ids, resource } = synthBreaker({ circuitBreaker: { probeSeconds: 600 } });
+  it('probes every probeInterval with CONSUMER_BREAKER_PROBE_EVENT', () => {
+    const { template, ids, resource } = synthBreaker({
+      circuitBreaker: { probeInterval: Duration.minutes(10) },
+    });
     const rule = resource(ids.rule).Properties;
     expect(rule).toMatchObject({
       ScheduleExpression: 'rate(10 minutes)',

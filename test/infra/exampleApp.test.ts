@@ -217,6 +217,28 @@ describe('example context', () => {
     });
   });
 
+  it('still reads a key under the name it had before (breakerCoolDownSeconds)', () => {
+    const app = new App({ context: commandLine({ breakerCoolDownSeconds: '120' }) });
+    expect(readExampleContext(app.node).breakerCooldownSeconds).toBe(120);
+    const both = new App({
+      context: commandLine({ breakerCoolDownSeconds: '120', breakerCooldownSeconds: '60' }),
+    });
+    expect(readExampleContext(both.node).breakerCooldownSeconds).toBe(60);
+  });
+
+  it('refuses a negative length of time by its key, before it becomes a Duration', () => {
+    const app = new App({
+      context: commandLine({ retentionDays: '-1', breakerCooldownSeconds: '-5' }),
+    });
+    expect(() => readExampleContext(app.node)).toThrow(
+      [
+        'sqs-failsafe example: 2 malformed context value(s)',
+        '  - sqs-failsafe:retentionDays = "-1": expected a number of days, 0 or more',
+        '  - sqs-failsafe:breakerCooldownSeconds = "-5": expected a number of seconds, 0 or more',
+      ].join('\n'),
+    );
+  });
+
   it('lists every malformed value in one error', () => {
     const app = new App({
       context: commandLine({

@@ -391,10 +391,10 @@ describe('FailsafeConsumer synth-time validation', () => {
       'Redrive',
       'arn:aws:lambda:eu-west-1:111122223333:function:redrive',
     );
-    expect(problemsOf({ redriveFunction, redrive: { cooldownSeconds: 60 } }, stack)).toEqual([
+    expect(problemsOf({ redriveFunction, redrive: { cooldown: seconds(60) } }, stack)).toEqual([
       {
         prop: 'redrive',
-        value: '{ cooldownSeconds }',
+        value: '{ cooldown }',
         allowed:
           'leave it unset when you give redriveFunction: the construct then creates no redrive function, and ' +
           'yours is configured by you',
@@ -407,9 +407,9 @@ describe('FailsafeConsumer synth-time validation', () => {
       problemsOf({
         fifo: true,
         maxConcurrency: 10,
-        redrive: { parkingQueue: true, continuation: 'schedule', scheduleSeconds: 600 },
-        circuitBreaker: { fullConcurrency: 10, halfOpenConcurrency: 3, probeSeconds: 600 },
-        idempotency: { keyPath: 'order.id', expiresAfterSeconds: 3_600, inProgressExpirySeconds: 60 },
+        redrive: { parkingQueue: true, continuation: 'schedule', scheduleInterval: Duration.minutes(10) },
+        circuitBreaker: { fullConcurrency: 10, halfOpenConcurrency: 3, probeInterval: Duration.minutes(10) },
+        idempotency: { keyPath: 'order.id', expiresAfter: Duration.hours(1), inProgressExpiry: seconds(60) },
       }),
     ).toEqual([]);
     expect(problemsOf({ redrive: false, circuitBreaker: false })).toEqual([]);
@@ -420,9 +420,9 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
   // Each case breaks exactly one rule; the problem must name the prop, show the value and give the range.
   it.each<[string, FailsafeConsumerProps, SettingProblem]>([
     [
-      'a negative redrive cooldown (the function’s own schema)',
-      { redrive: { cooldownSeconds: -1 } },
-      { prop: 'redrive.cooldownSeconds', value: '-1', allowed: 'an integer from 0 to 604800' },
+      'a redrive cooldown beyond a week (the function’s own schema)',
+      { redrive: { cooldown: days(8) } },
+      { prop: 'redrive.cooldown', value: '8 days (691200 s)', allowed: 'whole seconds from 0 s to 7 days' },
     ],
     [
       'a redrive rate of 0',
@@ -441,17 +441,21 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
     ],
     [
       'a redrive breaker ratio above 1',
-      { redrive: { circuitBreaker: { returnThreshold: 2 } } },
+      { redrive: { returnBreaker: { returnThreshold: 2 } } },
       {
-        prop: 'redrive.circuitBreaker.returnThreshold',
+        prop: 'redrive.returnBreaker.returnThreshold',
         value: '2',
         allowed: 'a number above 0 and at most 1',
       },
     ],
     [
       'a redrive breaker window under a minute',
-      { redrive: { circuitBreaker: { windowSeconds: 10 } } },
-      { prop: 'redrive.circuitBreaker.windowSeconds', value: '10', allowed: 'an integer from 60 to 604800' },
+      { redrive: { returnBreaker: { window: seconds(10) } } },
+      {
+        prop: 'redrive.returnBreaker.window',
+        value: '10 s',
+        allowed: 'whole seconds from 1 min to 7 days',
+      },
     ],
     [
       'redrive concurrency above 100',
@@ -465,18 +469,18 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
     ],
     [
       'a schedule with self-invoke',
-      { redrive: { scheduleSeconds: 300 } },
+      { redrive: { scheduleInterval: Duration.minutes(5) } },
       {
-        prop: 'redrive.scheduleSeconds',
-        value: '300',
+        prop: 'redrive.scheduleInterval',
+        value: '5 min (300 s)',
         allowed: 'applies to continuation "schedule" only (continuation is "self-invoke")',
       },
     ],
     [
       'a schedule that is no whole number of minutes',
-      { redrive: { continuation: 'schedule', scheduleSeconds: 90 } },
+      { redrive: { continuation: 'schedule', scheduleInterval: seconds(90) } },
       {
-        prop: 'redrive.scheduleSeconds',
+        prop: 'redrive.scheduleInterval',
         value: '1 min 30 s (90 s)',
         allowed: 'whole minutes from 1 min to 1 day (an EventBridge rate)',
       },
@@ -526,9 +530,9 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
     ],
     [
       'a high-resolution alarm period',
-      { circuitBreaker: { periodSeconds: 30 } },
+      { circuitBreaker: { period: seconds(30) } },
       {
-        prop: 'circuitBreaker.periodSeconds',
+        prop: 'circuitBreaker.period',
         value: '30 s',
         allowed: 'whole minutes from 1 min to 1 day: the runtime emits standard-resolution metrics',
       },
@@ -540,11 +544,11 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
     ],
     [
       'an evaluation range beyond a day',
-      { circuitBreaker: { periodSeconds: 3_600, evaluationPeriods: 25, probeSeconds: 86_400 } },
+      { circuitBreaker: { period: Duration.hours(1), evaluationPeriods: 25, probeInterval: days(1) } },
       {
         prop: 'circuitBreaker.evaluationPeriods',
         value: '25',
-        allowed: 'at most 24: periodSeconds × evaluationPeriods may span 1 day at most (CloudWatch)',
+        allowed: 'at most 24: period × evaluationPeriods may span 1 day at most (CloudWatch)',
       },
     ],
     [
@@ -558,28 +562,28 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
     ],
     [
       'a probe shorter than the alarm’s evaluation',
-      { circuitBreaker: { probeSeconds: 120 } },
+      { circuitBreaker: { probeInterval: Duration.minutes(2) } },
       {
-        prop: 'circuitBreaker.probeSeconds',
+        prop: 'circuitBreaker.probeInterval',
         value: '2 min (120 s)',
         allowed:
-          'at least periodSeconds × evaluationPeriods (3 min (180 s)): the probe would decide before the alarm ' +
+          'at least period × evaluationPeriods (3 min (180 s)): the probe would decide before the alarm ' +
           'has judged the half-open traffic',
       },
     ],
     [
       'a probe that is no whole number of minutes',
-      { circuitBreaker: { probeSeconds: 270 } },
+      { circuitBreaker: { probeInterval: seconds(270) } },
       {
-        prop: 'circuitBreaker.probeSeconds',
+        prop: 'circuitBreaker.probeInterval',
         value: '4 min 30 s (270 s)',
         allowed: 'whole minutes from 1 min: the probe schedule is an EventBridge rate',
       },
     ],
     [
       'a cool-down of 0 (the controller’s own schema)',
-      { circuitBreaker: { coolDownSeconds: 0 } },
-      { prop: 'circuitBreaker.coolDownSeconds', value: '0', allowed: 'an integer from 1 to 86400' },
+      { circuitBreaker: { cooldown: seconds(0) } },
+      { prop: 'circuitBreaker.cooldown', value: '0 s', allowed: 'whole seconds from 1 s to 1 day' },
     ],
     [
       'a half-open concurrency below AWS’s minimum',
@@ -640,13 +644,50 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
     ],
     [
       'keys that never expire',
-      { idempotency: { expiresAfterSeconds: 0 } },
-      { prop: 'idempotency.expiresAfterSeconds', value: '0', allowed: 'an integer from 1 to 31536000' },
+      { idempotency: { expiresAfter: seconds(0) } },
+      { prop: 'idempotency.expiresAfter', value: '0 s', allowed: 'whole seconds from 1 s to 365 days' },
     ],
     [
       'an in-progress lock beyond 12 h',
-      { idempotency: { inProgressExpirySeconds: 50_000 } },
-      { prop: 'idempotency.inProgressExpirySeconds', value: '50000', allowed: 'an integer from 1 to 43200' },
+      { idempotency: { inProgressExpiry: seconds(50_000) } },
+      {
+        prop: 'idempotency.inProgressExpiry',
+        value: '13 h 53 min 20 s (50000 s)',
+        allowed: 'whole seconds from 1 s to 12 h',
+      },
+    ],
+    [
+      'a duration in fractions of a second',
+      { circuitBreaker: { cooldown: Duration.millis(1_500) } },
+      { prop: 'circuitBreaker.cooldown', value: '1.5 s', allowed: 'whole seconds from 1 s to 1 day' },
+    ],
+    [
+      'a number where a Duration belongs (JavaScript)',
+      { idempotency: { expiresAfter: 3_600 as never } },
+      { prop: 'idempotency.expiresAfter', value: '3600', allowed: 'a Duration, such as Duration.minutes(5)' },
+    ],
+    [
+      'a setting under its configuration name, which the construct would not read',
+      { circuitBreaker: { coolDownSeconds: 60 } as never },
+      {
+        prop: 'circuitBreaker.coolDownSeconds',
+        value: '60',
+        allowed: 'unset: the prop is cooldown, a Duration',
+      },
+    ],
+    [
+      'the redrive return breaker under its configuration name',
+      { redrive: { circuitBreaker: { returnThreshold: 0.2 } } as never },
+      {
+        prop: 'redrive.circuitBreaker',
+        value: '{"returnThreshold":0.2}',
+        allowed: 'unset: the prop is returnBreaker',
+      },
+    ],
+    [
+      'a setting the construct does not have',
+      { redrive: { scheduleSeconds: 600 } as never },
+      { prop: 'redrive.scheduleSeconds', value: '600', allowed: 'is not a known option (scheduleSeconds)' },
     ],
     [
       'idempotency in the runtime settings, bypassing the table',
@@ -672,17 +713,17 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
       () =>
         new FailsafeConsumer(stack, 'Consumer', {
           batchSize: 0,
-          redrive: { cooldownSeconds: -1 },
+          redrive: { cooldown: days(8) },
           circuitBreaker: { threshold: 0 },
-          idempotency: { expiresAfterSeconds: 0 },
+          idempotency: { expiresAfter: seconds(0) },
         }),
     ).toThrow(
       [
         'FailsafeConsumer Test/Consumer: 4 invalid settings',
         '  - batchSize = 0: an integer from 1 to 10000 for standard queues',
-        '  - redrive.cooldownSeconds = -1: an integer from 0 to 604800',
+        '  - redrive.cooldown = 8 days (691200 s): whole seconds from 0 s to 7 days',
         '  - circuitBreaker.threshold = 0: an integer of at least 1 (transient failures)',
-        '  - idempotency.expiresAfterSeconds = 0: an integer from 1 to 31536000',
+        '  - idempotency.expiresAfter = 0 s: whole seconds from 1 s to 365 days',
       ].join('\n'),
     );
   });

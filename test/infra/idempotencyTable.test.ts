@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ describe('FailsafeConsumer: idempotency', () => {
 
   it('passes the table and the settings in SQS_FAILSAFE_CONFIG, expiry completed', () => {
     const { template } = synthConsumer({
-      idempotency: { keyPath: 'order.id', inProgressExpirySeconds: 120 },
+      idempotency: { keyPath: 'order.id', inProgressExpiry: Duration.minutes(2) },
     });
     const consumerId = functionWithVariable(template, BATCH_CONFIG_ENV_VAR);
     const config = JSON.parse(variableText(template, consumerId, BATCH_CONFIG_ENV_VAR));

@@ -101,7 +101,12 @@ describe('FailsafeConsumer: the redrive function', () => {
 
   it('writes a configuration the function accepts at cold start', () => {
     const { config } = synthRedrive({
-      redrive: { parkingQueue: true, continuation: 'schedule', cooldownSeconds: 60, ratePerSecond: 5 },
+      redrive: {
+        parkingQueue: true,
+        continuation: 'schedule',
+        cooldown: Duration.minutes(1),
+        ratePerSecond: 5,
+      },
     });
     // References stand in for real URLs and ARNs once deployed.
     const deployed = {
@@ -117,11 +122,11 @@ describe('FailsafeConsumer: the redrive function', () => {
   it('takes the settings it is given', () => {
     const { config } = synthRedrive({
       redrive: {
-        cooldownSeconds: 60,
+        cooldown: Duration.minutes(1),
         maxMessagesPerRun: 500,
         ratePerSecond: 5,
         maxRedrivesPerMessage: 2,
-        circuitBreaker: { returnThreshold: 0.2, minRedriven: 50 },
+        returnBreaker: { returnThreshold: 0.2, minRedriven: 50 },
         maxContinuations: 3,
         concurrency: 2,
       },
@@ -210,9 +215,21 @@ describe('FailsafeConsumer: the redrive function', () => {
     expect(actions.filter((action) => /MessageMoveTask/.test(action))).toEqual([]);
   });
 
+  it('writes the return breaker’s durations in seconds', () => {
+    const { config } = synthRedrive({
+      redrive: { returnBreaker: { window: Duration.minutes(30), openDuration: Duration.hours(2) } },
+    });
+    expect(config.circuitBreaker).toEqual({
+      returnThreshold: 0.5,
+      windowSeconds: 1_800,
+      minRedriven: 10,
+      openSeconds: 7_200,
+    });
+  });
+
   it('goes on by schedule instead of invoking itself with continuation "schedule"', () => {
     const { template, ids, config } = synthRedrive({
-      redrive: { continuation: 'schedule', scheduleSeconds: 600 },
+      redrive: { continuation: 'schedule', scheduleInterval: Duration.minutes(10) },
     });
     template.resourceCountIs('AWS::Events::Rule', 1);
     template.hasResourceProperties('AWS::Events::Rule', {

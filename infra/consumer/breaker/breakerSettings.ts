@@ -2,16 +2,13 @@ import {
   CONSUMER_BREAKER_DEFAULTS,
   consumerBreakerConfigProblems,
 } from '../../../lib/config/consumerBreakerConfig.js';
+import { durationSeconds } from '../durations/durationSeconds.js';
 import type { ConsumerBreakerSettings, FailsafeConsumerProps } from '../failsafeConsumerProps.js';
 import type { TransientFailuresAlarmSettings } from '../monitoring/transientFailuresAlarm.js';
+import { type ConfigNames, settingsAsConfig } from '../settings/configNames.js';
 import type { SettingProblem } from '../settings/InvalidConsumerSettingsError.js';
-import {
-  isIntegerIn,
-  isWholeMinutesIn,
-  settingProblemsFrom,
-  show,
-  showSeconds,
-} from '../settings/settingChecks.js';
+import { isIntegerIn, isWholeMinutesIn, show, showSeconds } from '../settings/settingChecks.js';
+import { settingProblemsFrom } from '../settings/settingProblemsFrom.js';
 
 /**
  * The transient-failure alarm's defaults: at least half of the records failing with a retryable error, and
@@ -27,9 +24,12 @@ export const BREAKER_ALARM_DEFAULTS = {
   datapointsToAlarm: 2,
 } as const;
 
-/** The consumer circuit breaker's settings with every default applied. */
+/** How the controller's settings are written into SQS_FAILSAFE_BREAKER_CONFIG (see BreakerConfig). */
+const BREAKER_CONFIG_NAMES: ConfigNames = { cooldown: 'coolDownSeconds', probeInterval: 'probeSeconds' };
+
+/** The consumer circuit breaker's settings with every default applied, durations in seconds. */
 export interface ResolvedBreakerSettings extends TransientFailuresAlarmSettings {
-  readonly coolDownSeconds: number;
+  readonly cooldownSeconds: number;
   readonly halfOpenConcurrency: number;
   /** The mapping's maxConcurrency, restored on close; undefined: the mapping has no maximum. */
   readonly fullConcurrency: number | undefined;
@@ -45,7 +45,7 @@ export function resolveTransientFailuresAlarmSettings(
   return {
     threshold: settings.threshold ?? BREAKER_ALARM_DEFAULTS.threshold,
     failureRatePercent: settings.failureRatePercent ?? BREAKER_ALARM_DEFAULTS.failureRatePercent,
-    periodSeconds: settings.periodSeconds ?? BREAKER_ALARM_DEFAULTS.periodSeconds,
+    periodSeconds: durationSeconds(settings.period, BREAKER_ALARM_DEFAULTS.periodSeconds),
     evaluationPeriods: settings.evaluationPeriods ?? BREAKER_ALARM_DEFAULTS.evaluationPeriods,
     datapointsToAlarm: settings.datapointsToAlarm ?? BREAKER_ALARM_DEFAULTS.datapointsToAlarm,
   };
@@ -57,10 +57,10 @@ export function resolveBreakerSettings(props: FailsafeConsumerProps): ResolvedBr
   const settings: ConsumerBreakerSettings = props.circuitBreaker ?? {};
   return {
     ...resolveTransientFailuresAlarmSettings(props),
-    coolDownSeconds: settings.coolDownSeconds ?? CONSUMER_BREAKER_DEFAULTS.coolDownSeconds,
+    cooldownSeconds: durationSeconds(settings.cooldown, CONSUMER_BREAKER_DEFAULTS.coolDownSeconds),
     halfOpenConcurrency: settings.halfOpenConcurrency ?? CONSUMER_BREAKER_DEFAULTS.halfOpenConcurrency,
     fullConcurrency: settings.fullConcurrency ?? props.maxConcurrency,
-    probeSeconds: settings.probeSeconds ?? CONSUMER_BREAKER_DEFAULTS.probeSeconds,
+    probeSeconds: durationSeconds(settings.probeInterval, CONSUMER_BREAKER_DEFAULTS.probeSeconds),
   };
 }
 
@@ -79,19 +79,20 @@ export function breakerSettingsProblems(props: FailsafeConsumerProps): SettingPr
   const add = (prop: string, value: string, allowed: string) => problems.push({ prop, value, allowed });
 
   // The controller's own settings, through the schema the controller reads them with.
-  const {
-    threshold,
-    failureRatePercent,
-    periodSeconds,
-    evaluationPeriods,
-    datapointsToAlarm,
-    ...controller
-  } = given;
+  const { threshold, failureRatePercent, period, evaluationPeriods, datapointsToAlarm, ...controller } =
+    given;
+  const { config, problems: unwritable } = settingsAsConfig(
+    'circuitBreaker',
+    controller,
+    BREAKER_CONFIG_NAMES,
+  );
   problems.push(
+    ...unwritable,
     ...settingProblemsFrom(
       'circuitBreaker',
       controller,
-      consumerBreakerConfigProblems({ ...PLACEHOLDERS, ...controller }),
+      consumerBreakerConfigProblems({ ...PLACEHOLDERS, ...config }),
+      BREAKER_CONFIG_NAMES,
     ),
   );
 
@@ -113,7 +114,7 @@ export function breakerSettingsProblems(props: FailsafeConsumerProps): SettingPr
   const periodValid = isWholeMinutesIn(resolved.periodSeconds, 60, 86_400);
   if (!periodValid) {
     add(
-      'circuitBreaker.periodSeconds',
+      'circuitBreaker.period',
       showSeconds(resolved.periodSeconds),
       'whole minutes from 1 min to 1 day: the runtime emits standard-resolution metrics',
     );
@@ -128,7 +129,7 @@ export function breakerSettingsProblems(props: FailsafeConsumerProps): SettingPr
     add(
       'circuitBreaker.evaluationPeriods',
       show(resolved.evaluationPeriods),
-      `at most ${86_400 / resolved.periodSeconds}: periodSeconds × evaluationPeriods may span 1 day at most (CloudWatch)`,
+      `at most ${86_400 / resolved.periodSeconds}: period × evaluationPeriods may span 1 day at most (CloudWatch)`,
     );
   }
   if (periodsValid && !isIntegerIn(resolved.datapointsToAlarm, 1, resolved.evaluationPeriods)) {
@@ -139,19 +140,19 @@ export function breakerSettingsProblems(props: FailsafeConsumerProps): SettingPr
     );
   }
 
-  // The probe: a schedule every probeSeconds, and a decision only once the alarm has seen a probe's traffic.
+  // The probe: a schedule every probeInterval, and a decision only once the alarm has seen a probe's traffic.
   if (isIntegerIn(resolved.probeSeconds, 1, 86_400)) {
     if (!isWholeMinutesIn(resolved.probeSeconds, 60, 86_400)) {
       add(
-        'circuitBreaker.probeSeconds',
+        'circuitBreaker.probeInterval',
         showSeconds(resolved.probeSeconds),
         'whole minutes from 1 min: the probe schedule is an EventBridge rate',
       );
     } else if (windowValid && resolved.probeSeconds < windowSeconds) {
       add(
-        'circuitBreaker.probeSeconds',
+        'circuitBreaker.probeInterval',
         showSeconds(resolved.probeSeconds),
-        `at least periodSeconds × evaluationPeriods (${showSeconds(windowSeconds)}): the probe would decide ` +
+        `at least period × evaluationPeriods (${showSeconds(windowSeconds)}): the probe would decide ` +
           'before the alarm has judged the half-open traffic',
       );
     }

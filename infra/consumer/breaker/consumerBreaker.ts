@@ -58,7 +58,7 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
     mappingUuid: eventSource.eventSourceMappingId,
     alarmName: props.alarmName,
     topicArn: topic.topicArn,
-    coolDownSeconds: settings.coolDownSeconds,
+    coolDownSeconds: settings.cooldownSeconds,
     halfOpenConcurrency: settings.halfOpenConcurrency,
     ...(settings.fullConcurrency === undefined ? {} : { fullConcurrency: settings.fullConcurrency }),
     probeSeconds: settings.probeSeconds,

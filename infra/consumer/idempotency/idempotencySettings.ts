@@ -4,20 +4,31 @@ import {
   type IdempotencyConfig,
 } from '../../../lib/config/batchConfig.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
+import { type ConfigNames, settingsAsConfig } from '../settings/configNames.js';
 import type { SettingProblem } from '../settings/InvalidConsumerSettingsError.js';
-import { settingProblemsFrom, show } from '../settings/settingChecks.js';
+import { show } from '../settings/settingChecks.js';
+import { settingProblemsFrom } from '../settings/settingProblemsFrom.js';
+
+/** How the idempotency settings are written into SQS_FAILSAFE_CONFIG's `idempotency` (see IdempotencyConfig). */
+const IDEMPOTENCY_CONFIG_NAMES: ConfigNames = {
+  expiresAfter: 'expiresAfterSeconds',
+  inProgressExpiry: 'inProgressExpirySeconds',
+};
 
 /**
  * What the construct writes as `idempotency` in SQS_FAILSAFE_CONFIG, given the table's name (a token):
- * `expiresAfterSeconds` completed with its default, so the runtime applies none of its own.
+ * durations in seconds, `expiresAfterSeconds` completed with its default, so the runtime applies none of
+ * its own.
  */
 export function idempotencyConfig(props: FailsafeConsumerProps, tableName: string): IdempotencyConfig {
   const { removalPolicy: _removalPolicy, ...settings } = props.idempotency ?? {};
+  const { config } = settingsAsConfig('idempotency', settings, IDEMPOTENCY_CONFIG_NAMES);
   return {
-    ...settings,
+    ...config,
     tableName,
     expiresAfterSeconds:
-      settings.expiresAfterSeconds ?? BATCH_CONFIG_DEFAULTS.idempotency.expiresAfterSeconds,
+      (config.expiresAfterSeconds as number | undefined) ??
+      BATCH_CONFIG_DEFAULTS.idempotency.expiresAfterSeconds,
   };
 }
 
@@ -36,8 +47,18 @@ export function idempotencySettingsProblems(props: FailsafeConsumerProps): Setti
   }
   if (props.idempotency === undefined) return problems;
   const { removalPolicy: _removalPolicy, ...settings } = props.idempotency;
+  const { config, problems: unwritable } = settingsAsConfig(
+    'idempotency',
+    settings,
+    IDEMPOTENCY_CONFIG_NAMES,
+  );
+  problems.push(...unwritable);
   // A placeholder table name: the construct's table is valid, only the user's settings are judged.
-  const lines = batchConfigProblems({ idempotency: { tableName: 'idempotency-table', ...settings } });
-  problems.push(...settingProblemsFrom('', { idempotency: settings }, lines));
+  const lines = batchConfigProblems({ idempotency: { tableName: 'idempotency-table', ...config } });
+  problems.push(
+    ...settingProblemsFrom('', { idempotency: settings }, lines, {
+      idempotency: ['idempotency', IDEMPOTENCY_CONFIG_NAMES],
+    }),
+  );
   return problems;
 }

@@ -6,13 +6,16 @@ import {
 } from '../../../lib/config/redriveConfig.js';
 import { durationSeconds } from '../durations/durationSeconds.js';
 import type { FailsafeConsumerProps, RedriveSettings } from '../failsafeConsumerProps.js';
+import { type ConfigNames, settingsAsConfig } from '../settings/configNames.js';
 import type { SettingProblem } from '../settings/InvalidConsumerSettingsError.js';
-import {
-  isIntegerIn,
-  isWholeMinutesIn,
-  settingProblemsFrom,
-  showSeconds,
-} from '../settings/settingChecks.js';
+import { isIntegerIn, isWholeMinutesIn, show, showSeconds } from '../settings/settingChecks.js';
+import { settingProblemsFrom } from '../settings/settingProblemsFrom.js';
+
+/** How the redrive settings are written into SQS_FAILSAFE_REDRIVE_CONFIG (see RedriveConfig). */
+const REDRIVE_CONFIG_NAMES: ConfigNames = {
+  cooldown: 'cooldownSeconds',
+  returnBreaker: ['circuitBreaker', { window: 'windowSeconds', openDuration: 'openSeconds' }],
+};
 
 /** The redrive function's own defaults; the configuration's come from REDRIVE_CONFIG_DEFAULTS. */
 export const REDRIVE_FUNCTION_DEFAULTS = {
@@ -43,15 +46,21 @@ export function resolveRedriveSettings(props: FailsafeConsumerProps): ResolvedRe
   if (props.redrive === false || props.redriveFunction !== undefined) return undefined;
   const settings: RedriveSettings = props.redrive ?? {};
   const defaults = REDRIVE_CONFIG_DEFAULTS;
+  const returnBreaker = settings.returnBreaker ?? {};
   return {
-    cooldownSeconds: settings.cooldownSeconds ?? defaults.cooldownSeconds,
+    cooldownSeconds: durationSeconds(settings.cooldown, defaults.cooldownSeconds),
     maxMessagesPerRun: settings.maxMessagesPerRun ?? defaults.maxMessagesPerRun,
     ratePerSecond: settings.ratePerSecond ?? defaults.ratePerSecond,
     maxRedrivesPerMessage: settings.maxRedrivesPerMessage ?? defaults.maxRedrivesPerMessage,
-    circuitBreaker: { ...defaults.circuitBreaker, ...settings.circuitBreaker },
+    circuitBreaker: {
+      returnThreshold: returnBreaker.returnThreshold ?? defaults.circuitBreaker.returnThreshold,
+      windowSeconds: durationSeconds(returnBreaker.window, defaults.circuitBreaker.windowSeconds),
+      minRedriven: returnBreaker.minRedriven ?? defaults.circuitBreaker.minRedriven,
+      openSeconds: durationSeconds(returnBreaker.openDuration, defaults.circuitBreaker.openSeconds),
+    },
     continuation: settings.continuation ?? defaults.continuation,
     maxContinuations: settings.maxContinuations ?? defaults.maxContinuations,
-    scheduleSeconds: settings.scheduleSeconds ?? REDRIVE_FUNCTION_DEFAULTS.scheduleSeconds,
+    scheduleSeconds: durationSeconds(settings.scheduleInterval, REDRIVE_FUNCTION_DEFAULTS.scheduleSeconds),
     concurrency: settings.concurrency ?? defaults.concurrency,
     parkingQueue: settings.parkingQueue ?? REDRIVE_FUNCTION_DEFAULTS.parkingQueue,
     timeoutSeconds: durationSeconds(settings.timeout, REDRIVE_FUNCTION_DEFAULTS.timeoutSeconds),
@@ -84,26 +93,31 @@ export function redriveSettingsProblems(props: FailsafeConsumerProps, fifo: bool
   }
   if (props.redrive === undefined || props.redrive === false) return problems;
 
-  const { scheduleSeconds, parkingQueue, timeout, memorySize, ...knobs } = props.redrive;
+  const { scheduleInterval, parkingQueue, timeout, memorySize, ...knobs } = props.redrive;
+  const { config, problems: unwritable } = settingsAsConfig('redrive', knobs, REDRIVE_CONFIG_NAMES);
+  problems.push(...unwritable);
   const suffix = fifo ? '.fifo' : '';
   const candidate = {
     dlqUrl: `${PLACEHOLDER_QUEUE_URL}dlq${suffix}`,
     sourceQueueUrl: `${PLACEHOLDER_QUEUE_URL}source${suffix}`,
-    ...knobs,
+    ...config,
   };
-  problems.push(...settingProblemsFrom('redrive', knobs, redriveConfigProblems(candidate)));
+  problems.push(
+    ...settingProblemsFrom('redrive', knobs, redriveConfigProblems(candidate), REDRIVE_CONFIG_NAMES),
+  );
 
   const continuation = knobs.continuation ?? REDRIVE_CONFIG_DEFAULTS.continuation;
-  if (scheduleSeconds !== undefined) {
+  if (scheduleInterval !== undefined) {
+    const scheduleSeconds = durationSeconds(scheduleInterval, Number.NaN);
     if (continuation !== 'schedule') {
       add(
-        'redrive.scheduleSeconds',
-        String(scheduleSeconds),
+        'redrive.scheduleInterval',
+        show(scheduleInterval),
         `applies to continuation "schedule" only (continuation is "${continuation}")`,
       );
     } else if (!isWholeMinutesIn(scheduleSeconds, 60, 86_400)) {
       add(
-        'redrive.scheduleSeconds',
+        'redrive.scheduleInterval',
         showSeconds(scheduleSeconds),
         'whole minutes from 1 min to 1 day (an EventBridge rate)',
       );

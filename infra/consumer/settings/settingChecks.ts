@@ -1,5 +1,6 @@
+import type { Duration } from 'aws-cdk-lib';
+import { durationSeconds } from '../durations/durationSeconds.js';
 import { formatDuration } from '../durations/formatDuration.js';
-import type { SettingProblem } from './InvalidConsumerSettingsError.js';
 
 /** Small checks and formats shared by the construct's validation rules. */
 
@@ -23,46 +24,19 @@ export function showSeconds(seconds: number): string {
 }
 
 export function show(value: unknown): string {
-  if (typeof value === 'object' && value !== null && 'toSeconds' in value) {
-    return showSeconds(
-      (value as { toSeconds(o: { integral: boolean }): number }).toSeconds({ integral: false }),
-    );
-  }
+  if (isDuration(value)) return showSeconds(durationSeconds(value, Number.NaN));
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /**
- * The runtime's own validation lines (`path: must be ... (got value)`, from its configuration schemas) as
- * the construct's problems, named by the prop they came from: the construct validates its settings with
- * the same schema the deployed function reads them with, and reports them like every other rule.
- *
- * @example
- * settingProblemsFrom('redrive', { cooldownSeconds: -1 }, ['cooldownSeconds: must be an integer from 0 to 604800 (got -1)'])
- * // [{ prop: 'redrive.cooldownSeconds', value: '-1', allowed: 'an integer from 0 to 604800' }]
+ * Whether a value is a CDK Duration, told by its shape: `instanceof` fails when the app and this package
+ * resolve two copies of aws-cdk-lib.
  */
-export function settingProblemsFrom(
-  prefix: string,
-  input: unknown,
-  lines: readonly string[],
-): SettingProblem[] {
-  return lines.map((line) => {
-    const match = /^([^:\s]+): (.*?)(?: \(got (.*)\))?$/s.exec(line);
-    if (match === null) return { prop: prefix, value: show(input), allowed: line };
-    const [, path = '', message = '', given] = match;
-    const value = valueAt(input, path);
-    return {
-      prop: [prefix, path].filter(Boolean).join('.'),
-      value: value === undefined ? (given ?? 'unset') : show(value),
-      allowed: message.replace(/^must be /, ''),
-    };
-  });
-}
-
-function valueAt(input: unknown, path: string): unknown {
-  let value = input;
-  for (const key of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+export function isDuration(value: unknown): value is Duration {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<Duration>).toSeconds === 'function' &&
+    typeof (value as Partial<Duration>).isUnresolved === 'function'
+  );
 }
