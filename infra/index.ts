@@ -1,16 +1,21 @@
 /**
  * sqs-failsafe CDK constructs (`sqs-failsafe/cdk`): a failure-handled SQS consumer that refuses unsafe
- * retry settings at synth time, with its redrive function, circuit breaker and idempotency table; an alert
- * topic its alarms can publish to encrypted; and the local esbuild bundling it uses.
+ * retry settings at synth time, with its redrive function, circuit breaker and idempotency table; and an
+ * alert topic its alarms can publish to encrypted.
+ *
+ * A deliberate list, reported in api/cdk.api.md and compared in npm test (test/package/apiReport.test.ts):
+ * - the constructs and their props: FailsafeConsumer, AlertTopic and the props types;
+ * - what the construct throws when its settings cannot work: InvalidConsumerSettingsError, SettingProblem;
+ * - the types of the construct's public properties: ConsumerAlarms (`alarms`), RetryHorizon (`retryHorizon`);
+ * - for functions built outside the construct (docs/construct.md, docs/redrive.md, docs/outage-protection.md):
+ *   the same bundling (bundledCode, BUNDLED_HANDLER) and the same configuration variables
+ *   (redriveConfigEnvironment, breakerConfigEnvironment, REDRIVE_ADDRESS_VARIABLES).
+ * Internals (the retry math, defaults tables, formatting, other writers) are imported by relative path.
  */
+
 export { AlertTopic, type AlertTopicProps } from './alerts/AlertTopic.js';
 export { BUNDLED_HANDLER, bundledCode } from './bundling/bundledCode.js';
-export { lambdaBundleOptions } from './bundling/lambdaBundleOptions.js';
-export { packagedHandlerEntry } from './bundling/packagedEntry.js';
-export { BREAKER_ALARM_DEFAULTS } from './consumer/breaker/breakerSettings.js';
-export { formatDuration } from './consumer/durations/formatDuration.js';
 export { breakerConfigEnvironment } from './consumer/environment/breakerConfigEnvironment.js';
-export { failsafeConfigEnvironment } from './consumer/environment/failsafeConfigEnvironment.js';
 export { REDRIVE_ADDRESS_VARIABLES } from './consumer/environment/redriveAddressVariables.js';
 export { redriveConfigEnvironment } from './consumer/environment/redriveConfigEnvironment.js';
 export { FailsafeConsumer } from './consumer/FailsafeConsumer.js';
@@ -19,21 +24,11 @@ export type {
   FailsafeConsumerProps,
   FailsafeSettings,
   IdempotencySettings,
+  RedriveReturnBreakerSettings,
   RedriveSettings,
 } from './consumer/failsafeConsumerProps.js';
 export type { ConsumerAlarms } from './consumer/monitoring/consumerAlarms.js';
-export { REDRIVE_FUNCTION_DEFAULTS } from './consumer/redrive/redriveSettings.js';
-export {
-  DEFAULT_REDELIVERY_BACKOFF,
-  type ResolvedRedeliveryBackoff,
-  redeliveryWaitSeconds,
-} from './consumer/retry/redeliveryBackoff.js';
-export {
-  describeRetryHorizon,
-  type RetryHorizon,
-  type RetryHorizonInput,
-  retryHorizon,
-} from './consumer/retry/retryHorizon.js';
+export type { RetryHorizon } from './consumer/retry/retryHorizon.js';
 export {
   InvalidConsumerSettingsError,
   type SettingProblem,

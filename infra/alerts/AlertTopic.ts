@@ -6,6 +6,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
+/**
+ * Properties of {@link AlertTopic}.
+ *
+ * @example
+ * const props: AlertTopicProps = { emails: ['oncall@example.com'] };
+ */
 export interface AlertTopicProps {
   /**
    * Addresses subscribed by email. Each must confirm the subscription from the mail AWS sends before it
@@ -31,6 +37,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * line in the alarm history, and a topic policy (which `enforceSSL` creates) replaces the default one that let
  * CloudWatch publish. This one uses a customer managed key whose policy admits CloudWatch, and a topic
  * policy that admits this account's alarms.
+ *
+ * @example
+ * const alerts = new AlertTopic(this, 'Alerts', { emails: ['oncall@example.com'] });
+ * new FailsafeConsumer(this, 'Orders', { entry: 'src/orders.ts', alarmActions: [alerts.action] });
  */
 export class AlertTopic extends Construct {
   readonly topic: sns.Topic;

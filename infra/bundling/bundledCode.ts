@@ -4,7 +4,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { lambdaBundleOptions } from './lambdaBundleOptions.js';
 import { loadEsbuild } from './loadEsbuild.js';
 
-/** The handler every bundle exports: esbuild writes `index.mjs`, which Lambda finds for `index.handler`. */
+/**
+ * The handler every bundle exports: esbuild writes `index.mjs`, which Lambda finds for `index.handler`.
+ *
+ * @example
+ * new lambda.Function(this, 'Reports', { code: bundledCode('src/reports/handler.ts'), handler: BUNDLED_HANDLER, ... });
+ */
 export const BUNDLED_HANDLER = 'index.handler';
 
 /**

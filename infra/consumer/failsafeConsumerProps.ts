@@ -17,6 +17,13 @@ import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
  * rather than `Duration`s: these are the runtime's own options, the same object a handler takes in code
  * (`createBatchHandler(handler, options)`) and the same JSON the function reads, so a configuration moves
  * between code and construct unchanged and a new runtime option needs no construct prop of its own.
+ *
+ * @example
+ * const failsafe: FailsafeSettings = {
+ *   retry: { maxAttempts: 3 },
+ *   redeliveryBackoff: { scheduleSeconds: [10, 60, 300, 900] },
+ *   deadLetter: { maxAgeSeconds: 86_400 },
+ * };
  */
 export interface FailsafeSettings
   extends Omit<
@@ -47,8 +54,17 @@ export interface FailsafeSettings
 }
 
 /**
- * Properties of {@link FailsafeConsumer}. Every duration is checked at synth time together with the others:
- * see docs/construct.md, "Synth-time validation".
+ * Properties of {@link FailsafeConsumer}, every one optional. Every duration is a `Duration` (except inside
+ * `failsafe`, see {@link FailsafeSettings}) and is checked at synth time together with the others: see
+ * docs/construct.md, "Synth-time validation".
+ *
+ * @example
+ * const props: FailsafeConsumerProps = {
+ *   entry: 'src/orders/handler.ts',
+ *   timeout: Duration.seconds(20),
+ *   redrive: { cooldown: Duration.minutes(30) },
+ *   circuitBreaker: { cooldown: Duration.minutes(10) },
+ * };
  */
 export interface FailsafeConsumerProps {
   // ----- queues -----
@@ -251,6 +267,9 @@ export interface FailsafeConsumerProps {
  * The redrive function's settings: the infrastructure part of its configuration (`RedriveConfig`); the
  * queue URLs, topic ARN and alarm names are filled in by the construct. Every value is written, defaults
  * completed and durations in seconds, into the function's `SQS_FAILSAFE_REDRIVE_CONFIG`.
+ *
+ * @example
+ * const redrive: RedriveSettings = { cooldown: Duration.minutes(30), ratePerSecond: 20, parkingQueue: true };
  */
 export interface RedriveSettings {
   /**
@@ -326,6 +345,9 @@ export interface RedriveSettings {
  * The redrive return breaker: when, within `window`, the messages coming back to the DLQ reach
  * `returnThreshold` times those redriven (and at least `minRedriven` were), automatic redrives stop for
  * `openDuration`. Written into `SQS_FAILSAFE_REDRIVE_CONFIG` as its `circuitBreaker`, in seconds.
+ *
+ * @example
+ * const redrive: RedriveSettings = { returnBreaker: { returnThreshold: 0.2, openDuration: Duration.hours(6) } };
  */
 export interface RedriveReturnBreakerSettings {
   /**
@@ -355,6 +377,9 @@ export interface RedriveReturnBreakerSettings {
  * runtime's `TransientFailures` and `MessagesSucceeded`, by `QueueName`, missing data not breaching) and the
  * controller's configuration (`ConsumerBreakerConfig`, whose mapping UUID, alarm name and topic ARN the construct
  * fills in; durations in seconds).
+ *
+ * @example
+ * const circuitBreaker: ConsumerBreakerSettings = { failureRatePercent: 80, cooldown: Duration.minutes(10) };
  */
 export interface ConsumerBreakerSettings {
   /**
@@ -417,6 +442,9 @@ export interface ConsumerBreakerSettings {
  * Record-level idempotency (Powertools Idempotency on a DynamoDB table the construct creates): partition
  * key `id` (String), TTL attribute `expiration`, on-demand billing, encrypted, point-in-time recovery.
  * Written into `SQS_FAILSAFE_CONFIG` as its `idempotency`, durations in seconds.
+ *
+ * @example
+ * const idempotency: IdempotencySettings = { keyPath: 'order.id', expiresAfter: Duration.days(2) };
  */
 export interface IdempotencySettings {
   /**

@@ -57,8 +57,8 @@ const props: FailsafeConsumerProps = {
   timeout: Duration.seconds(20),
   failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] } },
   maxConcurrency: 10,
-  redrive: { parkingQueue: true, continuation: 'schedule' },
-  circuitBreaker: { threshold: 5 },
+  redrive: { parkingQueue: true, continuation: 'schedule', cooldown: Duration.minutes(30) },
+  circuitBreaker: { threshold: 5, cooldown: Duration.minutes(10) },
   idempotency: { keyPath: 'order.id' },
 };
 const stack = new Stack(new App(), 'Sample');

@@ -1,8 +1,12 @@
 /**
  * Environment variables the construct sets on a redrive function the user brings (`redriveFunction`): the
  * addresses of what it works on. (The function the construct creates reads SQS_FAILSAFE_REDRIVE_CONFIG
- * instead.) Kept free of CDK imports so that a Lambda handler can import the names without bundling
- * aws-cdk-lib.
+ * instead.) For the app that configures such a function; its handler reads the variables by these names
+ * (importing them from `sqs-failsafe/cdk` there would load aws-cdk-lib into the bundle).
+ *
+ * @example
+ * // in the handler
+ * const deadLetterQueueUrl = process.env.SQS_FAILSAFE_DLQ_URL; // REDRIVE_ADDRESS_VARIABLES.deadLetterQueueUrl
  */
 export const REDRIVE_ADDRESS_VARIABLES = {
   /** URL of the work queue, where redriven messages go. */

@@ -8,10 +8,14 @@ import { REDRIVE_CONFIG_ENV_VAR, type RedriveConfig } from '../../../lib/config/
  * the tokens' placeholder text, while Stack.toJsonString renders them into the deployed value.
  *
  * @example
- * redriveFunction.addEnvironment(
- *   REDRIVE_CONFIG_ENV_VAR,
- *   redriveConfigEnvironment(this, { dlqUrl: dlq.queueUrl, sourceQueueUrl: queue.queueUrl })[REDRIVE_CONFIG_ENV_VAR],
- * );
+ * new lambda.Function(this, 'Redrive', {
+ *   environment: redriveConfigEnvironment(this, {
+ *     dlqUrl: orders.deadLetterQueue.queueUrl,
+ *     sourceQueueUrl: orders.queue.queueUrl,
+ *     healthAlarmName: orders.alarmNames.consumerHealth,
+ *   }),
+ *   ...
+ * });
  */
 export function redriveConfigEnvironment(scope: IConstruct, config: RedriveConfig): Record<string, string> {
   return { [REDRIVE_CONFIG_ENV_VAR]: Stack.of(scope).toJsonString({ version: 1, ...config }) };

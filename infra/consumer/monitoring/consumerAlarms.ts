@@ -9,7 +9,13 @@ import {
   type TransientFailuresAlarmSettings,
 } from './transientFailuresAlarm.js';
 
-/** The alarms of one consumer. What each means and what to do when it fires: docs/deploy.md, "Alarms". */
+/**
+ * The alarms of one consumer (`FailsafeConsumer.alarms`). What each means and what to do when it fires:
+ * docs/deploy.md, "Alarms".
+ *
+ * @example
+ * orders.alarms.oldestMessageAge.addAlarmAction(new SnsAction(opsTopic));
+ */
 export interface ConsumerAlarms {
   /** At least one message is in the DLQ. */
   readonly deadLetterQueueNotEmpty: cloudwatch.Alarm;

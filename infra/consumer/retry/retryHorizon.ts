@@ -25,6 +25,9 @@ export interface RetryHorizonInput {
  * exponential ceiling); the runtime dead-letters on receive R. Receives after R (the queue's reserve, up to
  * M) happen only when an invocation never completed, so no backoff was set and the message waited the
  * queue's visibility timeout. Each receive is charged a whole batching window and function timeout.
+ *
+ * @example
+ * new CfnOutput(this, 'RetryHorizonSeconds', { value: String(orders.retryHorizon.totalSeconds) });
  */
 export interface RetryHorizon {
   readonly totalSeconds: number;

@@ -1,4 +1,9 @@
-/** One setting that cannot work: the prop, the value given (or derived) and what AWS or the math allows. */
+/**
+ * One setting that cannot work: the prop, the value given (or derived) and what AWS or the math allows.
+ *
+ * @example
+ * { prop: 'circuitBreaker.cooldown', value: '0 s', allowed: 'whole seconds from 1 s to 1 day' }
+ */
 export interface SettingProblem {
   /** The prop path, as written in FailsafeConsumerProps (`failsafe.deadLetter.maxReceiveCount`). */
   readonly prop: string;
@@ -11,6 +16,13 @@ export interface SettingProblem {
 /**
  * Thrown while the construct is built, before any resource exists, listing every problem at once so a
  * user fixes them in one pass.
+ *
+ * @example
+ * try {
+ *   new FailsafeConsumer(stack, 'Orders', { batchSize: 20, fifo: true });
+ * } catch (error) {
+ *   if (error instanceof InvalidConsumerSettingsError) console.error(error.problems.map((p) => p.prop)); // ['batchSize']
+ * }
  */
 export class InvalidConsumerSettingsError extends Error {
   override name = 'InvalidConsumerSettingsError';
