@@ -9,7 +9,7 @@ import { AlarmEvaluator, type AlarmState, type AlarmTransition } from './alarms/
 import { directAlarmActionPayload, snsAlarmMessage } from './alarms/alarmPayloads.js';
 import { evaluateCompositeRule } from './alarms/compositeAlarmRule.js';
 import { MetricStore, recordEmbeddedMetrics } from './alarms/metricStore.js';
-import { type CloudAssembly, loadCloudAssembly } from './assembly/cloudAssembly.js';
+import { readStackTemplates, type StackTemplate } from './assembly/stackTemplates.js';
 import { CloudWatchApiServer } from './cloudWatchApi/cloudWatchApiServer.js';
 import { type BatchTurn, LocalEventSourceMapping } from './eventSourceMapping/localEventSourceMapping.js';
 import { AwsFaultProxy, type AwsFaultRates } from './faults/awsFaultProxy.js';
@@ -141,7 +141,7 @@ export class LocalRuntime {
         `No cloud assembly at ${options.assemblyDirectory} (manifest.json is missing): synthesize first.`,
       );
     }
-    const assembly = loadCloudAssembly(options.assemblyDirectory);
+    const stacks = readStackTemplates(options.assemblyDirectory);
     const server = await startFauxqs({
       port: options.port,
       logger: false,
@@ -155,7 +155,7 @@ export class LocalRuntime {
       }
       throw error;
     });
-    const dynamo = hasTables(assembly) ? await startLocalDynamo(options.region) : undefined;
+    const dynamo = hasTables(stacks) ? await startLocalDynamo(options.region) : undefined;
     try {
       const clientConfig = {
         region: options.region,
@@ -165,7 +165,7 @@ export class LocalRuntime {
       const sqs = new SQSClient({ ...clientConfig, useQueueUrlAsEndpoint: false });
       const sns = new SNSClient(clientConfig);
       const resources = await provisionAssembly(
-        assembly,
+        stacks,
         { sqs, sns, dynamodb: dynamo?.client },
         options.region,
       );
@@ -398,8 +398,8 @@ interface LocalDynamo {
   stop(): Promise<void>;
 }
 
-function hasTables(assembly: CloudAssembly): boolean {
-  return assembly.stacks.some((stack) =>
+function hasTables(stacks: readonly StackTemplate[]): boolean {
+  return stacks.some((stack) =>
     Object.values(stack.resources).some((resource) => resource.Type === 'AWS::DynamoDB::Table'),
   );
 }

@@ -9,13 +9,13 @@ import {
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { MetricMathError, parseMetricMath } from '../alarms/metricMath.js';
-import type { CloudAssembly, StackTemplate, TemplateResource } from '../assembly/cloudAssembly.js';
 import {
   type IntrinsicScope,
   resolveIntrinsics,
   resolveString,
   UnresolvedReference,
 } from '../assembly/resolveIntrinsics.js';
+import type { StackTemplate, TemplateResource } from '../assembly/stackTemplates.js';
 import { alarmArn, functionArn, LOCAL_ACCOUNT_ID, physicalName, tableArn } from './localNames.js';
 import type {
   AlarmBaseSpec,
@@ -63,7 +63,7 @@ interface Physical {
  * with every reference turned into the local URL or ARN.
  */
 export async function provisionAssembly(
-  assembly: CloudAssembly,
+  stacks: readonly StackTemplate[],
   clients: { sqs: SQSClient; sns: SNSClient; dynamodb?: DynamoDBClient },
   region: string,
 ): Promise<LocalResources> {
@@ -80,7 +80,7 @@ export async function provisionAssembly(
   const outputs: Record<string, string> = {};
   const skip = (type: string) => notEmulated.set(type, (notEmulated.get(type) ?? 0) + 1);
 
-  for (const stack of assembly.stacks) {
+  for (const stack of stacks) {
     const physical = new Map<string, Physical>();
     const scope = scopeFor(stack, physical, region);
     registerDeterministicNames(stack, physical, region);
