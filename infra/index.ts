@@ -9,13 +9,13 @@
  * - the types of the construct's public properties: ConsumerAlarms (`alarms`), RetryHorizon (`retryHorizon`);
  * - for functions built outside the construct (docs/construct.md, docs/redrive.md, docs/outage-protection.md):
  *   the same bundling (bundledCode, BUNDLED_HANDLER) and the same configuration variables
- *   (redriveConfigEnvironment, breakerConfigEnvironment, REDRIVE_ADDRESS_VARIABLES).
+ *   (redriveConfigEnvironment, consumerBreakerConfigEnvironment, REDRIVE_ADDRESS_VARIABLES).
  * Internals (the retry math, defaults tables, formatting, other writers) are imported by relative path.
  */
 
 export { AlertTopic, type AlertTopicProps } from './alerts/AlertTopic.js';
 export { BUNDLED_HANDLER, bundledCode } from './bundling/bundledCode.js';
-export { breakerConfigEnvironment } from './consumer/environment/breakerConfigEnvironment.js';
+export { consumerBreakerConfigEnvironment } from './consumer/environment/consumerBreakerConfigEnvironment.js';
 export { REDRIVE_ADDRESS_VARIABLES } from './consumer/environment/redriveAddressVariables.js';
 export { redriveConfigEnvironment } from './consumer/environment/redriveConfigEnvironment.js';
 export { FailsafeConsumer } from './consumer/FailsafeConsumer.js';

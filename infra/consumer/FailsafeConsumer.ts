@@ -21,7 +21,7 @@ import {
 } from './breaker/breakerSettings.js';
 import { createConsumerBreaker } from './breaker/consumerBreaker.js';
 import { formatDuration } from './durations/formatDuration.js';
-import { failsafeConfigEnvironment } from './environment/failsafeConfigEnvironment.js';
+import { batchConfigEnvironment } from './environment/batchConfigEnvironment.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import { idempotencyConfig, idempotencySettingsProblems } from './idempotency/idempotencySettings.js';
 import { createIdempotencyTable, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency/idempotencyTable.js';
@@ -159,13 +159,13 @@ export class FailsafeConsumer extends Construct {
         ? { idempotency: idempotencyConfig(props, this.idempotencyTable.tableName) }
         : {}),
     };
-    const batchConfigEnvironment = failsafeConfigEnvironment(this, this.failsafeConfig);
+    const consumerEnvironment = batchConfigEnvironment(this, this.failsafeConfig);
 
     if (props.consumerFunction) {
       this.consumerFunction = props.consumerFunction;
       this.consumerFunction.addEnvironment(
         BATCH_CONFIG_ENV_VAR,
-        batchConfigEnvironment[BATCH_CONFIG_ENV_VAR] as string,
+        consumerEnvironment[BATCH_CONFIG_ENV_VAR] as string,
       );
     } else {
       this.consumerFunction = createBundledFunction(this, 'Consumer', {
@@ -173,7 +173,7 @@ export class FailsafeConsumer extends Construct {
         purpose: 'consumer: reads its queue, dead-letters, publishes outcome events',
         timeoutSeconds: settings.functionTimeoutSeconds,
         memorySize: props.memorySize ?? CONSUMER_DEFAULTS.memorySize,
-        environment: { ...props.environment, ...batchConfigEnvironment },
+        environment: { ...props.environment, ...consumerEnvironment },
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       });
     }

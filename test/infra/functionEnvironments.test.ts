@@ -1,12 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { breakerConfigEnvironment } from '../../infra/consumer/environment/breakerConfigEnvironment.js';
+import { consumerBreakerConfigEnvironment } from '../../infra/consumer/environment/consumerBreakerConfigEnvironment.js';
 import { redriveConfigEnvironment } from '../../infra/consumer/environment/redriveConfigEnvironment.js';
 import {
   CONSUMER_BREAKER_CONFIG_ENV_VAR,
   type ConsumerBreakerConfig,
-  consumerBreakerConfigEnvironment,
+  consumerBreakerConfigEnvironment as runtimeConsumerBreakerConfigEnvironment,
 } from '../../lib/config/consumerBreakerConfig.js';
 import {
   REDRIVE_CONFIG_ENV_VAR,
@@ -64,7 +64,7 @@ describe('redriveConfigEnvironment', () => {
   });
 });
 
-describe('breakerConfigEnvironment', () => {
+describe('consumerBreakerConfigEnvironment', () => {
   const literal: ConsumerBreakerConfig = {
     mappingUuid: '3f8d9a52-1b7c-4e0a-9c6d-2f1e0b7a4c55',
     alarmName: 'orders-transient-failures',
@@ -75,10 +75,10 @@ describe('breakerConfigEnvironment', () => {
 
   it('writes the same key and value as the runtime’s consumerBreakerConfigEnvironment when there is no token', () => {
     const stack = new Stack();
-    const written = breakerConfigEnvironment(stack, literal);
+    const written = consumerBreakerConfigEnvironment(stack, literal);
     expect(Object.keys(written)).toEqual([CONSUMER_BREAKER_CONFIG_ENV_VAR]);
     expect(stack.resolve(written[CONSUMER_BREAKER_CONFIG_ENV_VAR])).toBe(
-      consumerBreakerConfigEnvironment(literal)[CONSUMER_BREAKER_CONFIG_ENV_VAR],
+      runtimeConsumerBreakerConfigEnvironment(literal)[CONSUMER_BREAKER_CONFIG_ENV_VAR],
     );
   });
 
@@ -89,19 +89,21 @@ describe('breakerConfigEnvironment', () => {
     const config: ConsumerBreakerConfig = { ...literal, mappingUuid: queue.queueName };
 
     // Act
-    const resolved = stack.resolve(breakerConfigEnvironment(stack, config)[CONSUMER_BREAKER_CONFIG_ENV_VAR]);
+    const resolved = stack.resolve(
+      consumerBreakerConfigEnvironment(stack, config)[CONSUMER_BREAKER_CONFIG_ENV_VAR],
+    );
 
     // Assess
     expect(resolved['Fn::Join'][1][1]).toEqual({
       'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as sqs.CfnQueue), 'QueueName'],
     });
-    expect(() => consumerBreakerConfigEnvironment(config)).toThrow(InvalidOptionsError);
+    expect(() => runtimeConsumerBreakerConfigEnvironment(config)).toThrow(InvalidOptionsError);
   });
 
   it('validates every field that is not a token, as the controller will at cold start', () => {
     const stack = new Stack();
     expect(() =>
-      breakerConfigEnvironment(stack, { ...literal, halfOpenConcurrency: 1, fullConcurrency: 2 }),
+      consumerBreakerConfigEnvironment(stack, { ...literal, halfOpenConcurrency: 1, fullConcurrency: 2 }),
     ).toThrow(
       new InvalidOptionsError('breaker configuration', [
         'halfOpenConcurrency: must be an integer from 2 to 1000 (got 1)',

@@ -14,7 +14,7 @@ import type { ConsumerBreakerConfig } from '../../../lib/config/consumerBreakerC
 import { CONSUMER_BREAKER_PROBE_EVENT } from '../../../lib/consumerBreaker/consumerBreakerTrigger.js';
 import { createBundledFunction } from '../../bundling/bundledFunction.js';
 import { packagedHandlerEntry } from '../../bundling/packagedEntry.js';
-import { breakerConfigEnvironment } from '../environment/breakerConfigEnvironment.js';
+import { consumerBreakerConfigEnvironment } from '../environment/consumerBreakerConfigEnvironment.js';
 import { grantDescribeAlarm, grantPublish } from '../permissions/grants.js';
 import type { ResolvedBreakerSettings } from './breakerSettings.js';
 
@@ -68,7 +68,7 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
     purpose: "circuit breaker: pauses and resumes the consumer's event source mapping",
     timeoutSeconds: CONTROLLER_TIMEOUT_SECONDS,
     memorySize: CONTROLLER_MEMORY_SIZE,
-    environment: breakerConfigEnvironment(scope, config),
+    environment: consumerBreakerConfigEnvironment(scope, config),
     logRetention: logs.RetentionDays.ONE_MONTH,
     reservedConcurrentExecutions: 1,
   });

@@ -1,14 +1,14 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { failsafeConfigEnvironment } from '../../infra/consumer/environment/failsafeConfigEnvironment.js';
+import { batchConfigEnvironment } from '../../infra/consumer/environment/batchConfigEnvironment.js';
 import {
   BATCH_CONFIG_ENV_VAR,
   type BatchConfig,
-  batchConfigEnvironment,
+  batchConfigEnvironment as runtimeBatchConfigEnvironment,
 } from '../../lib/config/batchConfig.js';
 
-describe('failsafeConfigEnvironment', () => {
+describe('batchConfigEnvironment', () => {
   it('writes the same key and value as the runtime’s batchConfigEnvironment when there is no token', () => {
     const stack = new Stack();
     const config: BatchConfig = {
@@ -17,11 +17,11 @@ describe('failsafeConfigEnvironment', () => {
       deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq', maxReceiveCount: 3 },
     };
 
-    const written = failsafeConfigEnvironment(stack, config);
+    const written = batchConfigEnvironment(stack, config);
 
     expect(Object.keys(written)).toEqual([BATCH_CONFIG_ENV_VAR]);
     expect(stack.resolve(written[BATCH_CONFIG_ENV_VAR])).toBe(
-      batchConfigEnvironment(config)[BATCH_CONFIG_ENV_VAR],
+      runtimeBatchConfigEnvironment(config)[BATCH_CONFIG_ENV_VAR],
     );
   });
 
@@ -30,7 +30,7 @@ describe('failsafeConfigEnvironment', () => {
     const dlq = new sqs.Queue(stack, 'Dlq');
     const config: BatchConfig = { deadLetter: { queueUrl: dlq.queueUrl } };
 
-    const resolved = stack.resolve(failsafeConfigEnvironment(stack, config)[BATCH_CONFIG_ENV_VAR]);
+    const resolved = stack.resolve(batchConfigEnvironment(stack, config)[BATCH_CONFIG_ENV_VAR]);
 
     expect(resolved).toEqual({
       'Fn::Join': [
@@ -42,6 +42,6 @@ describe('failsafeConfigEnvironment', () => {
         ],
       ],
     });
-    expect(batchConfigEnvironment(config)[BATCH_CONFIG_ENV_VAR]).toContain('${Token[');
+    expect(runtimeBatchConfigEnvironment(config)[BATCH_CONFIG_ENV_VAR]).toContain('${Token[');
   });
 });

@@ -9,10 +9,10 @@ import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../../lib/config/batc
  *
  * @example
  * new lambda.Function(this, 'Consumer', {
- *   environment: failsafeConfigEnvironment(this, { deadLetter: { queueUrl: dlq.queueUrl } }),
+ *   environment: batchConfigEnvironment(this, { deadLetter: { queueUrl: dlq.queueUrl } }),
  *   ...
  * });
  */
-export function failsafeConfigEnvironment(scope: IConstruct, config: BatchConfig): Record<string, string> {
+export function batchConfigEnvironment(scope: IConstruct, config: BatchConfig): Record<string, string> {
   return { [BATCH_CONFIG_ENV_VAR]: Stack.of(scope).toJsonString({ version: 1, ...config }) };
 }

@@ -23,14 +23,14 @@ const TOKEN_STAND_INS = {
  *
  * @example
  * new lambda.Function(this, 'ConsumerBreakerController', {
- *   environment: breakerConfigEnvironment(this, {
+ *   environment: consumerBreakerConfigEnvironment(this, {
  *     mappingUuid: eventSource.eventSourceMappingId,
  *     alarmName: 'orders-transient-failures',
  *   }),
  *   ...
  * });
  */
-export function breakerConfigEnvironment(
+export function consumerBreakerConfigEnvironment(
   scope: IConstruct,
   config: ConsumerBreakerConfig,
 ): Record<string, string> {
