@@ -238,3 +238,16 @@ function safeStringify(value: unknown): string {
     return String(value);
   }
 }
+
+/** The Node.js running the package is older than the package supports (see lib/nodeVersion.ts). */
+export class UnsupportedNodeError extends FailsafeError {
+  override name = 'UnsupportedNodeError';
+
+  constructor(version: string, minimumMajor: number) {
+    super(
+      `sqs-failsafe needs Node.js ${minimumMajor} or later, and this is Node.js ${version}: choose the ` +
+        'nodejs22.x or nodejs24.x Lambda runtime (or install Node.js 22 or 24 where this runs).',
+      { version, minimumMajor },
+    );
+  }
+}

@@ -5,6 +5,7 @@ import { HookRunner } from '../hooks/hookRunner.js';
 import { BatchMetrics } from '../metrics/batchMetrics.js';
 import { embeddedMetricLine } from '../metrics/embeddedMetricFormat.js';
 import { METRIC } from '../metrics/metricNames.js';
+import { assertSupportedNode } from '../nodeVersion.js';
 import { TimeBudget } from '../time/timeBudget.js';
 import type {
   BatchContext,
@@ -39,6 +40,7 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
   handler: RecordHandler<MessageOf<TOptions>, TResult>,
   options?: TOptions,
 ): BatchProcessor<TResult> {
+  assertSupportedNode();
   if (typeof handler !== 'function') {
     throw new InvalidOptionsError('sqs-failsafe handler', [
       `handler must be a function (message, context) => result (got ${handler === null ? 'null' : typeof handler})`,

@@ -2,6 +2,7 @@ import type { AlarmState, AlarmStateReader } from '../alarms/alarmState.js';
 import type { EventSourceMappingControl, EventSourceMappingStatus } from '../aws/eventSourceMappingApi.js';
 import type { ResolvedConsumerBreakerConfig } from '../config/consumerBreakerConfig.js';
 import { toError } from '../errors.js';
+import { assertSupportedNode } from '../nodeVersion.js';
 import type { LoggerLike } from '../types.js';
 import {
   type ConsumerBreakerAction,
@@ -69,6 +70,7 @@ export function createConsumerBreakerController(
   config: ResolvedConsumerBreakerConfig,
   ports: ConsumerBreakerPorts,
 ): ConsumerBreakerController {
+  assertSupportedNode();
   const now = ports.now ?? Date.now;
   const { logger } = ports;
 

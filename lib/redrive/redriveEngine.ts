@@ -1,5 +1,6 @@
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import { InvalidOptionsError } from '../errors.js';
+import { assertSupportedNode } from '../nodeVersion.js';
 import { chooseStrategy, type StrategyChoice } from './chooseStrategy.js';
 import { runManualStrategy } from './manualStrategy.js';
 import { runNativeStrategy } from './nativeStrategy.js';
@@ -34,6 +35,7 @@ export const FINISH_GRACE_MS = 5_000;
  * console.log(`${report.moved} moved, ${report.capped} over the cap`);
  */
 export async function redrive(options: RedriveOptions): Promise<RedriveReport> {
+  assertSupportedNode();
   const resolved = resolveRedriveOptions(options);
   const startedAt = Date.now();
   const policy: AwsCallPolicy = {

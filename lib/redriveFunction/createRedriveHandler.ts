@@ -14,6 +14,7 @@ import type { RedriveEvent } from '../events/eventSchema.js';
 import { createDefaultLogger } from '../logging/defaultLogger.js';
 import { embeddedMetricLine } from '../metrics/embeddedMetricFormat.js';
 import { METRIC } from '../metrics/metricNames.js';
+import { assertSupportedNode } from '../nodeVersion.js';
 import { redrive } from '../redrive/redriveEngine.js';
 import { RedriveInterruptedError, RedriveQueueNotFoundError } from '../redrive/redriveErrors.js';
 import type { RedriveReport } from '../redrive/redriveReport.js';
@@ -82,6 +83,7 @@ const FUNCTION_REPORT_LIMIT = 100;
 export function createRedriveHandler(
   options: RedriveHandlerOptions = {},
 ): (event: unknown, context?: LambdaContextLike) => Promise<RedriveInvocationResult> {
+  assertSupportedNode();
   const config = options.config === undefined ? readRedriveConfig() : resolveRedriveConfig(options.config);
   const logger = options.logger ?? createDefaultLogger();
   const aws = options.aws ?? {};
