@@ -7,6 +7,8 @@ import { BUNDLED_HANDLER, bundledCode } from './bundledCode.js';
 
 export interface BundledFunctionProps {
   readonly entry: string;
+  /** nodejs22.x or nodejs24.x; the bundle is built for it. */
+  readonly runtime: lambda.Runtime;
   /** What the function does, for its role's description. */
   readonly purpose: string;
   readonly timeoutSeconds: number;
@@ -20,7 +22,7 @@ export interface BundledFunctionProps {
 }
 
 /**
- * A function bundled from an entry file: Node.js 24 on arm64, source maps enabled, its own log group, and
+ * A function bundled from an entry file for its Node.js runtime, on arm64, source maps enabled, its own log group, and
  * its own role with no managed policy (its only statements are the log writes here and the grants the
  * construct adds). Ids: `<id>` for the function, `<id>Role` and `<id>LogGroup`.
  */
@@ -37,9 +39,9 @@ export function createBundledFunction(
   logGroup.grantWrite(role);
   return new lambda.Function(scope, id, {
     functionName: props.functionName,
-    runtime: lambda.Runtime.NODEJS_24_X,
+    runtime: props.runtime,
     architecture: lambda.Architecture.ARM_64,
-    code: bundledCode(props.entry),
+    code: bundledCode(props.entry, props.runtime),
     handler: BUNDLED_HANDLER,
     timeout: Duration.seconds(props.timeoutSeconds),
     memorySize: props.memorySize,

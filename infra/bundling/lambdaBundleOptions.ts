@@ -2,11 +2,15 @@ import type { BuildOptions } from 'esbuild';
 
 /**
  * How every function of the product is bundled, for deployment and for the benchmark alike: ESM, minified,
- * source maps, Node 24, and code splitting so that what a handler loads lazily with `import()` (the
+ * source maps, for the function's Node.js (`node22` or `node24`, see nodeRuntime.ts), and code splitting so that what a handler loads lazily with `import()` (the
  * Powertools Logger, the SQS and SNS layer) becomes a separate chunk that a healthy invocation never reads.
- * The AWS SDK v3 comes with the nodejs24.x runtime and stays out of the bundle.
+ * The AWS SDK v3 comes with the nodejs22.x and nodejs24.x runtimes and stays out of the bundle.
  */
-export function lambdaBundleOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
+export function lambdaBundleOptions(
+  entry: string,
+  outdir: string,
+  target = 'node24',
+): BuildOptions & { metafile: true } {
   return {
     entryPoints: { index: entry },
     outdir,
@@ -14,7 +18,7 @@ export function lambdaBundleOptions(entry: string, outdir: string): BuildOptions
     splitting: true,
     format: 'esm',
     platform: 'node',
-    target: 'node24',
+    target,
     minify: true,
     sourcemap: true,
     sourcesContent: false,

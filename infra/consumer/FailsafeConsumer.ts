@@ -13,6 +13,7 @@ import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../lib/config/batchCo
 import type { ConsumerBreakerConfig } from '../../lib/config/consumerBreakerConfig.js';
 import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
 import { createBundledFunction } from '../bundling/bundledFunction.js';
+import { DEFAULT_NODE_RUNTIME } from '../bundling/nodeRuntime.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
 import {
   breakerSettingsProblems,
@@ -118,6 +119,7 @@ export class FailsafeConsumer extends Construct {
     ];
     if (problems.length > 0) throw new InvalidConsumerSettingsError(this.node.path, problems);
     this.retryHorizon = settings.horizon;
+    const runtime = props.runtime ?? DEFAULT_NODE_RUNTIME;
     // Derived from the construct path (the stack's name first), so unique in the account and region, and
     // fixed at synth time: the alarms and the redrive function are named after it.
     const baseName = Names.uniqueResourceName(this, {
@@ -170,6 +172,7 @@ export class FailsafeConsumer extends Construct {
     } else {
       this.consumerFunction = createBundledFunction(this, 'Consumer', {
         entry: props.entry ?? packagedHandlerEntry('worker'),
+        runtime,
         purpose: 'consumer: reads its queue, dead-letters, publishes outcome events',
         timeoutSeconds: settings.functionTimeoutSeconds,
         memorySize: props.memorySize ?? CONSUMER_DEFAULTS.memorySize,
@@ -228,6 +231,7 @@ export class FailsafeConsumer extends Construct {
         topicKey,
         alarm: this.alarms.transientFailures,
         alarmName: this.alarmNames.transientFailures,
+        runtime,
       });
       this.breakerController = breaker.controller;
       this.breakerProbeSchedule = breaker.probeSchedule;
@@ -271,6 +275,7 @@ export class FailsafeConsumer extends Construct {
         healthAlarmName: this.alarmNames.consumerHealth,
         deadLetterQueueAlarmName: this.alarmNames.deadLetterQueueNotEmpty,
         functionName: `${baseName}${REDRIVE_FUNCTION_SUFFIX}`,
+        runtime,
       });
       this.redriveFunction = redrive.redriveFunction;
       this.redriveConfig = redrive.config;

@@ -134,7 +134,7 @@ export interface FailsafeConsumerProps {
 
   /**
    * Handler file to bundle as the consumer (exporting `handler`), with the local esbuild: ESM, minified,
-   * source maps, Node.js 24, arm64. Give either this or `consumerFunction`.
+   * source maps, for the `runtime`'s Node.js, arm64. Give either this or `consumerFunction`.
    * @default the worker handler shipped with this package (functions/worker/handler)
    */
   readonly entry?: string;
@@ -144,6 +144,13 @@ export interface FailsafeConsumerProps {
    * @default a function bundled from `entry`
    */
   readonly consumerFunction?: lambda.Function;
+  /**
+   * The Lambda runtime of every function the construct creates (the consumer, the redrive function, the
+   * breaker controller): `lambda.Runtime.NODEJS_22_X` or `lambda.Runtime.NODEJS_24_X`. Each bundle is built
+   * for that Node.js (esbuild target `node22` or `node24`).
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly runtime?: lambda.Runtime;
   /**
    * Timeout of the bundled consumer (1 s to 15 min).
    * @default Duration.seconds(30)

@@ -31,6 +31,8 @@ export interface ConsumerBreakerProps {
    * configuration or policy to the alarm would close a dependency cycle.
    */
   readonly alarmName: string;
+  /** The Lambda runtime (the consumer's `runtime` prop). */
+  readonly runtime: lambda.Runtime;
 }
 
 export interface ConsumerBreaker {
@@ -65,6 +67,7 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
   };
   const controller = createBundledFunction(breaker, 'Controller', {
     entry: packagedHandlerEntry('breakerController'),
+    runtime: props.runtime,
     purpose: "circuit breaker: pauses and resumes the consumer's event source mapping",
     timeoutSeconds: CONTROLLER_TIMEOUT_SECONDS,
     memorySize: CONTROLLER_MEMORY_SIZE,

@@ -31,6 +31,8 @@ export interface RedriveFunctionProps {
   readonly deadLetterQueueAlarmName: string;
   /** Fixed at synth time: the function may invoke itself, and its policy must name it without a reference. */
   readonly functionName: string;
+  /** The Lambda runtime (the consumer's `runtime` prop). */
+  readonly runtime: lambda.Runtime;
 }
 
 export interface RedriveResources {
@@ -93,6 +95,7 @@ export function createRedriveFunction(scope: Construct, props: RedriveFunctionPr
 
   const redriveFunction = createBundledFunction(redrive, 'Function', {
     entry: packagedHandlerEntry('redrive'),
+    runtime: props.runtime,
     purpose: 'redrive: moves dead-lettered messages back to the work queue',
     timeoutSeconds: settings.timeoutSeconds,
     memorySize: settings.memorySize,

@@ -9,6 +9,7 @@ import {
   MIN_RETENTION_SECONDS,
 } from '../../../lib/aws/serviceLimits.js';
 import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../../lib/config/batchConfig.js';
+import { isSupportedNodeRuntime, SUPPORTED_NODE_RUNTIMES } from '../../bundling/nodeRuntime.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
 import { describeRetryHorizon } from '../retry/retryHorizon.js';
 import type { ConsumerSettings } from './consumerSettings.js';
@@ -45,6 +46,13 @@ export function consumerSettingsProblems(
         );
       }
     }
+  }
+  if (props.runtime !== undefined && !isSupportedNodeRuntime(props.runtime)) {
+    add(
+      'runtime',
+      props.runtime.name,
+      `${SUPPORTED_NODE_RUNTIMES.join(' or ')} (the Node.js versions sqs-failsafe runs on)`,
+    );
   }
   if (props.consumerFunction === undefined) {
     if (!isIntegerIn(settings.functionTimeoutSeconds, 1, MAX_FUNCTION_TIMEOUT_SECONDS)) {
