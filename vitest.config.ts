@@ -20,7 +20,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'package', include: ['test/package/**/*.test.ts'], testTimeout: 300_000 },
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          // Packs the package and installs it into a fresh project once, for every package test.
+          globalSetup: ['test/package/helpers/packedProject.setup.ts'],
+          testTimeout: 300_000,
+        },
       },
     ],
   },

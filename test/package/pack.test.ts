@@ -1,41 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { markdownCodeBlocks } from '../helpers/markdownCodeBlocks.js';
+import { REPOSITORY, run } from './helpers/projectCommands.js';
 
 /**
- * Users `npm install` sqs-failsafe into their own CDK app. This packs the package as npm would publish it,
- * installs the tarball into a fresh project (from the npm cache that `npm ci` warmed, the registry only for
- * what is missing), and uses it from there: every entry point in package.json "exports", the types, the CLI,
- * and a CDK app that bundles the packaged worker with the installed esbuild.
+ * Users `npm install` sqs-failsafe into their own CDK app. The package tests' global setup packs the package
+ * as npm would publish it and installs the tarball into a fresh project; this uses it from there: every entry
+ * point in package.json "exports", the types, the CLI, the documentation, and a CDK app that bundles the packaged worker with the
+ * installed esbuild.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-const versionOf = (name: string) =>
-  (createRequire(join(root, 'package.json'))(`${name}/package.json`) as { version: string }).version;
-
-/**
- * The environment for npm and node in the project: without the npm_* variables of the `npm test` that runs
- * this, which would point npm at this repository instead of the temporary project.
- */
-const childEnvironment = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')),
-);
-
-function run(command: string, args: readonly string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, env: childEnvironment, encoding: 'utf8', stdio: 'pipe' });
-}
+const manifest = JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')) as { version: string };
 
 const SAMPLE = `
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -90,21 +65,10 @@ console.log(JSON.stringify({ horizon: consumer.retryHorizon.totalSeconds }));
 `;
 
 describe('the packed package, installed into another project', () => {
-  let workspace: string;
-  let project: string;
+  const { directory: project, tarball } = inject('packedProject');
+  const installed = join(project, 'node_modules', 'sqs-failsafe');
 
   beforeAll(() => {
-    workspace = mkdtempSync(join(tmpdir(), 'sqs-failsafe-package-'));
-    // Prepare: npm pack runs prepack, which builds dist/ from a clean slate.
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', workspace], root)) as {
-      filename: string;
-    }[];
-    project = join(workspace, 'project');
-    mkdirSync(project);
-    writeFileSync(
-      join(project, 'package.json'),
-      JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }, null, 2),
-    );
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -122,29 +86,9 @@ describe('the packed package, installed into another project', () => {
     );
     writeFileSync(join(project, 'sample.ts'), SAMPLE);
     writeFileSync(join(project, 'app.mjs'), APP);
-    run(
-      'npm',
-      [
-        'install',
-        join(workspace, packed?.filename as string),
-        `aws-cdk-lib@${versionOf('aws-cdk-lib')}`,
-        `constructs@${versionOf('constructs')}`,
-        `typescript@${versionOf('typescript')}`,
-        `@types/node@${versionOf('@types/node')}`,
-        '--prefer-offline',
-        '--no-audit',
-        '--no-fund',
-      ],
-      project,
-    );
-  }, 240_000);
-
-  afterAll(() => {
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('ships the built entry points, the handlers and the CLI, and no sources or example app', () => {
-    const installed = join(project, 'node_modules', 'sqs-failsafe');
+  it('ships the built entry points, the handlers, the CLI, the licence and the docs, and no sources or example app', () => {
     for (const file of [
       'dist/lib/index.js',
       'dist/lib/index.d.ts',
@@ -157,16 +101,59 @@ describe('the packed package, installed into another project', () => {
       'dist/functions/redrive/handler.js',
       'dist/functions/breakerController/handler.js',
       'dist/cli/index.js',
+      'bin/sqs-failsafe.js',
+      'LICENSE',
+      'docs/runtime.md',
     ]) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
-    expect(readdirSync(installed).sort()).toEqual(['README.md', 'dist', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'bin',
+      'dist',
+      'docs',
+      'package.json',
+    ]);
     expect(existsSync(join(installed, 'dist/infra/app.js'))).toBe(false);
     expect(existsSync(join(installed, 'dist/infra/example'))).toBe(false);
   });
 
+  it('carries the Apache-2.0 licence it declares, in full', () => {
+    const licence = readFileSync(join(installed, 'LICENSE'), 'utf8');
+    expect(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).license).toBe('Apache-2.0');
+    expect(licence).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004/);
+    expect(licence).toContain('END OF TERMS AND CONDITIONS');
+  });
+
+  it('packs the command with its run bit, so it runs straight from the tarball', () => {
+    const listing = run('tar', ['-tvzf', tarball], project);
+    expect(listing).toMatch(/^-rwxr-xr-x\s.*\spackage\/bin\/sqs-failsafe\.js$/m);
+    expect(statSync(join(installed, 'bin/sqs-failsafe.js')).mode & 0o111).toBe(0o111);
+    expect(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).bin).toEqual({
+      'sqs-failsafe': 'bin/sqs-failsafe.js',
+    });
+  });
+
+  it('resolves every relative link of the README and the docs inside the installed package', () => {
+    const documents = ['README.md', ...readdirSync(join(installed, 'docs')).map((file) => `docs/${file}`)];
+    const broken: string[] = [];
+    for (const document of documents) {
+      const text = readFileSync(join(installed, document), 'utf8');
+      // Links in code blocks are examples, not links.
+      const prose = markdownCodeBlocks(text).reduce((rest, block) => rest.replace(block.code, ''), text);
+      for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const path = (target as string).split('#')[0] as string;
+        if (path === '' || /^[a-z]+:/i.test(path)) continue;
+        const resolved = join(dirname(join(installed, document)), path);
+        if (!existsSync(resolved)) broken.push(`${document} -> ${relative(installed, resolved)}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('ships source maps that carry their sources, since the TypeScript files are not shipped', () => {
-    const dist = join(project, 'node_modules', 'sqs-failsafe', 'dist');
+    const dist = join(installed, 'dist');
     const files = readdirSync(dist, { recursive: true, encoding: 'utf8' });
     const maps = files.filter((file) => file.endsWith('.js.map'));
     expect(maps.length).toBeGreaterThan(50);
@@ -200,7 +187,7 @@ describe('the packed package, installed into another project', () => {
       './events': 'parseFailsafeEvent',
       './cdk': 'FailsafeConsumer',
     };
-    const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    const { exports } = JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')) as {
       exports: Record<string, unknown>;
     };
     const subpaths = Object.keys(exports).filter((subpath) => subpath !== './package.json');
