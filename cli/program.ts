@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { packageVersion } from './packageVersion.js';
 import { applyAwsOptions } from './support/awsEnvironment.js';
+import { urlArgument } from './support/parseArguments.js';
+import { pointToHelp } from './support/pointToHelp.js';
 
 /**
  * The `sqs-failsafe` command line: --version, --help, and the subcommands registered in commands/.
@@ -18,12 +20,26 @@ export function createProgram(): Command {
     .helpOption('-h, --help', 'show help')
     .option('--profile <name>', 'AWS profile (else AWS_PROFILE)')
     .option('--region <region>', 'AWS region (else AWS_REGION or the profile)')
-    .option('--endpoint-url <url>', 'SQS endpoint, e.g. http://localhost:4566 (else AWS_ENDPOINT_URL)')
+    .option(
+      '--endpoint-url <url>',
+      'SQS endpoint, e.g. http://localhost:4566 (else AWS_ENDPOINT_URL)',
+      urlArgument('http://localhost:4566'),
+    )
     // Usage errors exit with 2 (commander has printed its one line), so scripts can tell them from failures.
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .hook('preAction', (command) => applyAwsOptions(command.opts()));
   for (const register of COMMANDS) register(program);
-  // Without a subcommand there is nothing to do but explain what there is.
-  program.action(() => program.help());
+  const names = program.commands.map((command) => command.name());
+  // Without a subcommand there is nothing to do but explain what there is; a word that is not a command
+  // gets the list of those that are (commander would only say "too many arguments").
+  program.allowExcessArguments().action((_options, command: Command) => {
+    const [word] = command.args;
+    if (word === undefined) program.help();
+    command.error(`error: unknown command '${word}'; the commands are ${names.join(', ')}.`, {
+      exitCode: 2,
+      code: 'commander.unknownCommand',
+    });
+  });
+  for (const command of [program, ...program.commands]) pointToHelp(command);
   return program;
 }

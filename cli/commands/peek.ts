@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { PeekedMessage } from '../../lib/redrive/peekDeadLetters.js';
 import { peekDeadLetters } from '../../lib/redrive/peekDeadLetters.js';
 import { integerArgument } from '../support/parseArguments.js';
+import { plural } from '../support/plural.js';
 import { action } from '../support/reportError.js';
 
 interface PeekCommandOptions {
@@ -39,7 +40,7 @@ export function registerPeekCommand(program: Command): void {
           return;
         }
         const lines = [
-          `${result.queueUrl}: about ${result.approximateDepth} message(s); showing ${result.messages.length}`,
+          `${result.queueUrl}: about ${plural(result.approximateDepth, 'message')}; showing ${result.messages.length}`,
         ];
         for (const message of result.messages) lines.push('', ...describe(message, options.full === true));
         process.stdout.write(`${lines.join('\n')}\n`);
@@ -59,7 +60,7 @@ function describe(message: PeekedMessage, full: boolean): string[] {
       : [
           `  ${failure.errorClass}: ${failure.errorMessage}`,
           `  cause ${message.cause.id}: ${message.cause.label}`,
-          `  ${failure.reason} after ${failure.receiveCount} receive(s), ${failure.attempts} attempt(s), by ${failure.functionName}`,
+          `  ${failure.reason} after ${plural(failure.receiveCount, 'receive')}, ${plural(failure.attempts, 'attempt')}, by ${failure.functionName}`,
           `  from ${failure.sourceQueueArn}, dead-lettered ${failure.deadLetteredAt}`,
         ]),
     ...(message.deadLetterQueueSourceArn === undefined

@@ -5,8 +5,11 @@ import { parseRedriveFilter } from '../../lib/redrive/redriveFilter.js';
 import type { RedriveReport } from '../../lib/redrive/redriveReport.js';
 import type { RedriveStrategyChoice } from '../../lib/redrive/redriveStrategy.js';
 import type { LoggerLike } from '../../lib/types.js';
+import { withFlagNames } from '../support/flagNames.js';
 import { choiceArgument, collect, integerArgument, numberArgument } from '../support/parseArguments.js';
+import { plural } from '../support/plural.js';
 import { type ProgressView, progressBar } from '../support/progressBar.js';
+import { redriveJson } from '../support/redriveJson.js';
 import { action } from '../support/reportError.js';
 
 interface RedriveCommandOptions {
@@ -73,7 +76,9 @@ Examples:
     )
     .action(
       action(async (dlq: string, options: RedriveCommandOptions) => {
-        const bar = progressBar(options.progress && options.json !== true);
+        const bar = progressBar(options.progress && options.json !== true, {
+          dryRun: options.dryRun === true,
+        });
         const stopper = new AbortController();
         const onInterrupt = interruptHandler(stopper, bar);
         process.on('SIGINT', onInterrupt);
@@ -109,12 +114,13 @@ Examples:
               }),
           });
           bar.stop();
-          if (options.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          if (options.json === true)
+            process.stdout.write(`${JSON.stringify(redriveJson(report), null, 2)}\n`);
           else process.stdout.write(summary(report));
           const unmoved = report.failed + report.duplicated;
           if (!report.dryRun && unmoved > 0) {
             process.stderr.write(
-              `sqs-failsafe: ${report.failed} message(s) could not be moved and ${report.duplicated} were sent but not deleted; see the report.\n`,
+              `sqs-failsafe: ${plural(report.failed, 'message')} could not be moved and ${plural(report.duplicated, 'message')} were sent but not deleted; see the report.\n`,
             );
             process.exitCode = 1;
           }
@@ -148,7 +154,7 @@ function stderrLogger(bar: ProgressView): LoggerLike {
 function summary(report: RedriveReport): string {
   const lines = [
     `${report.dryRun ? 'Dry run of' : 'Redrive of'} ${report.dlqUrl}`,
-    `  strategy           ${report.strategy} (${report.strategyReason})`,
+    `  strategy           ${report.strategy} (${withFlagNames(report.strategyReason)})`,
     `  ${report.dryRun ? 'would move        ' : 'moved            '}  ${report.moved}`,
     `  skipped by filter  ${report.skippedByFilter}`,
     `  capped             ${report.capped} (${report.parked} ${report.dryRun ? 'would be ' : ''}parked)`,
@@ -158,7 +164,8 @@ function summary(report: RedriveReport): string {
     `  redriven before    ${report.previouslyRedriven}`,
     `  duration           ${(report.durationMs / 1_000).toFixed(2)} s, ${report.ratePerSecond} msg/s, stopped: ${report.stopReason}`,
   ];
-  for (const [url, moved] of Object.entries(report.movedByDestination)) lines.push(`  -> ${url}: ${moved}`);
+  for (const [url, moved] of Object.entries(report.movedByDestination))
+    lines.push(`  ${report.dryRun ? 'would move to' : 'moved to'} ${url}: ${moved}`);
   if (report.nativeTask !== undefined) {
     lines.push(`  task               ${report.nativeTask.taskHandle ?? '-'} ${report.nativeTask.status}`);
   }

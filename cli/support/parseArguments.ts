@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isHttpUrl } from './awsEnvironment.js';
 
 /** Option parsers for commander: each rejects a bad value with a message naming what is allowed. */
 
@@ -31,5 +32,13 @@ export function choiceArgument<const T extends string>(choices: readonly T[]) {
   return (text: string): T => {
     if ((choices as readonly string[]).includes(text)) return text as T;
     throw new InvalidArgumentError(`must be one of ${choices.join(', ')}.`);
+  };
+}
+
+/** An http(s) URL, e.g. an endpoint. */
+export function urlArgument(example: string) {
+  return (text: string): string => {
+    if (isHttpUrl(text)) return text;
+    throw new InvalidArgumentError(`must be a URL such as ${example}.`);
   };
 }

@@ -10,16 +10,28 @@ export interface ProgressView {
 const SILENT: ProgressView = { start() {}, update() {}, stop() {} };
 
 /**
+ * The bar's line. A dry run moves nothing, so its bar says what would move, and counts no rate of moves.
+ */
+export function redriveProgressFormat(dryRun: boolean): string {
+  return dryRun
+    ? 'Dry run |{bar}| {value}/{total} inspected | {moved} would move, {skipped} skipped, {failed} failed | ETA {eta_formatted}'
+    : 'Redriving |{bar}| {value}/{total} handled | {moved} moved, {skipped} skipped, {failed} failed | {rate} msg/s | ETA {eta_formatted}';
+}
+
+/**
  * A progress bar on stderr for long runs (cli-progress), shown only to a person: not when stderr is not a
  * terminal, and not with --json, so piped and scripted output stays clean.
  */
-export function progressBar(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressView {
+export function progressBar(
+  enabled: boolean,
+  options: { readonly dryRun: boolean },
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressView {
   if (!enabled || !stream.isTTY) return SILENT;
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format:
-        'Redriving |{bar}| {value}/{total} handled | {moved} moved, {skipped} skipped, {failed} failed | {rate} msg/s | ETA {eta_formatted}',
+      format: redriveProgressFormat(options.dryRun),
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,

@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DryRunJson } from '../../../cli/support/redriveJson.js';
 import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
 import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
 import {
@@ -13,7 +17,9 @@ import {
 import { type LocalAws, startLocalAws } from '../../helpers/localAws.js';
 import { readAll, seed } from '../../helpers/queueMessages.js';
 
-const CLI = fileURLToPath(new URL('../../../cli/index.ts', import.meta.url));
+/** The command as npx runs it in a checkout: the launcher, which runs the TypeScript source. */
+const CLI = fileURLToPath(new URL('../../../bin/sqs-failsafe.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 let server: LocalAws;
 beforeAll(async () => {
@@ -29,16 +35,17 @@ interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the CLI from source as a user would, with the endpoint and credentials in the environment. */
-async function cli(...args: string[]): Promise<CliResult> {
+/** Runs the CLI as a user would, with the endpoint and credentials in the environment. */
+function cli(...args: string[]): Promise<CliResult> {
+  return cliWith({ ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' }, ...args);
+}
+
+async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', CLI, ...args],
-      {
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
-      },
-    );
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      env,
+      cwd: ROOT,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -78,8 +85,9 @@ describe('sqs-failsafe CLI', () => {
       '--json',
     );
     expect(dry.code).toBe(0);
-    const dryReport = JSON.parse(dry.stdout) as RedriveReport;
-    expect(dryReport).toMatchObject({ dryRun: true, moved: 6, skippedByFilter: 4 });
+    const dryReport = JSON.parse(dry.stdout) as DryRunJson;
+    expect(dryReport).toMatchObject({ dryRun: true, wouldMove: 6, skippedByFilter: 4 });
+    expect(dryReport).not.toHaveProperty('moved');
     expect(await readAll(server.sqs, source.url)).toEqual([]);
 
     const real = await cli(
@@ -169,7 +177,8 @@ describe('sqs-failsafe CLI', () => {
     const usage = await cli('redrive', 'x', '--max', 'lots');
     expect(usage.code).toBe(2);
     expect(usage.stderr.trim().split('\n')).toEqual([
-      "error: option '--max <n>' argument 'lots' is invalid. must be a whole number from 1 to 1000000000.",
+      "error: option '--max <n>' argument 'lots' is invalid. must be a whole number from 1 to 1000000000. " +
+        '(see sqs-failsafe redrive --help)',
     ]);
   });
 
@@ -201,5 +210,140 @@ describe('sqs-failsafe CLI', () => {
     expect((await cli('peek', dlq.name, '--cause', timeout.id)).stdout).toContain(
       `cause ${timeout.id}: TimeoutError: took <n> ms`,
     );
+  });
+});
+
+describe('sqs-failsafe CLI errors name what to change', () => {
+  const temporary: string[] = [];
+  afterAll(() => {
+    for (const directory of temporary) rmSync(directory, { recursive: true, force: true });
+  });
+
+  /** A machine with no AWS set-up: no region, no credentials, no profiles, no instance metadata. */
+  const bare = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
+    const home = mkdtempSync(join(tmpdir(), 'sqs-failsafe-home-'));
+    temporary.push(home);
+    return {
+      PATH: process.env.PATH,
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      ...extra,
+    };
+  };
+  const oneLineOf = (result: CliResult) => {
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    return lines[0];
+  };
+
+  it('without a region: names --region and AWS_REGION (tried: "Region is missing")', async () => {
+    expect(oneLineOf(await cliWith(bare(), 'stats', 'orders'))).toBe(
+      'sqs-failsafe: No AWS region: pass --region <region> (for example --region eu-west-1) or set AWS_REGION.',
+    );
+  });
+
+  it('without credentials: names the variables, and says any values do against a local endpoint', async () => {
+    const line = oneLineOf(
+      await cliWith(
+        bare(),
+        '--region',
+        'eu-west-1',
+        '--endpoint-url',
+        server.endpoint ?? '',
+        'stats',
+        'orders',
+      ),
+    );
+    expect(line).toMatch(
+      /^sqs-failsafe: No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
+    );
+    expect(line).toContain(
+      '(--endpoint-url) any values do, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local.',
+    );
+  });
+
+  it('with an unknown profile: names it and the flag (tried: CredentialsProviderError without the name)', async () => {
+    expect(
+      oneLineOf(await cliWith(bare(), '--region', 'eu-west-1', '--profile', 'nope', 'stats', 'orders')),
+    ).toMatch(
+      /^sqs-failsafe: No AWS credentials from the profile 'nope' \(--profile\): it is not in ~\/\.aws\/config or ~\/\.aws\/credentials.* Pass --profile with one/,
+    );
+  });
+
+  it('with an endpoint that is not a URL: names the flag or the variable (tried: TypeError: Invalid URL)', async () => {
+    const flag = await cliWith(
+      bare(),
+      '--endpoint-url',
+      'notaurl',
+      '--region',
+      'eu-west-1',
+      'stats',
+      'orders',
+    );
+    expect(flag.code).toBe(2);
+    expect(oneLineOf(flag)).toBe(
+      "error: option '--endpoint-url <url>' argument 'notaurl' is invalid. must be a URL such as " +
+        'http://localhost:4566. (see sqs-failsafe --help)',
+    );
+    const variable = await cliWith(
+      bare({ AWS_ENDPOINT_URL: 'notaurl', AWS_REGION: 'eu-west-1' }),
+      'stats',
+      'orders',
+    );
+    expect(oneLineOf(variable)).toMatch(
+      /^sqs-failsafe: AWS_ENDPOINT_URL is 'notaurl', which is not a URL: set it to/,
+    );
+  });
+
+  it('when nothing answers at the endpoint: names it and where it came from', async () => {
+    const environment = bare({ AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' });
+    const result = await cliWith(
+      { ...environment, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
+      'stats',
+      'orders',
+    );
+    expect(oneLineOf(result)).toMatch(
+      /^sqs-failsafe: Nothing answers at http:\/\/127\.0\.0\.1:9 \(AWS_ENDPOINT_URL\)/,
+    );
+  });
+
+  it('with an unknown command: lists the commands (tried: "too many arguments")', async () => {
+    const result = await cliWith(bare(), 'drain', 'orders-dlq');
+    expect(result.code).toBe(2);
+    expect(oneLineOf(result)).toBe(
+      "error: unknown command 'drain'; the commands are redrive, peek, stats. (see sqs-failsafe --help)",
+    );
+  });
+
+  it('in flag names, not the library option names (tried: "parkingQueue: needs maxRedrivesPerMessage")', async () => {
+    expect(oneLineOf(await cli('redrive', 'orders-dlq', '--parking-queue', 'orders-parked'))).toBe(
+      'sqs-failsafe: --parking-queue: needs --max-redrives (only capped messages are parked)',
+    );
+    const dlq = await server.createQueue('cli-dlq');
+    const source = await server.createQueue('cli-source');
+    await seed(server.sqs, dlq.url, [{ body: '{}' }]);
+    const dry = await cli('redrive', dlq.name, '--source', source.name, '--dry-run', '--max-redrives', '3');
+    expect(dry.stdout).toMatch(
+      /strategy +manual \(the run needs a dry run, a redrive cap \(--max-redrives\)\)/,
+    );
+    expect(dry.stdout).toMatch(/would move +1/);
+    expect(dry.stdout).not.toMatch(/maxRedrivesPerMessage|\bmoved\b/);
+  });
+
+  it('npx sqs-failsafe runs in a checkout right after npm ci, with nothing built', async () => {
+    // The launcher runs the TypeScript source whenever it is there, built or not. A fresh npm cache, as on
+    // a new machine: npx links the project into its cache once, and a link made when dist/ existed would
+    // hide the problem (tried: "sh: 1: sqs-failsafe: not found" until a build had happened).
+    const cache = mkdtempSync(join(tmpdir(), 'sqs-failsafe-npx-cache-'));
+    temporary.push(cache);
+    const { stdout } = await promisify(execFile)('npx', ['sqs-failsafe', '--version'], {
+      cwd: ROOT,
+      env: { ...process.env, npm_config_cache: cache },
+    });
+    expect(stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });

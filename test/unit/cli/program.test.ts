@@ -31,9 +31,26 @@ describe('sqs-failsafe CLI', () => {
     }
   });
 
-  it('refuses an unknown option', async () => {
+  it('refuses an unknown option in one line that points to --help', async () => {
     const { output, exitCode } = await runProgram('--bogus');
-    expect(output).toContain("unknown option '--bogus'");
+    expect(output).toBe("error: unknown option '--bogus' (see sqs-failsafe --help)\n");
+    expect(exitCode).toBe(1);
+  });
+
+  it('names an unknown command and lists the commands there are', async () => {
+    const { output, exitCode } = await runProgram('bogus');
+    expect(output).toBe(
+      "error: unknown command 'bogus'; the commands are redrive, peek, stats. (see sqs-failsafe --help)\n",
+    );
+    expect(exitCode).toBe(2);
+  });
+
+  it('refuses an endpoint that is not a URL, naming the flag', async () => {
+    const { output, exitCode } = await runProgram('--endpoint-url', 'notaurl', 'stats', 'q');
+    expect(output).toBe(
+      "error: option '--endpoint-url <url>' argument 'notaurl' is invalid. must be a URL such as " +
+        'http://localhost:4566. (see sqs-failsafe --help)\n',
+    );
     expect(exitCode).toBe(1);
   });
 });
