@@ -8,6 +8,7 @@ import { type FauxqsServer, type SpyMessage, startFauxqs } from 'fauxqs';
 import { AlarmEvaluator, type AlarmState, type AlarmTransition } from './alarms/alarmEvaluator.js';
 import { directAlarmActionPayload, snsAlarmMessage } from './alarms/alarmPayloads.js';
 import { evaluateCompositeRule } from './alarms/compositeAlarmRule.js';
+import { MessageAgeClock } from './alarms/messageAgeClock.js';
 import { MetricStore, recordEmbeddedMetrics } from './alarms/metricStore.js';
 import { readStackTemplates, type StackTemplate } from './assembly/stackTemplates.js';
 import { CloudWatchApiServer } from './cloudWatchApi/cloudWatchApiServer.js';
@@ -80,6 +81,8 @@ export class LocalRuntime {
   readonly #compositeStates = new Map<string, AlarmState>();
   readonly #timers: ReturnType<typeof setInterval>[] = [];
   readonly #asyncInvocations = new Set<Promise<unknown>>();
+  /** Per consumed queue, message ages as AWS would count them (see MessageAgeClock). */
+  readonly #ageClocks = new Map<string, MessageAgeClock>();
 
   private constructor(parts: {
     options: LocalRuntimeOptions;
@@ -310,7 +313,7 @@ export class LocalRuntime {
   }
 
   async #sampleAndEvaluate(): Promise<void> {
-    await sampleQueueMetrics(this, this.#options.timeScale).catch(() => {});
+    await sampleQueueMetrics(this, this.#options.timeScale, this.#ageClocks).catch(() => {});
     for (const transition of this.#alarms.evaluate())
       this.#act(transition.alarm.name, transition, this.#actionsFor(transition.alarm, transition.state));
     for (const composite of this.resources.compositeAlarms) {
@@ -436,7 +439,11 @@ function recordLambdaMetrics(metrics: MetricStore, functionName: string, outcome
 }
 
 /** Queue gauges as CloudWatch reports them; ages scaled to the runtime's compressed time. */
-async function sampleQueueMetrics(runtime: LocalRuntime, timeScale: number): Promise<void> {
+async function sampleQueueMetrics(
+  runtime: LocalRuntime,
+  timeScale: number,
+  ageClocks: Map<string, MessageAgeClock>,
+): Promise<void> {
   const now = Date.now();
   for (const queue of runtime.resources.queues.values()) {
     const { Attributes = {} } = await runtime.sqs.send(
@@ -472,6 +479,17 @@ async function sampleQueueMetrics(runtime: LocalRuntime, timeScale: number): Pro
       now,
     );
     const state = runtime.server.inspectQueue(queue.name);
+    const mapping = runtime.mappings.find((candidate) => candidate.spec.queue.name === queue.name);
+    if (mapping !== undefined) {
+      let clock = ageClocks.get(queue.name);
+      if (clock === undefined) {
+        clock = new MessageAgeClock(timeScale);
+        ageClocks.set(queue.name, clock);
+      }
+      const age = clock.tick(state, mapping.messagesInTurn, mapping.enabled, now);
+      runtime.metrics.record('AWS/SQS', 'ApproximateAgeOfOldestMessage', dimensions, age, now);
+      continue;
+    }
     const sent = [
       ...(state?.messages.ready ?? []),
       ...(state?.messages.inflight ?? []).map((entry) => entry.message),

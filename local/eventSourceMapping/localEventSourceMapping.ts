@@ -47,6 +47,7 @@ export class LocalEventSourceMapping {
   #running = false;
   /** Pollers running and not yet retired; decremented synchronously so a scale-down retires exactly the surplus. */
   #active = 0;
+  readonly #inTurn = new Map<string, number>();
 
   constructor(
     spec: EventSourceMappingSpec,
@@ -73,6 +74,15 @@ export class LocalEventSourceMapping {
 
   get concurrency(): number {
     return this.#concurrency;
+  }
+
+  /**
+   * The SQS message ids a turn holds, each with when it was received (epoch ms): received for a batch being
+   * gathered, or in the invocation working on it. Invisible because they are being handled, unlike the
+   * messages a failed turn left invisible (a redelivery backoff).
+   */
+  get messagesInTurn(): ReadonlyMap<string, number> {
+    return this.#inTurn;
   }
 
   /** Epoch ms of the last change (UpdateEventSourceMapping reports it as LastModified). */
@@ -118,22 +128,35 @@ export class LocalEventSourceMapping {
   async #poll(): Promise<void> {
     while (this.#running) {
       if (this.#active > this.#wanted()) break;
-      let messages: Message[];
+      const turn: string[] = [];
       try {
-        messages = await receiveBatch(this.#sqs, {
-          queueUrl: this.spec.queue.url,
-          batchSize: this.spec.batchSize,
-          waitSeconds: 1,
-          batchingWindowSeconds: this.spec.batchingWindowSeconds,
-          signal: this.#stopping.signal,
-        });
-      } catch {
-        if (!this.#running) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        continue;
+        let messages: Message[];
+        try {
+          messages = await receiveBatch(this.#sqs, {
+            queueUrl: this.spec.queue.url,
+            batchSize: this.spec.batchSize,
+            waitSeconds: 1,
+            batchingWindowSeconds: this.spec.batchingWindowSeconds,
+            signal: this.#stopping.signal,
+            onReceived: (received) => {
+              const now = Date.now();
+              for (const { MessageId } of received) {
+                if (MessageId === undefined) continue;
+                turn.push(MessageId);
+                this.#inTurn.set(MessageId, now);
+              }
+            },
+          });
+        } catch {
+          if (!this.#running) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
+        if (messages.length === 0) continue;
+        await this.#invoke(messages);
+      } finally {
+        for (const id of turn) this.#inTurn.delete(id);
       }
-      if (messages.length === 0) continue;
-      await this.#invoke(messages);
     }
     this.#active -= 1;
   }

@@ -11,6 +11,8 @@ export interface ReceiveOptions {
   readonly batchingWindowSeconds?: number;
   /** Stop early when the mapping is disabled or the runtime stops. */
   readonly signal?: AbortSignal;
+  /** Told of each receive's messages as they arrive, before the batch is complete. */
+  readonly onReceived?: (messages: readonly Message[]) => void;
 }
 
 /** Lambda's invocation payload limit for SQS batches. */
@@ -40,6 +42,7 @@ export async function receiveBatch(sqs: SQSClient, options: ReceiveOptions): Pro
       options.signal === undefined ? {} : { abortSignal: options.signal },
     );
     const received = response.Messages ?? [];
+    options.onReceived?.(received);
     const overflow: Message[] = [];
     for (const message of received) {
       const size = Buffer.byteLength(message.Body ?? '');
