@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { parseOutageWindow } from './faults/parseOutageWindow.js';
 import { compareOutageRuns, type OutageRun } from './report/outageComparison.js';
+import { runReportPath, writeRunReport } from './report/runReport.js';
+import type { RunTimeline } from './report/runTimeline.js';
 import { runDemo } from './runDemo.js';
 import { integerArgument } from './support/integerArgument.js';
 import { NO_FAULTS } from './traffic/faultMix.js';
@@ -42,11 +44,12 @@ console.log(
     `${options.outage.durationSeconds} s (${simulatedMinutes} min of AWS time at ${options.timeScale}x).`,
 );
 
-const runs: OutageRun[] = [];
+const startedAt = Date.now();
+const runs: (OutageRun & { timeline: RunTimeline })[] = [];
 for (const breaker of [false, true]) {
   const label = `breaker ${breaker ? 'on' : 'off'}`;
   console.log(`\n== ${label} ==`);
-  const { summary, conserved } = await runDemo({
+  const { summary, conserved, timeline } = await runDemo({
     projectDirectory: process.cwd(),
     assemblyDirectory: `.local-runtime/outage-breaker-${breaker ? 'on' : 'off'}`,
     synth: 'auto',
@@ -67,10 +70,31 @@ for (const breaker of [false, true]) {
       if (options.verbose || !line.includes(' done: ')) console.log(line);
     },
   });
-  runs.push({ label, summary, conserved });
+  runs.push({ label, summary, conserved, timeline });
 }
 
 const comparison = compareOutageRuns(runs[0] as OutageRun, runs[1] as OutageRun, options.timeScale);
 console.log(`\n${comparison.table}`);
 console.log(`\n${comparison.verdict}`);
+const report = writeRunReport(runReportPath(process.cwd(), 'outage'), {
+  title: 'npm run outage: a downstream outage, circuit breaker off and on',
+  subtitle:
+    `${options.messages} messages each; the dependency fails ${options.outage.startSeconds} s in, for ` +
+    `${options.outage.durationSeconds} s; waits ${options.timeScale}x faster than on AWS; ${new Date().toISOString()}`,
+  runs: runs.map((run) => ({
+    heading: `Breaker ${run.label.replace('breaker ', '')}`,
+    summary: run.summary,
+    timeline: run.timeline,
+  })),
+  lead: {
+    heading: 'Breaker off and on',
+    tables: [
+      { caption: comparison.verdict, header: comparison.rows[0] ?? [], rows: comparison.rows.slice(1) },
+    ],
+  },
+});
+console.log(
+  `\nBoth runs took ${((Date.now() - startedAt) / 1_000).toFixed(0)} s in all. Run report: ${report.path} ` +
+    '(one HTML file, nothing loaded from the network)',
+);
 process.exitCode = runs.every((run) => run.conserved) ? 0 : 1;

@@ -1,12 +1,23 @@
 import { join } from 'node:path';
+import { plural } from '../cli/support/plural.js';
 import { readFailureMetadata } from '../lib/events/index.js';
 import { compressedWaitsContext } from './assembly/compressedWaits.js';
 import { synthesizeApp } from './assembly/synthesizeApp.js';
 import { DownstreamService, type OutageWindow } from './faults/downstreamService.js';
 import { LocalRuntime } from './localRuntime.js';
+import { type AlarmTimelineEntry, alarmTimelineTable, alarmWhy } from './report/alarmTimeline.js';
 import { ConservationLedger, type LedgerTotals } from './report/conservationLedger.js';
 import { ProgressDisplay } from './report/progressDisplay.js';
+import {
+  type RunSample,
+  type RunSubject,
+  runSubject,
+  sampleRun,
+  shortAlarmName,
+} from './report/runSample.js';
+import { RunRecorder, type RunTimeline } from './report/runTimeline.js';
 import { conservationHolds, type RunSummary, summaryTable } from './report/summaryTable.js';
+import { waitingFor } from './report/waitingFor.js';
 import type { FaultMix } from './traffic/faultMix.js';
 import { planMessages, seededRandom, sendMessages } from './traffic/trafficDriver.js';
 
@@ -44,7 +55,9 @@ export interface DemoOptions {
 export interface DemoResult {
   readonly summary: RunSummary;
   readonly conserved: boolean;
-  /** Still running when `keepRunning` was asked for. */
+  /** What happened over time: samples, alarm changes, pauses (for the run report). */
+  readonly timeline: RunTimeline;
+  /** Still running when `keepRunning` was asked for (keepRunningBlock says how to reach it). */
   readonly runtime: LocalRuntime | undefined;
 }
 
@@ -78,7 +91,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const ledger = { current: undefined as ConservationLedger | undefined };
   const downstream = options.outage === undefined ? undefined : new DownstreamService(options.outage);
   const outageStats = { invocationsDuringOutage: 0, pauses: 0, resumes: 0 };
-  const alarms: string[] = [];
+  const recorder = new RunRecorder(options.timeScale);
+  // Events go above the live display once it is up, and straight out before.
+  const show = { log: write };
+  const started: { runtime?: LocalRuntime } = {};
   let functionLogLines = 0;
   if (downstream !== undefined) await downstream.start();
   const runtime = await LocalRuntime.start({
@@ -95,13 +111,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     onMappingChange: (enabled) => {
       if (enabled) outageStats.resumes += 1;
       else outageStats.pauses += 1;
-      write(
-        `  consumer ${enabled ? 'resumed' : 'paused'} (event source mapping ${enabled ? 'enabled' : 'disabled'})`,
+      recorder.mapping(enabled);
+      show.log(
+        enabled
+          ? '  consumer resumed (event source mapping enabled)'
+          : '  consumer paused by the circuit breaker (event source mapping disabled)',
       );
     },
     onLogLine: (name, line) => {
       functionLogLines += 1;
-      if (options.verbose) write(`  [${name}] ${line}`);
+      if (options.verbose) show.log(`  [${name}] ${line}`);
     },
     onTurn: (turn) => {
       ledger.current?.received(turn.records.map((record) => record.body));
@@ -110,13 +129,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     onAlarm: (transition) => {
       // Alarms starting up (no data -> OK) are routine; what follows is the story worth telling.
       if (transition.previous === 'INSUFFICIENT_DATA' && transition.state === 'OK') return;
-      const entry = `${shortName(transition.alarmName)} ${transition.previous} -> ${transition.state}`;
-      alarms.push(entry);
-      write(
-        `  alarm ${entry}${transition.actions.length > 0 ? ` (actions: ${transition.actions.length})` : ''}`,
-      );
+      const current = started.runtime;
+      const spec =
+        current === undefined
+          ? undefined
+          : [...current.resources.alarms, ...current.resources.compositeAlarms].find(
+              (alarm) => alarm.name === transition.alarmName,
+            );
+      const entry: AlarmTimelineEntry = {
+        at: Date.now(),
+        alarm: shortAlarmName(transition.alarmName),
+        previous: transition.previous,
+        state: transition.state,
+        why: alarmWhy(spec, transition.reason, current?.alarmStates ?? new Map()),
+        actions: transition.actions.length,
+      };
+      recorder.alarm(entry);
+      show.log(`  alarm ${entry.alarm} ${entry.previous} -> ${entry.state}: ${entry.why}`);
     },
   });
+  started.runtime = runtime;
   let keepAlive = false;
   try {
     write(
@@ -125,25 +157,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     reportResources(runtime, write);
     await options.onRuntime?.(runtime);
 
+    const subject = runSubject(runtime, options.timeScale);
     const workQueues = runtime.resources.mappings.map((mapping) => mapping.queue);
-    const deadLetterArns = new Set(
-      [...runtime.resources.queues.values()].flatMap((queue) =>
-        queue.attributes.RedrivePolicy === undefined
-          ? []
-          : [JSON.parse(queue.attributes.RedrivePolicy).deadLetterTargetArn as string],
-      ),
-    );
-    const deadLetterQueues = [...runtime.resources.queues.values()].filter((queue) =>
-      deadLetterArns.has(queue.arn),
-    );
-    const target = workQueues[0];
-    if (target === undefined)
-      throw new Error(
-        'Nothing to run: the template has no SQS event source mapping to send demo traffic to.',
-      );
+    const target = subject.workQueue;
     ledger.current = new ConservationLedger(
       new Set(workQueues.map((queue) => queue.name)),
-      new Set(deadLetterQueues.map((queue) => queue.name)),
+      new Set(subject.deadLetterQueues.map((queue) => queue.name)),
       new Set([...runtime.resources.topics.values()].map((topic) => topic.name)),
     );
     const plan = planMessages(options.messages, options.faults, seededRandom(options.seed));
@@ -151,30 +170,45 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const consumer = runtime.functions.get(runtime.resources.mappings[0]?.functionName ?? '');
 
     write(
-      `Sending ${options.messages} task messages to ${target.name} with faults ${describeFaults(options.faults)}`,
+      `Sending ${plural(options.messages, 'task message')} to ${target.name} with faults ${describeFaults(options.faults)}`,
     );
     const startedAt = Date.now();
-    const progress = new ProgressDisplay(options.messages, write, options.interactive);
+    recorder.start(startedAt);
+    const progress = new ProgressDisplay(options.messages, {
+      write,
+      interactive: options.interactive ?? process.stdout.isTTY === true,
+    });
+    show.log = (line) => progress.log(line);
     const sending = sendMessages(runtime.sqs, target.url, plan, {
       functionTimeoutSeconds: consumer?.spec.timeoutSeconds ?? 30,
       fifo: target.fifo,
       ratePerSecond: options.ratePerSecond,
     });
-    const finishedAt = await waitUntilSettled(
-      runtime,
-      ledger.current,
-      progress,
-      options,
-      sending,
-      downstream,
-    );
-    progress.stop();
+    let finishedAt: number;
+    try {
+      finishedAt = await waitUntilSettled(
+        runtime,
+        subject,
+        ledger.current,
+        options,
+        sending,
+        downstream,
+        (sample) => {
+          recorder.record(sample);
+          progress.update(sample, waitingFor(sample, subject));
+        },
+      );
+    } finally {
+      progress.stop();
+      show.log = write;
+    }
     ledger.current.ingest(runtime.drainServerEvents());
+    recorder.record(await sampleRun(runtime, subject, ledger.current.totals()), true);
 
     const summary: RunSummary = {
       totals: ledger.current.totals(),
       seconds: (finishedAt - startedAt) / 1_000,
-      deadLettersWithoutMetadata: deadLetterQueues.reduce(
+      deadLettersWithoutMetadata: subject.deadLetterQueues.reduce(
         (sum, queue) => sum + withoutMetadata(runtime, queue.name),
         0,
       ),
@@ -192,15 +226,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         0,
       ),
       injected: { ...runtime.proxy.counts },
-      invocations: [...runtime.functions.values()].reduce(
-        (sum, fn) => ({
-          total: sum.total + fn.stats.invocations,
-          errors: sum.errors + fn.stats.errors,
-          timeouts: sum.timeouts + fn.stats.timeouts,
-        }),
-        { total: 0, errors: 0, timeouts: 0 },
-      ),
-      alarms,
+      invocations: [...runtime.functions.values()].map((fn) => ({
+        name: shortFunctionName(fn.spec.logicalId),
+        total: fn.stats.invocations,
+        errors: fn.stats.errors,
+        timeouts: fn.stats.timeouts,
+        throttles: fn.stats.throttles,
+      })),
+      alarmTransitions: recorder.alarms.length,
       ...(downstream === undefined
         ? {}
         : {
@@ -219,17 +252,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     write('');
     write('Summary');
     write(summaryTable(summary));
-    if (!options.verbose && functionLogLines > 0)
-      write(`  (${functionLogLines} function log lines hidden; --verbose shows them)`);
-
-    if (options.keepRunning) {
-      keepAlive = true;
+    if (recorder.alarms.length > 0) {
       write('');
-      write(`Still running. Point the CLI or an SDK at it:  export AWS_ENDPOINT_URL=${runtime.endpoint}`);
-      for (const queue of runtime.resources.queues.values()) write(`  queue ${queue.name}: ${queue.url}`);
-      write('Press Ctrl+C to stop.');
+      write(`Alarm timeline (on AWS: the same run with waits ${options.timeScale}x longer)`);
+      write(alarmTimelineTable(recorder.alarms, startedAt, options.timeScale));
     }
-    return { summary, conserved: conservationHolds(summary), runtime: keepAlive ? runtime : undefined };
+    if (!options.verbose && functionLogLines > 0)
+      write(`  (${plural(functionLogLines, 'function log line')} hidden; --verbose shows them)`);
+
+    keepAlive = options.keepRunning;
+    return {
+      summary,
+      conserved: conservationHolds(summary),
+      timeline: recorder.timeline(finishedAt),
+      runtime: keepAlive ? runtime : undefined,
+    };
   } finally {
     if (!keepAlive) {
       await runtime.stop();
@@ -238,14 +275,42 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
+/** One line on what a run did, for a report's subtitle: `1,000 messages, faults ..., waits 60x faster`. */
+export function runDescription(messages: number, faults: string, timeScale: number): string {
+  return `${plural(messages, 'message')}, faults ${faults}, waits ${timeScale}x faster than on AWS, ${new Date().toISOString()}`;
+}
+
+/**
+ * What to paste into another shell to look at the running pipeline with the CLI: the endpoint, region and
+ * credentials (any values do for the embedded server), and one ready command each for peek, stats and a
+ * dry-run redrive of its queues.
+ */
+export function keepRunningBlock(runtime: LocalRuntime, region: string): string[] {
+  const subject = runSubject(runtime, 1);
+  const dlq = subject.deadLetterQueues[0]?.name ?? '<dlq>';
+  const queue = subject.workQueue.name;
+  return [
+    'Still running. In another shell, in this repository, paste:',
+    '',
+    `  export AWS_ENDPOINT_URL=${runtime.endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+    `  npx sqs-failsafe peek ${dlq}`,
+    `  npx sqs-failsafe stats ${queue} ${dlq}`,
+    `  npx sqs-failsafe redrive ${dlq} --source ${queue} --dry-run`,
+    '',
+    ...[...runtime.resources.queues.values()].map((each) => `  queue ${each.name}: ${each.url}`),
+    'Press Ctrl+C to stop.',
+  ];
+}
+
 /** Waits until every task is processed or parked in a DLQ and nothing has changed for a quiet period. */
 async function waitUntilSettled(
   runtime: LocalRuntime,
+  subject: RunSubject,
   ledger: ConservationLedger,
-  progress: ProgressDisplay,
   options: DemoOptions,
   sending: Promise<void>,
   downstream: DownstreamService | undefined,
+  observe: (sample: RunSample) => void,
 ): Promise<number> {
   let sendError: unknown;
   let sent = false;
@@ -267,7 +332,7 @@ async function waitUntilSettled(
     await new Promise((resolve) => setTimeout(resolve, 250));
     ledger.ingest(runtime.drainServerEvents());
     const totals = ledger.totals();
-    progress.update(totals);
+    observe(await sampleRun(runtime, subject, totals));
     options.onTotals?.(runtime, totals);
     const fingerprint = JSON.stringify([
       totals.processed,
@@ -306,9 +371,10 @@ function withoutMetadata(runtime: LocalRuntime, queueName: string): number {
 function reportResources(runtime: LocalRuntime, write: (line: string) => void): void {
   const { resources } = runtime;
   write(
-    `  ${resources.queues.size} queues, ${resources.topics.size} topics, ${resources.functions.size} functions, ` +
-      `${resources.mappings.length} event source mappings, ${resources.alarms.length + resources.compositeAlarms.length} alarms, ` +
-      `${resources.schedules.length} schedules`,
+    `  ${plural(resources.queues.size, 'queue')}, ${plural(resources.topics.size, 'topic')}, ` +
+      `${plural(resources.functions.size, 'function')}, ${plural(resources.mappings.length, 'event source mapping')}, ` +
+      `${plural(resources.alarms.length + resources.compositeAlarms.length, 'alarm')}, ` +
+      `${plural(resources.schedules.length, 'schedule')}`,
   );
   if (resources.notEmulated.size > 0) {
     const listed = [...resources.notEmulated].map(([type, count]) => `${type} x${count}`).join(', ');
@@ -327,6 +393,7 @@ function describeFaults(faults: FaultMix): string {
   return parts.length === 0 ? 'none' : parts.join(',');
 }
 
-function shortName(alarmName: string): string {
-  return alarmName.replace(/^[A-Za-z0-9]+-/, '').replace(/[0-9A-F]{8}$/, '');
+/** `WorkerConsumer5E8F8AF4` -> `WorkerConsumer`: the template's logical id without CDK's hash. */
+function shortFunctionName(logicalId: string): string {
+  return logicalId.replace(/[0-9A-F]{8}$/, '');
 }

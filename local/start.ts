@@ -2,9 +2,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { TimelineRecorder } from '../cli/console/live/liveSource.js';
 import { openBrowser } from '../cli/console/openBrowser.js';
 import type { RunningConsole } from '../cli/console/startConsole.js';
+import { pointToHelp } from '../cli/support/pointToHelp.js';
 import { recordSample, startLocalConsole } from './console/localConsole.js';
 import { parseOutageWindow } from './faults/parseOutageWindow.js';
-import { type DemoOptions, runDemo } from './runDemo.js';
+import { runReportPath, writeRunReport } from './report/runReport.js';
+import { type DemoOptions, keepRunningBlock, runDemo, runDescription } from './runDemo.js';
 import { integerArgument } from './support/integerArgument.js';
 import { FaultMixError, NO_FAULTS, parseFaultMix } from './traffic/faultMix.js';
 
@@ -69,8 +71,9 @@ const program = new Command('npm start --')
     'open the operator console on the run: live charts, then the DLQ (implies --keep-running)',
   )
   .option('--no-open', 'with --console: print its URL only, do not open a browser')
-  .option('--verbose', "show the functions' log lines")
-  .showHelpAfterError();
+  .option('--verbose', "show the functions' log lines");
+// A bad flag is one line that says where the flags are, not the whole help scrolling it out of sight.
+pointToHelp(program, 'npm start --');
 
 program.parse();
 const options = program.opts<{
@@ -127,8 +130,16 @@ try {
     verbose: options.verbose ?? false,
     write: (line) => console.log(line),
   });
+  const report = writeRunReport(runReportPath(process.cwd(), 'start'), {
+    title: 'npm start: the pipeline on the local runtime',
+    subtitle: runDescription(options.messages, options.faults, options.timeScale),
+    runs: [{ heading: 'The run', summary: result.summary, timeline: result.timeline }],
+  });
+  console.log(`\nRun report: ${report.path} (one HTML file, nothing loaded from the network)`);
   if (result.runtime !== undefined) {
     const { runtime } = result;
+    console.log('');
+    for (const line of keepRunningBlock(runtime, options.region)) console.log(line);
     process.once(
       'SIGINT',
       () =>

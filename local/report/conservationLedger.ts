@@ -21,6 +21,8 @@ export interface LedgerTotals {
   readonly everDeadLettered: number;
   /** Messages moved from a DLQ back to a work queue. */
   readonly redriven: number;
+  /** Of those moves, the ones whose message failed again and was dead-lettered again (a permanent failure). */
+  readonly redrivenAndDeadLetteredAgain: number;
   /** Dead letters moved by SQS's redrive policy (without failure metadata). */
   readonly movedWithoutMetadata: number;
   /** Outcome events published, by type. */
@@ -102,6 +104,7 @@ export class ConservationLedger {
     let deadLettered = 0;
     let everDeadLettered = 0;
     let redriven = 0;
+    let redrivenAndDeadLetteredAgain = 0;
     let movedWithoutMetadata = 0;
     let deadLettersSent = 0;
     let deadLettersAnnounced = 0;
@@ -121,6 +124,8 @@ export class ConservationLedger {
       if (inWork > 0) stuck += 1;
       if (inWork <= 0 && inDlq <= 0 && done === 0) lost += 1;
       redriven += counts.dlqConsumed;
+      // Each arrival in the DLQ after the first followed a redrive.
+      redrivenAndDeadLetteredAgain += Math.min(counts.dlqConsumed, Math.max(0, counts.dlqPublished - 1));
       movedWithoutMetadata += counts.nativeMoved;
       deadLettersSent += routed;
       deadLettersAnnounced += Math.min(routed, counts.deadLetterAnnounced);
@@ -133,6 +138,7 @@ export class ConservationLedger {
       deadLettered,
       everDeadLettered,
       redriven,
+      redrivenAndDeadLetteredAgain,
       movedWithoutMetadata,
       notifications: { ...this.#notifications },
       deadLettersSent,

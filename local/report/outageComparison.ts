@@ -29,7 +29,7 @@ export function compareOutageRuns(
   off: OutageRun,
   on: OutageRun,
   timeScale: number,
-): { table: string; verdict: string } {
+): { table: string; verdict: string; rows: string[][] } {
   const [a, b] = [outageFigures(off.summary), outageFigures(on.summary)];
   const ratio = (x: number, y: number) => (x === 0 ? (y === 0 ? '=' : 'n/a') : `${(y / x).toFixed(2)}x`);
   const drain = (seconds: number) =>
@@ -79,5 +79,5 @@ export function compareOutageRuns(
     b.deadLettered === 0
       ? `Target met: with the breaker on, 0 healthy messages were dead-lettered (${a.deadLettered} without it).`
       : `Target missed: with the breaker on, ${b.deadLettered} healthy messages were dead-lettered (${a.deadLettered} without it).`;
-  return { table, verdict };
+  return { table, verdict, rows };
 }

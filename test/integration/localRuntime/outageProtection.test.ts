@@ -31,7 +31,7 @@ describe('outage protection on the local runtime', () => {
     const lines: string[] = [];
 
     // Act: 300 messages over 15 s; the dependency is down from 2 s to 14 s (12 minutes of AWS time).
-    const { summary, conserved } = await runDemo({
+    const { summary, conserved, timeline } = await runDemo({
       ...base,
       assemblyDirectory: '.local-runtime/test-outage-breaker',
       context: { 'sqs-failsafe:functionTimeoutSeconds': '5' },
@@ -51,10 +51,9 @@ describe('outage protection on the local runtime', () => {
     expect(summary.outage?.resumes, story).toBeGreaterThanOrEqual(1);
     expect(summary.totals.notifications['consumer.paused'], story).toBeGreaterThanOrEqual(1);
     expect(summary.totals.notifications['consumer.resumed'], story).toBeGreaterThanOrEqual(1);
-    expect(
-      summary.alarms.some((entry) => /TransientFailures OK -> ALARM/.test(entry)),
-      story,
-    ).toBe(true);
+    expect(timeline.alarms, story).toContainEqual(
+      expect.objectContaining({ alarm: 'TransientFailures', previous: 'OK', state: 'ALARM' }),
+    );
   });
 
   it('without the breaker, the health alarm’s return to OK redrives what the outage dead-lettered; poison stays parked', {
@@ -68,7 +67,7 @@ describe('outage protection on the local runtime', () => {
     const lines: string[] = [];
 
     // Act
-    const { summary, conserved } = await runDemo({
+    const { summary, conserved, timeline } = await runDemo({
       ...base,
       assemblyDirectory: '.local-runtime/test-outage-redrive',
       context: {
@@ -91,7 +90,9 @@ describe('outage protection on the local runtime', () => {
     // The outage dead-lettered healthy messages...
     expect(totals.everDeadLettered, story).toBeGreaterThan(poison + 10);
     // ...the health alarm's return to OK redrove them, and every healthy message was processed...
-    expect(summary.alarms, story).toContainEqual(expect.stringMatching(/ConsumerHealth ALARM -> OK/));
+    expect(timeline.alarms, story).toContainEqual(
+      expect.objectContaining({ alarm: 'ConsumerHealth', previous: 'ALARM', state: 'OK' }),
+    );
     expect(totals.notifications['redrive.started'], story).toBeGreaterThanOrEqual(1);
     expect(totals.redriven, story).toBeGreaterThanOrEqual(totals.everDeadLettered - poison);
     expect(totals.processed, story).toBe(300 - poison);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -60,12 +61,18 @@ describe('npm start with bad input', () => {
     [['--time-scale', 'fast'], /--time-scale must be an integer from 1 to 3600/],
     [['--bogus'], /unknown option '--bogus'/],
     [['--context', 'nokey'], /--context takes key=value/],
-  ])('rejects the flags %j with usage', (args, message) => {
-    const { code, stderr } = start(...args);
-    expect(code).not.toBe(0);
-    expect(stderr).toMatch(message);
-    expect(stderr).toMatch(/Usage: npm start --/);
-  });
+  ])(
+    'rejects the flags %j in one line that points to --help (tried: the error, then 30 lines of help)',
+    (args, message) => {
+      const { code, stderr } = start(...args);
+      expect(code).not.toBe(0);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(lines[0]).toMatch(/ \(see npm start -- --help\)$/);
+      expect(stderr).not.toMatch(/Usage:/);
+    },
+  );
 
   it('names an unknown fault and lists the known ones', () => {
     const { code, stderr } = start('--faults', 'gremlins=0.5', '--no-synth');
@@ -109,5 +116,28 @@ describe('npm start with bad input', () => {
     await expect(demo({ assemblyDirectory: '/nonexistent/cdk.out' })).rejects.toThrow(
       /No cloud assembly at \/nonexistent\/cdk.out/,
     );
+  });
+});
+
+describe('npm start', () => {
+  it('runs the pipeline, prints each figure line once, and writes a run report it names at the end', () => {
+    // Act
+    const { code, stdout } = start('--messages', '30', '--faults', 'permanent=0.1');
+
+    // Assess
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    const progress = lines.filter((line) => / done: /.test(line));
+    expect(new Set(progress).size).toBe(progress.length);
+    expect(stdout).toMatch(
+      /^ {2}2 queues, 1 topic, 3 functions, 1 event source mapping, 6 alarms, 1 schedule$/m,
+    );
+    expect(stdout).toMatch(/^ {2}invocations +\d+; \d+ timed out, \d+ throttled, \d+ failed as a whole/m);
+    const report = /^Run report: (.+\.html) \(one HTML file, nothing loaded from the network\)$/m.exec(
+      stdout,
+    )?.[1];
+    expect(lines.at(-1)).toMatch(/^Run report: /);
+    expect(report !== undefined && existsSync(report)).toBe(true);
+    expect(readFileSync(report as string, 'utf8')).toMatch(/^<!doctype html>/);
   });
 });
