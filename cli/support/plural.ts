@@ -6,5 +6,5 @@
  * plural(3, 'alarm transition') // '3 alarm transitions'
  */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : pluralNoun}`;
+  return `${count} ${count === 1 ? noun : pluralNoun}`;
 }

@@ -182,6 +182,6 @@ describe('plural', () => {
       plural(1, 'topic'),
       plural(2, 'topic'),
       plural(1_000, 'query', 'queries'),
-    ]).toEqual(['0 topics', '1 topic', '2 topics', '1,000 queries']);
+    ]).toEqual(['0 topics', '1 topic', '2 topics', '1000 queries']);
   });
 });
