@@ -8,12 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DryRunJson } from '../../../cli/support/redriveJson.js';
 import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
 import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
-import {
-  type PeekResult,
-  type QueueStats,
-  REDRIVE_COUNT_ATTRIBUTE,
-  type RedriveReport,
-} from '../../../lib/redrive/index.js';
+import { type PeekResult, type QueueStats, REDRIVE_COUNT_ATTRIBUTE } from '../../../lib/redrive/index.js';
 import { type LocalAws, startLocalAws } from '../../helpers/localAws.js';
 import { readAll, seed } from '../../helpers/queueMessages.js';
 
