@@ -76,7 +76,7 @@ for (const breaker of [false, true]) {
 const comparison = compareOutageRuns(runs[0] as OutageRun, runs[1] as OutageRun, options.timeScale);
 console.log(`\n${comparison.table}`);
 console.log(`\n${comparison.verdict}`);
-const report = writeRunReport(runReportPath(process.cwd(), 'outage'), {
+const report = await writeRunReport(runReportPath(process.cwd(), 'outage'), {
   title: 'npm run outage: a downstream outage, circuit breaker off and on',
   subtitle:
     `${options.messages} messages each; the dependency fails ${options.outage.startSeconds} s in, for ` +

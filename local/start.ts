@@ -130,7 +130,7 @@ try {
     verbose: options.verbose ?? false,
     write: (line) => console.log(line),
   });
-  const report = writeRunReport(runReportPath(process.cwd(), 'start'), {
+  const report = await writeRunReport(runReportPath(process.cwd(), 'start'), {
     title: 'npm start: the pipeline on the local runtime',
     subtitle: runDescription(options.messages, options.faults, options.timeScale),
     runs: [{ heading: 'The run', summary: result.summary, timeline: result.timeline }],

@@ -150,12 +150,15 @@ export interface RunReport {
 }
 
 /** Writes the report page; returns its path and size in bytes. */
-export function writeRunReport(path: string, report: RunReport): { path: string; bytes: number } {
+export async function writeRunReport(
+  path: string,
+  report: RunReport,
+): Promise<{ path: string; bytes: number }> {
   const sections: ChartSection[] = [
     ...(report.lead === undefined ? [] : [{ ...report.lead, times: [], timeLabel: '', charts: [] }]),
     ...report.runs.map(runSection),
   ];
-  const html = renderChartPage({
+  const html = await renderChartPage({
     title: report.title,
     ...(report.subtitle === undefined ? {} : { subtitle: report.subtitle }),
     sections,

@@ -38,6 +38,10 @@ describe('the HTML run report', () => {
       void request.continue();
     });
     await page.goto(url, { waitUntil: 'load' });
+    // The charts are drawn once uPlot has loaded (the page sets sqsFailsafeCharts then), or not at all.
+    await page
+      .waitForFunction(() => 'sqsFailsafeCharts' in globalThis, { timeout: 5_000 })
+      .catch(() => undefined);
     return { page, errors, requests };
   }
 
@@ -62,7 +66,7 @@ describe('the HTML run report', () => {
       interactive: false,
       write: () => {},
     });
-    const { path, bytes } = writeRunReport(join(directory, 'start.html'), {
+    const { path, bytes } = await writeRunReport(join(directory, 'start.html'), {
       title: 'npm start',
       runs: [{ heading: 'The run', summary: result.summary, timeline: result.timeline }],
     });
@@ -109,7 +113,7 @@ describe('the HTML run report', () => {
     // Prepare
     const hostile = '</script><script>window.injected = 1</script><img src=x onerror="window.injected = 2">';
     const path = join(directory, 'hostile.html');
-    const html = renderChartPage({
+    const html = await renderChartPage({
       title: hostile,
       subtitle: hostile,
       sections: [
