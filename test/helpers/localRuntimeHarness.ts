@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { synthesizeApp } from '../../local/assembly/synthesizeApp.js';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/localRuntime.js';
+import type { DemoOptions } from '../../local/runDemo.js';
 
 export const FIXTURE_FUNCTIONS = join(import.meta.dirname, '..', 'fixtures', 'functions');
 
@@ -65,4 +66,28 @@ export function nextEvent<T>(
       resolve(value);
     });
   });
+}
+
+/**
+ * Options for a demo run in a test: the example app with a 5 s function (slow and timed-out invocations
+ * stay short), in an assembly folder of the test's own, quiet, on any free port; `overrides` set the rest.
+ */
+export function demoOptions(
+  overrides: Partial<DemoOptions> & Pick<DemoOptions, 'assemblyDirectory' | 'messages' | 'faults'>,
+): DemoOptions {
+  return {
+    projectDirectory: process.cwd(),
+    synth: 'auto',
+    context: { 'sqs-failsafe:functionTimeoutSeconds': '5' },
+    seed: 1,
+    timeScale: 60,
+    port: 0,
+    region: 'us-east-1',
+    maxWaitSeconds: 120,
+    keepRunning: false,
+    verbose: false,
+    interactive: false,
+    write: () => {},
+    ...overrides,
+  };
 }

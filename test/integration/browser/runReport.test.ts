@@ -8,6 +8,7 @@ import { writeRunReport } from '../../../local/report/runReport.js';
 import { runDemo } from '../../../local/runDemo.js';
 import { parseFaultMix } from '../../../local/traffic/faultMix.js';
 import { type HeadlessBrowser, launchHeadlessBrowser } from '../../helpers/headlessBrowser.js';
+import { demoOptions } from '../../helpers/localRuntimeHarness.js';
 
 /**
  * The run report of `npm start` (and soak, outage) in a real headless Chromium: one file that draws every
@@ -49,23 +50,14 @@ describe('the HTML run report', () => {
     timeout: 180_000,
   }, async () => {
     // Prepare: a run with dead letters, redrives and alarm changes, so every chart has a story.
-    const result = await runDemo({
-      projectDirectory: process.cwd(),
-      assemblyDirectory: '.local-runtime/test-report',
-      synth: 'auto',
-      context: { 'sqs-failsafe:functionTimeoutSeconds': '5' },
-      messages: 200,
-      faults: parseFaultMix('transient=0.05,permanent=0.03,flaky=0.05'),
-      seed: 3,
-      timeScale: 60,
-      port: 0,
-      region: 'us-east-1',
-      maxWaitSeconds: 120,
-      keepRunning: false,
-      verbose: false,
-      interactive: false,
-      write: () => {},
-    });
+    const result = await runDemo(
+      demoOptions({
+        assemblyDirectory: '.local-runtime/test-report',
+        messages: 200,
+        faults: parseFaultMix('transient=0.05,permanent=0.03,flaky=0.05'),
+        seed: 3,
+      }),
+    );
     const { path, bytes } = await writeRunReport(join(directory, 'start.html'), {
       title: 'npm start',
       runs: [{ heading: 'The run', summary: result.summary, timeline: result.timeline }],

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../local/localRuntime.js';
 import { keepRunningBlock, runDemo } from '../../../local/runDemo.js';
 import { parseFaultMix } from '../../../local/traffic/faultMix.js';
+import { demoOptions } from '../../helpers/localRuntimeHarness.js';
 
 /**
  * `npm start -- --keep-running` ends with a block to paste into another shell. Tried as printed before:
@@ -20,23 +21,15 @@ describe('npm start --keep-running', () => {
   let home: string;
 
   beforeAll(async () => {
-    const result = await runDemo({
-      projectDirectory: process.cwd(),
-      synth: 'auto',
-      assemblyDirectory: '.local-runtime/test-keep-running',
-      context: { 'sqs-failsafe:functionTimeoutSeconds': '5' },
-      messages: 40,
-      faults: parseFaultMix('permanent=0.1'),
-      seed: 5,
-      timeScale: 60,
-      port: 0,
-      region: 'us-east-1',
-      maxWaitSeconds: 90,
-      keepRunning: true,
-      verbose: false,
-      interactive: false,
-      write: () => {},
-    });
+    const result = await runDemo(
+      demoOptions({
+        assemblyDirectory: '.local-runtime/test-keep-running',
+        messages: 40,
+        faults: parseFaultMix('permanent=0.1'),
+        seed: 5,
+        keepRunning: true,
+      }),
+    );
     runtime = result.runtime;
     block = keepRunningBlock(runtime as LocalRuntime, 'us-east-1');
     home = mkdtempSync(join(tmpdir(), 'sqs-failsafe-shell-'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type DemoOptions, runDemo } from '../../../local/runDemo.js';
+import { runDemo } from '../../../local/runDemo.js';
 import { NO_FAULTS, parseFaultMix } from '../../../local/traffic/faultMix.js';
 import { planMessages, seededRandom } from '../../../local/traffic/trafficDriver.js';
+import { demoOptions } from '../../helpers/localRuntimeHarness.js';
 
 /**
  * A downstream outage, end to end on the local runtime with the example app: traffic keeps arriving
@@ -10,18 +11,7 @@ import { planMessages, seededRandom } from '../../../local/traffic/trafficDriver
  * is dead-lettered. Without it, the outage fills the DLQ, and the health alarm's return to OK triggers the
  * redrive that brings every healthy message back, while a poison message stays parked.
  */
-const base = {
-  projectDirectory: process.cwd(),
-  synth: 'auto',
-  seed: 11,
-  timeScale: 60,
-  port: 0,
-  region: 'us-east-1',
-  maxWaitSeconds: 120,
-  keepRunning: false,
-  verbose: false,
-  interactive: false,
-} as const satisfies Partial<DemoOptions>;
+const base = { seed: 11 } as const;
 
 describe('outage protection on the local runtime', () => {
   it('the breaker pauses the consumer during the outage and resumes it after: nothing dead-lettered', {
@@ -31,16 +21,18 @@ describe('outage protection on the local runtime', () => {
     const lines: string[] = [];
 
     // Act: 300 messages over 15 s; the dependency is down from 2 s to 14 s (12 minutes of AWS time).
-    const { summary, conserved, timeline } = await runDemo({
-      ...base,
-      assemblyDirectory: '.local-runtime/test-outage-breaker',
-      context: { 'sqs-failsafe:functionTimeoutSeconds': '5' },
-      messages: 300,
-      ratePerSecond: 20,
-      faults: NO_FAULTS,
-      outage: { startSeconds: 2, durationSeconds: 12 },
-      write: (line) => lines.push(line),
-    });
+    const { summary, conserved, timeline } = await runDemo(
+      demoOptions({
+        ...base,
+        assemblyDirectory: '.local-runtime/test-outage-breaker',
+        context: { 'sqs-failsafe:functionTimeoutSeconds': '5' },
+        messages: 300,
+        ratePerSecond: 20,
+        faults: NO_FAULTS,
+        outage: { startSeconds: 2, durationSeconds: 12 },
+        write: (line) => lines.push(line),
+      }),
+    );
 
     // Assess
     const story = lines.join('\n');
@@ -67,20 +59,22 @@ describe('outage protection on the local runtime', () => {
     const lines: string[] = [];
 
     // Act
-    const { summary, conserved, timeline } = await runDemo({
-      ...base,
-      assemblyDirectory: '.local-runtime/test-outage-redrive',
-      context: {
-        'sqs-failsafe:functionTimeoutSeconds': '5',
-        'sqs-failsafe:circuitBreaker': 'false',
-        'sqs-failsafe:redeliveryScheduleSeconds': '10,10',
-      },
-      messages: 300,
-      ratePerSecond: 10,
-      faults,
-      outage: { startSeconds: 3, durationSeconds: 10 },
-      write: (line) => lines.push(line),
-    });
+    const { summary, conserved, timeline } = await runDemo(
+      demoOptions({
+        ...base,
+        assemblyDirectory: '.local-runtime/test-outage-redrive',
+        context: {
+          'sqs-failsafe:functionTimeoutSeconds': '5',
+          'sqs-failsafe:circuitBreaker': 'false',
+          'sqs-failsafe:redeliveryScheduleSeconds': '10,10',
+        },
+        messages: 300,
+        ratePerSecond: 10,
+        faults,
+        outage: { startSeconds: 3, durationSeconds: 10 },
+        write: (line) => lines.push(line),
+      }),
+    );
 
     // Assess
     const story = lines.join('\n');
