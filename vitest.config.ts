@@ -12,7 +12,14 @@ export default defineConfig({
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 120_000 },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          // Set-up hooks synthesize apps and start embedded servers: on a shared 2-core machine, with the
+          // demo runs of other files beside them, that takes longer than the default 10 s.
+          hookTimeout: 60_000,
+        },
       },
       {
         extends: true,
