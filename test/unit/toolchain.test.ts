@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,5 +24,14 @@ describe('the toolchain npm ci installs', () => {
       realpathSync(join(root, 'node_modules', 'node', 'bin', 'node')),
     );
     expect(process.versions.node.split('.')[0]).toBe('24');
+  });
+
+  it('has every install script in its dependencies reviewed in allowScripts (tried: npm 11 warned of one it skipped)', () => {
+    // The environment of the npm test running this would point npm elsewhere.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')));
+    const listed = JSON.parse(
+      execFileSync('npm', ['install-scripts', 'ls', '--json'], { cwd: root, env, encoding: 'utf8' }),
+    ) as { allowScripts: unknown[] };
+    expect(listed.allowScripts).toEqual([]);
   });
 });
