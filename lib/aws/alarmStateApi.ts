@@ -19,12 +19,13 @@ export function awsAlarmStates(policy: AwsCallPolicy, client?: CloudWatchClient)
         cloudWatchCommands(),
       ]);
       const response = await retryAwsCall(
-        () =>
+        (abortSignal) =>
           cloudWatch.send(
             new DescribeAlarmsCommand({
               AlarmNames: [alarmName],
               AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
             }),
+            { abortSignal },
           ),
         policy,
       );

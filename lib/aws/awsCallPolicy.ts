@@ -1,17 +1,30 @@
 /**
  * How long the AWS-call layer may keep trying. Stages pass the invocation's hard deadline (just before the
- * Lambda timeout) so that a retry never runs the function into its timeout.
+ * Lambda timeout) so that neither a retry nor a request in flight runs the function into its timeout.
  */
 export interface AwsCallPolicy {
-  /** Epoch ms after which no new call or retry starts. */
+  /** Epoch ms by which every request has an answer or is aborted, and after which no retry starts. */
   readonly deadline: number;
   /** Calls per batch request, the first included. @default 4 */
   readonly maxAttempts?: number;
   /** Ceiling of the first retry delay in ms (full jitter, doubling). @default 50 */
   readonly baseDelayMs?: number;
+  /**
+   * Longest wait for one request's answer, in ms, within the deadline: a request still unanswered then is
+   * aborted and, time permitting, retried (a connection that went silent rarely answers later). Long
+   * polls add their wait to it. @default 5000
+   */
+  readonly attemptTimeoutMs?: number;
 }
 
-export const DEFAULT_AWS_CALL_POLICY = { maxAttempts: 4, baseDelayMs: 50 } as const;
+export const DEFAULT_AWS_CALL_POLICY = { maxAttempts: 4, baseDelayMs: 50, attemptTimeoutMs: 5_000 } as const;
+
+/**
+ * No request starts with less time than this before its deadline: in-region SQS and SNS calls take tens of
+ * ms, so one started later would almost surely be cut, and a cut send may still have been carried out,
+ * which only leaves its outcome unknown.
+ */
+export const MIN_ATTEMPT_MS = 20;
 
 export function unlimitedPolicy(): AwsCallPolicy {
   return { deadline: Number.POSITIVE_INFINITY };

@@ -6,8 +6,9 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
  * SDK clients, created on first use. The SDK modules are imported only then, so an invocation that never
- * talks to SQS or SNS (a healthy batch) never loads them. Retries are ours (retryAwsCall), within the
- * time budget, so the SDK's own retry is off.
+ * talks to SQS or SNS (a healthy batch) never loads them. Retries are ours (retryAwsCall,
+ * runBatchedEntries), within the time budget, so the SDK's own retry is off; each request also carries an
+ * abort signal from that layer, cut at the invocation's deadline.
  */
 export interface AwsClients {
   readonly sqs?: SQSClient;
@@ -22,6 +23,18 @@ export interface AwsClients {
   /** The consumer breaker controller's client for the alarm state. */
   readonly cloudWatch?: CloudWatchClient;
 }
+
+/**
+ * Timeouts of every client the runtime creates, a backstop under the per-request deadline of the AWS-call
+ * layer for requests made without one: connecting to a regional endpoint takes milliseconds, so 3 s means
+ * the network is broken; no request may stay unanswered longer than 30 s, which is longer than SQS's
+ * longest poll (20 s) so that a long poll is never cut by it.
+ */
+export const CLIENT_TIMEOUTS = {
+  connectionTimeout: 3_000,
+  requestTimeout: 30_000,
+  throwOnRequestTimeout: true,
+} as const;
 
 let sharedSqs: Promise<SQSClient> | undefined;
 let sharedSns: Promise<SNSClient> | undefined;
@@ -43,6 +56,7 @@ export function sqsClient(injected?: SQSClient): Promise<SQSClient> {
     ({ SQSClient }) =>
       new SQSClient({
         maxAttempts: 1,
+        requestHandler: CLIENT_TIMEOUTS,
         ...(usesEndpointOverride(process.env) ? { useQueueUrlAsEndpoint: false } : {}),
       }),
   );
@@ -51,25 +65,30 @@ export function sqsClient(injected?: SQSClient): Promise<SQSClient> {
 
 export function snsClient(injected?: SNSClient): Promise<SNSClient> {
   if (injected !== undefined) return Promise.resolve(injected);
-  sharedSns ??= import('@aws-sdk/client-sns').then(({ SNSClient }) => new SNSClient({ maxAttempts: 1 }));
+  sharedSns ??= import('@aws-sdk/client-sns').then(
+    ({ SNSClient }) => new SNSClient({ maxAttempts: 1, requestHandler: CLIENT_TIMEOUTS }),
+  );
   return sharedSns;
 }
 
 /**
  * The idempotency table's client. Powertools Idempotency makes its calls one item at a time, outside the
- * batch layer, so the SDK's own retries (standard mode, 3 attempts) stay on for it. The SDK reads
- * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL itself, which is how tests reach dynalite.
+ * batch layer, so the SDK's own retries (standard mode, 3 attempts) stay on for it; a call made through
+ * the batch layer carries that layer's abort signal, which ends the SDK's retries too at the deadline. The
+ * SDK reads AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL itself, which is how tests reach dynalite.
  */
 export function dynamoDbClient(injected?: DynamoDBClient): Promise<DynamoDBClient> {
   if (injected !== undefined) return Promise.resolve(injected);
-  sharedDynamoDb ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => new DynamoDBClient({}));
+  sharedDynamoDb ??= import('@aws-sdk/client-dynamodb').then(
+    ({ DynamoDBClient }) => new DynamoDBClient({ requestHandler: CLIENT_TIMEOUTS }),
+  );
   return sharedDynamoDb;
 }
 
 export function lambdaClient(injected?: LambdaClient): Promise<LambdaClient> {
   if (injected !== undefined) return Promise.resolve(injected);
   sharedLambda ??= import('@aws-sdk/client-lambda').then(
-    ({ LambdaClient }) => new LambdaClient({ maxAttempts: 1 }),
+    ({ LambdaClient }) => new LambdaClient({ maxAttempts: 1, requestHandler: CLIENT_TIMEOUTS }),
   );
   return sharedLambda;
 }
@@ -77,7 +96,7 @@ export function lambdaClient(injected?: LambdaClient): Promise<LambdaClient> {
 export function cloudWatchClient(injected?: CloudWatchClient): Promise<CloudWatchClient> {
   if (injected !== undefined) return Promise.resolve(injected);
   sharedCloudWatch ??= import('@aws-sdk/client-cloudwatch').then(
-    ({ CloudWatchClient }) => new CloudWatchClient({ maxAttempts: 1 }),
+    ({ CloudWatchClient }) => new CloudWatchClient({ maxAttempts: 1, requestHandler: CLIENT_TIMEOUTS }),
   );
   return sharedCloudWatch;
 }

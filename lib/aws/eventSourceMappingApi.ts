@@ -70,7 +70,7 @@ export function awsEventSourceMappings(
         lambdaCommands(),
       ]);
       const mapping = await retryAwsCall(
-        () => lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })),
+        (abortSignal) => lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }), { abortSignal }),
         callPolicy,
       );
       return {
@@ -88,7 +88,7 @@ export function awsEventSourceMappings(
         lambdaCommands(),
       ]);
       await retryAwsCall(
-        () =>
+        (abortSignal) =>
           lambda.send(
             new UpdateEventSourceMappingCommand({
               UUID: uuid,
@@ -98,6 +98,7 @@ export function awsEventSourceMappings(
                   ? {}
                   : { MaximumConcurrency: change.maximumConcurrency },
             }),
+            { abortSignal },
           ),
         callPolicy,
         retryableForMapping,

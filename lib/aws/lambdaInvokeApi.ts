@@ -16,13 +16,14 @@ export async function invokeAsync(
 ): Promise<void> {
   const [lambda, { InvokeCommand }] = await Promise.all([lambdaClient(client), lambdaCommands()]);
   await retryAwsCall(
-    () =>
+    (abortSignal) =>
       lambda.send(
         new InvokeCommand({
           FunctionName: functionArn,
           InvocationType: 'Event',
           Payload: new TextEncoder().encode(JSON.stringify(payload)),
         }),
+        { abortSignal },
       ),
     policy,
   );

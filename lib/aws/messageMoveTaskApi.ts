@@ -40,7 +40,7 @@ export async function startMessageMoveTask(
 ): Promise<string> {
   const [sqs, { StartMessageMoveTaskCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
   const response = await retryAwsCall(
-    () =>
+    (abortSignal) =>
       sqs.send(
         new StartMessageMoveTaskCommand({
           SourceArn: request.sourceArn,
@@ -49,6 +49,7 @@ export async function startMessageMoveTask(
             ? {}
             : { MaxNumberOfMessagesPerSecond: request.maxMessagesPerSecond }),
         }),
+        { abortSignal },
       ),
     policy,
   );
@@ -63,7 +64,8 @@ export async function listMessageMoveTasks(
 ): Promise<MessageMoveTask[]> {
   const [sqs, { ListMessageMoveTasksCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
   const response = await retryAwsCall(
-    () => sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 10 })),
+    (abortSignal) =>
+      sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 10 }), { abortSignal }),
     policy,
   );
   return (response.Results ?? []).map((task) => ({
@@ -84,5 +86,8 @@ export async function cancelMessageMoveTask(
   client?: SQSClient,
 ): Promise<void> {
   const [sqs, { CancelMessageMoveTaskCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
-  await retryAwsCall(() => sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })), policy);
+  await retryAwsCall(
+    (abortSignal) => sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle }), { abortSignal }),
+    policy,
+  );
 }

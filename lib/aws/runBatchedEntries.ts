@@ -1,6 +1,7 @@
 import { sleep } from '../time/sleep.js';
 import { describeAwsError, isRetryableAwsError } from './awsCallError.js';
 import { type AwsCallPolicy, DEFAULT_AWS_CALL_POLICY } from './awsCallPolicy.js';
+import { callWithin } from './callDeadline.js';
 
 /** What a batch API says about one entry. */
 export interface EntryFailure {
@@ -14,9 +15,13 @@ export type EntryResult<TSuccess> =
   | { readonly ok: true; readonly value: TSuccess }
   | { readonly ok: false; readonly failure: EntryFailure };
 
-/** One call of a batch API: entries keyed by the ids the layer assigned, answers keyed the same way. */
+/**
+ * One call of a batch API: entries keyed by the ids the layer assigned, answers keyed the same way. The
+ * signal aborts when the call's time is up; pass it to the SDK (`send(command, { abortSignal })`).
+ */
 export type BatchCall<TEntry, TSuccess> = (
   entries: readonly { id: string; entry: TEntry }[],
+  signal: AbortSignal,
 ) => Promise<BatchCallAnswer<TSuccess>>;
 
 export interface BatchCallAnswer<TSuccess> {
@@ -41,7 +46,9 @@ export interface BatchRunStats {
  * Runs a batch API over any number of entries: chunks them by count and size, assigns the call ids SQS and
  * SNS require (`[A-Za-z0-9_-]`, distinct per call), retries whole calls that were throttled or hit a server
  * fault, retries entries that came back in `Failed[]` without a sender fault, and returns one result per
- * entry, in input order. Never throws: a call that cannot be made fails its entries.
+ * entry, in input order. Never throws: a call that cannot be made fails its entries. Every request is
+ * bounded by the policy's deadline and attempt timeout (callWithin), so the whole run ends by the deadline
+ * whatever the service does; an entry whose request was cut fails with a TimeoutError.
  */
 export async function runBatchedEntries<TEntry, TSuccess>(
   entries: readonly TEntry[],
@@ -54,13 +61,16 @@ export async function runBatchedEntries<TEntry, TSuccess>(
   const maxAttempts = policy.maxAttempts ?? DEFAULT_AWS_CALL_POLICY.maxAttempts;
   const baseDelayMs = policy.baseDelayMs ?? DEFAULT_AWS_CALL_POLICY.baseDelayMs;
 
+  const counted: BatchCall<TEntry, TSuccess> = (keyed, signal) => {
+    stats.calls += 1;
+    return call(keyed, signal);
+  };
   let pending = entries.map((_, index) => index);
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     const retryLater: number[] = [];
     await Promise.all(
       chunk(pending, entries, limits).map(async (indexes) => {
-        stats.calls += 1;
-        for (const [index, result] of await callOnce(indexes, entries, call)) {
+        for (const [index, result] of await callOnce(indexes, entries, counted, policy)) {
           // The latest answer always stands, so an entry that runs out of attempts or time keeps its real error.
           results[index] = result;
           if (!result.ok && result.failure.retryable && attempt < maxAttempts) retryLater.push(index);
@@ -79,13 +89,13 @@ async function callOnce<TEntry, TSuccess>(
   indexes: readonly number[],
   entries: readonly TEntry[],
   call: BatchCall<TEntry, TSuccess>,
+  policy: AwsCallPolicy,
 ): Promise<Map<number, EntryResult<TSuccess>>> {
   const byId = new Map(indexes.map((index, position) => [`e${position}`, index]));
   const results = new Map<number, EntryResult<TSuccess>>();
+  const keyed = indexes.map((index, position) => ({ id: `e${position}`, entry: entries[index] as TEntry }));
   try {
-    const response = await call(
-      indexes.map((index, position) => ({ id: `e${position}`, entry: entries[index] as TEntry })),
-    );
+    const response = await callWithin((signal) => call(keyed, signal), policy);
     for (const { id, value } of response.successful) {
       const index = byId.get(id);
       if (index !== undefined) results.set(index, { ok: true, value });

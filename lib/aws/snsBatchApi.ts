@@ -22,10 +22,11 @@ export async function publishNotifications(
   client?: SNSClient,
   stats?: BatchRunStats,
 ): Promise<EntryResult<{ messageId: string }>[]> {
-  const [sns, { PublishBatchCommand }] = await Promise.all([snsClient(client), snsCommands()]);
   return runBatchedEntries(
     notifications,
-    async (entries) => {
+    async (entries, abortSignal) => {
+      // Loaded inside the request so that loading the SDK counts against the request's time limit.
+      const [sns, { PublishBatchCommand }] = await Promise.all([snsClient(client), snsCommands()]);
       const response = await sns.send(
         new PublishBatchCommand({
           TopicArn: topicArn,
@@ -37,6 +38,7 @@ export async function publishNotifications(
             MessageDeduplicationId: entry.deduplicationId,
           })),
         }),
+        { abortSignal },
       );
       return readBatchResponse(response, withMessageId);
     },

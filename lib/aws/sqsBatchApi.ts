@@ -8,6 +8,12 @@ import { MAX_BATCH_ENTRIES, SQS_MAX_MESSAGE_BYTES } from './serviceLimits.js';
 
 /** The SQS batch operations the product uses, each over any number of entries, one result per entry. */
 
+/**
+ * The client and command classes, loaded inside the first request so that loading the SDK (on the first
+ * failure of a container) counts against the request's time limit like the request itself.
+ */
+const loadSqs = (client: SQSClient | undefined) => Promise.all([sqsClient(client), sqsCommands()]);
+
 const SQS_BATCH = { maxEntries: MAX_BATCH_ENTRIES } as const;
 
 export interface OutgoingMessage {
@@ -31,13 +37,10 @@ export async function changeVisibility(
   client?: SQSClient,
   stats?: BatchRunStats,
 ): Promise<EntryResult<undefined>[]> {
-  const [sqs, { ChangeMessageVisibilityBatchCommand }] = await Promise.all([
-    sqsClient(client),
-    sqsCommands(),
-  ]);
   return runBatchedEntries(
     changes,
-    async (entries) => {
+    async (entries, abortSignal) => {
+      const [sqs, { ChangeMessageVisibilityBatchCommand }] = await loadSqs(client);
       const response = await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,
@@ -47,6 +50,7 @@ export async function changeVisibility(
             VisibilityTimeout: entry.visibilityTimeout,
           })),
         }),
+        { abortSignal },
       );
       return readBatchResponse(response, withoutValue);
     },
@@ -63,10 +67,10 @@ export async function sendMessages(
   client?: SQSClient,
   stats?: BatchRunStats,
 ): Promise<EntryResult<{ messageId: string }>[]> {
-  const [sqs, { SendMessageBatchCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
   return runBatchedEntries(
     messages,
-    async (entries) => {
+    async (entries, abortSignal) => {
+      const [sqs, { SendMessageBatchCommand }] = await loadSqs(client);
       const response = await sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
@@ -85,6 +89,7 @@ export async function sendMessages(
                 }),
           })),
         }),
+        { abortSignal },
       );
       return readBatchResponse(response, withMessageId);
     },
@@ -105,15 +110,16 @@ export async function deleteMessages(
   client?: SQSClient,
   stats?: BatchRunStats,
 ): Promise<EntryResult<undefined>[]> {
-  const [sqs, { DeleteMessageBatchCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
   return runBatchedEntries(
     receiptHandles,
-    async (entries) => {
+    async (entries, abortSignal) => {
+      const [sqs, { DeleteMessageBatchCommand }] = await loadSqs(client);
       const response = await sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,
           Entries: entries.map(({ id, entry }) => ({ Id: id, ReceiptHandle: entry })),
         }),
+        { abortSignal },
       );
       return readBatchResponse(response, withoutValue);
     },

@@ -40,7 +40,7 @@ export async function receiveMessages(
 ): Promise<ReceivedMessage[]> {
   const [sqs, { ReceiveMessageCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
   const response = await retryAwsCall(
-    () =>
+    (abortSignal) =>
       sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
@@ -50,8 +50,12 @@ export async function receiveMessages(
           MessageAttributeNames: ['All'],
           MessageSystemAttributeNames: [...(request.systemAttributes ?? ['All'])],
         }),
+        { abortSignal },
       ),
     policy,
+    undefined,
+    // A long poll waits on purpose: its wait does not count against the attempt timeout.
+    request.waitSeconds * 1_000,
   );
   return (response.Messages ?? []).map((message) => ({
     messageId: message.MessageId as string,
@@ -70,7 +74,10 @@ export async function getQueueAttributes(
 ): Promise<Readonly<Record<string, string | undefined>>> {
   const [sqs, { GetQueueAttributesCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
   const response = await retryAwsCall(
-    () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] })),
+    (abortSignal) =>
+      sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }), {
+        abortSignal,
+      }),
     policy,
   );
   return response.Attributes ?? {};
@@ -85,12 +92,13 @@ export async function getQueueUrl(
 ): Promise<string> {
   const [sqs, { GetQueueUrlCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
   const response = await retryAwsCall(
-    () =>
+    (abortSignal) =>
       sqs.send(
         new GetQueueUrlCommand({
           QueueName: queueName,
           ...(ownerAccountId === undefined ? {} : { QueueOwnerAWSAccountId: ownerAccountId }),
         }),
+        { abortSignal },
       ),
     policy,
   );
@@ -104,7 +112,7 @@ export async function listQueueTags(
 ): Promise<Readonly<Record<string, string>>> {
   const [sqs, { ListQueueTagsCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
   const response = await retryAwsCall(
-    () => sqs.send(new ListQueueTagsCommand({ QueueUrl: queueUrl })),
+    (abortSignal) => sqs.send(new ListQueueTagsCommand({ QueueUrl: queueUrl }), { abortSignal }),
     policy,
   );
   return response.Tags ?? {};
@@ -117,5 +125,9 @@ export async function tagQueue(
   client?: SQSClient,
 ): Promise<void> {
   const [sqs, { TagQueueCommand }] = await Promise.all([sqsClient(client), sqsCommands()]);
-  await retryAwsCall(() => sqs.send(new TagQueueCommand({ QueueUrl: queueUrl, Tags: { ...tags } })), policy);
+  await retryAwsCall(
+    (abortSignal) =>
+      sqs.send(new TagQueueCommand({ QueueUrl: queueUrl, Tags: { ...tags } }), { abortSignal }),
+    policy,
+  );
 }

@@ -27,8 +27,44 @@ describe('retryAwsCall', () => {
     await expect(retryAwsCall(call, { ...policy, maxAttempts: 3 })).rejects.toThrowError();
     expect(call).toHaveBeenCalledTimes(3);
     call.mockClear();
-    await expect(retryAwsCall(call, { deadline: Date.now(), baseDelayMs: 100 })).rejects.toThrowError();
+    // The first retry would wait up to 1,000 s; the deadline is 200 ms away.
+    await expect(
+      retryAwsCall(call, { deadline: Date.now() + 200, baseDelayMs: 1_000_000 }),
+    ).rejects.toThrowError();
     expect(call).toHaveBeenCalledTimes(1);
+  });
+
+  it('aborts a hung request at the deadline with a TimeoutError (issue 13), even if the client ignores the signal', async () => {
+    vi.useFakeTimers();
+    try {
+      let signal: AbortSignal | undefined;
+      const hung = vi.fn((abortSignal: AbortSignal) => {
+        signal = abortSignal;
+        return new Promise<string>(() => {});
+      });
+      const running = retryAwsCall(hung, { deadline: Date.now() + 500 });
+      const settled = expect(running).rejects.toMatchObject({ name: 'TimeoutError', limit: 'deadline' });
+      await vi.advanceTimersByTimeAsync(500);
+      await settled;
+      expect(signal?.aborted).toBe(true);
+      expect(hung).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives a long poll its wait on top of the attempt timeout', async () => {
+    vi.useFakeTimers();
+    try {
+      const poll = vi.fn(
+        () => new Promise<string>((resolve) => setTimeout(() => resolve('messages'), 20_000)),
+      );
+      const running = retryAwsCall(poll, { deadline: Number.POSITIVE_INFINITY }, undefined, 20_000);
+      await vi.advanceTimersByTimeAsync(20_000);
+      await expect(running).resolves.toBe('messages');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type BatchCall, runBatchedEntries } from '../../../lib/aws/runBatchedEntries.js';
 
 const forever = { deadline: Number.POSITIVE_INFINITY, baseDelayMs: 1 };
@@ -133,11 +133,84 @@ describe('runBatchedEntries', () => {
     const { call, calls } = fakeApi(() =>
       Object.assign(new Error('slow down'), { name: 'ThrottlingException' }),
     );
-    const results = await runBatchedEntries(['a'], call, { maxEntries: 10 }, { deadline: Date.now() - 1 });
+    // The first retry would wait up to 1 s; the deadline is 200 ms away.
+    const results = await runBatchedEntries(
+      ['a'],
+      call,
+      { maxEntries: 10 },
+      { deadline: Date.now() + 200, baseDelayMs: 1_000_000 },
+    );
     expect(calls).toHaveLength(1);
     expect(results[0]).toMatchObject({
       ok: false,
       failure: { code: 'ThrottlingException', retryable: true },
     });
+  });
+
+  it('starts no request once the deadline is (all but) reached: its entries fail with a timeout', async () => {
+    const { call, calls } = fakeApi(() => 'ok');
+    const results = await runBatchedEntries(
+      ['a', 'b'],
+      call,
+      { maxEntries: 10 },
+      { deadline: Date.now() + 5 },
+    );
+    expect(calls).toHaveLength(0);
+    expect(results).toMatchObject([
+      { ok: false, failure: { code: 'TimeoutError', retryable: true } },
+      { ok: false, failure: { code: 'TimeoutError', retryable: true } },
+    ]);
+  });
+});
+
+describe('runBatchedEntries under a deadline (issue 13: calls after the handler had no timeout)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_735_689_600_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('aborts a hung request at the deadline and fails its entries, even when the client ignores the signal', async () => {
+    // Prepare: a service that never answers; the deadline is 800 ms away.
+    let signal: AbortSignal | undefined;
+    const hung: BatchCall<string, string> = (_entries, abortSignal) => {
+      signal = abortSignal;
+      return new Promise(() => {});
+    };
+    // Act
+    const running = runBatchedEntries(['a'], hung, { maxEntries: 10 }, { deadline: Date.now() + 800 });
+    await vi.advanceTimersByTimeAsync(800);
+    const results = await running;
+    // Assess
+    expect(Date.now() - 1_735_689_600_000).toBe(800);
+    expect(signal?.aborted).toBe(true);
+    expect(results[0]).toMatchObject({ ok: false, failure: { code: 'TimeoutError' } });
+    expect(results[0]?.ok === false && results[0].failure.message).toMatch(/deadline/);
+  });
+
+  it('cuts a request at the attempt timeout and retries it while the deadline allows', async () => {
+    // Prepare: the first request hangs, the second answers at once.
+    let requests = 0;
+    const flaky: BatchCall<string, string> = (entries) => {
+      requests += 1;
+      if (requests === 1) return new Promise(() => {});
+      return Promise.resolve({
+        successful: entries.map(({ id }) => ({ id, value: 'sent' })),
+        failed: [],
+      });
+    };
+    // Act
+    const running = runBatchedEntries(
+      ['a'],
+      flaky,
+      { maxEntries: 10 },
+      { deadline: Date.now() + 10_000, attemptTimeoutMs: 2_000, baseDelayMs: 1 },
+    );
+    await vi.advanceTimersByTimeAsync(2_100);
+    const results = await running;
+    // Assess
+    expect(requests).toBe(2);
+    expect(results[0]).toEqual({ ok: true, value: 'sent' });
   });
 });
