@@ -1,6 +1,7 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { messageBytes } from '../aws/messageSize.js';
 import { MAX_MESSAGE_ATTRIBUTES, SQS_MAX_MESSAGE_BYTES } from '../aws/serviceLimits.js';
+import { safeText } from '../text/safeText.js';
 import type { DeadLetterReason } from '../types.js';
 
 /**
@@ -11,13 +12,13 @@ export interface FailureMetadata {
   readonly errorClass: string;
   readonly errorMessage: string;
   readonly reason: DeadLetterReason;
-  /** SQS receives of the message when it was dead-lettered. */
-  readonly receiveCount: number;
+  /** SQS receives of the message when it was dead-lettered; absent when the record did not say usably. */
+  readonly receiveCount?: number;
   /** Handler attempts in the invocation that dead-lettered it. */
   readonly attempts: number;
   readonly sourceQueueArn: string;
-  /** ISO 8601. */
-  readonly firstReceivedAt: string;
+  /** ISO 8601; absent when the record's ApproximateFirstReceiveTimestamp is missing or unusable. */
+  readonly firstReceivedAt?: string;
   /** ISO 8601. */
   readonly deadLetteredAt: string;
   readonly functionName: string;
@@ -41,10 +42,13 @@ export const FAILURE_JSON_ATTRIBUTE = 'failsafe.failure';
 
 const METADATA_NAMES = new Set<string>([...Object.values(FAILURE_ATTRIBUTES), FAILURE_JSON_ATTRIBUTE]);
 const NUMBER_FIELDS = new Set<keyof FailureMetadata>(['receiveCount', 'attempts']);
+const OPTIONAL_FIELDS = new Set<keyof FailureMetadata>(['receiveCount', 'firstReceivedAt']);
 const SEPARATE_COUNT = Object.keys(FAILURE_ATTRIBUTES).length;
 
 /** Longest error message kept; longer ones are cut (and cut further if the message would exceed 1 MiB). */
 export const MAX_ERROR_MESSAGE_CHARS = 2_048;
+/** Longest error class (an error's `name`, which a handler may set to anything) and function name kept. */
+export const MAX_NAME_CHARS = 256;
 
 export type EncodedMetadata =
   | { readonly ok: true; readonly attributes: Record<string, MessageAttributeValue> }
@@ -70,8 +74,14 @@ export function encodeFailureMetadata(
     };
   }
   const separate = ownCount + SEPARATE_COUNT <= MAX_MESSAGE_ATTRIBUTES;
+  // Texts from errors can hold anything: only characters SQS accepts, never a surrogate pair cut in two.
+  const safe: FailureMetadata = {
+    ...metadata,
+    errorClass: safeText(metadata.errorClass, MAX_NAME_CHARS),
+    functionName: safeText(metadata.functionName, MAX_NAME_CHARS),
+  };
   for (let limit = MAX_ERROR_MESSAGE_CHARS; limit >= 0; limit = limit === 0 ? -1 : Math.floor(limit / 4)) {
-    const trimmed = { ...metadata, errorMessage: cut(metadata.errorMessage, limit) };
+    const trimmed = { ...safe, errorMessage: safeText(metadata.errorMessage, limit) };
     const attributes = { ...own, ...(separate ? separateAttributes(trimmed) : jsonAttribute(trimmed)) };
     if (messageBytes(body, attributes) <= SQS_MAX_MESSAGE_BYTES) return { ok: true, attributes };
   }
@@ -94,9 +104,12 @@ export function readFailureMetadata(
     }
   }
   if (attributes[FAILURE_ATTRIBUTES.errorClass] === undefined) return undefined;
-  const entries = Object.entries(FAILURE_ATTRIBUTES).map(([field, name]) => {
-    const value = attributes[name]?.StringValue ?? '';
-    return [field, NUMBER_FIELDS.has(field as keyof FailureMetadata) ? Number(value) : value];
+  const entries = Object.entries(FAILURE_ATTRIBUTES).flatMap(([field, name]) => {
+    const value = attributes[name]?.StringValue;
+    // An optional field the dead letter was sent without stays absent.
+    if (value === undefined && OPTIONAL_FIELDS.has(field as keyof FailureMetadata)) return [];
+    const text = value ?? '';
+    return [[field, NUMBER_FIELDS.has(field as keyof FailureMetadata) ? Number(text) : text]];
   });
   return Object.fromEntries(entries) as FailureMetadata;
 }
@@ -109,7 +122,9 @@ export function withoutFailureMetadata<T>(attributes: Record<string, T>): Record
 function separateAttributes(metadata: FailureMetadata): Record<string, MessageAttributeValue> {
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const [field, name] of Object.entries(FAILURE_ATTRIBUTES)) {
-    const value = String(metadata[field as keyof FailureMetadata]);
+    const raw = metadata[field as keyof FailureMetadata];
+    if (raw === undefined) continue;
+    const value = String(raw);
     attributes[name] = {
       DataType: NUMBER_FIELDS.has(field as keyof FailureMetadata) ? 'Number' : 'String',
       // SQS rejects empty string values.
@@ -121,8 +136,4 @@ function separateAttributes(metadata: FailureMetadata): Record<string, MessageAt
 
 function jsonAttribute(metadata: FailureMetadata): Record<string, MessageAttributeValue> {
   return { [FAILURE_JSON_ATTRIBUTE]: { DataType: 'String', StringValue: JSON.stringify(metadata) } };
-}
-
-function cut(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, Math.max(0, limit - 1))}…`;
 }

@@ -1,19 +1,22 @@
+import { receiveCountOf, sentTimestampOf } from '../event/recordAttributes.js';
+import { safeText } from '../text/safeText.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { EVENT_SCHEMA_VERSION } from './eventConstants.js';
 import type { FailsafeEventOf, MessageEvent } from './eventSchema.js';
 import { outcomeEventType } from './outcomeEventType.js';
 
-/** What building events needs besides the outcomes; the hash and id functions are loaded lazily. */
+/** What building events needs besides the outcomes; the id function is loaded lazily. */
 export interface EventFactory {
   readonly batch: BatchContext;
   readonly includeBody: boolean;
-  readonly sha256: (text: string) => string;
   readonly newId: () => string;
   readonly now: number;
 }
 
 /** Error texts longer than this are cut so every event fits SNS's 256 KB. */
 export const MAX_EVENT_ERROR_CHARS = 4_096;
+/** An error class is an error's `name`, which a handler may set to anything. */
+export const MAX_EVENT_ERROR_CLASS_CHARS = 256;
 
 /** The record's one event for this invocation (its type decided by outcomeEventType). */
 export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): MessageEvent {
@@ -29,9 +32,10 @@ export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): 
     (outcome.finishedAt ?? factory.now) - (outcome.startedAt ?? outcome.finishedAt ?? factory.now);
   const type = outcomeEventType(outcome);
   if (type === 'message.succeeded') return { ...common, type, outcome: { attempts, durationMs } };
+  // Error texts hold anything: only characters SNS and SQS accept, cut on a code-point boundary.
   const error = {
-    class: outcome.error?.name ?? 'Error',
-    message: cut(outcome.error?.message ?? '', MAX_EVENT_ERROR_CHARS),
+    class: safeText(outcome.error?.name ?? 'Error', MAX_EVENT_ERROR_CLASS_CHARS),
+    message: safeText(outcome.error?.message ?? '', MAX_EVENT_ERROR_CHARS),
     permanent: outcome.permanent,
   };
   if (type === 'message.dead-lettered' && outcome.deadLetter !== undefined) {
@@ -105,20 +109,22 @@ function sourceOf(batch: BatchContext): MessageEvent['source'] {
   };
 }
 
+/**
+ * The message's part of an event. No digest of the body: an unkeyed hash of a short, predictable body (an
+ * account number, an amount) can be confirmed by hashing guesses (docs/failure-routing.md, "Bodies").
+ * Values the record does not carry usably (a SentTimestamp in seconds, say) are left out, not guessed.
+ */
 function messagePart(outcome: RecordOutcome, factory: EventFactory): MessageEvent['message'] {
   const { record } = outcome;
   const group = record.attributes.MessageGroupId;
+  const receiveCount = receiveCountOf(record);
+  const sentAt = sentTimestampOf(record);
   return {
     messageId: record.messageId,
     ...(group === undefined ? {} : { messageGroupId: group }),
-    receiveCount: Number(record.attributes.ApproximateReceiveCount),
-    sentAt: new Date(Number(record.attributes.SentTimestamp)).toISOString(),
+    ...(receiveCount === undefined ? {} : { receiveCount }),
+    ...(sentAt === undefined ? {} : { sentAt: new Date(sentAt).toISOString() }),
     bodySize: Buffer.byteLength(record.body),
-    bodySha256: factory.sha256(record.body),
     ...(factory.includeBody ? { body: record.body } : {}),
   };
-}
-
-export function cut(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, Math.max(0, limit - 1))}…`;
 }

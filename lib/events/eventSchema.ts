@@ -21,11 +21,11 @@ const source = v.object({
 const message = v.object({
   messageId: v.string(),
   messageGroupId: v.optional(v.string()),
-  receiveCount: v.number(),
-  /** ISO 8601, from SentTimestamp. */
-  sentAt: v.string(),
+  /** ApproximateReceiveCount; absent when the record did not carry a usable one. */
+  receiveCount: v.optional(v.number()),
+  /** ISO 8601, from SentTimestamp; absent when the record did not carry a usable one. */
+  sentAt: v.optional(v.string()),
   bodySize: v.number(),
-  bodySha256: v.string(),
   /** Only with `includeBody`, and only when the event still fits in 256 KB. */
   body: v.optional(v.string()),
   bodyOmitted: v.optional(v.literal('too-large')),

@@ -3,8 +3,9 @@ import { SNS_MAX_MESSAGE_BYTES } from '../aws/serviceLimits.js';
 import { notificationBytes, type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
 import type { NotificationEventType, NotificationsConfig } from '../config/batchConfig.js';
 import { METRIC } from '../metrics/metricNames.js';
+import { safeText } from '../text/safeText.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
-import { batchCompletedEvent, cut, type EventFactory, messageEventFor } from './buildOutcomeEvents.js';
+import { batchCompletedEvent, type EventFactory, messageEventFor } from './buildOutcomeEvents.js';
 import { callbackTopicFor } from './callbackTopic.js';
 import { EVENT_ATTRIBUTES } from './eventConstants.js';
 import { eventFilterAttributes } from './eventFilterAttributes.js';
@@ -23,11 +24,10 @@ export async function publishOutcomeEvents(
 ): Promise<void> {
   const allowList = new Set(config.callbackTopicAllowList ?? []);
   const includeBody = config.includeBody ?? false;
-  const { createHash, randomUUID } = await import('node:crypto');
+  const { randomUUID } = await import('node:crypto');
   const factory: EventFactory = {
     batch,
     includeBody,
-    sha256: (text) => createHash('sha256').update(text).digest('hex'),
     newId: randomUUID,
     now: Date.now(),
   };
@@ -106,7 +106,7 @@ function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): Ou
   ) {
     const shortened = {
       ...fitted.outcome,
-      error: { ...fitted.outcome.error, message: cut(fitted.outcome.error.message, 256) },
+      error: { ...fitted.outcome.error, message: safeText(fitted.outcome.error.message, 256) },
     };
     fitted = { ...fitted, outcome: shortened } as FailsafeEvent;
     notification = { ...notification, message: JSON.stringify(fitted) };
