@@ -134,6 +134,15 @@ export class TimeBudgetExceededError extends FailsafeError {
   override name = 'TimeBudgetExceededError';
 }
 
+/**
+ * The record cannot be processed as Lambda would never send it (it has no string body). It is reported
+ * failed untouched, neither retried nor dead-lettered: SQS keeps it and the queue's redrive policy decides.
+ * The other records of the batch are processed as usual.
+ */
+export class MalformedRecordError extends FailsafeError {
+  override name = 'MalformedRecordError';
+}
+
 /** FIFO: the record was not processed because an earlier message (of its group) failed. */
 export class FifoSkippedError extends FailsafeError {
   override name = 'FifoSkippedError';

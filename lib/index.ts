@@ -39,6 +39,7 @@ export {
   InvalidEventError,
   InvalidOptionsError,
   isPermanentError,
+  MalformedRecordError,
   MessageExpiredError,
   PermanentError,
   ReceiveLimitExceededError,

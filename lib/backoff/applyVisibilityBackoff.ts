@@ -2,6 +2,7 @@ import type { AwsClients } from '../aws/awsClients.js';
 import { queueUrlFromArn } from '../aws/queueUrl.js';
 import { changeVisibility } from '../aws/sqsBatchApi.js';
 import type { RedeliveryBackoffConfig } from '../config/batchConfig.js';
+import { receiveCountOf } from '../event/recordAttributes.js';
 import { METRIC } from '../metrics/metricNames.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { needsBackoff } from './needsBackoff.js';
@@ -24,7 +25,8 @@ export async function applyVisibilityBackoff(
     outcome.status === 'skipped'
       ? 0
       : clampVisibility(
-          redeliveryDelaySeconds(Number(outcome.record.attributes.ApproximateReceiveCount), config),
+          // An unusable receive count is read as a first receive: the shortest delay, never NaN.
+          redeliveryDelaySeconds(receiveCountOf(outcome.record) ?? 1, config),
           batch.startedAt,
           now,
         ),

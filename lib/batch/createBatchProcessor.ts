@@ -1,5 +1,10 @@
-import { BatchFailedError, DuplicateInProgressError, InvalidOptionsError, toError } from '../errors.js';
-import { readSqsEvent } from '../event/readSqsEvent.js';
+import {
+  BatchFailedError,
+  DuplicateInProgressError,
+  InvalidOptionsError,
+  MalformedRecordError,
+} from '../errors.js';
+import { type RecordProblem, readSqsEvent } from '../event/readSqsEvent.js';
 import type { LambdaContextLike } from '../event/sqsEvent.js';
 import { HookRunner } from '../hooks/hookRunner.js';
 import { BatchMetrics } from '../metrics/batchMetrics.js';
@@ -11,15 +16,18 @@ import type {
   BatchContext,
   BatchOptions,
   BatchResult,
+  LoggerLike,
   MessageOf,
   RecordHandler,
   RecordOutcome,
 } from '../types.js';
 import { buildBatchResponse } from './buildBatchResponse.js';
-import { createOutcome } from './outcome.js';
-import { type ResolvedBatchOptions, resolveBatchOptions } from './resolveBatchOptions.js';
+import { logFailedRecords } from './logFailedRecords.js';
+import { createOutcome, settleFailed } from './outcome.js';
+import { resolveBatchOptions } from './resolveBatchOptions.js';
 import { RunContext } from './runContext.js';
 import { runRecords } from './runRecords.js';
+import { runStages } from './runStages.js';
 import { settleUnfinished } from './settleUnfinished.js';
 
 /** Processes one SQS event and returns the response together with every record's outcome. */
@@ -51,7 +59,7 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
 
   return async function processSqsBatch(event, context = {}) {
     const startedAt = Date.now();
-    const { records, queue } = readSqsEvent(event);
+    const { records, queue, problems } = readSqsEvent(event);
     if (queue === undefined) {
       return {
         response: { batchItemFailures: [] },
@@ -65,6 +73,7 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
     const budget = TimeBudget.start(context, settings.safetyMarginMs);
     const hooks = new HookRunner(settings.hooks, settings.logger);
     const outcomes = records.map(createOutcome);
+    if (problems.length > 0) settleMalformed(outcomes, problems, hooks, settings.logger);
     const metrics = new BatchMetrics();
     try {
       const run = new RunContext(recordHandler, settings, budget, hooks, context, metrics);
@@ -83,11 +92,12 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
           startedAt,
           timedOut,
         };
-        await runStages(outcomes, batch, settings);
+        await runStages(settings.stages, outcomes, batch, budget);
       }
       if (hooks.hasPending) await hooks.settled(budget.expired);
 
       const response = buildBatchResponse(outcomes);
+      logFailedRecords(outcomes, settings.logger, budget.returnBy, settings.deadLetterRouting);
       const durationMs = Date.now() - startedAt;
       if (settings.metrics) emitMetrics(outcomes, metrics, queue.name, response.batchItemFailures.length);
       if (settings.debugEnabled) {
@@ -105,29 +115,51 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
       return { response, outcomes: outcomes as RecordOutcome<TResult>[], queue, timedOut, durationMs };
     } finally {
       budget.dispose();
-      if (settings.ownLogger?.isLoading) await settings.ownLogger.flush();
+      if (settings.ownLogger?.isLoading) await flushBefore(settings.ownLogger.flush(), budget.returnBy);
     }
   };
 }
 
-async function runStages(
+/**
+ * Records Lambda would never send: a record without a body is failed here, before anything runs, and the
+ * rest of the batch is processed as usual; each problem (that one, or a repaired record) is one warning.
+ */
+function settleMalformed(
   outcomes: readonly RecordOutcome[],
-  batch: BatchContext,
-  settings: ResolvedBatchOptions,
-): Promise<void> {
-  for (const stage of settings.stages) {
-    try {
-      await stage.run(outcomes, batch);
-    } catch (thrown) {
-      // Outcomes only ever move towards "handled" once the work is confirmed, so a stage that breaks
-      // half-way leaves every unconfirmed record reported failed: redelivered, not lost.
-      const error = toError(thrown);
-      batch.logger.error(`Stage ${stage.name} failed; outcomes keep what they hold`, {
-        stage: stage.name,
-        error: { name: error.name, message: error.message, stack: error.stack },
-      });
-    }
+  problems: readonly RecordProblem[],
+  hooks: HookRunner,
+  logger: LoggerLike,
+): void {
+  for (const { index, messageId, problem, processable } of problems) {
+    logger.warn(`Malformed record: ${problem}`, { messageId, index });
+    const outcome = outcomes[index];
+    if (processable || outcome === undefined) continue;
+    settleFailed(
+      outcome,
+      new MalformedRecordError(`Message ${messageId}: ${problem}.`, { messageId }),
+      false,
+      hooks,
+    );
   }
+}
+
+/**
+ * Waits for log lines still on their way (the logger loading), but never past `returnBy`: lines not out
+ * by then are written when the process next runs, and the response is not late for them.
+ */
+async function flushBefore(flushed: Promise<void>, returnBy: number): Promise<void> {
+  if (returnBy === Number.POSITIVE_INFINITY) {
+    await flushed;
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    flushed,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, returnBy - Date.now()));
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /** One EMF line per invocation: outcome counts plus what the stages counted. */

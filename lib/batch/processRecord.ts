@@ -8,12 +8,14 @@ import {
   TimeBudgetExceededError,
   toError,
 } from '../errors.js';
+import { receiveCountOf, sentTimestampOf } from '../event/recordAttributes.js';
 import type { SqsRecord } from '../event/sqsEvent.js';
 import type { IdempotentRun } from '../idempotency/recordIdempotency.js';
 import { METRIC } from '../metrics/metricNames.js';
 import { isRetryableError } from '../retry/classifyError.js';
+import { safeText } from '../text/safeText.js';
 import { sleep } from '../time/sleep.js';
-import type { RecordContext, RecordOutcome } from '../types.js';
+import type { LoggerLike, RecordContext, RecordOutcome } from '../types.js';
 import { AttemptContext } from './attemptContext.js';
 import type { RecordDependencies } from './dependencyBreaker.js';
 import { settleFailed, settleSkipped, settleSucceeded } from './outcome.js';
@@ -32,19 +34,23 @@ type Done = () => void;
  * synchronous handler); otherwise true, and calls `done` once it is.
  */
 export function processRecord(outcome: RecordOutcome, run: RunContext, done: Done): boolean {
+  // Settled before it ran: a malformed record the runner failed up front.
+  if (outcome.status !== 'pending') return false;
   const { record } = outcome;
   const { settings, hooks } = run;
 
   if (settings.receiveLimit !== undefined) {
-    const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-    if (receiveCount > settings.receiveLimit) {
+    const receiveCount = receiveCountOf(record);
+    if (receiveCount !== undefined && receiveCount > settings.receiveLimit) {
       const error = new ReceiveLimitExceededError(record.messageId, receiveCount, settings.receiveLimit);
       settleFailed(outcome, error, true, hooks);
       return false;
     }
   }
   if (settings.maxAgeMs !== undefined) {
-    const ageMs = Date.now() - Number(record.attributes.SentTimestamp);
+    const sentAt = sentTimestampOf(record);
+    // A SentTimestamp that cannot be epoch ms (seconds, say) is missing, never "too old": no age rule.
+    const ageMs = sentAt === undefined ? warnUnknownAge(record, settings.logger) : Date.now() - sentAt;
     if (ageMs > settings.maxAgeMs) {
       const error = new MessageExpiredError(
         record.messageId,
@@ -282,6 +288,17 @@ class RecordAttempts {
     }
     return report;
   }
+}
+
+/** Warns that the max age cannot be applied to a record; returns an age no rule exceeds. */
+function warnUnknownAge(record: SqsRecord, logger: LoggerLike): number {
+  const value = record.attributes.SentTimestamp as unknown;
+  logger.warn(
+    `Message ${record.messageId}: its SentTimestamp ${value === undefined ? 'is missing' : `(${safeText(String(value), 64)}) is not epoch milliseconds`}; ` +
+      'treated as missing, so the max age is not applied to it',
+    { messageId: record.messageId, attribute: 'SentTimestamp' },
+  );
+  return Number.NEGATIVE_INFINITY;
 }
 
 function handlerReturnedError(record: SqsRecord, result: Error): HandlerResultError {

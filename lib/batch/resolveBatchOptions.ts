@@ -6,6 +6,7 @@ import {
   readBatchConfig,
 } from '../config/batchConfig.js';
 import { unknownKey } from '../config/schemaProblems.js';
+import { warnNoDeadLetterQueue } from '../deadLetter/noDeadLetterQueueWarning.js';
 import { type BodyDecoder, createBodyDecoder } from '../decoding/createBodyDecoder.js';
 import { InvalidOptionsError } from '../errors.js';
 import { createRecordIdempotency, type RecordIdempotency } from '../idempotency/recordIdempotency.js';
@@ -52,6 +53,8 @@ export interface ResolvedBatchOptions {
   readonly maxAgeMs: number | undefined;
   /** Messages received more often than this are not processed but dead-lettered. */
   readonly receiveLimit: number | undefined;
+  /** Whether dead-letter routing is on (a DLQ is configured). */
+  readonly deadLetterRouting: boolean;
   readonly metrics: boolean;
   /** Built-in and user stages, in the order they run. */
   readonly stages: readonly OutcomeStage[];
@@ -141,11 +144,18 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     ]);
   }
   const ownLogger = merged.logger === undefined ? createDefaultLogger() : undefined;
+  const logger = merged.logger ?? (ownLogger as FlushableLogger);
   const aws = merged.aws ?? {};
+  if (merged.deadLetter === undefined) warnNoDeadLetterQueue(logger);
 
   const maxAgeSeconds = merged.deadLetter?.maxAgeSeconds;
   return {
-    decode: createBodyDecoder(merged.body ?? 'json', merged.envelope ?? 'none', merged.schema),
+    decode: createBodyDecoder(
+      merged.body ?? 'json',
+      merged.envelope ?? 'none',
+      merged.schema,
+      merged.notifications?.includeBody === true,
+    ),
     concurrency: merged.concurrency ?? BATCH_CONFIG_DEFAULTS.concurrency,
     fifoMode: merged.fifoMode ?? BATCH_CONFIG_DEFAULTS.fifoMode,
     retry: resolveRetry(merged.retry),
@@ -155,11 +165,12 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     safetyMarginMs: merged.safetyMarginMs ?? BATCH_CONFIG_DEFAULTS.safetyMarginMs,
     throwOnBatchFailure: merged.throwOnBatchFailure ?? false,
     hooks: (merged.hooks ?? {}) as BatchHooks,
-    logger: merged.logger ?? (ownLogger as FlushableLogger),
+    logger,
     ownLogger,
     debugEnabled: ownLogger?.debugEnabled ?? true,
     maxAgeMs: maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1_000,
     receiveLimit: merged.deadLetter?.maxReceiveCount,
+    deadLetterRouting: merged.deadLetter !== undefined,
     metrics: merged.metrics ?? process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,
     stages: outcomeStages(merged, aws),
   };

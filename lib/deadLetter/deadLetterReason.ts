@@ -1,5 +1,6 @@
 import type { DeadLetterConfig } from '../config/batchConfig.js';
-import { MessageExpiredError, ReceiveLimitExceededError } from '../errors.js';
+import { MalformedRecordError, MessageExpiredError, ReceiveLimitExceededError } from '../errors.js';
+import { receiveCountOf } from '../event/recordAttributes.js';
 import type { DeadLetterReason, RecordOutcome } from '../types.js';
 
 /**
@@ -11,11 +12,18 @@ export function deadLetterReason(
   config: DeadLetterConfig,
 ): DeadLetterReason | undefined {
   if (outcome.status !== 'failed') return undefined;
+  // Without a body there is nothing to copy: it stays, and the queue's redrive policy decides.
+  if (outcome.error instanceof MalformedRecordError) return undefined;
   if (outcome.error instanceof MessageExpiredError) return 'max-age-exceeded';
   if (outcome.error instanceof ReceiveLimitExceededError) return 'max-receives-reached';
   if (outcome.permanent) return 'permanent-error';
-  const receiveCount = Number(outcome.record.attributes.ApproximateReceiveCount);
-  if (config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount)
+  // An unusable receive count is missing: the count rule cannot apply (the queue's redrive policy still does).
+  const receiveCount = receiveCountOf(outcome.record);
+  if (
+    config.maxReceiveCount !== undefined &&
+    receiveCount !== undefined &&
+    receiveCount >= config.maxReceiveCount
+  )
     return 'max-receives-reached';
   return undefined;
 }

@@ -1,12 +1,14 @@
 import type { AwsClients } from '../aws/awsClients.js';
 import { toSdkAttributes } from '../aws/eventAttributes.js';
-import { type OutgoingMessage, sendMessages } from '../aws/sqsBatchApi.js';
+import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
 import type { DeadLetterConfig } from '../config/batchConfig.js';
 import { DeadLetterRoutingError } from '../errors.js';
+import { firstReceiveTimestampOf, receiveCountOf } from '../event/recordAttributes.js';
 import { METRIC } from '../metrics/metricNames.js';
 import type { BatchContext, DeadLetterReason, RecordOutcome } from '../types.js';
 import { deadLetterReason } from './deadLetterReason.js';
 import { encodeFailureMetadata } from './failureMetadata.js';
+import { sendDeadLetterCopies } from './resendWithoutRefusedAttribute.js';
 
 /**
  * The work of the deadLetterRouter stage (its guarantees are written there): builds each routed record's
@@ -43,17 +45,33 @@ export async function sendDeadLetters(
   }
   if (sendable.length === 0) return;
 
-  const results = await sendMessages(
+  const results = await sendDeadLetterCopies(
     config.queueUrl,
     sendable.map(({ message }) => message),
     { deadline: batch.budget.hardDeadline },
     aws.sqs,
+    ({ index, attribute, failure }) => {
+      const { messageId } = (sendable[index] as (typeof sendable)[number]).outcome.record;
+      batch.logger.warn(
+        `Message ${messageId} is sent to the DLQ again without its attribute '${attribute}', which SQS ` +
+          `refused (${failure.code}: ${failure.message})`,
+        { messageId, attribute, code: failure.code },
+      );
+    },
   );
   let accepted = 0;
   for (const [index, result] of results.entries()) {
     const { outcome, reason } = sendable[index] as (typeof sendable)[number];
     if (!result.ok) {
-      refuse(outcome, `the DLQ did not accept it (${result.failure.code}: ${result.failure.message})`, batch);
+      const { code, message } = result.failure;
+      refuse(
+        outcome,
+        code === 'TimeoutError'
+          ? `the DLQ did not answer in time (${code}: ${message}); if the send arrived after all, the DLQ ` +
+              'holds a copy already and a later one will be a duplicate'
+          : `the DLQ did not accept it (${code}: ${message})`,
+        batch,
+      );
       continue;
     }
     accepted += 1;
@@ -70,14 +88,16 @@ function deadLetterMessage(
   at: number,
 ): OutgoingMessage | { problem: string } {
   const { record } = outcome;
+  const receiveCount = receiveCountOf(record);
+  const firstReceivedAt = firstReceiveTimestampOf(record);
   const encoded = encodeFailureMetadata(record.body, toSdkAttributes(record.messageAttributes), {
     errorClass: outcome.error?.name ?? 'Error',
     errorMessage: outcome.error?.message ?? '',
     reason,
-    receiveCount: Number(record.attributes.ApproximateReceiveCount),
+    ...(receiveCount === undefined ? {} : { receiveCount }),
     attempts: outcome.attempts,
     sourceQueueArn: batch.queue.arn,
-    firstReceivedAt: new Date(Number(record.attributes.ApproximateFirstReceiveTimestamp)).toISOString(),
+    ...(firstReceivedAt === undefined ? {} : { firstReceivedAt: new Date(firstReceivedAt).toISOString() }),
     deadLetteredAt: new Date(at).toISOString(),
     functionName: batch.lambdaContext.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'unknown',
   });

@@ -3,16 +3,38 @@ import type { QueueInfo } from '../types.js';
 import { parseQueueArn } from './parseQueueArn.js';
 import type { SqsRecord } from './sqsEvent.js';
 
+/** A record the runtime had to repair, or cannot process, and why: one warning each. */
+export interface RecordProblem {
+  readonly index: number;
+  readonly messageId: string;
+  readonly problem: string;
+  /**
+   * False: the record cannot be processed (no body): it is reported failed untouched. True: it was
+   * repaired (a missing attribute map read as empty) and is processed like the others.
+   */
+  readonly processable: boolean;
+}
+
 export interface ReadEvent {
   readonly records: readonly SqsRecord[];
   /** Absent when there are no records. */
   readonly queue: QueueInfo | undefined;
+  /** Empty for every event Lambda itself sends. */
+  readonly problems: readonly RecordProblem[];
 }
 
+const NO_PROBLEMS: readonly RecordProblem[] = [];
+
 /**
- * Checks that the payload is an SQS event sqs-failsafe can report on, and names the queue.
- * Anything it cannot report on is thrown, never half-processed: a record we could not name in
- * `batchItemFailures` would be deleted by SQS when the rest succeeds, and so lost.
+ * Checks that the payload is an SQS event sqs-failsafe can report on, and names the queue. Rules:
+ * - not an SQS event (no `Records`, another `eventSource`, records from two queues or without a queue
+ *   ARN): thrown as InvalidEventError, nothing processed;
+ * - a record that is not an object or has no `messageId`: thrown too, since a record we could not name
+ *   in `batchItemFailures` would be deleted by SQS when the rest succeeds, and so lost;
+ * - a record without a string body: that record alone is reported failed, untouched (`problems`);
+ * - a record without its `attributes` or `messageAttributes` map: read as empty, with a warning, and
+ *   processed like the others. Unusable values inside them are the readers' concern (recordAttributes).
+ * A well-formed event is returned as it is, without a copy.
  */
 export function readSqsEvent(event: unknown): ReadEvent {
   if (
@@ -26,9 +48,11 @@ export function readSqsEvent(event: unknown): ReadEvent {
     );
   }
   const records = (event as { Records: unknown[] }).Records;
-  if (records.length === 0) return { records: [], queue: undefined };
+  if (records.length === 0) return { records: [], queue: undefined, problems: NO_PROBLEMS };
 
   let sourceArn: string | undefined;
+  let problems: RecordProblem[] | undefined;
+  let repaired: SqsRecord[] | undefined;
   for (const [index, record] of records.entries()) {
     if (typeof record !== 'object' || record === null) {
       throw new InvalidEventError(`Records[${index}] is ${describe(record)}, not an SQS record.`, { index });
@@ -47,12 +71,6 @@ export function readSqsEvent(event: unknown): ReadEvent {
         { index },
       );
     }
-    if (typeof body !== 'string') {
-      throw new InvalidEventError(`Records[${index}] (message ${messageId}) has no string body.`, {
-        index,
-        messageId,
-      });
-    }
     if (typeof eventSourceARN !== 'string') {
       throw new InvalidEventError(`Records[${index}] (message ${messageId}) has no eventSourceARN.`, {
         index,
@@ -66,8 +84,45 @@ export function readSqsEvent(event: unknown): ReadEvent {
         { index, messageId },
       );
     }
+    const { attributes, messageAttributes } = record as Partial<SqsRecord>;
+    if (typeof body !== 'string' || !isMap(attributes) || !isMap(messageAttributes)) {
+      const missing = [
+        ...(isMap(attributes) ? [] : ['attributes']),
+        ...(isMap(messageAttributes) ? [] : ['messageAttributes']),
+      ];
+      problems ??= [];
+      repaired ??= [...(records as SqsRecord[])];
+      repaired[index] = {
+        ...(record as SqsRecord),
+        attributes: isMap(attributes) ? attributes : ({} as SqsRecord['attributes']),
+        messageAttributes: isMap(messageAttributes) ? messageAttributes : {},
+      };
+      if (typeof body !== 'string') {
+        problems.push({
+          index,
+          messageId,
+          problem: `Records[${index}] has no string body: it is not processed and reported failed, untouched`,
+          processable: false,
+        });
+      } else {
+        problems.push({
+          index,
+          messageId,
+          problem: `Records[${index}] has no ${missing.join(' and no ')}: read as empty`,
+          processable: true,
+        });
+      }
+    }
   }
-  return { records: records as SqsRecord[], queue: parseQueueArn(sourceArn as string) };
+  return {
+    records: repaired ?? (records as SqsRecord[]),
+    queue: parseQueueArn(sourceArn as string),
+    problems: problems ?? NO_PROBLEMS,
+  };
+}
+
+function isMap(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

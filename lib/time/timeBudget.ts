@@ -1,26 +1,42 @@
 import type { LambdaContextLike } from '../event/sqsEvent.js';
 import type { TimeBudgetView } from '../types.js';
 
-/** Kept free at the very end for returning the response after the stages' last AWS call. */
-const RESPONSE_RESERVE_MS = 100;
+/**
+ * Kept free at the very end, after the stages' last AWS call is answered or aborted: logging the failed
+ * records, the metrics line, and handing the response to Lambda.
+ */
+const RESPONSE_RESERVE_MS = 200;
+/** Of that, kept free after the log lines: Lambda serialises and sends the response in it. */
+const RETURN_RESERVE_MS = 50;
 
 /**
- * The invocation's working time: the Lambda's remaining time minus a safety margin. A timeout makes AWS
- * redeliver the whole batch, successes included, so nothing may run into it: at the deadline the signal
- * aborts and `expired` resolves, and the runner reports what is unfinished instead of waiting for it.
+ * The invocation's working time. A timeout makes AWS redeliver the whole batch, successes included, so
+ * nothing may run into it. Three marks, before the Lambda's end E:
+ * - `deadline` (E - safetyMarginMs): records. No attempt starts that would end after it; at it the
+ *   handlers' signal aborts, `expired` resolves, and the runner reports what is unfinished.
+ * - `hardDeadline` (E - 200 ms): the stages after the records. Every AWS call they make (DLQ sends,
+ *   visibility changes, publishes) is answered or aborted by it; a stage still running 75 ms later (one
+ *   awaiting something else) is left behind.
+ * - `returnBy` (E - 50 ms): log lines stop being written; the handler returns.
+ * So the safety margin is the room the post-handler AWS calls always have, however long the records took
+ * (docs/runtime.md, "Time budget"). A smaller margin than these reserves shrinks them to fit.
  * The AbortController is created only when someone asks for the signal: most handlers never do.
  */
 export class TimeBudget implements TimeBudgetView {
   readonly deadline: number;
   readonly hardDeadline: number;
+  readonly returnBy: number;
   readonly expired: Promise<void>;
   #controller: AbortController | undefined;
   #isExpired = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #hardExpired: Promise<void> | undefined;
+  #hardTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private constructor(deadline: number, hardDeadline: number) {
+  private constructor(deadline: number, hardDeadline: number, returnBy: number) {
     this.deadline = deadline;
     this.hardDeadline = hardDeadline;
+    this.returnBy = returnBy;
     if (deadline === Number.POSITIVE_INFINITY) {
       this.expired = new Promise<void>(() => {});
       return;
@@ -41,13 +57,33 @@ export class TimeBudget implements TimeBudgetView {
   static start(context: LambdaContextLike, safetyMarginMs: number): TimeBudget {
     const remaining = context.getRemainingTimeInMillis?.();
     if (typeof remaining !== 'number' || !Number.isFinite(remaining)) {
-      return new TimeBudget(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      return new TimeBudget(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
     }
-    const now = Date.now();
+    const end = Date.now() + remaining;
     return new TimeBudget(
-      now + remaining - safetyMarginMs,
-      now + remaining - Math.min(RESPONSE_RESERVE_MS, safetyMarginMs),
+      end - safetyMarginMs,
+      end - Math.min(RESPONSE_RESERVE_MS, safetyMarginMs),
+      end - Math.min(RETURN_RESERVE_MS, safetyMarginMs),
     );
+  }
+
+  /**
+   * Resolves when a stage still running is left behind: shortly after the hard deadline, so that a stage
+   * whose AWS calls were cut at the deadline still records what they did (a lost event, a failed send)
+   * before it is judged. Its timer is created on first use, so a batch without stages never has one.
+   */
+  get hardExpired(): Promise<void> {
+    if (this.#hardExpired === undefined) {
+      if (this.hardDeadline === Number.POSITIVE_INFINITY) {
+        this.#hardExpired = new Promise<void>(() => {});
+      } else {
+        const { promise, resolve } = Promise.withResolvers<void>();
+        this.#hardExpired = promise;
+        const leftBehindAt = this.hardDeadline + (this.returnBy - this.hardDeadline) / 2;
+        this.#hardTimer = setTimeout(resolve, Math.max(0, leftBehindAt - Date.now()));
+      }
+    }
+    return this.#hardExpired;
   }
 
   get signal(): AbortSignal {
@@ -78,5 +114,6 @@ export class TimeBudget implements TimeBudgetView {
   /** Stops the timer so a finished invocation leaves nothing scheduled. */
   dispose(): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#hardTimer);
   }
 }

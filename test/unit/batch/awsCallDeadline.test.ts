@@ -1,0 +1,157 @@
+import { PublishBatchCommand } from '@aws-sdk/client-sns';
+import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBatchProcessor, type OutcomeStage, PermanentError } from '../../../lib/index.js';
+import { METRIC } from '../../../lib/metrics/metricNames.js';
+import { DLQ_URL, TOPIC_ARN, useAwsMocks } from '../../helpers/awsMocks.js';
+import { lambdaContext } from '../../helpers/lambdaContext.js';
+import { captureMetricLines } from '../../helpers/metricLines.js';
+import { recordingLogger } from '../../helpers/recordingLogger.js';
+import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
+
+/**
+ * Issue 13: every AWS call after the handler (DLQ sends, visibility changes, publishes) runs under the
+ * invocation's deadline. Tried on a 6 s function whose SNS publish answers after 1.2 s, and one where it
+ * hangs: the invocation timed out, so AWS redelivered the whole batch. Slow and hung calls here come from
+ * aws-sdk-client-mock (which ignores the abort signal, as a stuck connection would); the real slow
+ * endpoint is in test/integration/slowAws.test.ts.
+ */
+
+const { sqs, sns } = useAwsMocks();
+const START = 1_735_689_600_000;
+const FUNCTION_TIMEOUT_MS = 6_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const accept = (input: { Entries?: { Id: string }[]; PublishBatchRequestEntries?: { Id: string }[] }) => ({
+  Successful: (input.Entries ?? input.PublishBatchRequestEntries ?? []).map(({ Id }) => ({
+    Id,
+    MessageId: `id-${Id}`,
+  })),
+  Failed: [],
+});
+const answerAfter = (ms: number) => (input: Parameters<typeof accept>[0]) =>
+  new Promise((resolve) => setTimeout(() => resolve(accept(input)), ms));
+const neverAnswer = () => new Promise(() => {});
+
+/** A record that succeeds, one that keeps the batch busy until the budget ends, one permanent failure. */
+const batch = () =>
+  eventOf([
+    sqsRecord({ messageId: 'ok', body: '{"kind":"ok"}' }),
+    sqsRecord({ messageId: 'slow', body: '{"kind":"slow"}' }),
+    sqsRecord({ messageId: 'poison', body: '{"kind":"poison"}' }),
+  ]);
+
+function processor(logger = recordingLogger(), stages: OutcomeStage[] = []) {
+  return createBatchProcessor(
+    async (message: unknown) => {
+      const { kind } = message as { kind: string };
+      if (kind === 'slow') await sleep(60_000);
+      if (kind === 'poison') throw new PermanentError('order rejected');
+    },
+    {
+      retry: false,
+      metrics: true,
+      logger,
+      configFromEnvironment: false,
+      deadLetter: { queueUrl: DLQ_URL },
+      redeliveryBackoff: { scheduleSeconds: [30] },
+      notifications: { topicArn: TOPIC_ARN, events: ['message.failed', 'message.dead-lettered'] },
+      stages,
+    },
+  );
+}
+
+/** Runs one invocation on fake timers; returns its result and when (ms after start) it returned. */
+async function invoke(run: ReturnType<typeof processor>) {
+  let returnedAt: number | undefined;
+  const pending = run(batch(), lambdaContext(FUNCTION_TIMEOUT_MS)).then((result) => {
+    returnedAt = Date.now() - START;
+    return result;
+  });
+  await vi.advanceTimersByTimeAsync(FUNCTION_TIMEOUT_MS + 60_000);
+  return { result: await pending, returnedAt: returnedAt as number };
+}
+
+describe('AWS calls after the handler run under the invocation deadline', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: START });
+    sqs.on(SendMessageBatchCommand).callsFake(accept);
+    sqs.on(ChangeMessageVisibilityBatchCommand).callsFake(accept);
+    sns.on(PublishBatchCommand).callsFake(accept);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('a publish answering after 1.2 s, when the records used the budget, does not run a 6 s function into its timeout', async () => {
+    // Prepare
+    sns.on(PublishBatchCommand).callsFake(answerAfter(1_200));
+    const logger = recordingLogger();
+    const metricLines = captureMetricLines();
+    // Act
+    const { result, returnedAt } = await invoke(processor(logger));
+    // Assess: back before the timeout; each record's fate is what it would be with a fast publish.
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(result.response.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
+    expect(result.outcomes[2]?.deadLetter).toBeDefined();
+    expect(metricLines[0]?.[METRIC.notificationsFailed]).toBe(1);
+    expect(logger.lines.some((line) => line.level === 'error' && /not published/.test(line.message))).toBe(
+      true,
+    );
+  });
+
+  it('a hung publish does not hold the response: the events are counted and logged as lost', async () => {
+    sns.on(PublishBatchCommand).callsFake(neverAnswer);
+    const logger = recordingLogger();
+    const metricLines = captureMetricLines();
+    const { result, returnedAt } = await invoke(processor(logger));
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(result.response.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
+    expect(metricLines[0]?.[METRIC.notificationsFailed]).toBe(1);
+  });
+
+  it('a hung DLQ send leaves the record reported failed (kept in the source), not deleted', async () => {
+    sqs.on(SendMessageBatchCommand).callsFake(neverAnswer);
+    const { result, returnedAt } = await invoke(processor());
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(result.outcomes[2]?.deadLetter).toBeUndefined();
+    expect(result.outcomes[2]?.deadLetterError?.message).toMatch(/TimeoutError/);
+    expect(result.response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual([
+      'poison',
+      'slow',
+    ]);
+  });
+
+  it('a DLQ send answering after 31 s leaves the record reported failed and returns in time', async () => {
+    sqs.on(SendMessageBatchCommand).callsFake(answerAfter(31_000));
+    const { result, returnedAt } = await invoke(processor());
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(result.response.batchItemFailures).toContainEqual({ itemIdentifier: 'poison' });
+  });
+
+  it('a hung visibility change does not hold the response; the record still comes back', async () => {
+    sqs.on(ChangeMessageVisibilityBatchCommand).callsFake(neverAnswer);
+    const { result, returnedAt } = await invoke(processor());
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(result.outcomes[1]?.retryScheduled).toBeUndefined();
+    expect(result.response.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
+  });
+
+  it('a stage of the user that never finishes is left behind at the deadline', async () => {
+    const logger = recordingLogger();
+    const stuck: OutcomeStage = { name: 'auditTrail', run: () => new Promise(() => {}) };
+    const { result, returnedAt } = await invoke(processor(logger, [stuck]));
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(result.response.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
+    expect(logger.lines.some((line) => /Stage auditTrail did not finish/.test(line.message))).toBe(true);
+  });
+
+  it('with fast calls everything still happens: records finish early, calls get the time they need', async () => {
+    const { result, returnedAt } = await invoke(processor());
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(result.outcomes[1]?.retryScheduled).toBeDefined();
+    expect(result.outcomes[2]?.deadLetter).toBeDefined();
+    expect(sns.commandCalls(PublishBatchCommand)).toHaveLength(1);
+  });
+});
