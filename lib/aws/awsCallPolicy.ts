@@ -1,3 +1,5 @@
+import type { AwsCallLatency } from './awsCallLatency.js';
+
 /**
  * How long the AWS-call layer may keep trying. Stages pass the invocation's hard deadline (just before the
  * Lambda timeout) so that neither a retry nor a request in flight runs the function into its timeout.
@@ -15,6 +17,14 @@ export interface AwsCallPolicy {
    * polls add their wait to it. @default 5000
    */
   readonly attemptTimeoutMs?: number;
+  /** This container's recent answer times: recorded on every request, and read by `idempotent: false`. */
+  readonly latency?: AwsCallLatency;
+  /**
+   * False for requests that create messages (dead letters, copies): such a request is not started when
+   * the time left before the deadline is shorter than requests have lately taken, since one cut there may
+   * still have been carried out and its record would be sent again later. @default true
+   */
+  readonly idempotent?: boolean;
 }
 
 export const DEFAULT_AWS_CALL_POLICY = { maxAttempts: 4, baseDelayMs: 50, attemptTimeoutMs: 5_000 } as const;

@@ -1,3 +1,4 @@
+import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import { queueUrlFromArn } from '../aws/queueUrl.js';
 import { changeVisibility } from '../aws/sqsBatchApi.js';
@@ -17,6 +18,7 @@ export async function applyVisibilityBackoff(
   aws: AwsClients,
   outcomes: readonly RecordOutcome[],
   batch: BatchContext,
+  latency?: AwsCallLatency,
 ): Promise<void> {
   const candidates = outcomes.filter(needsBackoff);
   if (candidates.length === 0) return;
@@ -37,7 +39,7 @@ export async function applyVisibilityBackoff(
       receiptHandle: outcome.record.receiptHandle,
       visibilityTimeout: delays[index] as number,
     })),
-    { deadline: batch.budget.hardDeadline },
+    { deadline: batch.budget.hardDeadline, latency },
     aws.sqs,
   );
   let refused = 0;

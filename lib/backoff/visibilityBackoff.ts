@@ -1,3 +1,4 @@
+import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import type { RedeliveryBackoffConfig } from '../config/batchConfig.js';
 import type { OutcomeStage } from '../types.js';
@@ -15,12 +16,16 @@ import { needsBackoff } from './needsBackoff.js';
  *
  * A healthy batch returns at the first check; the AWS SDK is loaded only when a change is made.
  */
-export function visibilityBackoff(config: RedeliveryBackoffConfig, aws: AwsClients = {}): OutcomeStage {
+export function visibilityBackoff(
+  config: RedeliveryBackoffConfig,
+  aws: AwsClients = {},
+  latency?: AwsCallLatency,
+): OutcomeStage {
   return {
     name: 'visibilityBackoff',
     async run(outcomes, batch) {
       if (!outcomes.some(needsBackoff)) return;
-      await applyVisibilityBackoff(config, aws, outcomes, batch);
+      await applyVisibilityBackoff(config, aws, outcomes, batch, latency);
     },
   };
 }

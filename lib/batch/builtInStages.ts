@@ -1,3 +1,4 @@
+import { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import { visibilityBackoff } from '../backoff/visibilityBackoff.js';
 import { deadLetterRouter } from '../deadLetter/deadLetterRouter.js';
@@ -14,13 +15,20 @@ import type { BatchOptions, OutcomeStage } from '../types.js';
  * 3. the user's own stages: they see every built-in decision, and may add theirs before anything is told;
  * 4. notifications last: an event says where a message finally is (succeeded, dead-lettered, retry
  *    scheduled, failed), so it is built once nothing will move the message any more.
- * The partial batch response is built from the outcomes after the last stage.
+ * The partial batch response is built from the outcomes after the last stage. The built-in stages share
+ * one record of how long this container's AWS calls take (`latency`), which their calls add to and
+ * consult: a dead letter is not sent when the time left could not cover it.
  */
-export function outcomeStages(options: BatchOptions, aws: AwsClients): OutcomeStage[] {
+export function outcomeStages(
+  options: BatchOptions,
+  aws: AwsClients,
+  latency: AwsCallLatency = new AwsCallLatency(),
+): OutcomeStage[] {
   const stages: OutcomeStage[] = [];
-  if (options.deadLetter !== undefined) stages.push(deadLetterRouter(options.deadLetter, aws));
-  if (options.redeliveryBackoff !== undefined) stages.push(visibilityBackoff(options.redeliveryBackoff, aws));
+  if (options.deadLetter !== undefined) stages.push(deadLetterRouter(options.deadLetter, aws, latency));
+  if (options.redeliveryBackoff !== undefined)
+    stages.push(visibilityBackoff(options.redeliveryBackoff, aws, latency));
   stages.push(...(options.stages ?? []));
-  if (options.notifications !== undefined) stages.push(outcomeNotifier(options.notifications, aws));
+  if (options.notifications !== undefined) stages.push(outcomeNotifier(options.notifications, aws, latency));
   return stages;
 }

@@ -1,3 +1,4 @@
+import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import type { DeadLetterConfig } from '../config/batchConfig.js';
 import type { OutcomeStage } from '../types.js';
@@ -11,12 +12,16 @@ import { sendDeadLetters } from './sendDeadLetters.js';
  * stays in the source. A crash between the two leaves a duplicate in the DLQ, never a loss; on FIFO queues
  * the deduplication id makes a repeated send within five minutes harmless.
  */
-export function deadLetterRouter(config: DeadLetterConfig, aws: AwsClients = {}): OutcomeStage {
+export function deadLetterRouter(
+  config: DeadLetterConfig,
+  aws: AwsClients = {},
+  latency?: AwsCallLatency,
+): OutcomeStage {
   return {
     name: 'deadLetterRouter',
     async run(outcomes, batch) {
       if (!outcomes.some((outcome) => deadLetterReason(outcome, config) !== undefined)) return;
-      await sendDeadLetters(config, aws, outcomes, batch);
+      await sendDeadLetters(config, aws, outcomes, batch, latency);
     },
   };
 }

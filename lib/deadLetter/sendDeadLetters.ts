@@ -1,3 +1,4 @@
+import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import { toSdkAttributes } from '../aws/eventAttributes.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
@@ -20,6 +21,7 @@ export async function sendDeadLetters(
   aws: AwsClients,
   outcomes: readonly RecordOutcome[],
   batch: BatchContext,
+  latency?: AwsCallLatency,
 ): Promise<void> {
   const dlqIsFifo = config.queueUrl.endsWith('.fifo');
   const routed = outcomes.flatMap((outcome) => {
@@ -48,7 +50,10 @@ export async function sendDeadLetters(
   const results = await sendDeadLetterCopies(
     config.queueUrl,
     sendable.map(({ message }) => message),
-    { deadline: batch.budget.hardDeadline },
+    // A send cut at the deadline may have arrived; sent again on the next receive, it would be a
+    // duplicate. A FIFO DLQ drops the repeat (same deduplication id within 5 minutes), so only standard
+    // queues hold back a send the time left cannot cover.
+    { deadline: batch.budget.hardDeadline, latency, idempotent: dlqIsFifo },
     aws.sqs,
     ({ index, attribute, failure }) => {
       const { messageId } = (sendable[index] as (typeof sendable)[number]).outcome.record;

@@ -1,3 +1,4 @@
+import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import {
   BATCH_CONFIG_DEFAULTS,
@@ -18,7 +19,11 @@ import { publishOutcomeEvents } from './publishOutcomeEvents.js';
  * A healthy batch with the default events returns at the first check; events are built, bodies hashed and
  * the AWS SDK loaded only when there is something to publish or a producer named a callback topic.
  */
-export function outcomeNotifier(config: NotificationsConfig, aws: AwsClients = {}): OutcomeStage {
+export function outcomeNotifier(
+  config: NotificationsConfig,
+  aws: AwsClients = {},
+  latency?: AwsCallLatency,
+): OutcomeStage {
   const wanted = new Set<NotificationEventType>(config.events ?? BATCH_CONFIG_DEFAULTS.notifications.events);
   return {
     name: 'outcomeNotifier',
@@ -31,7 +36,7 @@ export function outcomeNotifier(config: NotificationsConfig, aws: AwsClients = {
             outcome.record.messageAttributes[CALLBACK_TOPIC_ATTRIBUTE] !== undefined,
         );
       if (!hasWork) return;
-      await publishOutcomeEvents(config, wanted, aws, outcomes, batch);
+      await publishOutcomeEvents(config, wanted, aws, outcomes, batch, latency);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import { SNS_MAX_MESSAGE_BYTES } from '../aws/serviceLimits.js';
 import { notificationBytes, type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
@@ -21,6 +22,7 @@ export async function publishOutcomeEvents(
   aws: AwsClients,
   outcomes: readonly RecordOutcome[],
   batch: BatchContext,
+  latency?: AwsCallLatency,
 ): Promise<void> {
   const allowList = new Set(config.callbackTopicAllowList ?? []);
   const includeBody = config.includeBody ?? false;
@@ -60,7 +62,7 @@ export async function publishOutcomeEvents(
       const results = await publishNotifications(
         topicArn,
         notifications,
-        { deadline: batch.budget.hardDeadline },
+        { deadline: batch.budget.hardDeadline, latency },
         aws.sns,
       );
       const failed = results.flatMap((result, index) => (result.ok ? [] : [{ result, index }]));

@@ -64,8 +64,9 @@ function processor(logger = recordingLogger(), stages: OutcomeStage[] = []) {
 /** Runs one invocation on fake timers; returns its result and when (ms after start) it returned. */
 async function invoke(run: ReturnType<typeof processor>) {
   let returnedAt: number | undefined;
+  const startedAt = Date.now();
   const pending = run(batch(), lambdaContext(FUNCTION_TIMEOUT_MS)).then((result) => {
-    returnedAt = Date.now() - START;
+    returnedAt = Date.now() - startedAt;
     return result;
   });
   await vi.advanceTimersByTimeAsync(FUNCTION_TIMEOUT_MS + 60_000);
@@ -145,6 +146,29 @@ describe('AWS calls after the handler run under the invocation deadline', () => 
     expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
     expect(result.response.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
     expect(logger.lines.some((line) => /Stage auditTrail did not finish/.test(line.message))).toBe(true);
+  });
+
+  it('does not start a dead letter the time left cannot cover, judged by how long this container’s calls took', async () => {
+    // Prepare: the DLQ answers in 2 s. A first invocation with time to spare learns it; in the second the
+    // records leave 0.8 s, so a send would most likely be cut after SQS stored the copy (a duplicate).
+    sqs.on(SendMessageBatchCommand).callsFake(answerAfter(2_000));
+    const run = processor();
+    const learned = run(
+      eventOf([sqsRecord({ messageId: 'first', body: '{"kind":"poison"}' })]),
+      lambdaContext(30_000),
+    );
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect((await learned).outcomes[0]?.deadLetter).toBeDefined();
+    sqs.resetHistory();
+    // Act
+    const { result, returnedAt } = await invoke(run);
+    // Assess: no send started, the poison record stays in the source with the reason.
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(result.outcomes[2]?.deadLetterError?.message).toMatch(
+      /not started: the \d+ ms left .* less than AWS calls took lately/,
+    );
+    expect(result.response.batchItemFailures).toContainEqual({ itemIdentifier: 'poison' });
   });
 
   it('with fast calls everything still happens: records finish early, calls get the time they need', async () => {
