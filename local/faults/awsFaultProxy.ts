@@ -7,21 +7,44 @@ export interface AwsFaultRates {
   readonly sqsThrottle: number;
   /** SNS publishes answered with a server error. */
   readonly snsPublishFailure: number;
+  /** SQS and SNS answering slowly, or not at all. @default every call answered as fast as the server can */
+  readonly slowAws?: SlowAws;
+}
+
+/** The functions' SQS and SNS calls answered late, or never (what a slow or stuck AWS looks like). */
+export interface SlowAws {
+  /** Only these actions (`SendMessageBatch`, `PublishBatch`, ...). @default every SQS and SNS call */
+  readonly actions?: readonly string[];
+  /**
+   * Each call is passed on at once and its answer held back for a time drawn evenly from [min, max] ms:
+   * the service acted, the caller hears of it late.
+   */
+  readonly delayMs: readonly [number, number];
+  /**
+   * Share of calls (0..1) that never get an answer and are never passed on, like a connection gone
+   * silent: only the caller's own timeout ends them.
+   */
+  readonly hangRate: number;
 }
 
 export interface AwsFaultCounts {
   sqsThrottled: number;
   snsFailed: number;
+  /** Calls answered late, and calls never answered. */
+  slowed: number;
+  hung: number;
 }
 
 /**
  * Sits between the functions and the embedded server. It forwards every call, except that it fails a share
  * of them the way AWS does when overloaded (SQS throttling, SNS server errors), so the runtime's AWS-call
- * layer is exercised under load; and it compresses the redelivery delays functions set
- * (ChangeMessageVisibility) by the runtime's time scale, so a 15-minute backoff takes seconds locally.
+ * layer is exercised under load; it can answer slowly or not at all (`slowAws`), in real time, so the
+ * deadline of the calls after the handler meets a real slow endpoint; and it compresses the redelivery
+ * delays functions set (ChangeMessageVisibility) by the runtime's time scale, so a 15-minute backoff takes
+ * seconds locally.
  */
 export class AwsFaultProxy extends LocalHttpServer {
-  readonly counts: AwsFaultCounts = { sqsThrottled: 0, snsFailed: 0 };
+  readonly counts: AwsFaultCounts = { sqsThrottled: 0, snsFailed: 0, slowed: 0, hung: 0 };
 
   constructor(
     private readonly upstream: URL,
@@ -42,6 +65,12 @@ export class AwsFaultProxy extends LocalHttpServer {
     const snsAction =
       sqsAction === undefined ? new URLSearchParams(body.toString('utf8')).get('Action') : null;
 
+    const slow = this.#slowness(sqsAction ?? snsAction ?? undefined);
+    if (slow === 'hang') {
+      // Never passed on, never answered: the connection stays open until the caller gives up.
+      this.counts.hung += 1;
+      return;
+    }
     if (sqsAction?.endsWith('Batch') && this.random() < this.rates.sqsThrottle) {
       this.counts.sqsThrottled += 1;
       response
@@ -74,10 +103,21 @@ export class AwsFaultProxy extends LocalHttpServer {
         JSON.stringify(compressVisibility(JSON.parse(body.toString('utf8')), this.timeScale)),
       );
     }
-    await this.#forward(request, body, response);
+    await this.#forward(request, body, response, slow ?? 0);
   }
 
-  #forward(request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void> {
+  /** How this call is slowed: `hang`, a delay in ms, or undefined for not at all. */
+  #slowness(action: string | undefined): 'hang' | number | undefined {
+    const slowAws = this.rates.slowAws;
+    if (slowAws === undefined || action === undefined) return undefined;
+    if (slowAws.actions !== undefined && !slowAws.actions.includes(action)) return undefined;
+    if (this.random() < slowAws.hangRate) return 'hang';
+    const [min, max] = slowAws.delayMs;
+    this.counts.slowed += 1;
+    return min + this.random() * (max - min);
+  }
+
+  #forward(request: IncomingMessage, body: Buffer, response: ServerResponse, delayMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const headers = { ...request.headers, host: this.upstream.host, 'content-length': String(body.length) };
       const upstream = httpRequest(
@@ -89,9 +129,19 @@ export class AwsFaultProxy extends LocalHttpServer {
           headers,
         },
         (reply) => {
-          response.writeHead(reply.statusCode ?? 502, reply.headers);
-          reply.pipe(response);
-          reply.on('end', resolve);
+          const answer = () => {
+            // The caller may have given up meanwhile; its answer then has nowhere to go.
+            if (response.destroyed) {
+              reply.resume();
+              resolve();
+              return;
+            }
+            response.writeHead(reply.statusCode ?? 502, reply.headers);
+            reply.pipe(response);
+            reply.on('end', resolve);
+          };
+          if (delayMs > 0) setTimeout(answer, delayMs);
+          else answer();
         },
       );
       upstream.on('error', reject);
