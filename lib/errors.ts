@@ -138,6 +138,9 @@ export class TimeBudgetExceededError extends FailsafeError {
  * The record cannot be processed as Lambda would never send it (it has no string body). It is reported
  * failed untouched, neither retried nor dead-lettered: SQS keeps it and the queue's redrive policy decides.
  * The other records of the batch are processed as usual.
+ *
+ * @example
+ * const malformed = outcomes.filter((outcome) => outcome.error instanceof MalformedRecordError);
  */
 export class MalformedRecordError extends FailsafeError {
   override name = 'MalformedRecordError';

@@ -3,6 +3,7 @@ import { plural } from '../cli/support/plural.js';
 import { readFailureMetadata } from '../lib/events/index.js';
 import { compressedWaitsContext } from './assembly/compressedWaits.js';
 import { synthesizeApp } from './assembly/synthesizeApp.js';
+import type { SlowAws } from './faults/awsFaultProxy.js';
 import { DownstreamService, type OutageWindow } from './faults/downstreamService.js';
 import { LocalRuntime } from './localRuntime.js';
 import { type AlarmTimelineEntry, alarmTimelineTable, alarmWhy } from './report/alarmTimeline.js';
@@ -46,6 +47,8 @@ export interface DemoOptions {
   readonly outage?: OutageWindow;
   /** Send the messages spread evenly at this rate instead of all at once. */
   readonly ratePerSecond?: number;
+  /** The functions' SQS and SNS calls answer late or never (`npm run soak -- --slow-aws`). */
+  readonly slowAws?: SlowAws;
   /** Called once the runtime is up, before traffic starts (the console attaches here). */
   readonly onRuntime?: (runtime: LocalRuntime) => void | Promise<void>;
   /** Called with the ledger's totals at every progress sample (a few times a second). */
@@ -105,6 +108,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     faultRates: {
       sqsThrottle: options.faults.sqsThrottle,
       snsPublishFailure: options.faults.snsPublishFailure,
+      ...(options.slowAws === undefined ? {} : { slowAws: options.slowAws }),
     },
     defaultConcurrency: 5,
     ...(downstream === undefined ? {} : { extraEnvironment: { WORKER_DEPENDENCY_URL: downstream.endpoint } }),

@@ -37,7 +37,15 @@ export function callWithin<T>(
 ): Promise<T> {
   const startedAt = Date.now();
   const untilDeadline = policy.deadline - startedAt;
-  if (untilDeadline < MIN_ATTEMPT_MS) return Promise.reject(new AwsCallTimeoutError('deadline', 0));
+  if (untilDeadline < MIN_ATTEMPT_MS) {
+    return Promise.reject(
+      new AwsCallTimeoutError(
+        'deadline',
+        0,
+        `not started: the invocation's deadline for AWS calls is less than ${MIN_ATTEMPT_MS} ms away or past`,
+      ),
+    );
+  }
   const { latency } = policy;
   if (policy.idempotent === false && latency !== undefined && untilDeadline < latency.expectedMs) {
     const left = Math.round(untilDeadline);

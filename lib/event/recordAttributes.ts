@@ -2,7 +2,7 @@ import type { SqsRecord } from './sqsEvent.js';
 
 /**
  * The system attributes the runtime makes decisions with, read defensively: Lambda sends them as strings
- * of epoch milliseconds and counts (docs/aws-semantics.md, "The SQS event"), but an event built by hand,
+ * of epoch milliseconds and counts (docs/aws-semantics.md#sqs-event-record), but an event built by hand,
  * replayed or relayed may carry anything. A value that cannot be what AWS sends is treated as missing,
  * never guessed at: a SentTimestamp in seconds read as milliseconds makes a fresh message look 56 years old.
  */

@@ -1,7 +1,7 @@
 /**
  * Text the runtime writes into SQS message attributes and SNS messages (failure metadata, attempt history,
  * outcome events) comes from errors it does not control: any character, any length. SQS refuses a whole
- * message whose attribute holds a character outside its allowed set (docs/aws-semantics.md, "Characters"),
+ * message whose attribute holds a character outside its allowed set (docs/aws-semantics.md#allowed-characters),
  * and a dead letter SQS refuses stays in the source queue, bouncing. So every such text goes through this
  * one module: characters SQS and SNS refuse become U+FFFD, and a long text is cut on a code-point boundary
  * (never inside a surrogate pair, which would leave a lone surrogate SQS refuses too).

@@ -7,7 +7,13 @@ export interface RunSummary {
   /** Messages in a DLQ at the end without the runtime's failure metadata. */
   readonly deadLettersWithoutMetadata: number;
   readonly notificationFailures: number;
-  readonly injected: { readonly sqsThrottled: number; readonly snsFailed: number };
+  readonly injected: {
+    readonly sqsThrottled: number;
+    readonly snsFailed: number;
+    /** Calls answered late and calls never answered (`--slow-aws`). */
+    readonly slowed?: number;
+    readonly hung?: number;
+  };
   /** Per function (short name): invocations, failed ones, those past their timeout, and throttles. */
   readonly invocations: readonly FunctionInvocations[];
   /** How many alarm state changes the run saw (the timeline lists them). */
@@ -82,7 +88,10 @@ export function summaryRows(summary: RunSummary): [string, string][] {
     ],
     [
       'injected AWS faults',
-      `${plural(summary.injected.sqsThrottled, 'SQS throttle')}, ${plural(summary.injected.snsFailed, 'SNS publish failure')}`,
+      `${plural(summary.injected.sqsThrottled, 'SQS throttle')}, ${plural(summary.injected.snsFailed, 'SNS publish failure')}` +
+        (summary.injected.slowed || summary.injected.hung
+          ? `, ${plural(summary.injected.slowed ?? 0, 'call')} answered late, ${summary.injected.hung ?? 0} never answered`
+          : ''),
     ],
     ...(summary.outage === undefined
       ? []
