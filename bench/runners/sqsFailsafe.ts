@@ -27,6 +27,12 @@ function countingHooks(counts: HookCounts): BatchHooks {
   };
 }
 
+/**
+ * A no-op logger, the counterpart of the one Middy gets: both libraries write a line per failed record by
+ * default (sqs-failsafe a WARN saying what happens next), and the comparison is of the batch machinery.
+ */
+const SILENT = { debug() {}, info() {}, warn() {}, error() {} };
+
 function runner(name: string, handler: ReturnType<Library['createBatchHandler']>): BatchRunner {
   return { name, handle: (event, context) => handler(event, context) as Promise<SQSBatchResponse> };
 }
@@ -42,6 +48,7 @@ export function sqsFailsafe(library: Library, counts: HookCounts): BatchRunner {
     library.createBatchHandler(workOnMessage as RecordHandler, {
       retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
       hooks: countingHooks(counts),
+      logger: SILENT,
     }),
   );
 }
@@ -56,6 +63,7 @@ export function sqsFailsafeRetryPath(library: Library, counts: HookCounts): Batc
     library.createBatchHandler(workOnMessageTransiently as RecordHandler, {
       retry: { scheduleMs: [0] },
       hooks: countingHooks(counts),
+      logger: SILENT,
     }),
   );
 }

@@ -44,7 +44,8 @@ const FAIRNESS = [
   'record. sqs-failsafe runs with retry { maxAttempts: 3, baseDelayMs: 100 } and onSuccess/onFailure/onRetry',
   'hooks (counters), timed as it ships (lib/ bundled with lambdaBundleOptions) just as Middy and Powertools',
   'run their published JavaScript. Middy gets a no-op logger instead of its default console.error per',
-  'failure. Before timing, each runner runs once on each batch and must return the expected batchItemFailures.',
+  'failure, and sqs-failsafe one instead of its default WARN line per failed record. Before timing, each',
+  'runner runs once on each batch and must return the expected batchItemFailures.',
   'Row marked (†): failures throw a retryable error and are retried once after 0 ms, so it does twice the',
   'work on them; it shows the cost of the retry path and is not a like-for-like comparison.',
 ];
