@@ -198,6 +198,10 @@ describe('malformed records are handled one by one', () => {
     expect(result.outcomes[1]?.status).toBe('succeeded');
     expect(result.response.batchItemFailures).toEqual([{ itemIdentifier: bad.messageId }]);
     expect(dlqEntries()).toHaveLength(0);
+    // Its event goes out like any other, and the batch's events are not lost to it.
+    const events = publishedEvents();
+    expect(events.map((event) => event.message.messageId)).toEqual([bad.messageId]);
+    for (const event of events) parseFailsafeEvent(event);
   });
 
   it('an event that is not SQS still gets InvalidEventError, and a record without messageId too', async () => {

@@ -18,7 +18,7 @@ import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 
 const { sqs } = useAwsMocks();
 
-/** What SQS allows in attribute values (docs/aws-semantics.md, "Characters"). */
+/** What SQS allows in attribute values (docs/aws-semantics.md#allowed-characters). */
 const SQS_ALLOWED = /^[\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
 
 /** A DLQ that behaves like SQS: an entry with a refused character in an attribute value is refused. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSafeText, REPLACEMENT_CHARACTER, safeText } from '../../../lib/text/safeText.js';
 
-/** What SQS allows in bodies and attribute values (docs/aws-semantics.md, "Characters"). */
+/** What SQS allows in bodies and attribute values (docs/aws-semantics.md#allowed-characters). */
 const SQS_ALLOWED = /^[\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
 
 describe('safeText', () => {
