@@ -1,7 +1,7 @@
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resetAwsClients } from '../../lib/aws/awsClients.js';
-import { createBatchHandler, PermanentError } from '../../lib/index.js';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AwsClients, createBatchHandler, PermanentError } from '../../lib/index.js';
 import { pollOnce, type QueueSource, type SqsConsumer } from '../../local/eventSourceMapping/pollOnce.js';
 import { AwsFaultProxy, type SlowAws } from '../../local/faults/awsFaultProxy.js';
 import { type LocalAws, type LocalQueue, startLocalAws } from '../helpers/localAws.js';
@@ -12,52 +12,52 @@ import { type LocalAws, type LocalQueue, startLocalAws } from '../helpers/localA
  * fix: a 6 s function whose SNS publish answers after 1.2 s, and one where it hangs: the invocation timed
  * out, AWS redelivered the whole batch, the successes ran again, a dead letter was written twice, and every
  * message spent a receive. Here each invocation is one event-source-mapping turn that fails the whole batch
- * when the function runs past its timeout, as Lambda does.
+ * when the function runs past its timeout, as Lambda does. The cases run side by side, each with its own
+ * proxy, queues and SDK clients pointed at its proxy (as a user would inject them).
  */
 
 const FUNCTION_TIMEOUT_MS = 6_000;
-/** The records end here, leaving the post-handler calls what the safety margin keeps (1 s by default). */
-const BUSY_MS = 4_700;
+/**
+ * The busy record ends here, just inside the records' budget (6 s - 1 s safety margin): the calls after the
+ * handler start about 5 s in, so a publish answering 1.2 s later would end past 6 s.
+ */
+const BUSY_MS = 4_850;
 
 let aws: LocalAws;
-let proxy: AwsFaultProxy | undefined;
-let work: LocalQueue;
-let dlq: LocalQueue;
 let topicArn: string;
-const ran: string[] = [];
+const proxies: AwsFaultProxy[] = [];
 
 beforeAll(async () => {
   aws = await startLocalAws();
-  dlq = await aws.createQueue('slow-dlq');
   topicArn = await aws.createTopic('slow-events');
 });
 
 afterAll(async () => {
+  await Promise.all(proxies.map((proxy) => proxy.close()));
   await aws.stop();
 });
 
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  process.env.AWS_ENDPOINT_URL = aws.endpoint;
-  resetAwsClients();
-});
-
-/** Routes the library's own clients through a proxy that slows `slowAws`'s calls. */
-async function slowDown(slowAws: SlowAws): Promise<AwsFaultProxy> {
-  const started = new AwsFaultProxy(
+/** SDK clients that reach the server through a proxy slowing `slowAws`'s calls. */
+async function slowClients(slowAws: SlowAws): Promise<{ proxy: AwsFaultProxy; clients: AwsClients }> {
+  const proxy = new AwsFaultProxy(
     new URL(aws.endpoint as string),
     { sqsThrottle: 0, snsPublishFailure: 0, slowAws },
     1,
   );
-  process.env.AWS_ENDPOINT_URL = await started.listen();
-  resetAwsClients();
-  proxy = started;
-  return started;
+  proxies.push(proxy);
+  const endpoint = await proxy.listen();
+  const common = { region: aws.region, endpoint, maxAttempts: 1 };
+  return {
+    proxy,
+    clients: {
+      sqs: new SQSClient({ ...common, useQueueUrlAsEndpoint: false }),
+      sns: new SNSClient(common),
+    },
+  };
 }
 
-/** One Lambda turn over the work queue, failing the whole batch if the function runs past its timeout. */
-function turn(handler: SqsConsumer) {
+/** One Lambda turn over `work`, failing the whole batch if the function runs past its timeout. */
+function turn(work: LocalQueue, handler: SqsConsumer) {
   let timedOut = false;
   const withTimeout: SqsConsumer = (event, context) =>
     Promise.race([
@@ -76,16 +76,8 @@ function turn(handler: SqsConsumer) {
   };
 }
 
-async function sendBatch(): Promise<void> {
-  await aws.sqs.send(
-    new SendMessageBatchCommand({
-      QueueUrl: work.url,
-      Entries: ['ok', 'busy', 'poison'].map((kind) => ({ Id: kind, MessageBody: JSON.stringify({ kind }) })),
-    }),
-  );
-}
-
-function handlerFor(): SqsConsumer {
+/** The consumer: one record succeeds, one keeps the batch busy until the budget's end, one is poison. */
+function consumer(ran: string[], clients: AwsClients, deadLetterQueueUrl: string): SqsConsumer {
   const handler = createBatchHandler(
     async (message: unknown, { record }) => {
       ran.push(record.messageId);
@@ -96,7 +88,8 @@ function handlerFor(): SqsConsumer {
     {
       retry: false,
       configFromEnvironment: false,
-      deadLetter: { queueUrl: dlq.url },
+      aws: clients,
+      deadLetter: { queueUrl: deadLetterQueueUrl },
       notifications: { topicArn },
     },
   );
@@ -104,37 +97,47 @@ function handlerFor(): SqsConsumer {
 }
 
 describe('a slow or hung call after the handler never runs the function into its timeout', () => {
-  it.each([
+  it.concurrent.each([
     ['answers after 1.2 s', { actions: ['PublishBatch', 'Publish'], delayMs: [1_200, 1_200], hangRate: 0 }],
     ['never answers', { actions: ['PublishBatch', 'Publish'], delayMs: [0, 0], hangRate: 1 }],
     ['of the DLQ never answers', { actions: ['SendMessageBatch'], delayMs: [0, 0], hangRate: 1 }],
   ] as const)(
     'a 6 s function whose call %s returns in time; nothing runs twice, nothing is lost',
     async (_, slowAws) => {
-      // Prepare
-      work = await aws.createQueue('slow-work', { VisibilityTimeout: '2' });
-      const slowed = await slowDown(slowAws as SlowAws);
-      await sendBatch();
-      ran.length = 0;
-      const lambda = turn(handlerFor());
-      // Act
-      const startedAt = Date.now();
-      const result = await lambda.run();
-      const tookMs = Date.now() - startedAt;
-      // Assess: one turn, within the timeout, the batch settled as a fast call would settle it.
-      expect(lambda.timedOut()).toBe(false);
-      expect(tookMs).toBeLessThan(FUNCTION_TIMEOUT_MS + 500);
-      expect(result.received).toBe(3);
-      expect(slowed.counts.slowed + slowed.counts.hung).toBeGreaterThan(0);
-      const deadLetterSent = !(slowAws.actions as readonly string[]).includes('SendMessageBatch');
-      expect(result.deleted).toBe(deadLetterSent ? 3 : 2);
-      expect(ran).toHaveLength(3);
-      // Nothing comes back but a poison record whose dead letter could not be sent (reported failed).
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
-      const back = await aws.drain(work.url, { waitSeconds: 1 });
-      expect(back.map((message) => JSON.parse(message.Body ?? '{}').kind)).toEqual(
-        deadLetterSent ? [] : ['poison'],
+      // Prepare: one batch of three, in queues of this case's own (the cases run side by side).
+      const name = `slow-${(slowAws.actions[0] as string).toLowerCase()}-${slowAws.hangRate}`;
+      const work = await aws.createQueue(`${name}-work`, { VisibilityTimeout: '2' });
+      const dlq = await aws.createQueue(`${name}-dlq`);
+      const { proxy, clients } = await slowClients(slowAws as SlowAws);
+      await aws.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: work.url,
+          Entries: ['ok', 'busy', 'poison'].map((kind) => ({
+            Id: kind,
+            MessageBody: JSON.stringify({ kind }),
+          })),
+        }),
       );
+      const ran: string[] = [];
+      const lambda = turn(work, consumer(ran, clients, dlq.url));
+      // Act
+      const result = await lambda.run();
+      // Assess: one turn, within the timeout; the batch settled record by record, not redelivered whole.
+      expect(lambda.timedOut()).toBe(false);
+      expect(result.received).toBe(3);
+      expect(result.verdict?.kind).not.toBe('failure');
+      expect(proxy.counts.slowed + proxy.counts.hung).toBeGreaterThan(0);
+      expect(ran).toHaveLength(3);
+      // What comes back is exactly what the response kept: never the success, and the poison record
+      // only when its dead letter could not be sent. The DLQ holds it once, or not at all.
+      const deadLetterSent = !(slowAws.actions as readonly string[]).includes('SendMessageBatch');
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const back = (await aws.drain(work.url, { waitSeconds: 1 })).map(
+        (message) => JSON.parse(message.Body ?? '{}').kind as string,
+      );
+      expect(back).not.toContain('ok');
+      expect(back.includes('poison')).toBe(!deadLetterSent);
+      expect(back).toHaveLength(3 - result.deleted);
       const inDlq = await aws.drain(dlq.url, { waitSeconds: 1 });
       expect(inDlq).toHaveLength(deadLetterSent ? 1 : 0);
     },
