@@ -3,6 +3,7 @@ import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand } from '@a
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBatchProcessor, type OutcomeStage, PermanentError } from '../../../lib/index.js';
 import { METRIC } from '../../../lib/metrics/metricNames.js';
+import { acceptBatchCalls, acceptedEntries } from '../../../bench/support/acceptBatchCalls.js';
 import { DLQ_URL, TOPIC_ARN, useAwsMocks } from '../../helpers/awsMocks.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
 import { captureMetricLines } from '../../helpers/metricLines.js';
@@ -22,15 +23,8 @@ const START = 1_735_689_600_000;
 const FUNCTION_TIMEOUT_MS = 6_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const accept = (input: { Entries?: { Id: string }[]; PublishBatchRequestEntries?: { Id: string }[] }) => ({
-  Successful: (input.Entries ?? input.PublishBatchRequestEntries ?? []).map(({ Id }) => ({
-    Id,
-    MessageId: `id-${Id}`,
-  })),
-  Failed: [],
-});
-const answerAfter = (ms: number) => (input: Parameters<typeof accept>[0]) =>
-  new Promise((resolve) => setTimeout(() => resolve(accept(input)), ms));
+const answerAfter = (ms: number) => (input: Parameters<typeof acceptedEntries>[0]) =>
+  new Promise((resolve) => setTimeout(() => resolve(acceptedEntries(input)), ms));
 const neverAnswer = () => new Promise(() => {});
 
 /** A record that succeeds, one that keeps the batch busy until the budget ends, one permanent failure. */
@@ -76,9 +70,7 @@ async function invoke(run: ReturnType<typeof processor>) {
 describe('AWS calls after the handler run under the invocation deadline', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: START });
-    sqs.on(SendMessageBatchCommand).callsFake(accept);
-    sqs.on(ChangeMessageVisibilityBatchCommand).callsFake(accept);
-    sns.on(PublishBatchCommand).callsFake(accept);
+    acceptBatchCalls(sqs, sns);
   });
   afterEach(() => {
     vi.useRealTimers();

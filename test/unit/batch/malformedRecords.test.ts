@@ -9,6 +9,7 @@ import {
   PermanentError,
   type SqsRecord,
 } from '../../../lib/index.js';
+import { acceptBatchCalls } from '../../../bench/support/acceptBatchCalls.js';
 import { DLQ_URL, TOPIC_ARN, useAwsMocks } from '../../helpers/awsMocks.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
@@ -23,20 +24,6 @@ import { eventOf, fifoRecord, sqsRecord } from '../../helpers/sqsEvents.js';
  */
 
 const { sqs, sns } = useAwsMocks();
-
-const accept = (input: { Entries?: { Id: string }[]; PublishBatchRequestEntries?: { Id: string }[] }) => ({
-  Successful: (input.Entries ?? input.PublishBatchRequestEntries ?? []).map(({ Id }) => ({
-    Id,
-    MessageId: `id-${Id}`,
-  })),
-  Failed: [],
-});
-
-function acceptAll() {
-  sqs.on(SendMessageBatchCommand).callsFake(accept);
-  sqs.on(ChangeMessageVisibilityBatchCommand).callsFake(accept);
-  sns.on(PublishBatchCommand).callsFake(accept);
-}
 
 /** Fails bodies `{"fail":"permanent"}` and `{"fail":"transient"}`; everything else succeeds. */
 function processor(logger = recordingLogger()) {
@@ -90,7 +77,7 @@ const publishedEvents = () =>
 
 describe('malformed records are handled one by one', () => {
   it('a record without attributes is read with empty ones and processed; the batch is not broken', async () => {
-    acceptAll();
+    acceptBatchCalls(sqs, sns);
     const logger = recordingLogger();
     const bad = broken('{}', (record) => {
       delete record.attributes;
@@ -105,7 +92,7 @@ describe('malformed records are handled one by one', () => {
   });
 
   it('a FIFO record without attributes does not break the batch either', async () => {
-    acceptAll();
+    acceptBatchCalls(sqs, sns);
     const bad = fifoRecord('g1') as unknown as Record<string, unknown>;
     delete bad.attributes;
     const good = fifoRecord('g1', { attributes: { SentTimestamp: String(Date.now()) } });
@@ -114,7 +101,7 @@ describe('malformed records are handled one by one', () => {
   });
 
   it('a record without messageAttributes does not stop dead-letter routing or events for the others', async () => {
-    acceptAll();
+    acceptBatchCalls(sqs, sns);
     const bad = broken('{"fail":"permanent"}', (record) => {
       delete record.messageAttributes;
     });
@@ -130,7 +117,7 @@ describe('malformed records are handled one by one', () => {
   it.each(['SentTimestamp', 'ApproximateFirstReceiveTimestamp'])(
     'a record without %s does not stop dead-letter routing or events for the others',
     async (attribute) => {
-      acceptAll();
+      acceptBatchCalls(sqs, sns);
       const bad = broken('{"fail":"permanent"}', (record) =>
         withAttributes(record, { [attribute]: undefined }),
       );
@@ -145,7 +132,7 @@ describe('malformed records are handled one by one', () => {
   );
 
   it('a non-numeric ApproximateReceiveCount is missing: valid metadata, events and visibility changes for every record', async () => {
-    acceptAll();
+    acceptBatchCalls(sqs, sns);
     const permanent = broken('{"fail":"permanent"}', (record) =>
       withAttributes(record, { ApproximateReceiveCount: 'many' }),
     );
@@ -169,7 +156,7 @@ describe('malformed records are handled one by one', () => {
   });
 
   it('a SentTimestamp in seconds is missing, with a warning, never "too old": the message is processed', async () => {
-    acceptAll();
+    acceptBatchCalls(sqs, sns);
     const logger = recordingLogger();
     const seconds = broken('{}', (record) =>
       withAttributes(record, { SentTimestamp: String(Math.floor(Date.now() / 1_000)) }),
@@ -187,7 +174,7 @@ describe('malformed records are handled one by one', () => {
   });
 
   it('a record without a body fails alone (reported, untouched, not dead-lettered); the others are processed', async () => {
-    acceptAll();
+    acceptBatchCalls(sqs, sns);
     const logger = recordingLogger();
     const bad = broken('{}', (record) => {
       delete record.body;

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBatchProcessor } from '../../../lib/index.js';
+import { acceptBatchCalls } from '../../../bench/support/acceptBatchCalls.js';
 import { DLQ_URL, TOPIC_ARN, useAwsMocks } from '../../helpers/awsMocks.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
@@ -18,18 +19,9 @@ import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 const { sqs, sns } = useAwsMocks();
 const SECRET = 'SSN-123-45-6789';
 
-const accept = (input: { Entries?: { Id: string }[]; PublishBatchRequestEntries?: { Id: string }[] }) => ({
-  Successful: (input.Entries ?? input.PublishBatchRequestEntries ?? []).map(({ Id }) => ({
-    Id,
-    MessageId: `id-${Id}`,
-  })),
-  Failed: [],
-});
-
 /** Runs one record through a processor with DLQ, events and a recording logger; returns everything written. */
 async function everythingWritten(body: string, schema?: StandardSchemaV1, includeBody = false) {
-  sqs.on(SendMessageBatchCommand).callsFake(accept);
-  sns.on(PublishBatchCommand).callsFake(accept);
+  acceptBatchCalls(sqs, sns);
   const logger = recordingLogger();
   const run = createBatchProcessor(() => undefined, {
     retry: false,
