@@ -6,7 +6,7 @@ import { type OutgoingMessage, sendMessages } from '../aws/sqsBatchApi.js';
 /** Rounds of sending again, each without one more refused attribute: a message has at most 10. */
 const MAX_ROUNDS = 3;
 
-/** SQS names the attribute it refuses: "Message (user) attribute 'tenant' value contains invalid characters." */
+/** SQS names the attribute it refuses (docs/aws-semantics.md#refusals-name-the-attribute). */
 const NAMED_ATTRIBUTE = /attribute '([^']+)'/i;
 
 export interface DroppedAttribute {

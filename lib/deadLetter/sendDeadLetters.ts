@@ -51,8 +51,8 @@ export async function sendDeadLetters(
     config.queueUrl,
     sendable.map(({ message }) => message),
     // A send cut at the deadline may have arrived; sent again on the next receive, it would be a
-    // duplicate. A FIFO DLQ drops the repeat (same deduplication id within 5 minutes), so only standard
-    // queues hold back a send the time left cannot cover.
+    // duplicate. A FIFO DLQ drops the repeat (docs/aws-semantics.md#fifo-deduplication-interval), so only
+    // standard queues hold back a send the time left cannot cover.
     { deadline: batch.budget.hardDeadline, latency, idempotent: dlqIsFifo },
     aws.sqs,
     ({ index, attribute, failure }) => {

@@ -10,8 +10,9 @@ const RESPONSE_RESERVE_MS = 200;
 const RETURN_RESERVE_MS = 50;
 
 /**
- * The invocation's working time. A timeout makes AWS redeliver the whole batch, successes included, so
- * nothing may run into it. Three marks, before the Lambda's end E:
+ * The invocation's working time. A timeout makes AWS redeliver the whole batch, successes included
+ * (docs/aws-semantics.md#report-batch-item-failures), so nothing may run into it. Three marks, before the
+ * Lambda's end E:
  * - `deadline` (E - safetyMarginMs): records. No attempt starts that would end after it; at it the
  *   handlers' signal aborts, `expired` resolves, and the runner reports what is unfinished.
  * - `hardDeadline` (E - 200 ms): the stages after the records. Every AWS call they make (DLQ sends,
