@@ -1,9 +1,9 @@
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { acceptBatchCalls, acceptedEntries } from '../../../bench/support/acceptBatchCalls.js';
 import { createBatchProcessor, type OutcomeStage, PermanentError } from '../../../lib/index.js';
 import { METRIC } from '../../../lib/metrics/metricNames.js';
-import { acceptBatchCalls, acceptedEntries } from '../../../bench/support/acceptBatchCalls.js';
 import { DLQ_URL, TOPIC_ARN, useAwsMocks } from '../../helpers/awsMocks.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
 import { captureMetricLines } from '../../helpers/metricLines.js';

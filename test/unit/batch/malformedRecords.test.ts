@@ -1,6 +1,7 @@
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { acceptBatchCalls } from '../../../bench/support/acceptBatchCalls.js';
 import { parseFailsafeEvent, readFailureMetadata } from '../../../lib/events/index.js';
 import {
   createBatchProcessor,
@@ -9,7 +10,6 @@ import {
   PermanentError,
   type SqsRecord,
 } from '../../../lib/index.js';
-import { acceptBatchCalls } from '../../../bench/support/acceptBatchCalls.js';
 import { DLQ_URL, TOPIC_ARN, useAwsMocks } from '../../helpers/awsMocks.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
