@@ -60,7 +60,8 @@ function describe(message: PeekedMessage, full: boolean): string[] {
       : [
           `  ${failure.errorClass}: ${failure.errorMessage}`,
           `  cause ${message.cause.id}: ${message.cause.label}`,
-          `  ${failure.reason} after ${plural(failure.receiveCount, 'receive')}, ${plural(failure.attempts, 'attempt')}, by ${failure.functionName}`,
+          // A record without a usable receive count was dead-lettered without one (docs/runtime.md, "Bad input").
+          `  ${failure.reason} after ${failure.receiveCount === undefined ? 'an unknown number of receives' : plural(failure.receiveCount, 'receive')}, ${plural(failure.attempts, 'attempt')}, by ${failure.functionName}`,
           `  from ${failure.sourceQueueArn}, dead-lettered ${failure.deadLetteredAt}`,
         ]),
     ...(message.deadLetterQueueSourceArn === undefined
