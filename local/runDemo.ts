@@ -7,7 +7,7 @@ import type { SlowAws } from './faults/awsFaultProxy.js';
 import { DownstreamService, type OutageWindow } from './faults/downstreamService.js';
 import { LocalRuntime } from './localRuntime.js';
 import { type AlarmTimelineEntry, alarmTimelineTable, alarmWhy } from './report/alarmTimeline.js';
-import { ConservationLedger, type LedgerTotals } from './report/conservationLedger.js';
+import { ConservationLedger } from './report/conservationLedger.js';
 import { ProgressDisplay } from './report/progressDisplay.js';
 import {
   type RunSample,
@@ -49,10 +49,11 @@ export interface DemoOptions {
   readonly ratePerSecond?: number;
   /** The functions' SQS and SNS calls answer late or never (`npm run soak -- --slow-aws`). */
   readonly slowAws?: SlowAws;
-  /** Called once the runtime is up, before traffic starts (the console attaches here). */
-  readonly onRuntime?: (runtime: LocalRuntime) => void | Promise<void>;
-  /** Called with the ledger's totals at every progress sample (a few times a second). */
-  readonly onTotals?: (runtime: LocalRuntime, totals: LedgerTotals) => void;
+  /**
+   * Called once the runtime is up, before traffic starts (the console attaches here), with the run's
+   * timeline so far: what the run report will draw, for a live view.
+   */
+  readonly onRuntime?: (runtime: LocalRuntime, timeline: () => RunTimeline) => void | Promise<void>;
 }
 
 export interface DemoResult {
@@ -159,7 +160,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `Embedded SQS/SNS server at ${runtime.endpoint} (time runs ${options.timeScale}x faster for waits)`,
     );
     reportResources(runtime, write);
-    await options.onRuntime?.(runtime);
+    await options.onRuntime?.(runtime, () => recorder.timeline());
 
     const subject = runSubject(runtime, options.timeScale);
     const workQueues = runtime.resources.mappings.map((mapping) => mapping.queue);
@@ -337,7 +338,6 @@ async function waitUntilSettled(
     ledger.ingest(runtime.drainServerEvents());
     const totals = ledger.totals();
     observe(await sampleRun(runtime, subject, totals));
-    options.onTotals?.(runtime, totals);
     const fingerprint = JSON.stringify([
       totals.processed,
       totals.deadLettered,

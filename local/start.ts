@@ -1,9 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { TimelineRecorder } from '../cli/console/live/liveSource.js';
 import { openBrowser } from '../cli/console/openBrowser.js';
 import type { RunningConsole } from '../cli/console/startConsole.js';
 import { pointToHelp } from '../cli/support/pointToHelp.js';
-import { recordSample, startLocalConsole } from './console/localConsole.js';
+import { startLocalConsole } from './console/localConsole.js';
 import { parseOutageWindow } from './faults/parseOutageWindow.js';
 import { runReportPath, writeRunReport } from './report/runReport.js';
 import { type DemoOptions, keepRunningBlock, runDemo, runDescription } from './runDemo.js';
@@ -98,15 +97,13 @@ const options = program.opts<{
 let runningConsole: RunningConsole | undefined;
 
 /** --console: the console starts with the runtime, and the run's progress feeds its live charts. */
-function consoleHooks(open: boolean): Pick<DemoOptions, 'onRuntime' | 'onTotals'> {
-  const live = new TimelineRecorder();
+function consoleHooks(open: boolean): Pick<DemoOptions, 'onRuntime'> {
   return {
-    onRuntime: async (runtime) => {
-      runningConsole = await startLocalConsole(runtime, live);
+    onRuntime: async (runtime, timeline) => {
+      runningConsole = await startLocalConsole(runtime, timeline);
       console.log(`Operator console: ${runningConsole.url}`);
       if (open) openBrowser(`${runningConsole.url}#/live`);
     },
-    onTotals: (runtime, totals) => recordSample(live, runtime, totals),
   };
 }
 

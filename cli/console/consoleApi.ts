@@ -4,6 +4,8 @@
  * body except MessageBody, which the page asks for only when the operator clicks "Show body".
  */
 
+import type { ChartSection } from '../charts/chartTypes.js';
+
 /** Depths of one queue, as GetQueueAttributes reports them. */
 export interface QueueDepths {
   readonly url: string;
@@ -180,16 +182,15 @@ export interface ActionJob {
   readonly error: string | undefined;
 }
 
-/** The local pipeline over time (`npm start -- --console`): one value per sample in each series. */
-export interface LiveTimeline {
-  /** Seconds since the epoch, one per sample. */
-  readonly at: readonly number[];
-  readonly series: Readonly<Record<string, readonly number[]>>;
-}
+/**
+ * The local pipeline over time (`npm start -- --console`): the run report's charts over the run so far,
+ * drawn by the report's own chart module (cli/charts/page/timeChart.ts).
+ */
+export type LiveCharts = Pick<ChartSection, 'times' | 'timeLabel' | 'charts'>;
 
 export interface LiveResponse {
   readonly available: boolean;
-  readonly timeline: LiveTimeline;
+  readonly charts: LiveCharts;
 }
 
 export interface ErrorResponse {

@@ -3,20 +3,21 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { groupConsumers, type Inventory } from '../../cli/console/consumers/consumerInventory.js';
 import { redriveTarget } from '../../cli/console/consumers/inventoryFromQueues.js';
-import type { TimelineRecorder } from '../../cli/console/live/liveSource.js';
 import { type RunningConsole, startConsole } from '../../cli/console/startConsole.js';
 import { REDRIVE_CONFIG_ENV_VAR } from '../../lib/config/redriveConfig.js';
 import type { LocalRuntime } from '../localRuntime.js';
-import type { LedgerTotals } from '../report/conservationLedger.js';
+import { runCharts } from '../report/runReport.js';
+import type { RunTimeline } from '../report/runTimeline.js';
 
 /**
  * `npm start -- --console`: the operator console over the local pipeline, as it runs. It is the same
  * console as `sqs-failsafe console`, given the runtime's resources directly (there is no CloudFormation
- * here) and clients for its SQS, Lambda and CloudWatch endpoints, plus the live timeline the run records.
+ * here) and clients for its SQS, Lambda and CloudWatch endpoints; its live view draws the run report's
+ * charts over the run so far.
  */
 export async function startLocalConsole(
   runtime: LocalRuntime,
-  live: TimelineRecorder,
+  timeline: () => RunTimeline,
 ): Promise<RunningConsole> {
   const { resources } = runtime;
   const client = {
@@ -77,7 +78,7 @@ export async function startLocalConsole(
   const running = await startConsole({
     consumers: groupConsumers(inventory),
     aws,
-    live,
+    live: { charts: () => runCharts(timeline(), 'live') },
     // The embedded server answers at once: no long poll at the end of a DLQ read or a redrive.
     scan: { receiveWaitSeconds: 0 },
     receiveWaitSeconds: 0,
@@ -106,24 +107,4 @@ export async function startLocalConsole(
       for (const sdk of Object.values(aws)) sdk.destroy();
     },
   };
-}
-
-/** One sample of the live timeline: what happened to the messages so far and how full the queues are. */
-export function recordSample(live: TimelineRecorder, runtime: LocalRuntime, totals: LedgerTotals): void {
-  let queueDepth = 0;
-  let inFlight = 0;
-  for (const mapping of runtime.resources.mappings) {
-    const state = runtime.server.inspectQueue(mapping.queue.name);
-    queueDepth += (state?.messages.ready.length ?? 0) + (state?.messages.delayed.length ?? 0);
-    inFlight += state?.messages.inflight.length ?? 0;
-  }
-  live.record({
-    processed: totals.processed,
-    retried: totals.retried,
-    deadLettered: totals.deadLettered,
-    redriven: totals.redriven,
-    queueDepth,
-    inFlight,
-    dlqDepth: totals.deadLettered,
-  });
 }

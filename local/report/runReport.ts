@@ -19,12 +19,15 @@ const BREAKER_LEVELS: Readonly<Record<BreakerPosition, number>> = { closed: 0, '
 const ALARM_LEVELS = { OK: 0, INSUFFICIENT_DATA: 0.5, ALARM: 1 } as const;
 const COLORS = ['#2f6fd6', '#d9822b', '#3a9e5c', '#c23c3c', '#7a4fc9', '#8c6d1f', '#1f8c8c', '#b5478f'];
 
+/** A run's charts over their shared time axis: what a report section draws, and the console's live view. */
+export type RunCharts = Pick<ChartSection, 'times' | 'timeLabel' | 'charts'>;
+
 /**
  * The charts of one run: processed per second, the work queue (in invocations, in backoff, waiting), the
  * DLQ depth, redrives, the circuit breaker's position and each alarm's state, over the seconds of the run.
+ * `idPrefix` keeps chart ids unique in a page of several runs.
  */
-export function runSection(run: ReportedRun): ChartSection {
-  const { timeline } = run;
+export function runCharts(timeline: RunTimeline, idPrefix: string): RunCharts {
   const samples = timeline.samples;
   const times = samples.map((sample) => round((sample.at - timeline.startedAt) / 1_000));
   const perSecond = samples.map((sample, index) => {
@@ -35,14 +38,14 @@ export function runSection(run: ReportedRun): ChartSection {
   const alarmNames = [...new Set(samples.flatMap((sample) => Object.keys(sample.alarms)))].sort();
   const charts: TimeChart[] = [
     {
-      id: `${slug(run.heading)}-processed`,
+      id: `${idPrefix}-processed`,
       title: 'Processed per second',
       unit: 'msg/s',
       note: 'Messages done per second (deleted after their handler succeeded).',
       series: [{ label: 'processed/s', color: COLORS[0] as string, values: perSecond }],
     },
     {
-      id: `${slug(run.heading)}-work-queue`,
+      id: `${idPrefix}-work-queue`,
       title: 'The work queue',
       unit: 'messages',
       note: 'In an invocation; in backoff (invisible until their redelivery delay ends, or delayed); waiting for a consumer.',
@@ -57,7 +60,7 @@ export function runSection(run: ReportedRun): ChartSection {
       ],
     },
     {
-      id: `${slug(run.heading)}-dlq`,
+      id: `${idPrefix}-dlq`,
       title: 'DLQ depth',
       unit: 'messages',
       series: [
@@ -69,7 +72,7 @@ export function runSection(run: ReportedRun): ChartSection {
       ],
     },
     {
-      id: `${slug(run.heading)}-redrives`,
+      id: `${idPrefix}-redrives`,
       title: 'Redrives',
       unit: 'messages',
       note: 'Messages moved from the DLQ back to the work queue so far, and dead letters sent so far.',
@@ -87,7 +90,7 @@ export function runSection(run: ReportedRun): ChartSection {
       ],
     },
     {
-      id: `${slug(run.heading)}-breaker`,
+      id: `${idPrefix}-breaker`,
       title: 'Circuit breaker',
       note: 'Closed: the consumer polls at full concurrency; open: it is paused; half-open: it probes.',
       yLabels: { 0: 'closed', 1: 'half-open', 2: 'open' },
@@ -100,7 +103,7 @@ export function runSection(run: ReportedRun): ChartSection {
       ],
     },
     {
-      id: `${slug(run.heading)}-alarms`,
+      id: `${idPrefix}-alarms`,
       title: 'Alarm states',
       note: 'One lane per alarm: low while OK, high while in ALARM (halfway: insufficient data).',
       yLabels: Object.fromEntries(alarmNames.map((name, lane) => [lane * 2, name])),
@@ -114,6 +117,16 @@ export function runSection(run: ReportedRun): ChartSection {
       })),
     },
   ];
+  return {
+    times,
+    timeLabel: `seconds since the start (waits run ${timeline.timeScale}x faster than on AWS)`,
+    charts,
+  };
+}
+
+/** One run's section of a report: its summary and alarm timeline as tables, then its charts. */
+export function runSection(run: ReportedRun): ChartSection {
+  const { timeline } = run;
   return {
     heading: run.heading,
     paragraphs: run.paragraphs ?? [],
@@ -129,9 +142,7 @@ export function runSection(run: ReportedRun): ChartSection {
             },
           ]),
     ],
-    times,
-    timeLabel: `seconds since the start (waits run ${timeline.timeScale}x faster than on AWS)`,
-    charts,
+    ...runCharts(timeline, slug(run.heading)),
   };
 }
 

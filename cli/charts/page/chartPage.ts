@@ -1,6 +1,7 @@
 import { h } from '../../console/page/dom.js';
 import { ensureSupportedLocale } from '../../console/page/safeLocale.js';
 import { CHART_PAGE_DATA_ID, type ChartPage, type ChartTable } from '../chartTypes.js';
+import { chartBox } from './chartBox.js';
 import './chartPage.css';
 import type { DrawnTimeChart } from './timeChart.js';
 
@@ -57,12 +58,7 @@ for (const section of page.sections) {
     ),
   );
   for (const chart of section.charts) {
-    const box = h(
-      'div',
-      { className: 'chart', id: `chart-${chart.id}` },
-      h('h3', {}, chart.unit === undefined ? chart.title : `${chart.title} (${chart.unit})`),
-      chart.note === undefined ? null : h('p', {}, chart.note),
-    );
+    const box = chartBox(chart);
     grid.append(box);
     drawings.push(async () => {
       const { drawTimeChart } = await import('./timeChart.js');

@@ -132,7 +132,7 @@ export function consoleApp(options: ConsoleAppOptions): Hono {
   app.get('/api/live', (context) =>
     context.json({
       available: options.live !== undefined,
-      timeline: options.live?.timeline() ?? { at: [], series: {} },
+      charts: options.live?.charts() ?? { times: [], timeLabel: '', charts: [] },
     } satisfies LiveResponse),
   );
 

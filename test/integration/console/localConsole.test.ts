@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CausesResponse, LiveResponse, OverviewResponse } from '../../../cli/console/consoleApi.js';
-import { TimelineRecorder } from '../../../cli/console/live/liveSource.js';
 import type { RunningConsole } from '../../../cli/console/startConsole.js';
-import { recordSample, startLocalConsole } from '../../../local/console/localConsole.js';
+import { startLocalConsole } from '../../../local/console/localConsole.js';
 import type { LocalRuntime } from '../../../local/localRuntime.js';
-import { runDemo } from '../../../local/runDemo.js';
+import { runSection } from '../../../local/report/runReport.js';
+import { type DemoResult, runDemo } from '../../../local/runDemo.js';
 import { parseFaultMix } from '../../../local/traffic/faultMix.js';
 import { type HeadlessBrowser, launchHeadlessBrowser } from '../../helpers/headlessBrowser.js';
 import { synthesizeExampleApp } from '../../helpers/localRuntimeHarness.js';
@@ -18,12 +18,12 @@ import { synthesizeExampleApp } from '../../helpers/localRuntimeHarness.js';
 let runtime: LocalRuntime | undefined;
 let running: RunningConsole | undefined;
 let browser: HeadlessBrowser;
-const live = new TimelineRecorder();
+let result: DemoResult;
 
 beforeAll(async () => {
   const assemblyDirectory = await synthesizeExampleApp({});
   browser = await launchHeadlessBrowser();
-  const result = await runDemo({
+  result = await runDemo({
     projectDirectory: process.cwd(),
     assemblyDirectory,
     synth: 'skip',
@@ -38,10 +38,9 @@ beforeAll(async () => {
     verbose: false,
     interactive: false,
     write: () => {},
-    onRuntime: async (started) => {
-      running = await startLocalConsole(started, live);
+    onRuntime: async (started, timeline) => {
+      running = await startLocalConsole(started, timeline);
     },
-    onTotals: (started, totals) => recordSample(live, started, totals),
   });
   runtime = result.runtime;
 }, 180_000);
@@ -78,15 +77,25 @@ describe('console on the local pipeline', () => {
     );
   });
 
-  it('records the run as a timeline and draws its charts in the browser', async () => {
-    const { timeline } = await get<LiveResponse>('/api/live');
-    expect(timeline.at.length).toBeGreaterThan(2);
-    expect(timeline.series.processed?.at(-1)).toBeGreaterThan(0);
+  it('charts the run live with the run report’s own charts, drawn in the browser', async () => {
+    const { available, charts } = await get<LiveResponse>('/api/live');
+    expect(available).toBe(true);
+    expect(charts.times.length).toBeGreaterThan(2);
+    // The same charts as the report of this run: titles, series and the values they ended on.
+    const report = runSection({ heading: 'The run', summary: result.summary, timeline: result.timeline });
+    const shape = (section: Pick<typeof report, 'charts'>) =>
+      section.charts.map((chart) => [chart.title, chart.series.map((series) => series.label)]);
+    expect(shape(charts)).toEqual(shape(report));
+    const dlq = charts.charts.find((chart) => chart.id === 'live-dlq');
+    expect(dlq?.series[0]?.values.at(-1)).toBeGreaterThan(0);
 
     const { page, errors } = await browser.open(`${running?.url}#/live`);
     await page.setViewport({ width: 1200, height: 900 });
-    await page.waitForSelector('[data-testid="chart-Messages"] canvas');
-    await page.waitForSelector('[data-testid="chart-Queues"] canvas');
+    for (const chart of charts.charts) await page.waitForSelector(`#chart-${chart.id} canvas`);
+    const titles = await page.$$eval('[data-testid="live-charts"] h3', (headings) =>
+      headings.map((heading) => heading.textContent),
+    );
+    expect(titles).toContain('Processed per second (msg/s)');
     mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
     await page.screenshot({
       path: join(process.cwd(), 'test-artifacts', 'console-live.png'),
