@@ -21,6 +21,7 @@ import { LOCAL_ACCOUNT_ID } from './provision/localNames.js';
 import type { LocalResources } from './provision/localResources.js';
 import { provisionAssembly } from './provision/provisionAssembly.js';
 import { SnsLambdaBridge } from './sns/snsLambdaBridge.js';
+import { keepStandardQueueOrder } from './sqs/standardQueueOrder.js';
 
 export interface LocalRuntimeOptions {
   /** The cloud assembly (cdk.out) to run. */
@@ -145,6 +146,8 @@ export class LocalRuntime {
       );
     }
     const stacks = readStackTemplates(options.assemblyDirectory);
+    // Retries come back among the backlog, as on AWS, not all behind it: the alarms read what AWS would see.
+    await keepStandardQueueOrder();
     const server = await startFauxqs({
       port: options.port,
       logger: false,
