@@ -9,7 +9,17 @@ export default defineConfig({
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'eu-west-1' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 120_000,
+          // The bundling test's set-up runs esbuild three times, which on a loaded 2-core machine takes
+          // about 10 s, the default.
+          hookTimeout: 60_000,
+        },
+      },
       {
         extends: true,
         test: {
