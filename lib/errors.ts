@@ -109,17 +109,18 @@ export class MessageExpiredError extends PermanentError {
 }
 
 /**
- * The message was received more often than `deadLetter.maxReceiveCount`: earlier invocations never
- * completed (a function timeout or crash), so it goes to the DLQ without being processed again. Permanent.
+ * The message's attempts were already spent: its `deadLetter.maxAttempts`-th attempt failed in an earlier
+ * delivery that could not finish dead-lettering it (the DLQ refused the copy, or the invocation died after
+ * counting). It goes to the DLQ without being processed again. Permanent.
  */
-export class ReceiveLimitExceededError extends PermanentError {
-  override name = 'ReceiveLimitExceededError';
+export class AttemptsExhaustedError extends PermanentError {
+  override name = 'AttemptsExhaustedError';
 
-  constructor(messageId: string, receiveCount: number, limit: number) {
+  constructor(messageId: string, attempts: number, maxAttempts: number) {
     super(
-      `Message ${messageId} was received ${receiveCount} times, more than deadLetter.maxReceiveCount (${limit}): ` +
-        'earlier invocations did not complete (function timeout or crash), so it is not processed again.',
-      { cause: { package: PACKAGE, data: { messageId, receiveCount, limit } } },
+      `Message ${messageId} already failed ${attempts} attempts, deadLetter.maxAttempts (${maxAttempts}); ` +
+        'it goes to the DLQ without being processed again.',
+      { cause: { package: PACKAGE, data: { messageId, attempts, maxAttempts } } },
     );
   }
 }
@@ -144,6 +145,14 @@ export class TimeBudgetExceededError extends FailsafeError {
  */
 export class MalformedRecordError extends FailsafeError {
   override name = 'MalformedRecordError';
+}
+
+/**
+ * A redelivery copy arrived before it was due: delays longer than SQS's 900 s are made of chained copies,
+ * and this one is sent on unprocessed. Not an attempt.
+ */
+export class RedeliveryNotDueError extends FailsafeError {
+  override name = 'RedeliveryNotDueError';
 }
 
 /** FIFO: the record was not processed because an earlier message (of its group) failed. */

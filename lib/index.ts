@@ -6,11 +6,14 @@
  * `sqs-failsafe/events`, `sqs-failsafe/cdk`. Every name here is a decision: api/root.api.md lists them,
  * and a test fails when this list and that report disagree.
  */
+
+export type { AttemptEntry, AttemptHistory, NotAttemptedReason } from './attempts/attemptHistory.js';
 export type { AwsClients } from './aws/awsClients.js';
 export { createBatchHandler } from './batch/createBatchHandler.js';
 export { type BatchProcessor, createBatchProcessor } from './batch/createBatchProcessor.js';
 export { processBatch } from './batch/processBatch.js';
 export type {
+  AttemptLedgerConfig,
   BatchConfig,
   DeadLetterConfig,
   DependencyBreakerConfig,
@@ -20,11 +23,13 @@ export type {
   NotificationEventType,
   NotificationsConfig,
   RedeliveryBackoffConfig,
+  RedeliveryMode,
   RetryBudgetConfig,
   RetryConfig,
   ScheduledRetryConfig,
 } from './config/batchConfig.js';
 export {
+  AttemptsExhaustedError,
   BatchFailedError,
   BodyDecodeError,
   BodyValidationError,
@@ -42,7 +47,7 @@ export {
   MalformedRecordError,
   MessageExpiredError,
   PermanentError,
-  ReceiveLimitExceededError,
+  RedeliveryNotDueError,
   TimeBudgetExceededError,
 } from './errors.js';
 export type {
@@ -80,6 +85,7 @@ export type {
   RetryEvent,
   RetryOptions,
   RetryPredicate,
+  RetrySchedule,
   ScheduledRetryOptions,
   TimeBudgetView,
 } from './types.js';

@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { AttemptHistory } from './attempts/attemptHistory.js';
 import type { AwsClients } from './aws/awsClients.js';
 import type {
   BatchConfig,
@@ -17,7 +18,7 @@ export type Envelope = 'none' | 'sns';
 
 /**
  * Where a record stands. `pending` exists only while the batch runs: stages and hooks never see it.
- * `skipped` means the handler never ran (FIFO order, or no time left).
+ * `skipped` means the handler never ran (FIFO order, no time left, or a redelivery not yet due).
  */
 export type RecordStatus = 'pending' | 'succeeded' | 'failed' | 'skipped';
 
@@ -28,6 +29,12 @@ export type RecordStatus = 'pending' | 'succeeded' | 'failed' | 'skipped';
  */
 export interface RecordOutcome<TResult = unknown> {
   readonly record: SqsRecord;
+  /**
+   * The message's identity: the id SQS gave its first send, which a redelivery copy carries along. Events,
+   * failure metadata, hooks and the default idempotency key use it; `record.messageId` is the id of this
+   * delivery (the one the batch response names).
+   */
+  messageId: string;
   /** Position in the batch. */
   readonly index: number;
   status: RecordStatus;
@@ -35,8 +42,19 @@ export interface RecordOutcome<TResult = unknown> {
   error?: Error | undefined;
   /** The error can never succeed on retry (PermanentError, undecodable or invalid body). */
   permanent: boolean;
-  /** Handler calls made in this invocation (0 when skipped or undecodable). */
+  /** Handler calls made in this delivery (0 when the record was not attempted or could not be decoded). */
+  calls: number;
+  /**
+   * The message's attempts: deliveries in which its handler ran, the earlier failed ones and this one when
+   * the handler ran in it (a message that succeeds on its third delivery says 3). Counted across deliveries
+   * when attempts are kept (`deadLetter.maxAttempts`); otherwise this delivery's alone (0 or 1).
+   */
   attempts: number;
+  /**
+   * The attempt history: as carried in (undefined for a message seen for the first time), and once the
+   * batch has run, with this delivery added for every record that did not succeed.
+   */
+  history: AttemptHistory | undefined;
   /** Epoch ms when the first attempt started. */
   startedAt?: number | undefined;
   /** Epoch ms when the record reached its final status. */
@@ -50,12 +68,26 @@ export interface RecordOutcome<TResult = unknown> {
   deadLetter?: DeadLetterReceipt | undefined;
   /** Why dead-letter routing could not move a record it should have; the record stays in the source. */
   deadLetterError?: Error | undefined;
-  /** Set by redelivery backoff once SQS accepted the record's new visibility timeout. */
-  retryScheduled?: { readonly delaySeconds: number; readonly at: number } | undefined;
+  /**
+   * Set by redelivery once SQS accepted the record's way back: its new visibility timeout, or a copy
+   * (`copyMessageId`), in which case this delivery is reported handled and SQS deletes it.
+   */
+  retryScheduled?: RetrySchedule | undefined;
 }
 
-/** Why a record was sent to the DLQ by the runtime. */
-export type DeadLetterReason = 'permanent-error' | 'max-age-exceeded' | 'max-receives-reached';
+export interface RetrySchedule {
+  readonly delaySeconds: number;
+  /** Epoch ms. */
+  readonly at: number;
+  /** The SQS message id of the redelivery copy, when the record comes back as one. */
+  readonly copyMessageId?: string | undefined;
+}
+
+/**
+ * Why a record was sent to the DLQ by the runtime: a permanent error, the max age (the one reason a
+ * message that never failed can be dead-lettered), or its last allowed attempt failed.
+ */
+export type DeadLetterReason = 'permanent-error' | 'max-age-exceeded' | 'max-attempts-reached';
 
 export interface DeadLetterReceipt {
   readonly queueUrl: string;
@@ -66,11 +98,19 @@ export interface DeadLetterReceipt {
   readonly at: number;
 }
 
-/** Given to the record handler with each attempt. */
+/** Given to the record handler with each call. */
 export interface RecordContext {
   readonly record: SqsRecord;
-  /** 1 for the first call in this invocation. The SQS receive count is in `record.attributes`. */
+  /** The message's identity: the id of its first send (see RecordOutcome.messageId). */
+  readonly messageId: string;
+  /**
+   * The attempt this call belongs to: the message's earlier failed attempts + 1, counted across
+   * deliveries when attempts are kept (`deadLetter.maxAttempts`). Receives in which the handler did not run
+   * are not attempts; the SQS receive count is in `record.attributes`.
+   */
   readonly attempt: number;
+  /** The handler call within this attempt: 1, then 2, 3, ... for retries inside the invocation. */
+  readonly call: number;
   /** Aborted when the time budget runs out: pass it to fetch and SDK calls so they stop in time. */
   readonly signal: AbortSignal;
   readonly lambdaContext: LambdaContextLike;
@@ -137,8 +177,10 @@ export interface DependencyBreakerOptions extends DependencyBreakerConfig {
 /** Passed to `onRetry` before the runner waits and calls the handler again. */
 export interface RetryEvent {
   readonly record: SqsRecord;
-  /** The attempt that just failed. */
+  /** The attempt the retry belongs to (see RecordContext.attempt). */
   readonly attempt: number;
+  /** The handler call that just failed within it: 1 for the first. */
+  readonly call: number;
   readonly error: Error;
   readonly delayMs: number;
 }

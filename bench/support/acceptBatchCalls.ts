@@ -1,3 +1,4 @@
+import { BatchGetItemCommand, BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -27,4 +28,10 @@ export function acceptBatchCalls(sqs: AwsClientStub<SQSClient>, sns: AwsClientSt
   sqs.on(ChangeMessageVisibilityBatchCommand).callsFake(acceptedEntries);
   sqs.on(SendMessageBatchCommand).callsFake(acceptedEntries);
   sns.on(PublishBatchCommand).callsFake(acceptedEntries);
+}
+
+/** Makes the mocked attempt ledger accept every write and find nothing on a read. */
+export function acceptLedgerCalls(dynamodb: AwsClientStub<DynamoDBClient>): void {
+  dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
+  dynamodb.on(BatchWriteItemCommand).resolves({});
 }

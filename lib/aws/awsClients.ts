@@ -13,7 +13,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 export interface AwsClients {
   readonly sqs?: SQSClient;
   readonly sns?: SNSClient;
-  /** The idempotency table's client. */
+  /** The idempotency table's and the attempt ledger's client. */
   readonly dynamodb?: DynamoDBClient;
   /**
    * The consumer breaker controller's client for the event source mapping, and the redrive function's for invoking
@@ -39,6 +39,7 @@ export const CLIENT_TIMEOUTS = {
 let sharedSqs: Promise<SQSClient> | undefined;
 let sharedSns: Promise<SNSClient> | undefined;
 let sharedDynamoDb: Promise<DynamoDBClient> | undefined;
+let sharedDynamoDbBatch: Promise<DynamoDBClient> | undefined;
 let sharedLambda: Promise<LambdaClient> | undefined;
 let sharedCloudWatch: Promise<CloudWatchClient> | undefined;
 
@@ -85,6 +86,18 @@ export function dynamoDbClient(injected?: DynamoDBClient): Promise<DynamoDBClien
   return sharedDynamoDb;
 }
 
+/**
+ * The attempt ledger's client: its calls go through the batch layer, which retries (within the time
+ * budget) itself, so the SDK's own retry is off, as for SQS.
+ */
+export function dynamoDbBatchClient(injected?: DynamoDBClient): Promise<DynamoDBClient> {
+  if (injected !== undefined) return Promise.resolve(injected);
+  sharedDynamoDbBatch ??= import('@aws-sdk/client-dynamodb').then(
+    ({ DynamoDBClient }) => new DynamoDBClient({ maxAttempts: 1, requestHandler: CLIENT_TIMEOUTS }),
+  );
+  return sharedDynamoDbBatch;
+}
+
 export function lambdaClient(injected?: LambdaClient): Promise<LambdaClient> {
   if (injected !== undefined) return Promise.resolve(injected);
   sharedLambda ??= import('@aws-sdk/client-lambda').then(
@@ -110,16 +123,19 @@ let sqsModule: Promise<typeof import('@aws-sdk/client-sqs')> | undefined;
 let snsModule: Promise<typeof import('@aws-sdk/client-sns')> | undefined;
 let lambdaModule: Promise<typeof import('@aws-sdk/client-lambda')> | undefined;
 let cloudWatchModule: Promise<typeof import('@aws-sdk/client-cloudwatch')> | undefined;
+let dynamoDbModule: Promise<typeof import('@aws-sdk/client-dynamodb')> | undefined;
 export const sqsCommands = () => (sqsModule ??= import('@aws-sdk/client-sqs'));
 export const snsCommands = () => (snsModule ??= import('@aws-sdk/client-sns'));
 export const lambdaCommands = () => (lambdaModule ??= import('@aws-sdk/client-lambda'));
 export const cloudWatchCommands = () => (cloudWatchModule ??= import('@aws-sdk/client-cloudwatch'));
+export const dynamoDbCommands = () => (dynamoDbModule ??= import('@aws-sdk/client-dynamodb'));
 
 /** Forgets the shared clients (tests that change AWS_ENDPOINT_URL between files). */
 export function resetAwsClients(): void {
   sharedSqs = undefined;
   sharedSns = undefined;
   sharedDynamoDb = undefined;
+  sharedDynamoDbBatch = undefined;
   sharedLambda = undefined;
   sharedCloudWatch = undefined;
 }

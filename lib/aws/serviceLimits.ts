@@ -15,7 +15,10 @@ export const MAX_VISIBILITY_SECONDS = 43_200;
 /** Queue retention: at least one minute, at most 14 days (docs/aws-semantics.md#retention). */
 export const MIN_RETENTION_SECONDS = 60;
 export const MAX_RETENTION_SECONDS = 1_209_600;
-/** A queue's delivery delay (DelaySeconds) is at most 15 minutes (docs/aws-semantics.md#delay-seconds). */
+/**
+ * A queue's delivery delay, and a message's own DelaySeconds (standard queues), is at most 15 minutes
+ * (docs/aws-semantics.md#delay-seconds).
+ */
 export const MAX_DELIVERY_DELAY_SECONDS = 900;
 /**
  * A message (body and attributes) and a whole SendMessageBatch request are each capped at 1 MiB
@@ -37,6 +40,12 @@ export const MAX_BATCH_ENTRIES = 10;
  * (docs/aws-semantics.md#message-move-tasks).
  */
 export const MESSAGE_MOVE_TASK_MAX_RATE = 500;
+
+// ----- DynamoDB -----
+
+/** A BatchGetItem reads at most 100 items; a BatchWriteItem writes at most 25. */
+export const MAX_DYNAMODB_BATCH_GET_ITEMS = 100;
+export const MAX_DYNAMODB_BATCH_WRITE_ITEMS = 25;
 
 // ----- SNS -----
 

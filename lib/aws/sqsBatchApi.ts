@@ -28,6 +28,8 @@ export interface OutgoingMessage {
    * and its redrive stay in the trace of the request that produced the message.
    */
   readonly traceHeader?: string;
+  /** Standard queues only: how long SQS keeps the message invisible after accepting it, 0..900 s. */
+  readonly delaySeconds?: number;
 }
 
 export async function changeVisibility(
@@ -80,6 +82,7 @@ export async function sendMessages(
             MessageAttributes: entry.attributes,
             MessageGroupId: entry.messageGroupId,
             MessageDeduplicationId: entry.deduplicationId,
+            DelaySeconds: entry.delaySeconds,
             ...(entry.traceHeader === undefined
               ? {}
               : {

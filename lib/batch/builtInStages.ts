@@ -1,8 +1,9 @@
+import type { AttemptTracking } from '../attempts/attemptTracking.js';
 import { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
-import { visibilityBackoff } from '../backoff/visibilityBackoff.js';
 import { deadLetterRouter } from '../deadLetter/deadLetterRouter.js';
 import { outcomeNotifier } from '../events/outcomeNotifier.js';
+import { redeliveryStage } from '../redelivery/redeliveryStage.js';
 import type { BatchOptions, OutcomeStage } from '../types.js';
 
 /**
@@ -10,24 +11,25 @@ import type { BatchOptions, OutcomeStage } from '../types.js';
  * where it belongs:
  * 1. dead-letter routing first: a record the DLQ accepted is handled (SQS deletes it from the source), so
  *    it must be settled before anything decides how the rest come back;
- * 2. redelivery backoff next: it sets a delay only on records still failed and not dead-lettered, which
- *    it can only know once routing is done;
+ * 2. redelivery next: it sends a copy or sets a delay (and writes the attempt ledger) only for records
+ *    still failed and not dead-lettered, which it can only know once routing is done;
  * 3. the user's own stages: they see every built-in decision, and may add theirs before anything is told;
  * 4. notifications last: an event says where a message finally is (succeeded, dead-lettered, retry
  *    scheduled, failed), so it is built once nothing will move the message any more.
  * The partial batch response is built from the outcomes after the last stage. The built-in stages share
  * one record of how long this container's AWS calls take (`latency`), which their calls add to and
- * consult: a dead letter is not sent when the time left could not cover it.
+ * consult: a dead letter or a redelivery copy is not sent when the time left could not cover it.
  */
 export function outcomeStages(
   options: BatchOptions,
   aws: AwsClients,
   latency: AwsCallLatency = new AwsCallLatency(),
+  tracking?: AttemptTracking,
 ): OutcomeStage[] {
   const stages: OutcomeStage[] = [];
   if (options.deadLetter !== undefined) stages.push(deadLetterRouter(options.deadLetter, aws, latency));
-  if (options.redeliveryBackoff !== undefined)
-    stages.push(visibilityBackoff(options.redeliveryBackoff, aws, latency));
+  if (options.redeliveryBackoff !== undefined || tracking !== undefined)
+    stages.push(redeliveryStage({ backoff: options.redeliveryBackoff, tracking }, aws, latency));
   stages.push(...(options.stages ?? []));
   if (options.notifications !== undefined) stages.push(outcomeNotifier(options.notifications, aws, latency));
   return stages;

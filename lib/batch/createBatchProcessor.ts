@@ -1,3 +1,5 @@
+import { loadAttemptHistories } from '../attempts/loadAttemptHistories.js';
+import { recordDeliveries } from '../attempts/recordDelivery.js';
 import {
   BatchFailedError,
   DuplicateInProgressError,
@@ -76,9 +78,19 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
     if (problems.length > 0) settleMalformed(outcomes, problems, hooks, settings.logger);
     const metrics = new BatchMetrics();
     try {
+      if (settings.attempts !== undefined) {
+        const loading = loadAttemptHistories(outcomes, settings.attempts, {
+          fifo: queue.fifo,
+          logger: settings.logger,
+          metrics,
+          deadline: budget.deadline,
+        });
+        if (loading !== undefined) await loading;
+      }
       const run = new RunContext(recordHandler, settings, budget, hooks, context, metrics);
       await Promise.race([runRecords(outcomes, queue.fifo, run), budget.expired]);
       const timedOut = budget.isExpired && settleUnfinished(outcomes, hooks) > 0;
+      recordDeliveries(outcomes, context.awsRequestId ?? 'unknown');
 
       // A healthy batch with no stages, no async hooks and nothing to log skips every await below.
       if (settings.stages.length > 0) {
@@ -99,7 +111,7 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
       const response = buildBatchResponse(outcomes);
       logFailedRecords(outcomes, settings.logger, budget.returnBy, settings.deadLetterRouting);
       const durationMs = Date.now() - startedAt;
-      if (settings.metrics) emitMetrics(outcomes, metrics, queue.name, response.batchItemFailures.length);
+      if (settings.metrics) emitMetrics(outcomes, metrics, queue.name);
       if (settings.debugEnabled) {
         settings.logger.debug('Batch processed', {
           queue: queue.name,
@@ -163,15 +175,13 @@ async function flushBefore(flushed: Promise<void>, returnBy: number): Promise<vo
 }
 
 /** One EMF line per invocation: outcome counts plus what the stages counted. */
-function emitMetrics(
-  outcomes: readonly RecordOutcome[],
-  metrics: BatchMetrics,
-  queueName: string,
-  reportedFailed: number,
-): void {
+function emitMetrics(outcomes: readonly RecordOutcome[], metrics: BatchMetrics, queueName: string): void {
   let succeeded = 0;
   let transient = 0;
+  // Records coming back: reported failed, or sent again as a copy (the original then reports handled).
+  let comingBack = 0;
   for (const outcome of outcomes) {
+    if (outcome.status !== 'succeeded' && outcome.deadLetter === undefined) comingBack += 1;
     if (outcome.status === 'succeeded') succeeded += 1;
     // A duplicate waiting for its twin says nothing about the health of a dependency: not an outage signal.
     else if (
@@ -182,7 +192,7 @@ function emitMetrics(
       transient += 1;
   }
   metrics.add(METRIC.succeeded, succeeded);
-  metrics.add(METRIC.failed, reportedFailed);
+  metrics.add(METRIC.failed, comingBack);
   metrics.add(METRIC.transientFailures, transient);
   process.stdout.write(`${embeddedMetricLine(queueName, metrics.values, Date.now())}\n`);
 }
@@ -191,7 +201,7 @@ function batchFailed(outcomes: readonly RecordOutcome[]): BatchFailedError {
   const first = outcomes[0]?.error;
   return new BatchFailedError(
     `All ${outcomes.length} records failed (throwOnBatchFailure is on); first error: ${first?.name}: ${first?.message}`,
-    { records: outcomes.length, messageIds: outcomes.map((outcome) => outcome.record.messageId) },
+    { records: outcomes.length, messageIds: outcomes.map((outcome) => outcome.messageId) },
     first,
   );
 }

@@ -1,4 +1,4 @@
-import { receiveCountOf, unusableAttributes } from '../event/recordAttributes.js';
+import { unusableAttributes } from '../event/recordAttributes.js';
 import { safeText } from '../text/safeText.js';
 import type { LoggerLike, RecordOutcome } from '../types.js';
 
@@ -9,9 +9,11 @@ const LINES_PER_CLOCK_READ = 16;
 
 /**
  * One warn line per failed record, written after every stage, so that it can say what happens next: the
- * message id, the error's class and text (made safe, never longer than 1,024 characters), the attempt
- * (SQS receive) it failed on, the handler calls it took, and where it goes now (dead-lettered, retry in N
- * seconds, or back after the queue's visibility timeout). Records never attempted (FIFO followers, records
+ * message id (the original one: a redelivery copy's own SQS id is added as `deliveryMessageId`), the
+ * error's class and text (made safe, never longer than 1,024 characters), the message's attempt number
+ * (its failed attempts, this one included when its handler ran; never the SQS receive count, which counts
+ * receives in which it did not run), the handler calls it took in this delivery, and where it goes now
+ * (dead-lettered, retry in N seconds, or back after the queue's visibility timeout). Records never attempted (FIFO followers, records
  * the time budget could not fit) get one info line for the batch: they did not fail themselves.
  * Nothing is written for a healthy batch. Lines stop at `returnBy`, so that writing them never runs the
  * handler into its timeout; `deadLetterRouting` says where a permanent failure goes without a DLQ.
@@ -53,18 +55,19 @@ export function logFailedRecords(
 }
 
 function logFailed(outcome: RecordOutcome, logger: LoggerLike, deadLetterRouting: boolean): void {
-  const { record, error } = outcome;
+  const { record, error, messageId } = outcome;
   const errorClass = safeText(error?.name ?? 'Error', 256);
   const errorMessage = safeText(error?.message ?? '', MAX_LOGGED_ERROR_CHARS);
   const next = whatHappensNext(outcome, deadLetterRouting);
   const unusable = unusableAttributes(record);
-  logger.warn(`Message ${record.messageId} failed (${errorClass}: ${errorMessage}); ${next.text}`, {
-    messageId: record.messageId,
+  logger.warn(`Message ${messageId} failed (${errorClass}: ${errorMessage}); ${next.text}`, {
+    messageId,
+    ...(messageId === record.messageId ? {} : { deliveryMessageId: record.messageId }),
     errorClass,
     errorMessage,
     permanent: outcome.permanent,
-    attempt: receiveCountOf(record),
-    handlerCalls: outcome.attempts,
+    attempt: outcome.attempts,
+    handlerCalls: outcome.calls,
     next: next.kind,
     ...(next.retryInSeconds === undefined ? {} : { retryInSeconds: next.retryInSeconds }),
     ...(outcome.deadLetterError === undefined
@@ -120,7 +123,7 @@ function logSkipped(skipped: readonly RecordOutcome[], logger: LoggerLike): void
       notAttempted: skipped.length,
       reasons,
       released,
-      messageIds: skipped.map((outcome) => outcome.record.messageId),
+      messageIds: skipped.map((outcome) => outcome.messageId),
     },
   );
 }

@@ -9,11 +9,14 @@ import type { RecordOutcome } from '../types.js';
 export function createOutcome(record: SqsRecord, index: number): RecordOutcome {
   return {
     record,
+    messageId: record.messageId,
     index,
     status: 'pending',
     error: undefined,
     permanent: false,
+    calls: 0,
     attempts: 0,
+    history: undefined,
     startedAt: undefined,
     finishedAt: undefined,
     result: undefined,
@@ -24,9 +27,10 @@ export function createOutcome(record: SqsRecord, index: number): RecordOutcome {
 }
 
 /*
- * The settle functions are the only writers of a final status. Each acts only on a pending outcome: when
- * the time budget runs out the runner settles unfinished records itself, and a handler that finishes later
- * must not overwrite what has already been reported.
+ * The settle functions are the only writers of a final status, and of the attempt count: a delivery in
+ * which the handler ran is an attempt, one in which it did not (skipped, held back, undecodable) is not.
+ * Each acts only on a pending outcome: when the time budget runs out the runner settles unfinished records
+ * itself, and a handler that finishes later must not overwrite what has already been reported.
  */
 
 export function settleSucceeded(
@@ -39,7 +43,8 @@ export function settleSucceeded(
   outcome.status = 'succeeded';
   outcome.result = result;
   outcome.finishedAt = finishedAt;
-  hooks.call('onSuccess', outcome, outcome.record.messageId);
+  if (outcome.calls > 0) outcome.attempts += 1;
+  hooks.call('onSuccess', outcome, outcome.messageId);
 }
 
 export function settleFailed(
@@ -53,7 +58,8 @@ export function settleFailed(
   outcome.error = error;
   outcome.permanent = permanent;
   outcome.finishedAt = Date.now();
-  hooks.call('onFailure', outcome, outcome.record.messageId);
+  if (outcome.calls > 0) outcome.attempts += 1;
+  hooks.call('onFailure', outcome, outcome.messageId);
 }
 
 export function settleSkipped(outcome: RecordOutcome, error: Error, hooks: HookRunner): void {
@@ -61,5 +67,5 @@ export function settleSkipped(outcome: RecordOutcome, error: Error, hooks: HookR
   outcome.status = 'skipped';
   outcome.error = error;
   outcome.finishedAt = Date.now();
-  hooks.call('onFailure', outcome, outcome.record.messageId);
+  hooks.call('onFailure', outcome, outcome.messageId);
 }

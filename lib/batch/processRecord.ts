@@ -1,15 +1,15 @@
 import {
+  AttemptsExhaustedError,
   DependencyUnavailableError,
   DuplicateInProgressError,
   HandlerResultError,
   isPermanentError,
   MessageExpiredError,
-  ReceiveLimitExceededError,
+  RedeliveryNotDueError,
   TimeBudgetExceededError,
   toError,
 } from '../errors.js';
-import { receiveCountOf, sentTimestampOf } from '../event/recordAttributes.js';
-import type { SqsRecord } from '../event/sqsEvent.js';
+import { sentTimestampOf } from '../event/recordAttributes.js';
 import type { IdempotentRun } from '../idempotency/recordIdempotency.js';
 import { METRIC } from '../metrics/metricNames.js';
 import { isRetryableError } from '../retry/classifyError.js';
@@ -23,6 +23,9 @@ import type { RunContext } from './runContext.js';
 
 /** Called once when a record that was still pending has settled. */
 type Done = () => void;
+
+/** A chained copy arriving this close to its due time is processed rather than sent on once more. */
+const DUE_TOLERANCE_MS = 1_000;
 
 /**
  * Decodes one record and calls the handler until it succeeds, fails for good, or the budget cannot fit
@@ -39,27 +42,38 @@ export function processRecord(outcome: RecordOutcome, run: RunContext, done: Don
   const { record } = outcome;
   const { settings, hooks } = run;
 
-  if (settings.receiveLimit !== undefined) {
-    const receiveCount = receiveCountOf(record);
-    if (receiveCount !== undefined && receiveCount > settings.receiveLimit) {
-      const error = new ReceiveLimitExceededError(record.messageId, receiveCount, settings.receiveLimit);
-      settleFailed(outcome, error, true, hooks);
-      return false;
-    }
-  }
   if (settings.maxAgeMs !== undefined) {
-    const sentAt = sentTimestampOf(record);
-    // A SentTimestamp that cannot be epoch ms (seconds, say) is missing, never "too old": no age rule.
-    const ageMs = sentAt === undefined ? warnUnknownAge(record, settings.logger) : Date.now() - sentAt;
+    // The max age counts from the first send: a redelivery copy carries that time in its history. A
+    // SentTimestamp that cannot be epoch ms (seconds, say) is missing, never "too old": no age rule.
+    const { history } = outcome;
+    const sentAt = history === undefined ? sentTimestampOf(record) : Date.parse(history.firstSentAt);
+    const ageMs =
+      sentAt === undefined || Number.isNaN(sentAt)
+        ? warnUnknownAge(outcome, settings.logger)
+        : Date.now() - sentAt;
     if (ageMs > settings.maxAgeMs) {
       const error = new MessageExpiredError(
-        record.messageId,
+        outcome.messageId,
         Math.floor(ageMs / 1_000),
         settings.maxAgeMs / 1_000,
       );
       settleFailed(outcome, error, true, hooks);
       return false;
     }
+  }
+  if (settings.maxAttempts !== undefined && outcome.attempts >= settings.maxAttempts) {
+    const error = new AttemptsExhaustedError(outcome.messageId, outcome.attempts, settings.maxAttempts);
+    settleFailed(outcome, error, true, hooks);
+    return false;
+  }
+  const dueAt = outcome.history?.dueAt;
+  if (dueAt !== undefined && Date.parse(dueAt) - Date.now() > DUE_TOLERANCE_MS) {
+    const error = new RedeliveryNotDueError(
+      `Message ${outcome.messageId} is not due before ${dueAt}; it is sent on to wait, unprocessed.`,
+      { messageId: outcome.messageId, dueAt },
+    );
+    settleSkipped(outcome, error, hooks);
+    return false;
   }
 
   let decoded: unknown;
@@ -95,7 +109,7 @@ function begin(outcome: RecordOutcome, run: RunContext, message: unknown, done: 
   let key: string | undefined;
   if (idempotency !== undefined) {
     try {
-      key = idempotency.keyOf(message, outcome.record);
+      key = idempotency.keyOf(message, outcome.record, outcome.messageId);
     } catch (error) {
       // A body without its key will never have one: permanent, like an undecodable body.
       settleFailed(outcome, toError(error), true, run.hooks);
@@ -104,10 +118,13 @@ function begin(outcome: RecordOutcome, run: RunContext, message: unknown, done: 
   }
   const dependencies: RecordDependencies =
     run.dependencyBreaker?.dependenciesOf(message, outcome.record) ?? 'all';
-  return new RecordAttempts(outcome, run, message, key, dependencies, done).attempt(1, run.typicalAttemptMs);
+  return new RecordAttempts(outcome, run, message, key, dependencies, done).call(1, run.typicalAttemptMs);
 }
 
-/** The attempts of one record: what each needs to know about the ones before it. */
+/**
+ * The handler calls of one record in this delivery (its attempt, with the in-invocation retries): what
+ * each needs to know about the ones before it.
+ */
 class RecordAttempts {
   #lastError: Error | undefined;
 
@@ -120,14 +137,14 @@ class RecordAttempts {
     private readonly done: Done,
   ) {}
 
-  attempt(attemptNumber: number, expectedMs: number): boolean {
+  call(callNumber: number, expectedMs: number): boolean {
     const { outcome, run } = this;
     if (outcome.status !== 'pending') return false;
     const { budget, hooks } = run;
-    const { messageId } = outcome.record;
-    // One clock read serves the budget check, the attempt's start, and its end's duration.
+    const { messageId } = outcome;
+    // One clock read serves the budget check, the call's start, and its end's duration.
     const startedAt = Date.now();
-    if (attemptNumber === 1 && (budget.isExpired || !budget.allowsAt(startedAt, expectedMs))) {
+    if (callNumber === 1 && (budget.isExpired || !budget.allowsAt(startedAt, expectedMs))) {
       const error = new TimeBudgetExceededError(
         `Message ${messageId} was not started: the time budget could not fit it.`,
         {
@@ -148,39 +165,39 @@ class RecordAttempts {
         return false;
       }
     }
-    if (attemptNumber === 1) run.settings.retryBudget?.recordFirstAttempt(startedAt);
+    if (callNumber === 1) run.settings.retryBudget?.recordFirstAttempt(startedAt);
     outcome.startedAt ??= startedAt;
-    outcome.attempts = attemptNumber;
+    outcome.calls = callNumber;
 
-    const context = new AttemptContext(outcome.record, attemptNumber, run);
+    const context = new AttemptContext(outcome, callNumber, run);
     let result: unknown;
     try {
       result = this.key === undefined ? run.handler(this.message, context) : this.#idempotently(context);
     } catch (thrown) {
-      return this.#afterFailure(attemptNumber, startedAt, thrown);
+      return this.#afterFailure(callNumber, startedAt, thrown);
     }
     if (isThenable(result)) {
       result.then(
         (value) => {
-          if (!this.#afterSuccess(attemptNumber, startedAt, value)) this.done();
+          if (!this.#afterSuccess(callNumber, startedAt, value)) this.done();
         },
         (thrown: unknown) => {
-          if (!this.#afterFailure(attemptNumber, startedAt, thrown)) this.done();
+          if (!this.#afterFailure(callNumber, startedAt, thrown)) this.done();
         },
       );
       return true;
     }
-    return this.#afterSuccess(attemptNumber, startedAt, result);
+    return this.#afterSuccess(callNumber, startedAt, result);
   }
 
-  #afterSuccess(attemptNumber: number, startedAt: number, value: unknown): boolean {
+  #afterSuccess(callNumber: number, startedAt: number, value: unknown): boolean {
     const { outcome, run } = this;
     // Through the idempotency store the value is the run's report; a completed duplicate called no
     // dependency, so it proves nothing about their health.
     const idempotent = this.key === undefined ? undefined : (value as IdempotentRun);
     const result = idempotent === undefined ? value : idempotent.result;
     if (result instanceof Error) {
-      return this.#afterFailure(attemptNumber, startedAt, handlerReturnedError(outcome.record, result));
+      return this.#afterFailure(callNumber, startedAt, handlerReturnedError(outcome, result));
     }
     const finishedAt = Date.now();
     run.recordAttempt(finishedAt - startedAt);
@@ -189,7 +206,7 @@ class RecordAttempts {
     return false;
   }
 
-  #afterFailure(attemptNumber: number, startedAt: number, thrown: unknown): boolean {
+  #afterFailure(callNumber: number, startedAt: number, thrown: unknown): boolean {
     const { outcome, run } = this;
     const { settings, budget, hooks } = run;
     const { record } = outcome;
@@ -201,13 +218,15 @@ class RecordAttempts {
     run.dependencyBreaker?.recordFailure(error, record, permanent);
     if (error instanceof DuplicateInProgressError) {
       // Retrying at once would meet the same lock; SQS brings it back once the first delivery is done.
+      // The lock kept the handler from running, so this call is not one of its calls.
       run.metrics.add(METRIC.duplicatesInProgress, 1);
+      outcome.calls -= 1;
       settleFailed(outcome, error, false, hooks);
       return false;
     }
     if (
       permanent ||
-      attemptNumber >= settings.retry.maxAttempts ||
+      callNumber >= settings.retry.maxAttempts ||
       !isRetryableError(error, record, settings.retry.retryOn)
     ) {
       settleFailed(outcome, error, permanent, hooks);
@@ -217,12 +236,12 @@ class RecordAttempts {
       this.#failFast(error);
       return false;
     }
-    const delayMs = settings.retry.delayAfterAttempt(attemptNumber);
+    const delayMs = settings.retry.delayAfterAttempt(callNumber);
     if (!budget.allows(delayMs + attemptMs)) {
       // Not enough time for the wait and another try: leave the retry to SQS rather than time out.
-      settings.logger.debug('Retry left to SQS: the time budget cannot fit another attempt', {
-        messageId: record.messageId,
-        attempt: attemptNumber,
+      settings.logger.debug('Retry left to SQS: the time budget cannot fit another call', {
+        messageId: outcome.messageId,
+        call: callNumber,
         delayMs,
       });
       settleFailed(outcome, error, false, hooks);
@@ -232,13 +251,17 @@ class RecordAttempts {
       // Retries are already adding their share of load in this container: the retry waits for SQS.
       run.metrics.add(METRIC.retriesDenied, 1);
       settings.logger.debug('Retry left to SQS: the retry budget is spent', {
-        messageId: record.messageId,
-        attempt: attemptNumber,
+        messageId: outcome.messageId,
+        call: callNumber,
       });
       settleFailed(outcome, error, false, hooks);
       return false;
     }
-    hooks.call('onRetry', { record, attempt: attemptNumber, error, delayMs }, record.messageId);
+    hooks.call(
+      'onRetry',
+      { record, attempt: outcome.attempts + 1, call: callNumber, error, delayMs },
+      outcome.messageId,
+    );
     sleep(delayMs, budget.signal).then(() => {
       if (budget.isExpired) {
         // The deadline cut the wait short: report the real error rather than a bare timeout.
@@ -246,7 +269,7 @@ class RecordAttempts {
         this.done();
         return;
       }
-      if (!this.attempt(attemptNumber + 1, attemptMs)) this.done();
+      if (!this.call(callNumber + 1, attemptMs)) this.done();
     });
     return true;
   }
@@ -263,27 +286,27 @@ class RecordAttempts {
   /** One handler call through the idempotency store: a completed key returns its stored result instead. */
   async #idempotently(context: RecordContext): Promise<IdempotentRun> {
     const { run, outcome } = this;
-    const { record } = outcome;
+    const { messageId } = outcome;
     const idempotency = run.settings.idempotency;
     if (idempotency === undefined) throw new Error('idempotency is not configured');
     const report = await idempotency.run(
-      { key: this.key as string, messageId: record.messageId, lambdaContext: run.lambdaContext },
+      { key: this.key as string, messageId, lambdaContext: run.lambdaContext },
       async () => {
         const result = await run.handler(this.message, context);
-        if (result instanceof Error) throw handlerReturnedError(record, result);
+        if (result instanceof Error) throw handlerReturnedError(outcome, result);
         return result;
       },
     );
     if (report.duplicate) {
       run.metrics.add(METRIC.duplicatesSkipped, 1);
       run.settings.logger.debug('Duplicate: the effect already happened; its stored result is used', {
-        messageId: record.messageId,
+        messageId,
       });
     } else if (report.resultNotStored !== undefined) {
       run.settings.logger.warn(
         'The record was processed but its idempotency record could not be completed; a duplicate arriving ' +
           'after the in-progress lock expires would run again',
-        { messageId: record.messageId, error: report.resultNotStored.message },
+        { messageId, error: report.resultNotStored.message },
       );
     }
     return report;
@@ -291,20 +314,21 @@ class RecordAttempts {
 }
 
 /** Warns that the max age cannot be applied to a record; returns an age no rule exceeds. */
-function warnUnknownAge(record: SqsRecord, logger: LoggerLike): number {
-  const value = record.attributes.SentTimestamp as unknown;
+function warnUnknownAge(outcome: RecordOutcome, logger: LoggerLike): number {
+  const { messageId } = outcome;
+  const value = outcome.record.attributes.SentTimestamp as unknown;
   logger.warn(
-    `Message ${record.messageId}: its SentTimestamp ${value === undefined ? 'is missing' : `(${safeText(String(value), 64)}) is not epoch milliseconds`}; ` +
+    `Message ${messageId}: its SentTimestamp ${value === undefined ? 'is missing' : `(${safeText(String(value), 64)}) is not epoch milliseconds`}; ` +
       'treated as missing, so the max age is not applied to it',
-    { messageId: record.messageId, attribute: 'SentTimestamp' },
+    { messageId, attribute: 'SentTimestamp' },
   );
   return Number.NEGATIVE_INFINITY;
 }
 
-function handlerReturnedError(record: SqsRecord, result: Error): HandlerResultError {
+function handlerReturnedError(outcome: RecordOutcome, result: Error): HandlerResultError {
   return new HandlerResultError(
-    `The handler returned an Error for message ${record.messageId} instead of throwing it; treated as a failure.`,
-    { messageId: record.messageId },
+    `The handler returned an Error for message ${outcome.messageId} instead of throwing it; treated as a failure.`,
+    { messageId: outcome.messageId },
     result,
   );
 }

@@ -1,5 +1,8 @@
 import * as v from 'valibot';
+import { type AttemptTracking, resolveAttemptTracking } from '../attempts/attemptTracking.js';
+import { AwsCallLatency } from '../aws/awsCallLatency.js';
 import {
+  attemptProblems,
   BATCH_CONFIG_DEFAULTS,
   batchConfigCheck,
   type FifoMode,
@@ -49,10 +52,12 @@ export interface ResolvedBatchOptions {
   readonly ownLogger: FlushableLogger | undefined;
   /** False only when our own logger is known to drop debug lines, so building them can be skipped. */
   readonly debugEnabled: boolean;
-  /** Messages older than this are not processed but dead-lettered. */
+  /** Messages first sent longer ago than this are not processed but dead-lettered. */
   readonly maxAgeMs: number | undefined;
-  /** Messages received more often than this are not processed but dead-lettered. */
-  readonly receiveLimit: number | undefined;
+  /** A message whose attempts reached this is dead-lettered (`deadLetter.maxAttempts`). */
+  readonly maxAttempts: number | undefined;
+  /** How attempts are kept across deliveries; absent when nothing counts them (no maxAttempts). */
+  readonly attempts: AttemptTracking | undefined;
   /** Whether dead-letter routing is on (a DLQ is configured). */
   readonly deadLetterRouting: boolean;
   readonly metrics: boolean;
@@ -143,12 +148,16 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
       `idempotency.keyPath: a path cannot be read from a text body (body is 'text'); use body 'json' or leave keyPath out to key by message id (got ${JSON.stringify(merged.idempotency.keyPath)})`,
     ]);
   }
+  // Checked again on the merged options: the environment and the code may each hold half of the pair.
+  const attemptsProblems = attemptProblems(merged);
+  if (attemptsProblems.length > 0) throw new InvalidOptionsError('sqs-failsafe options', attemptsProblems);
   const ownLogger = merged.logger === undefined ? createDefaultLogger() : undefined;
   const logger = merged.logger ?? (ownLogger as FlushableLogger);
   const aws = merged.aws ?? {};
   if (merged.deadLetter === undefined) warnNoDeadLetterQueue(logger);
 
   const maxAgeSeconds = merged.deadLetter?.maxAgeSeconds;
+  const attempts = resolveAttemptTracking(merged, aws);
   return {
     decode: createBodyDecoder(
       merged.body ?? 'json',
@@ -169,10 +178,11 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     ownLogger,
     debugEnabled: ownLogger?.debugEnabled ?? true,
     maxAgeMs: maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1_000,
-    receiveLimit: merged.deadLetter?.maxReceiveCount,
+    maxAttempts: merged.deadLetter?.maxAttempts,
+    attempts,
     deadLetterRouting: merged.deadLetter !== undefined,
     metrics: merged.metrics ?? process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,
-    stages: outcomeStages(merged, aws),
+    stages: outcomeStages(merged, aws, new AwsCallLatency(), attempts),
   };
 }
 

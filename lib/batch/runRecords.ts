@@ -49,15 +49,15 @@ async function runInOrder(outcomes: readonly RecordOutcome[], run: RunContext): 
 }
 
 function skipAfter(rest: readonly RecordOutcome[], failed: RecordOutcome, run: RunContext): void {
-  const { messageId } = failed.record;
+  const { messageId } = failed;
   const group = failed.record.attributes.MessageGroupId;
   for (const outcome of rest) {
     settleSkipped(
       outcome,
       new FifoSkippedError(
-        `Message ${outcome.record.messageId} was not processed: message ${messageId}` +
+        `Message ${outcome.messageId} was not processed: message ${messageId}` +
           `${group === undefined ? '' : ` of group ${group}`} failed before it, and FIFO order requires it to wait.`,
-        { messageId: outcome.record.messageId, failedMessageId: messageId, messageGroupId: group },
+        { messageId: outcome.messageId, failedMessageId: messageId, messageGroupId: group },
       ),
       run.hooks,
     );

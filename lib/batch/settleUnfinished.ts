@@ -13,11 +13,12 @@ export function settleUnfinished(outcomes: readonly RecordOutcome[], hooks: Hook
   for (const outcome of outcomes) {
     if (outcome.status !== 'pending') continue;
     settled += 1;
-    const { messageId } = outcome.record;
-    if (outcome.attempts > 0) {
+    const { messageId } = outcome;
+    if (outcome.calls > 0) {
+      // The handler ran and did not finish in time: a failed attempt like any other.
       const error = new TimeBudgetExceededError(
-        `Message ${messageId} was still being processed (attempt ${outcome.attempts}) when the time budget ran out.`,
-        { messageId, attempts: outcome.attempts },
+        `Message ${messageId} was still being processed (call ${outcome.calls}) when the time budget ran out.`,
+        { messageId, calls: outcome.calls },
       );
       settleFailed(outcome, error, false, hooks);
     } else {

@@ -27,6 +27,9 @@ import {
  */
 export const BATCH_CONFIG_ENV_VAR = 'SQS_FAILSAFE_CONFIG';
 
+/** The most attempts a message can be given (SQS's own ceiling on maxReceiveCount). */
+export const MAX_ATTEMPTS = 1_000;
+
 /**
  * FIFO failure modes (docs/aws-semantics.md#fifo-order-after-a-failure):
  * - `stop-on-first-failure`: process in order, stop at the first failure, report it and every later message.
@@ -96,9 +99,9 @@ export interface ScheduledRetryConfig {
 export type RetryConfig = ExponentialRetryConfig | ScheduledRetryConfig;
 
 /**
- * Delay before SQS redelivers a failed message, set through its visibility timeout and chosen by its
- * ApproximateReceiveCount k: the k-th entry of the schedule (t_1..t_n; the last one repeats beyond n), or
- * full jitter over [0, min(maxSeconds, baseSeconds * multiplier^(k-1))].
+ * Delay before a failed message comes back, chosen by its attempt number k (the product's own count of
+ * failed attempts, not SQS's receive count): the k-th entry of the schedule (t_1..t_n; the last one repeats
+ * beyond n), or full jitter over [0, min(maxSeconds, baseSeconds * multiplier^(k-1))].
  */
 export type RedeliveryBackoffConfig =
   | { readonly baseSeconds?: number; readonly maxSeconds?: number; readonly multiplier?: number }
@@ -107,15 +110,49 @@ export type RedeliveryBackoffConfig =
 export interface DeadLetterConfig {
   /** The DLQ the router sends to (the same queue as the source's redrive policy target). */
   readonly queueUrl: string;
-  /** T_d: a message sent longer ago than this (SentTimestamp) goes to the DLQ instead of being retried. */
+  /**
+   * T_d: a message first sent longer ago than this goes to the DLQ instead of being processed. The one rule
+   * that dead-letters a message that never failed. Counted from the first send, across redelivery copies.
+   */
   readonly maxAgeSeconds?: number;
   /**
-   * R: a message that fails on this receive goes to the DLQ with its failure metadata, instead of waiting
-   * for SQS's redrive policy to move it without any. A message received more often than R was never
-   * completed by earlier invocations (timeouts, crashes) and goes to the DLQ without being processed, which
-   * is why the queue's own maxReceiveCount should be R + 1.
+   * A: the attempt on which a still-failing message goes to the DLQ with its failure metadata and attempt
+   * history. An attempt is a delivery in which the handler ran and the record ended failed; receives in
+   * which it did not run (FIFO order, time budget, dependency breaker, a duplicate in progress, a crash)
+   * spend none. The count is kept in a redelivery copy's attributes or in the attempt ledger (`redelivery`,
+   * `attemptLedger`). 1..1000. @default none: nothing is dead-lettered by count
    */
-  readonly maxReceiveCount?: number;
+  readonly maxAttempts?: number;
+}
+
+/**
+ * How a failed record of a standard queue comes back (FIFO queues always use `visibility`, since a copy
+ * would leave its group's order):
+ * - `copy`: sent again to the same queue as a fresh message (delay up to 900 s, chained for longer ones)
+ *   carrying its attempt history in one message attribute; the original is deleted only once the copy is
+ *   confirmed. The receive count restarts, so the queue's maxReceiveCount only ever counts crashes.
+ * - `visibility`: the message stays and its visibility timeout is set to the delay; its attempts are kept
+ *   in the attempt ledger (DynamoDB). Records released without an attempt are still sent again as copies.
+ */
+export type RedeliveryMode = 'copy' | 'visibility';
+
+/**
+ * The attempt ledger: a DynamoDB table (partition key `id` String, TTL attribute `expiration`) holding
+ * the attempt history of messages that stay in their queue between deliveries (FIFO queues, `visibility`
+ * redelivery, a copy that could not be sent). Written only when a record fails or is not attempted, read
+ * only for records received more than once. The construct creates it.
+ *
+ * @example
+ * createBatchHandler(handler, { attemptLedger: { tableName: 'orders-attempts' } });
+ */
+export interface AttemptLedgerConfig {
+  /** The table's name or ARN. */
+  readonly tableName: string;
+  /**
+   * How long an entry outlives its last write, 60..31,536,000 s; at least the longest a message can wait
+   * between two deliveries. @default 1209600 (14 days, SQS's longest retention)
+   */
+  readonly expiresAfterSeconds?: number;
 }
 
 export interface NotificationsConfig {
@@ -189,13 +226,25 @@ export interface BatchConfig {
    */
   readonly safetyMarginMs?: number;
   /**
-   * Send records to the DLQ yourself, with failure metadata: permanent errors, messages older than
-   * `maxAgeSeconds` (not processed at all) and messages failing on their `maxReceiveCount`-th receive.
-   * @default off
+   * Send records to the DLQ yourself, with failure metadata and attempt history: permanent errors,
+   * messages first sent more than `maxAgeSeconds` ago (not processed at all) and messages failing their
+   * `maxAttempts`-th attempt. @default off
    */
   readonly deadLetter?: DeadLetterConfig;
-  /** Delay redelivery of retryable failures through the visibility timeout, by receive count. @default off */
+  /** Delay the redelivery of retryable failures, by attempt number. @default off */
   readonly redeliveryBackoff?: RedeliveryBackoffConfig;
+  /**
+   * How failed records of a standard queue come back when attempts are counted (`deadLetter.maxAttempts`):
+   * as fresh copies, or in place through the visibility timeout with the attempt ledger. FIFO queues always
+   * stay in place. @default 'copy'
+   */
+  readonly redelivery?: RedeliveryMode;
+  /**
+   * Where attempts are kept for messages that stay in their queue: required with `deadLetter.maxAttempts`
+   * on a FIFO queue or with `redelivery: 'visibility'`; with `copy` it keeps the count of a record whose
+   * copy could not be sent. @default off
+   */
+  readonly attemptLedger?: AttemptLedgerConfig;
   /** Publish outcome events to an SNS topic. @default off */
   readonly notifications?: NotificationsConfig;
   /** Stop calling a dependency for the rest of a batch once it failed N times in a row. @default off */
@@ -226,6 +275,10 @@ export const BATCH_CONFIG_DEFAULTS = {
     budget: { ratio: 0.2, windowSeconds: 10, minRetriesPerSecond: 1 },
   },
   redeliveryBackoff: { baseSeconds: 30, maxSeconds: 900, multiplier: 2 },
+  /** Copies reset the receive count and make delays exact; see RedeliveryMode for the trade-offs. */
+  redelivery: 'copy' as RedeliveryMode,
+  /** SQS keeps a message at most 14 days, so no wait between two deliveries is longer. */
+  attemptLedger: { expiresAfterSeconds: MAX_RETENTION_SECONDS },
   notifications: { events: ['message.dead-lettered', 'message.failed'] as readonly NotificationEventType[] },
   dependencyBreaker: { consecutiveFailures: 3 },
   idempotency: {
@@ -294,7 +347,7 @@ const deadLetterSchema = v.strictObject(
   {
     queueUrl: queueUrlSchema,
     maxAgeSeconds: v.optional(integerIn(1, MAX_RETENTION_SECONDS)),
-    maxReceiveCount: v.optional(integerIn(1, 1_000)),
+    maxAttempts: v.optional(integerIn(1, MAX_ATTEMPTS)),
   },
   unknownKey,
 );
@@ -316,17 +369,29 @@ const notificationsSchema = v.strictObject(
 
 const dependencyBreakerEntries = { consecutiveFailures: v.optional(integerIn(1, 100)) };
 
+const attemptLedgerSchema = lazySchema(() =>
+  v.strictObject(
+    {
+      tableName: dynamoDbTableSchema,
+      expiresAfterSeconds: v.optional(integerIn(60, 31_536_000)),
+    },
+    unknownKey,
+  ),
+);
+
 const DYNAMODB_TABLE =
   /^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})$/;
 const KEY_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
 
+const dynamoDbTableSchema = v.pipe(
+  v.string('must be a DynamoDB table name or ARN'),
+  v.regex(DYNAMODB_TABLE, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN'),
+);
+
 const idempotencySchema = lazySchema(() =>
   v.strictObject(
     {
-      tableName: v.pipe(
-        v.string('must be a DynamoDB table name or ARN'),
-        v.regex(DYNAMODB_TABLE, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN'),
-      ),
+      tableName: dynamoDbTableSchema,
       keyPath: v.optional(
         v.pipe(
           v.string("must be a dot path into the body, such as 'order.id'"),
@@ -364,6 +429,9 @@ const batchConfigEntries = {
   safetyMarginMs: v.optional(integerIn(0, 60_000)),
   deadLetter: v.optional(deadLetterSchema),
   redeliveryBackoff: v.optional(redeliveryBackoffSchema),
+  redelivery: v.optional(v.picklist(['copy', 'visibility'], 'must be "copy" or "visibility"')),
+  // Built on first use: only consumers that keep attempts in place need it.
+  attemptLedger: v.optional(v.lazy(() => attemptLedgerSchema())),
   notifications: v.optional(notificationsSchema),
   // Checked on their own (objectOrFalseProblems) so that each of their problems is listed.
   dependencyBreaker: v.optional(v.unknown()),
@@ -428,8 +496,28 @@ export function batchConfigCheck(extension?: BatchConfigExtension): (input: unkn
       ),
       ...objectOrFalseProblems(input, 'idempotency', idempotencySchema, '{ tableName, keyPath, ... }'),
     );
+    if (problems.length === 0) problems.push(...attemptProblems(input as BatchConfig));
     return problems;
   };
+}
+
+/**
+ * Attempts counted on messages that stay in their queue need somewhere to live. A FIFO source is known by
+ * its DLQ, which SQS requires to be FIFO too (docs/aws-semantics.md#redrive-policy).
+ */
+export function attemptProblems(config: BatchConfig): string[] {
+  if (config.deadLetter?.maxAttempts === undefined || config.attemptLedger !== undefined) return [];
+  if (config.deadLetter.queueUrl.endsWith('.fifo'))
+    return [
+      'attemptLedger: required with deadLetter.maxAttempts on a FIFO queue, where a failed message must stay ' +
+        'in its group: give { tableName } of a table with partition key "id" (String), or leave maxAttempts out',
+    ];
+  if (config.redelivery === 'visibility')
+    return [
+      "attemptLedger: required with redelivery 'visibility' and deadLetter.maxAttempts, since the message " +
+        'stays in the queue: give { tableName } of a table with partition key "id" (String), or use redelivery \'copy\'',
+    ];
+  return [];
 }
 
 /** Every problem with a batch configuration (empty when it is valid). */

@@ -1,11 +1,11 @@
 import type { DeadLetterConfig } from '../config/batchConfig.js';
-import { MalformedRecordError, MessageExpiredError, ReceiveLimitExceededError } from '../errors.js';
-import { receiveCountOf } from '../event/recordAttributes.js';
+import { AttemptsExhaustedError, MalformedRecordError, MessageExpiredError } from '../errors.js';
 import type { DeadLetterReason, RecordOutcome } from '../types.js';
 
 /**
  * Why a record should go to the DLQ now, if it should: it failed (not merely skipped) and its error is
- * permanent, it is past the max age, or it failed on its last allowed receive.
+ * permanent, it is past the max age, or this delivery was its `maxAttempts`-th failed attempt. Only
+ * attempts count: a record held back, released or waiting behind another is never dead-lettered by count.
  */
 export function deadLetterReason(
   outcome: RecordOutcome,
@@ -15,15 +15,9 @@ export function deadLetterReason(
   // Without a body there is nothing to copy: it stays, and the queue's redrive policy decides.
   if (outcome.error instanceof MalformedRecordError) return undefined;
   if (outcome.error instanceof MessageExpiredError) return 'max-age-exceeded';
-  if (outcome.error instanceof ReceiveLimitExceededError) return 'max-receives-reached';
+  if (outcome.error instanceof AttemptsExhaustedError) return 'max-attempts-reached';
   if (outcome.permanent) return 'permanent-error';
-  // An unusable receive count is missing: the count rule cannot apply (the queue's redrive policy still does).
-  const receiveCount = receiveCountOf(outcome.record);
-  if (
-    config.maxReceiveCount !== undefined &&
-    receiveCount !== undefined &&
-    receiveCount >= config.maxReceiveCount
-  )
-    return 'max-receives-reached';
+  if (config.maxAttempts !== undefined && outcome.calls > 0 && outcome.attempts >= config.maxAttempts)
+    return 'max-attempts-reached';
   return undefined;
 }

@@ -18,7 +18,7 @@ export interface FailureFingerprint {
   readonly label: string;
   /** The error class (`Error` when the metadata names none, `-` without metadata). */
   readonly errorClass: string;
-  /** The dead-letter reason (`permanent-error`, `max-receives-reached`, ...). */
+  /** The dead-letter reason (`permanent-error`, `max-attempts-reached`, ...). */
   readonly reason: string;
   /** The error message with its variable parts replaced by placeholders. */
   readonly message: string;

@@ -81,7 +81,7 @@ export async function sendDeadLetters(
     }
     accepted += 1;
     outcome.deadLetter = { queueUrl: config.queueUrl, messageId: result.value.messageId, reason, at };
-    batch.hooks.call('onDeadLetter', outcome, outcome.record.messageId);
+    batch.hooks.call('onDeadLetter', outcome, outcome.messageId);
   }
   batch.metrics.add(METRIC.deadLettered, accepted);
 }
@@ -100,11 +100,12 @@ function deadLetterMessage(
     errorMessage: outcome.error?.message ?? '',
     reason,
     ...(receiveCount === undefined ? {} : { receiveCount }),
-    attempts: outcome.attempts,
+    attempts: outcome.history?.attempts ?? outcome.attempts,
     sourceQueueArn: batch.queue.arn,
     ...(firstReceivedAt === undefined ? {} : { firstReceivedAt: new Date(firstReceivedAt).toISOString() }),
     deadLetteredAt: new Date(at).toISOString(),
     functionName: batch.lambdaContext.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'unknown',
+    history: outcome.history,
   });
   if (!encoded.ok) return { problem: encoded.problem };
   const traceHeader = record.attributes.AWSTraceHeader;
@@ -119,7 +120,7 @@ function deadLetterMessage(
 }
 
 function refuse(outcome: RecordOutcome, problem: string, batch: BatchContext): void {
-  const { messageId } = outcome.record;
+  const { messageId } = outcome;
   outcome.deadLetterError = new DeadLetterRoutingError(
     `Message ${messageId} could not be dead-lettered: ${problem}. It stays in the source queue and reaches the ` +
       'DLQ through the queue redrive policy.',

@@ -27,11 +27,11 @@ export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): 
     source: sourceOf(factory.batch),
     message: messagePart(outcome, factory),
   } as const;
-  const attempts = outcome.attempts;
+  const { attempts, calls } = outcome;
   const durationMs =
     (outcome.finishedAt ?? factory.now) - (outcome.startedAt ?? outcome.finishedAt ?? factory.now);
   const type = outcomeEventType(outcome);
-  if (type === 'message.succeeded') return { ...common, type, outcome: { attempts, durationMs } };
+  if (type === 'message.succeeded') return { ...common, type, outcome: { attempts, calls, durationMs } };
   // Error texts hold anything: only characters SNS and SQS accept, cut on a code-point boundary.
   const error = {
     class: safeText(outcome.error?.name ?? 'Error', MAX_EVENT_ERROR_CLASS_CHARS),
@@ -43,14 +43,22 @@ export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): 
     return {
       ...common,
       type,
-      outcome: { attempts, durationMs, error, deadLetter: { queueUrl, messageId, reason } },
+      outcome: { attempts, calls, durationMs, error, deadLetter: { queueUrl, messageId, reason } },
     };
   }
   if (type === 'message.retry-scheduled' && outcome.retryScheduled !== undefined) {
+    const { delaySeconds, copyMessageId } = outcome.retryScheduled;
     return {
       ...common,
       type,
-      outcome: { attempts, durationMs, error, retryInSeconds: outcome.retryScheduled.delaySeconds },
+      outcome: {
+        attempts,
+        calls,
+        durationMs,
+        error,
+        retryInSeconds: delaySeconds,
+        ...(copyMessageId === undefined ? {} : { copyMessageId }),
+      },
     };
   }
   return {
@@ -59,6 +67,7 @@ export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): 
     outcome: {
       status: outcome.status === 'skipped' ? 'skipped' : 'failed',
       attempts,
+      calls,
       durationMs,
       error,
       ...(outcome.deadLetterError === undefined ? {} : { deadLetterError: outcome.deadLetterError.message }),
@@ -119,11 +128,15 @@ function messagePart(outcome: RecordOutcome, factory: EventFactory): MessageEven
   const group = record.attributes.MessageGroupId;
   const receiveCount = receiveCountOf(record);
   const sentAt = sentTimestampOf(record);
+  // When the message was first sent: a redelivery copy carries that time in its history.
+  const firstSentAt =
+    outcome.history?.firstSentAt ?? (sentAt === undefined ? undefined : new Date(sentAt).toISOString());
   return {
-    messageId: record.messageId,
+    messageId: outcome.messageId,
+    ...(outcome.messageId === record.messageId ? {} : { deliveryMessageId: record.messageId }),
     ...(group === undefined ? {} : { messageGroupId: group }),
     ...(receiveCount === undefined ? {} : { receiveCount }),
-    ...(sentAt === undefined ? {} : { sentAt: new Date(sentAt).toISOString() }),
+    ...(firstSentAt === undefined ? {} : { sentAt: firstSentAt }),
     bodySize: Buffer.byteLength(record.body),
     ...(factory.includeBody ? { body: record.body } : {}),
   };

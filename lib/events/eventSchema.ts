@@ -19,11 +19,14 @@ const source = v.object({
 });
 
 const message = v.object({
+  /** The message's identity: the id of its first send, which its redelivery copies carry. */
   messageId: v.string(),
+  /** The SQS id of this delivery, when it is a redelivery copy (so it differs from messageId). */
+  deliveryMessageId: v.optional(v.string()),
   messageGroupId: v.optional(v.string()),
-  /** ApproximateReceiveCount; absent when the record did not carry a usable one. */
+  /** SQS receives of this delivery's message (a copy starts again from 1); absent when the record did not carry a usable one. */
   receiveCount: v.optional(v.number()),
-  /** ISO 8601, from SentTimestamp; absent when the record did not carry a usable one. */
+  /** ISO 8601: when the message was first sent; absent when the record did not carry a usable one. */
   sentAt: v.optional(v.string()),
   bodySize: v.number(),
   /** Only with `includeBody`, and only when the event still fits in 256 KB. */
@@ -33,13 +36,20 @@ const message = v.object({
 
 const error = v.object({ class: v.string(), message: v.string(), permanent: v.boolean() });
 
+/**
+ * `attempts`: the message's attempts, the deliveries in which its handler ran (earlier failed ones, and
+ * this one when it ran), as its dead letter's history counts them. `calls`: handler calls in this
+ * delivery (in-invocation retries are part of one attempt).
+ */
+const counts = { attempts: v.number(), calls: v.optional(v.number()) };
+
 const base = { schemaVersion: v.literal(EVENT_SCHEMA_VERSION), id: v.string(), time: v.string(), source };
 
 const messageSucceeded = v.object({
   ...base,
   type: v.literal('message.succeeded'),
   message,
-  outcome: v.object({ attempts: v.number(), durationMs: v.number() }),
+  outcome: v.object({ ...counts, durationMs: v.number() }),
 });
 
 const messageFailed = v.object({
@@ -48,7 +58,7 @@ const messageFailed = v.object({
   message,
   outcome: v.object({
     status: v.picklist(['failed', 'skipped']),
-    attempts: v.number(),
+    ...counts,
     durationMs: v.number(),
     error,
     /** Set when dead-letter routing wanted to move the message but could not. */
@@ -60,7 +70,14 @@ const messageRetryScheduled = v.object({
   ...base,
   type: v.literal('message.retry-scheduled'),
   message,
-  outcome: v.object({ attempts: v.number(), durationMs: v.number(), error, retryInSeconds: v.number() }),
+  outcome: v.object({
+    ...counts,
+    durationMs: v.number(),
+    error,
+    retryInSeconds: v.number(),
+    /** Set when the message comes back as a fresh copy: the copy's SQS message id. */
+    copyMessageId: v.optional(v.string()),
+  }),
 });
 
 const messageDeadLettered = v.object({
@@ -68,13 +85,13 @@ const messageDeadLettered = v.object({
   type: v.literal('message.dead-lettered'),
   message,
   outcome: v.object({
-    attempts: v.number(),
+    ...counts,
     durationMs: v.number(),
     error,
     deadLetter: v.object({
       queueUrl: v.string(),
       messageId: v.string(),
-      reason: v.picklist(['permanent-error', 'max-age-exceeded', 'max-receives-reached']),
+      reason: v.picklist(['permanent-error', 'max-age-exceeded', 'max-attempts-reached']),
     }),
   }),
 });

@@ -1,4 +1,3 @@
-import { isReportedFailed } from '../batch/buildBatchResponse.js';
 import type { RecordOutcome } from '../types.js';
 
 export type MessageEventType =
@@ -14,7 +13,7 @@ export type MessageEventType =
  */
 export function outcomeEventType(outcome: RecordOutcome): MessageEventType {
   if (outcome.deadLetter !== undefined) return 'message.dead-lettered';
-  if (!isReportedFailed(outcome)) return 'message.succeeded';
+  if (outcome.status === 'succeeded') return 'message.succeeded';
   if (outcome.retryScheduled !== undefined) return 'message.retry-scheduled';
   return 'message.failed';
 }

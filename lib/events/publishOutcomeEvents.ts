@@ -45,7 +45,7 @@ export async function publishOutcomeEvents(
     if (callback.kind === 'rejected') {
       batch.metrics.add(METRIC.callbackTopicsRejected, 1);
       batch.logger.warn('Callback topic ignored', {
-        messageId: outcome.record.messageId,
+        messageId: outcome.messageId,
         topic: callback.value,
         reason: callback.reason,
       });

@@ -10,12 +10,22 @@ export const QUEUE_DIMENSION = 'QueueName';
 export const METRIC = {
   /** Records that succeeded. */
   succeeded: 'MessagesSucceeded',
-  /** Records reported failed back to SQS (will be redelivered). */
+  /** Records that did not succeed and were not dead-lettered: they come back, in place or as a copy. */
   failed: 'MessagesFailed',
   /** Records that failed with a retryable error (the outage signal). */
   transientFailures: 'TransientFailures',
-  /** Records whose redelivery delay was set through the visibility timeout. */
+  /** Records whose way back SQS accepted: a redelivery copy, or a visibility timeout set to the delay. */
   retriesScheduled: 'RetriesScheduled',
+  /** Records redelivered as fresh copies (standard queues, `redelivery: 'copy'`, or released unattempted). */
+  redeliveryCopies: 'RedeliveryCopies',
+  /** Records that should have come back as a copy but could not (no room, or SQS refused it): they stay. */
+  redeliveryCopiesFailed: 'RedeliveryCopiesFailed',
+  /** Attempt histories in message attributes that were not believed (a producer's value): ignored. */
+  attemptHistoriesIgnored: 'AttemptHistoriesIgnored',
+  /** Attempt ledger reads that failed: those messages count their attempts from what they carry. */
+  attemptLedgerReadsFailed: 'AttemptLedgerReadsFailed',
+  /** Attempt ledger writes that failed: those attempts are not counted (never fewer tries, only more). */
+  attemptLedgerWritesFailed: 'AttemptLedgerWritesFailed',
   /** Records the runtime sent to the DLQ itself (permanent, too old, or out of attempts). */
   deadLettered: 'MessagesDeadLettered',
   /** Visibility changes SQS refused (the record still reports failed). */

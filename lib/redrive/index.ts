@@ -3,6 +3,7 @@
  * into a DLQ without consuming it, and the redrive function (its factory and its configuration).
  */
 export type { AlarmState, AlarmStateReader } from '../alarms/alarmState.js';
+export type { AttemptEntry, AttemptHistory, NotAttemptedReason } from '../attempts/attemptHistory.js';
 export type { AwsClients } from '../aws/awsClients.js';
 export {
   REDRIVE_CONFIG_ENV_VAR,

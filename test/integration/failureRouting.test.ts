@@ -6,9 +6,10 @@ import {
   parseFailsafeEvent,
   readFailureMetadata,
 } from '../../lib/events/index.js';
-import { createBatchHandler, PermanentError } from '../../lib/index.js';
+import { createBatchHandler, PermanentError, type RedeliveryMode } from '../../lib/index.js';
 import { pollOnce, type QueueSource } from '../../local/eventSourceMapping/pollOnce.js';
 import { type LocalAws, startLocalAws } from '../helpers/localAws.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../helpers/localDynamoDb.js';
 
 /**
  * Failure routing end to end against a real SQS/SNS server (embedded fauxqs, or AWS_ENDPOINT_URL):
@@ -16,6 +17,8 @@ import { type LocalAws, startLocalAws } from '../helpers/localAws.js';
  * callback topics. The consumer runs through the same event-source-mapping turn the local runtime uses.
  */
 let aws: LocalAws;
+let dynamoDb: LocalDynamoDb;
+let ledgerTable: string;
 let source: QueueSource;
 let dlq: { url: string; arn: string };
 let topicArn: string;
@@ -27,6 +30,9 @@ const handled: string[] = [];
 const SCHEDULE_SECONDS = [1, 2];
 
 beforeAll(async () => {
+  // dynalite first: it is announced through AWS_ENDPOINT_URL_DYNAMODB, which startLocalAws leaves alone.
+  dynamoDb = await startLocalDynamoDb();
+  ledgerTable = await dynamoDb.createIdempotencyTable('routing-ledger');
   aws = await startLocalAws();
   dlq = await aws.createQueue('routing-dlq');
   const queue = await aws.createQueue('routing', {
@@ -51,12 +57,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await aws.stop();
+  await dynamoDb.stop();
 });
 
-function consumer(maxAgeSeconds?: number) {
+function consumer(maxAgeSeconds?: number, redelivery: RedeliveryMode = 'copy') {
   return createBatchHandler(
-    (message: unknown, { record }) => {
-      handled.push(record.messageId);
+    (message: unknown, { messageId }) => {
+      handled.push(messageId);
       const { fail } = message as { fail?: string };
       if (fail === 'permanent') throw new PermanentError('order rejected');
       if (fail === 'transient') throw new Error('downstream unavailable');
@@ -65,9 +72,11 @@ function consumer(maxAgeSeconds?: number) {
       retry: false,
       configFromEnvironment: false,
       redeliveryBackoff: { scheduleSeconds: SCHEDULE_SECONDS },
+      redelivery,
+      ...(redelivery === 'visibility' ? { attemptLedger: { tableName: ledgerTable } } : {}),
       deadLetter: {
         queueUrl: dlq.url,
-        maxReceiveCount: SCHEDULE_SECONDS.length + 1,
+        maxAttempts: SCHEDULE_SECONDS.length + 1,
         ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
       },
       notifications: {
@@ -92,14 +101,18 @@ async function send(body: object, attributes: Record<string, string> = {}): Prom
   return MessageId as string;
 }
 
-/** Polls like the event source mapping until `done` or the time runs out; returns when each id was received. */
+/**
+ * Polls like the event source mapping until `done` or the time runs out; returns when each message was
+ * received, by body (a redelivery copy has a new id and the same body).
+ */
 async function pollUntil(
   done: () => Promise<boolean>,
   seconds: number,
   maxAgeSeconds?: number,
+  redelivery?: RedeliveryMode,
 ): Promise<Map<string, number[]>> {
   const receivedAt = new Map<string, number[]>();
-  const handler = consumer(maxAgeSeconds);
+  const handler = consumer(maxAgeSeconds, redelivery);
   const until = Date.now() + seconds * 1_000;
   while (Date.now() < until && !(await done())) {
     await pollOnce(
@@ -107,8 +120,8 @@ async function pollUntil(
       source,
       async (event, context) => {
         const now = Date.now();
-        for (const record of event.Records as { messageId: string }[]) {
-          receivedAt.set(record.messageId, [...(receivedAt.get(record.messageId) ?? []), now]);
+        for (const record of event.Records as { body: string }[]) {
+          receivedAt.set(record.body, [...(receivedAt.get(record.body) ?? []), now]);
         }
         return handler(event, context);
       },
@@ -124,34 +137,52 @@ async function dlqHolds(messageBody: string) {
 }
 
 describe('failure routing on a real SQS/SNS server', () => {
-  it('redelivers a failing message on schedule, then dead-letters it with metadata after n attempts', async () => {
-    // Prepare
-    const body = { fail: 'transient', case: 'schedule' };
-    const id = await send(body);
-    // Act
-    let found: Awaited<ReturnType<typeof dlqHolds>>;
-    const receivedAt = await pollUntil(async () => {
-      found ??= await dlqHolds(JSON.stringify(body));
-      return found !== undefined;
-    }, 20);
-    // Assess: receives 1..3, waiting t_1 then t_2 seconds between them
-    const times = receivedAt.get(id) ?? [];
-    expect(times).toHaveLength(SCHEDULE_SECONDS.length + 1);
-    const gaps = times.slice(1).map((time, index) => (time - (times[index] as number)) / 1_000);
-    for (const [index, gap] of gaps.entries()) {
-      expect(gap).toBeGreaterThanOrEqual((SCHEDULE_SECONDS[index] as number) - 0.2);
-      expect(gap).toBeLessThan((SCHEDULE_SECONDS[index] as number) + 1.5);
-    }
-    const metadata = readFailureMetadata(found?.MessageAttributes ?? {});
-    expect(metadata).toMatchObject({
-      reason: 'max-receives-reached',
-      receiveCount: 3,
-      errorClass: 'Error',
-      errorMessage: 'downstream unavailable',
-      sourceQueueArn: source.queueArn,
-    });
-    expect(await aws.drain(source.queueUrl, { waitSeconds: 1 })).toEqual([]);
-  });
+  it.each([
+    ['copy', 1],
+    ['visibility', 3],
+  ] as const)(
+    'redelivers a failing message on schedule (%s), then dead-letters it with metadata after n attempts',
+    async (redelivery, lastReceiveCount) => {
+      // Prepare
+      const body = { fail: 'transient', case: `schedule-${redelivery}` };
+      const id = await send(body);
+      // Act
+      let found: Awaited<ReturnType<typeof dlqHolds>>;
+      const receivedAt = await pollUntil(
+        async () => {
+          found ??= await dlqHolds(JSON.stringify(body));
+          return found !== undefined;
+        },
+        20,
+        undefined,
+        redelivery,
+      );
+      // Assess: attempts 1..3, waiting t_1 then t_2 seconds between them
+      const times = receivedAt.get(JSON.stringify(body)) ?? [];
+      expect(times).toHaveLength(SCHEDULE_SECONDS.length + 1);
+      const gaps = times.slice(1).map((time, index) => (time - (times[index] as number)) / 1_000);
+      for (const [index, gap] of gaps.entries()) {
+        expect(gap).toBeGreaterThanOrEqual((SCHEDULE_SECONDS[index] as number) - 0.2);
+        expect(gap).toBeLessThan((SCHEDULE_SECONDS[index] as number) + 1.5);
+      }
+      const metadata = readFailureMetadata(found?.MessageAttributes ?? {});
+      expect(metadata).toMatchObject({
+        reason: 'max-attempts-reached',
+        receiveCount: lastReceiveCount,
+        attempts: 3,
+        errorClass: 'Error',
+        errorMessage: 'downstream unavailable',
+        sourceQueueArn: source.queueArn,
+      });
+      expect(metadata?.history).toMatchObject({ messageId: id, attempts: 3 });
+      expect(metadata?.history?.entries.map((entry) => entry.errorMessage)).toEqual([
+        'downstream unavailable',
+        'downstream unavailable',
+        'downstream unavailable',
+      ]);
+      expect(await aws.drain(source.queueUrl, { waitSeconds: 1 })).toEqual([]);
+    },
+  );
 
   it('dead-letters a permanent error at once and deletes it from the source', async () => {
     const body = { fail: 'permanent', case: 'permanent' };
@@ -161,7 +192,8 @@ describe('failure routing on a real SQS/SNS server', () => {
       found ??= await dlqHolds(JSON.stringify(body));
       return found !== undefined;
     }, 10);
-    expect(receivedAt.get(id)).toHaveLength(1);
+    expect(receivedAt.get(JSON.stringify(body))).toHaveLength(1);
+    expect(readFailureMetadata(found?.MessageAttributes ?? {})?.history?.messageId).toBe(id);
     expect(readFailureMetadata(found?.MessageAttributes ?? {})).toMatchObject({
       reason: 'permanent-error',
       errorClass: 'PermanentError',
@@ -191,10 +223,10 @@ describe('failure routing on a real SQS/SNS server', () => {
   });
 
   it('delivers events to a queue subscribed with a filter policy: only what the policy selects', async () => {
-    const events = (await aws.drain(deadLetterEvents.url, { waitSeconds: 2, expect: 3 })).map(
+    const events = (await aws.drain(deadLetterEvents.url, { waitSeconds: 2, expect: 4 })).map(
       (message): FailsafeEvent => parseFailsafeEvent(JSON.parse(message.Body ?? '')),
     );
-    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(events.length).toBeGreaterThanOrEqual(4);
     expect(new Set(events.map((event) => event.type))).toEqual(new Set(['message.dead-lettered']));
     expect(
       events
@@ -202,7 +234,7 @@ describe('failure routing on a real SQS/SNS server', () => {
           (event) => 'outcome' in event && 'deadLetter' in event.outcome && event.outcome.deadLetter.reason,
         )
         .sort(),
-    ).toEqual(['max-age-exceeded', 'max-receives-reached', 'permanent-error']);
+    ).toEqual(['max-age-exceeded', 'max-attempts-reached', 'max-attempts-reached', 'permanent-error']);
   });
 
   it('publishes to an allow-listed callback topic and never to one off the list', async () => {

@@ -35,7 +35,8 @@ const batch = () =>
     sqsRecord({ messageId: 'poison', body: '{"kind":"poison"}' }),
   ]);
 
-function processor(logger = recordingLogger(), stages: OutcomeStage[] = []) {
+/** With `maxAttempts`, attempts are counted and a failed record comes back as a redelivery copy (issue 12). */
+function processor(logger = recordingLogger(), stages: OutcomeStage[] = [], maxAttempts?: number) {
   return createBatchProcessor(
     async (message: unknown) => {
       const { kind } = message as { kind: string };
@@ -47,12 +48,28 @@ function processor(logger = recordingLogger(), stages: OutcomeStage[] = []) {
       metrics: true,
       logger,
       configFromEnvironment: false,
-      deadLetter: { queueUrl: DLQ_URL },
+      deadLetter: { queueUrl: DLQ_URL, ...(maxAttempts === undefined ? {} : { maxAttempts }) },
       redeliveryBackoff: { scheduleSeconds: [30] },
       notifications: { topicArn: TOPIC_ARN, events: ['message.failed', 'message.dead-lettered'] },
       stages,
     },
   );
+}
+
+/**
+ * Makes SQS answer sends in 2 s and lets `run` learn it in a first invocation with time to spare (one
+ * dead letter); returns `run` with the SQS call history cleared.
+ */
+async function learnedSlowSends(run: ReturnType<typeof processor>) {
+  sqs.on(SendMessageBatchCommand).callsFake(answerAfter(2_000));
+  const learned = run(
+    eventOf([sqsRecord({ messageId: 'first', body: '{"kind":"poison"}' })]),
+    lambdaContext(30_000),
+  );
+  await vi.advanceTimersByTimeAsync(2_000);
+  expect((await learned).outcomes[0]?.deadLetter).toBeDefined();
+  sqs.resetHistory();
+  return run;
 }
 
 /** Runs one invocation on fake timers; returns its result and when (ms after start) it returned. */
@@ -143,15 +160,7 @@ describe('AWS calls after the handler run under the invocation deadline', () => 
   it('does not start a dead letter the time left cannot cover, judged by how long this container’s calls took', async () => {
     // Prepare: the DLQ answers in 2 s. A first invocation with time to spare learns it; in the second the
     // records leave 0.8 s, so a send would most likely be cut after SQS stored the copy (a duplicate).
-    sqs.on(SendMessageBatchCommand).callsFake(answerAfter(2_000));
-    const run = processor();
-    const learned = run(
-      eventOf([sqsRecord({ messageId: 'first', body: '{"kind":"poison"}' })]),
-      lambdaContext(30_000),
-    );
-    await vi.advanceTimersByTimeAsync(2_000);
-    expect((await learned).outcomes[0]?.deadLetter).toBeDefined();
-    sqs.resetHistory();
+    const run = await learnedSlowSends(processor());
     // Act
     const { result, returnedAt } = await invoke(run);
     // Assess: no send started, the poison record stays in the source with the reason.
@@ -161,6 +170,19 @@ describe('AWS calls after the handler run under the invocation deadline', () => 
       /not started: the \d+ ms left .* less than AWS calls took lately/,
     );
     expect(result.response.batchItemFailures).toContainEqual({ itemIdentifier: 'poison' });
+  });
+
+  it('does not start a redelivery copy the time left cannot cover: the record stays and comes back in place', async () => {
+    // Prepare: as above, SQS answers sends in 2 s, learned by a first invocation. A copy is a new message:
+    // cut at the deadline after SQS stored it, the original (reported failed) would come back as well.
+    const run = await learnedSlowSends(processor(recordingLogger(), [], 3));
+    // Act: the busy record fails its attempt at the budget, leaving 0.8 s.
+    const { result, returnedAt } = await invoke(run);
+    // Assess: no copy (and no dead letter) started; the busy record stays, reported failed.
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(result.outcomes[1]?.retryScheduled?.copyMessageId).toBeUndefined();
+    expect(result.response.batchItemFailures).toContainEqual({ itemIdentifier: 'slow' });
   });
 
   it('with fast calls everything still happens: records finish early, calls get the time they need', async () => {

@@ -64,7 +64,7 @@ describe('dependency breaker inside one invocation', () => {
     const failedFast = result.outcomes.slice(3);
     expect(failedFast).toHaveLength(7);
     for (const outcome of failedFast) {
-      expect(outcome).toMatchObject({ status: 'failed', permanent: false, attempts: 0 });
+      expect(outcome).toMatchObject({ status: 'failed', permanent: false, calls: 0, attempts: 0 });
       expect(outcome.error).toBeInstanceOf(DependencyUnavailableError);
       expect(outcome.error?.message).toBe(
         `Message ${outcome.record.messageId} was not attempted: dependency "payments-api" failed 3 times in a ` +
@@ -84,7 +84,7 @@ describe('dependency breaker inside one invocation', () => {
     });
     const result = await processor(eventOf(records(3)));
     expect(calledFor).toHaveLength(2);
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', attempts: 2, permanent: false });
+    expect(result.outcomes[0]).toMatchObject({ status: 'failed', calls: 2, attempts: 1, permanent: false });
     expect(result.outcomes[0]?.error).toBeInstanceOf(DependencyError);
     expect(result.outcomes.slice(1).map((outcome) => outcome.error?.name)).toEqual([
       'DependencyUnavailableError',
@@ -110,9 +110,7 @@ describe('dependency breaker inside one invocation', () => {
     );
     const result = await processor(eventOf(records(10)));
     expect(calls).toBe(10);
-    expect(result.outcomes.every((outcome) => outcome.attempts === 1 && outcome.status === 'failed')).toBe(
-      true,
-    );
+    expect(result.outcomes.every((outcome) => outcome.calls === 1 && outcome.status === 'failed')).toBe(true);
   });
 
   it('counts failures in a row: a success in between starts the count again', async () => {
@@ -229,16 +227,53 @@ describe('dependency breaker inside one invocation', () => {
       ...base,
       dependencyBreaker: { consecutiveFailures: 2 },
       redeliveryBackoff: { scheduleSeconds: [30, 120] },
-      deadLetter: { queueUrl: DLQ_URL, maxReceiveCount: 5 },
+      deadLetter: { queueUrl: DLQ_URL },
     });
     // Act
     const result = await processor(eventOf(records(6, 2)));
-    // Assess
+    // Assess: without a count kept, the receive count (2) picks the delay.
     expect(result.outcomes.map((outcome) => outcome.retryScheduled?.delaySeconds)).toEqual([
       120, 120, 120, 120, 120, 120,
     ]);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     expect(result.response.batchItemFailures).toHaveLength(6);
+  });
+
+  it('spends no attempt on a record it held back: only the records that ran are dead-lettered by count', async () => {
+    // Prepare
+    sqs.on(SendMessageBatchCommand).callsFake((input) => ({
+      Successful: input.Entries.map((entry: { Id: string }) => ({
+        Id: entry.Id,
+        MessageId: `m-${entry.Id}`,
+      })),
+      Failed: [],
+    }));
+    const { handler, calledFor } = scripted([]);
+    const processor = createBatchProcessor(handler, {
+      ...base,
+      dependencyBreaker: { consecutiveFailures: 2 },
+      redeliveryBackoff: { scheduleSeconds: [30, 120] },
+      deadLetter: { queueUrl: DLQ_URL, maxAttempts: 1 },
+    });
+    // Act
+    const result = await processor(eventOf(records(6, 4)));
+    // Assess: the two that ran failed their one attempt; the four held back come back as copies.
+    expect(calledFor).toHaveLength(2);
+    expect(result.outcomes.map((outcome) => outcome.deadLetter?.reason)).toEqual([
+      'max-attempts-reached',
+      'max-attempts-reached',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const held = result.outcomes.slice(2);
+    expect(held.map((outcome) => outcome.attempts)).toEqual([0, 0, 0, 0]);
+    expect(held.map((outcome) => outcome.history?.notAttempted.held)).toEqual([1, 1, 1, 1]);
+    expect(held.map((outcome) => outcome.retryScheduled?.copyMessageId)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^m-/)]),
+    );
+    expect(result.response.batchItemFailures).toEqual([]);
   });
 
   it('is off by default: DependencyErrors are retried and every record is attempted', async () => {

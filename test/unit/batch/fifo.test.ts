@@ -83,7 +83,7 @@ describe('FIFO (docs/aws-semantics.md#fifo-order-after-a-failure)', () => {
     expect(skipped?.status).toBe('skipped');
     expect(skipped?.error).toBeInstanceOf(FifoSkippedError);
     expect(skipped?.error?.message).toContain('m2-A!');
-    expect(skipped?.attempts).toBe(0);
+    expect(skipped?.calls).toBe(0);
   });
 
   it('never lets AWS delete a message that comes after a failure in its group', async () => {

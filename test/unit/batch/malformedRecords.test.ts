@@ -25,8 +25,12 @@ import { eventOf, fifoRecord, sqsRecord } from '../../helpers/sqsEvents.js';
 
 const { sqs, sns } = useAwsMocks();
 
-/** Fails bodies `{"fail":"permanent"}` and `{"fail":"transient"}`; everything else succeeds. */
-function processor(logger = recordingLogger()) {
+/**
+ * Fails bodies `{"fail":"permanent"}` and `{"fail":"transient"}`; everything else succeeds. Attempts are
+ * counted (5, so failed records come back as redelivery copies) unless `counted` is false.
+ */
+function processor(logger = recordingLogger(), counted = true) {
+  const maxAttempts = counted ? 5 : undefined;
   return createBatchProcessor(
     (message: unknown) => {
       const { fail } = message as { fail?: string };
@@ -37,7 +41,7 @@ function processor(logger = recordingLogger()) {
       retry: false,
       configFromEnvironment: false,
       logger,
-      deadLetter: { queueUrl: DLQ_URL, maxReceiveCount: 5, maxAgeSeconds: 3_600 },
+      deadLetter: { queueUrl: DLQ_URL, maxAttempts, maxAgeSeconds: 3_600 },
       redeliveryBackoff: { baseSeconds: 30 },
       notifications: {
         topicArn: TOPIC_ARN,
@@ -67,8 +71,14 @@ const withAttributes = (record: Record<string, unknown>, change: Record<string, 
 };
 
 const fresh = (body: string) => sqsRecord({ body, attributes: { SentTimestamp: String(Date.now()) } });
-const dlqEntries = () =>
-  sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+const sentEntries = (toDeadLetterQueue: boolean) =>
+  sqs
+    .commandCalls(SendMessageBatchCommand)
+    .filter((call) => (call.args[0].input.QueueUrl === DLQ_URL) === toDeadLetterQueue)
+    .flatMap((call) => call.args[0].input.Entries ?? []);
+const dlqEntries = () => sentEntries(true);
+/** Redelivery copies: sends to the source queue. */
+const copyEntries = () => sentEntries(false);
 const publishedEvents = () =>
   sns
     .commandCalls(PublishBatchCommand)
@@ -131,29 +141,41 @@ describe('malformed records are handled one by one', () => {
     },
   );
 
-  it('a non-numeric ApproximateReceiveCount is missing: valid metadata, events and visibility changes for every record', async () => {
-    acceptBatchCalls(sqs, sns);
-    const permanent = broken('{"fail":"permanent"}', (record) =>
-      withAttributes(record, { ApproximateReceiveCount: 'many' }),
-    );
-    const transient = broken('{"fail":"transient"}', (record) =>
-      withAttributes(record, { ApproximateReceiveCount: 'many' }),
-    );
-    const result = await processor()(eventOf([permanent, transient, fresh('{"fail":"transient"}')]));
-    // Metadata: no NaN in a Number attribute (SQS refuses it).
-    const metadata = readFailureMetadata(dlqEntries()[0]?.MessageAttributes ?? {});
-    expect(metadata?.reason).toBe('permanent-error');
-    expect(Number.isNaN(metadata?.receiveCount)).toBe(false);
-    // Visibility: a number for each, the unusable count read as a first receive.
-    const changes = sqs
-      .commandCalls(ChangeMessageVisibilityBatchCommand)
-      .flatMap((call) => call.args[0].input.Entries ?? []);
-    expect(changes).toHaveLength(2);
-    for (const change of changes) expect(Number.isInteger(change.VisibilityTimeout)).toBe(true);
-    // Events: every one valid against the schema.
-    for (const event of publishedEvents()) parseFailsafeEvent(event);
-    expect(result.outcomes[1]?.retryScheduled).toBeDefined();
-  });
+  it.each([
+    ['visibility changes (no attempt count)', false],
+    ['redelivery copies (attempts counted)', true],
+  ] as const)(
+    'a non-numeric ApproximateReceiveCount is missing: valid metadata, events and %s for every record',
+    async (_, counted) => {
+      acceptBatchCalls(sqs, sns);
+      const permanent = broken('{"fail":"permanent"}', (record) =>
+        withAttributes(record, { ApproximateReceiveCount: 'many' }),
+      );
+      const transient = broken('{"fail":"transient"}', (record) =>
+        withAttributes(record, { ApproximateReceiveCount: 'many' }),
+      );
+      const result = await processor(
+        recordingLogger(),
+        counted,
+      )(eventOf([permanent, transient, fresh('{"fail":"transient"}')]));
+      // Metadata: no NaN in a Number attribute (SQS refuses it).
+      const metadata = readFailureMetadata(dlqEntries()[0]?.MessageAttributes ?? {});
+      expect(metadata?.reason).toBe('permanent-error');
+      expect(Number.isNaN(metadata?.receiveCount)).toBe(false);
+      // The way back: a whole number of seconds for each, the unusable count read as a first receive.
+      const delays = !counted
+        ? sqs
+            .commandCalls(ChangeMessageVisibilityBatchCommand)
+            .flatMap((call) => call.args[0].input.Entries ?? [])
+            .map((change) => change.VisibilityTimeout)
+        : copyEntries().map((copy) => copy.DelaySeconds);
+      expect(delays).toHaveLength(2);
+      for (const delay of delays) expect(Number.isInteger(delay)).toBe(true);
+      // Events: every one valid against the schema.
+      for (const event of publishedEvents()) parseFailsafeEvent(event);
+      expect(result.outcomes[1]?.retryScheduled).toBeDefined();
+    },
+  );
 
   it('a SentTimestamp in seconds is missing, with a warning, never "too old": the message is processed', async () => {
     acceptBatchCalls(sqs, sns);

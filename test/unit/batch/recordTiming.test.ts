@@ -31,7 +31,7 @@ describe('record timing', () => {
     const { outcomes } = await process(sqsEvent([{ n: 1 }]), lambdaContext(30_000));
     // Assess
     const [outcome] = outcomes as RecordOutcome[];
-    expect(outcome).toMatchObject({ status: 'succeeded', attempts: 1, startedAt: 1_000_000 });
+    expect(outcome).toMatchObject({ status: 'succeeded', calls: 1, attempts: 1, startedAt: 1_000_000 });
     expect(outcome?.finishedAt).toBe(1_000_250);
     expect(seenByHook).toEqual([1_000_250]);
   });
@@ -50,7 +50,7 @@ describe('record timing', () => {
     // Assess: 600 ms used, 400 ms left, a typical attempt takes 600 ms, so the second never starts.
     const [first, second] = outcomes as RecordOutcome[];
     expect(first).toMatchObject({ status: 'succeeded', startedAt: 1_000_000, finishedAt: 1_000_600 });
-    expect(second).toMatchObject({ status: 'skipped', attempts: 0 });
+    expect(second).toMatchObject({ status: 'skipped', calls: 0, attempts: 0 });
     expect(second?.startedAt).toBeUndefined();
     expect(second?.error).toBeInstanceOf(TimeBudgetExceededError);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: second?.record.messageId }]);

@@ -58,7 +58,7 @@ describe('retry inside the invocation', () => {
     await vi.runAllTimersAsync();
     const result = await pending;
     expect(gaps(attemptTimes)).toEqual([50, 300, 1_200]);
-    expect(result.outcomes[0]).toMatchObject({ status: 'succeeded', attempts: 4 });
+    expect(result.outcomes[0]).toMatchObject({ status: 'succeeded', calls: 4, attempts: 1 });
   });
 
   it('stops after maxAttempts and reports the last error', async () => {
@@ -74,7 +74,7 @@ describe('retry inside the invocation', () => {
     await vi.runAllTimersAsync();
     const result = await pending;
     expect(calls).toBe(3);
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', attempts: 3, permanent: false });
+    expect(result.outcomes[0]).toMatchObject({ status: 'failed', calls: 3, attempts: 1, permanent: false });
     expect(result.outcomes[0]?.error?.message).toBe('failure 3');
   });
 
@@ -102,7 +102,7 @@ describe('retry inside the invocation', () => {
     expect(attemptTimes).toHaveLength(expectedAttempts);
   });
 
-  it('calls onRetry with the failed attempt, its error and the delay', async () => {
+  it('calls onRetry with the attempt, the failed call within it, its error and the delay', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const retries: RetryEvent[] = [];
     const { handler } = flakyHandler(2);
@@ -114,10 +114,15 @@ describe('retry inside the invocation', () => {
     await vi.runAllTimersAsync();
     await pending;
     expect(
-      retries.map(({ attempt, delayMs, error }) => ({ attempt, delayMs, message: error.message })),
+      retries.map(({ attempt, call, delayMs, error }) => ({
+        attempt,
+        call,
+        delayMs,
+        message: error.message,
+      })),
     ).toEqual([
-      { attempt: 1, delayMs: 50, message: 'transient' },
-      { attempt: 2, delayMs: 100, message: 'transient' },
+      { attempt: 1, call: 1, delayMs: 50, message: 'transient' },
+      { attempt: 1, call: 2, delayMs: 100, message: 'transient' },
     ]);
   });
 

@@ -66,7 +66,7 @@ describe('time budget', () => {
     await vi.runAllTimersAsync();
     const result = await pending;
     expect(attempts).toBe(1);
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(result.outcomes[0]).toMatchObject({ status: 'failed', calls: 1, attempts: 1 });
     expect(result.outcomes[0]?.error?.message).toBe('transient');
     expect(Date.now() - 1_735_689_600_000).toBeLessThan(2_000);
   });
@@ -86,7 +86,7 @@ describe('time budget', () => {
       'skipped',
     ]);
     expect(result.outcomes[2]?.error).toBeInstanceOf(TimeBudgetExceededError);
-    expect(result.outcomes[2]?.attempts).toBe(0);
+    expect(result.outcomes[2]?.calls).toBe(0);
   });
 
   it('a handler finishing after the deadline cannot change the reported outcome', async () => {

@@ -85,6 +85,36 @@ describe('configuration from SQS_FAILSAFE_CONFIG', () => {
     ],
     [{ version: 2 }, 'version: must be 1'],
     [{ retries: 3 }, 'retries: is not a known option'],
+    [
+      { deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq', maxAttempts: 0 } },
+      'deadLetter.maxAttempts: must be an integer from 1 to 1000 (got 0)',
+    ],
+    [
+      {
+        deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq', maxReceiveCount: 4 },
+      },
+      'deadLetter.maxReceiveCount: is not a known option',
+    ],
+    [{ redelivery: 'resend' }, 'redelivery: must be "copy" or "visibility" (got "resend")'],
+    [{ attemptLedger: {} }, 'attemptLedger.tableName: is required'],
+    [{ attemptLedger: { tableName: 'x' } }, 'attemptLedger.tableName: must be a DynamoDB table name'],
+    [
+      { attemptLedger: { tableName: 'ledger', expiresAfterSeconds: 10 } },
+      'attemptLedger.expiresAfterSeconds: must be an integer from 60',
+    ],
+    [
+      {
+        deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq.fifo', maxAttempts: 3 },
+      },
+      'attemptLedger: required with deadLetter.maxAttempts on a FIFO queue',
+    ],
+    [
+      {
+        redelivery: 'visibility',
+        deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq', maxAttempts: 3 },
+      },
+      "attemptLedger: required with redelivery 'visibility' and deadLetter.maxAttempts",
+    ],
   ])('rejects %j, naming the problem', (config, problem) => {
     let caught: unknown;
     try {
@@ -129,6 +159,30 @@ describe('configuration from SQS_FAILSAFE_CONFIG', () => {
         ],
       });
       expect(calls).toBe(1);
+    } finally {
+      if (previous === undefined) delete process.env[BATCH_CONFIG_ENV_VAR];
+      else process.env[BATCH_CONFIG_ENV_VAR] = previous;
+    }
+  });
+
+  it('checks that attempts kept in place have a ledger on the merged options: environment and code may each give half', () => {
+    const previous = process.env[BATCH_CONFIG_ENV_VAR];
+    process.env[BATCH_CONFIG_ENV_VAR] = JSON.stringify({
+      version: 1,
+      deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq.fifo', maxAttempts: 3 },
+      attemptLedger: { tableName: 'orders-attempts' },
+    });
+    try {
+      expect(() => createBatchProcessor(() => {}, { redelivery: 'visibility' })).not.toThrow();
+      expect(() =>
+        createBatchProcessor(() => {}, {
+          configFromEnvironment: false,
+          deadLetter: {
+            queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq.fifo',
+            maxAttempts: 3,
+          },
+        }),
+      ).toThrow(/attemptLedger: required with deadLetter.maxAttempts on a FIFO queue/);
     } finally {
       if (previous === undefined) delete process.env[BATCH_CONFIG_ENV_VAR];
       else process.env[BATCH_CONFIG_ENV_VAR] = previous;

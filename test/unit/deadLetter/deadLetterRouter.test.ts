@@ -6,14 +6,15 @@ import {
   readFailureMetadata,
 } from '../../../lib/events/index.js';
 import {
+  AttemptsExhaustedError,
   createBatchProcessor,
   DeadLetterRoutingError,
   MessageExpiredError,
   PermanentError,
-  ReceiveLimitExceededError,
   type SqsMessageAttribute,
   type SqsRecord,
 } from '../../../lib/index.js';
+import { copyRecord, historyWith } from '../../helpers/attemptHistories.js';
 import { DLQ_URL, FIFO_DLQ_URL, throttlingError, useAwsMocks } from '../../helpers/awsMocks.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
@@ -78,7 +79,20 @@ describe('dead-letter routing', () => {
       functionName: 'orders-worker',
     });
     expect(Date.parse(metadata?.deadLetteredAt ?? '')).toBeGreaterThan(0);
-    expect(Object.keys(entry?.MessageAttributes ?? {})).toHaveLength(10);
+    // Its own attribute and the metadata as one JSON attribute: nine fields and the history need ten.
+    expect(Object.keys(entry?.MessageAttributes ?? {})).toEqual(['tenant', FAILURE_JSON_ATTRIBUTE]);
+    expect(metadata?.history).toMatchObject({
+      messageId: record.messageId,
+      attempts: 1,
+      entries: [
+        {
+          invocation: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+          errorClass: 'PermanentError',
+          errorMessage: 'order rejected: no customer',
+          calls: 1,
+        },
+      ],
+    });
     expect(result.outcomes[0]?.deadLetter).toMatchObject({
       queueUrl: DLQ_URL,
       messageId: 'dlq-e0',
@@ -208,35 +222,61 @@ describe('dead-letter routing', () => {
     expect(result.response.batchItemFailures).toEqual([]);
   });
 
-  it('sends a message failing on its last allowed receive to the DLQ, and retries earlier ones', async () => {
+  it('dead-letters a message failing its maxAttempts-th attempt, counted by its history, not by its receive count', async () => {
     acceptAll();
-    const last = sqsRecord({ body: '{"fail":"transient"}', attributes: { ApproximateReceiveCount: '5' } });
-    const early = sqsRecord({ body: '{"fail":"transient"}', attributes: { ApproximateReceiveCount: '2' } });
-    const result = await router(recordingLogger(), { maxReceiveCount: 5 })(eventOf([last, early]));
-    expect(result.outcomes[0]?.deadLetter?.reason).toBe('max-receives-reached');
-    expect(result.response.batchItemFailures).toEqual([{ itemIdentifier: early.messageId }]);
+    // Four attempts behind it, as a redelivery copy carries them; this is its fifth.
+    const last = copyRecord(historyWith(4), { body: '{"fail":"transient"}' });
+    // Received five times, but never attempted before (it waited behind others): one attempt now.
+    const waited = sqsRecord({ body: '{"fail":"transient"}', attributes: { ApproximateReceiveCount: '5' } });
+    const result = await router(recordingLogger(), { maxAttempts: 5 })(
+      eventOf([last, waited]),
+      lambdaContext(30_000),
+    );
+    expect(result.outcomes[0]?.deadLetter?.reason).toBe('max-attempts-reached');
+    expect(result.outcomes[1]?.deadLetter).toBeUndefined();
+    expect(result.outcomes[1]?.attempts).toBe(1);
+    const sent = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((call) => call.args[0].input.Entries ?? []);
+    const metadata = readFailureMetadata(
+      sent.find((entry) => entry.MessageBody === last.body)?.MessageAttributes ?? {},
+    );
+    expect(metadata).toMatchObject({ reason: 'max-attempts-reached', attempts: 5 });
+    expect(metadata?.history?.entries).toHaveLength(5);
   });
 
-  it('dead-letters without processing a message received more often than maxReceiveCount (earlier invocations never completed)', async () => {
+  it('dead-letters without processing a message whose attempts were already spent (its dead-lettering did not finish)', async () => {
     acceptAll();
     let calls = 0;
     const processor = createBatchProcessor(
       () => {
         calls += 1;
       },
-      { configFromEnvironment: false, deadLetter: { queueUrl: DLQ_URL, maxReceiveCount: 4 } },
+      { configFromEnvironment: false, deadLetter: { queueUrl: DLQ_URL, maxAttempts: 4 } },
     );
-    const overdue = sqsRecord({ attributes: { ApproximateReceiveCount: '5' } });
-    const result = await processor(
-      eventOf([overdue, sqsRecord({ attributes: { ApproximateReceiveCount: '4' } })]),
-    );
+    const spent = copyRecord(historyWith(4));
+    const result = await processor(eventOf([spent, copyRecord(historyWith(3))]));
     expect(calls).toBe(1);
-    expect(result.outcomes[0]?.error).toBeInstanceOf(ReceiveLimitExceededError);
+    expect(result.outcomes[0]?.error).toBeInstanceOf(AttemptsExhaustedError);
     expect(result.outcomes[0]?.error?.message).toMatch(
-      /received 5 times, more than deadLetter.maxReceiveCount \(4\)/,
+      /already failed 4 attempts, deadLetter.maxAttempts \(4\)/,
     );
-    expect(result.outcomes[0]?.deadLetter?.reason).toBe('max-receives-reached');
+    expect(result.outcomes[0]?.deadLetter?.reason).toBe('max-attempts-reached');
     expect(result.response.batchItemFailures).toEqual([]);
+  });
+
+  it('never dead-letters by count a message whose receives were not attempts, however many', async () => {
+    acceptAll();
+    const processor = createBatchProcessor(() => 'done', {
+      configFromEnvironment: false,
+      deadLetter: { queueUrl: DLQ_URL, maxAttempts: 2 },
+    });
+    const waited = copyRecord(historyWith(0, { skipped: 40, released: 9, held: 3, unreported: 2 }), {
+      attributes: { ApproximateReceiveCount: '7' },
+    });
+    const result = await processor(eventOf([waited]));
+    expect(result.outcomes[0]?.status).toBe('succeeded');
+    expect(result.outcomes[0]?.attempts).toBe(1);
   });
 
   it('keeps the message group and uses the message id as deduplication id on a FIFO DLQ', async () => {

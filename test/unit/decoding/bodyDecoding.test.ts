@@ -43,7 +43,7 @@ describe('body decoding', () => {
     const { result } = await decodeWith({}, ['{"ok":true}', '{oops']);
     const bad = result.outcomes[1];
     expect(result.outcomes[0]?.status).toBe('succeeded');
-    expect(bad).toMatchObject({ status: 'failed', permanent: true, attempts: 0 });
+    expect(bad).toMatchObject({ status: 'failed', permanent: true, calls: 0, attempts: 0 });
     expect(bad?.error).toBeInstanceOf(BodyDecodeError);
     expect(bad?.error?.message).toContain(`Message ${bad?.record.messageId}: body is not valid JSON`);
   });

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CALLBACK_TOPIC_ATTRIBUTE,
   type FailsafeEvent,
+  type FailsafeEventOf,
   parseFailsafeEvent,
+  readFailureMetadata,
 } from '../../../lib/events/index.js';
 import {
   createBatchProcessor,
@@ -13,6 +15,7 @@ import {
   PermanentError,
   type SqsRecord,
 } from '../../../lib/index.js';
+import { copyRecord, historyWith } from '../../helpers/attemptHistories.js';
 import { DLQ_URL, TOPIC_ARN, throttlingError, useAwsMocks } from '../../helpers/awsMocks.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
 import { captureMetricLines } from '../../helpers/metricLines.js';
@@ -123,6 +126,49 @@ describe('outcome notifications', () => {
       { type: 'message.retry-scheduled' }
     >;
     expect(scheduled.outcome.retryInSeconds).toBe(30);
+  });
+
+  it('carries the message identity and attempt numbers that agree with the attempt history', async () => {
+    acceptEverything();
+    const processor = createBatchProcessor(
+      (message: unknown) => {
+        if ((message as { outcome: string }).outcome === 'transient') throw new Error('downstream down');
+      },
+      {
+        retry: false,
+        configFromEnvironment: false,
+        redeliveryBackoff: { scheduleSeconds: [30] },
+        deadLetter: { queueUrl: DLQ_URL, maxAttempts: 4 },
+        notifications: {
+          topicArn: TOPIC_ARN,
+          events: ['message.succeeded', 'message.retry-scheduled', 'message.dead-lettered'],
+        },
+      },
+    );
+    const last = copyRecord(historyWith(3), { body: '{"outcome":"transient"}' });
+    const again = copyRecord(historyWith(1), { body: '{"outcome":"transient"}' });
+    const healed = copyRecord(historyWith(2), { body: '{"outcome":"ok"}' });
+    await processor(eventOf([last, again, healed]), lambdaContext());
+
+    const byType = Object.fromEntries(events().map((event) => [event.type, event]));
+    const deadLettered = byType['message.dead-lettered'] as FailsafeEventOf<'message.dead-lettered'>;
+    const [deadLetter] = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .filter((call) => call.args[0].input.QueueUrl === DLQ_URL)
+      .flatMap((call) => call.args[0].input.Entries ?? []);
+    expect(deadLettered.message.messageId).toBe(
+      JSON.parse(last.messageAttributes['failsafe.history']?.stringValue ?? '').messageId,
+    );
+    expect(deadLettered.message.deliveryMessageId).toBe(last.messageId);
+    expect(deadLettered.outcome).toMatchObject({ attempts: 4, calls: 1 });
+    expect(readFailureMetadata(deadLetter?.MessageAttributes ?? {})?.history?.attempts).toBe(4);
+    const retried = byType['message.retry-scheduled'] as FailsafeEventOf<'message.retry-scheduled'>;
+    expect(retried.outcome).toMatchObject({ attempts: 2, calls: 1, retryInSeconds: 30 });
+    expect(retried.outcome.copyMessageId).toMatch(/^id-/);
+    expect(
+      byType['message.succeeded']?.type === 'message.succeeded' &&
+        byType['message.succeeded'].outcome.attempts,
+    ).toBe(3);
   });
 
   it('sets eventType, queueName and errorClass attributes for SNS filter policies', async () => {

@@ -9,6 +9,8 @@ import {
   IdempotencyKeyError,
   type SqsRecord,
 } from '../../../lib/index.js';
+import { copyRecord, historyWith } from '../../helpers/attemptHistories.js';
+import { DLQ_URL } from '../../helpers/awsMocks.js';
 import { problemsOf } from '../../helpers/invalidOptions.js';
 import { lambdaContext } from '../../helpers/lambdaContext.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../helpers/localDynamoDb.js';
@@ -63,6 +65,20 @@ function processorWith(
 }
 
 describe('idempotent record processing', () => {
+  it('keys a redelivery copy by the id of its first send: an original and its copy run the effect once', async () => {
+    // Prepare: an invocation copied the message and died before SQS deleted the original, so both come.
+    const { applied, handler } = orderEffects();
+    const processor = processorWith(handler, {}, { deadLetter: { queueUrl: DLQ_URL, maxAttempts: 5 } });
+    const original = order('o-copied');
+    const copy = copyRecord(historyWith(1, {}, original.messageId), { body: original.body });
+    // Act
+    await processor(eventOf([original]), lambdaContext());
+    const second = await processor(eventOf([copy]), lambdaContext());
+    // Assess
+    expect(applied).toEqual(['o-copied']);
+    expect(second.outcomes[0]).toMatchObject({ status: 'succeeded', messageId: original.messageId });
+  });
+
   it('runs the effect once when SQS delivers the same message twice; the duplicate gets the stored result', async () => {
     // Prepare
     const { applied, handler } = orderEffects();
@@ -125,7 +141,12 @@ describe('idempotent record processing', () => {
     const redelivered = await processor(eventOf([order('o-4')]), lambdaContext());
     // Assess
     expect(applied).toEqual(['o-4']);
-    expect(duplicate.outcomes[0]).toMatchObject({ status: 'failed', permanent: false, attempts: 1 });
+    expect(duplicate.outcomes[0]).toMatchObject({
+      status: 'failed',
+      permanent: false,
+      calls: 0,
+      attempts: 0,
+    });
     expect(duplicate.outcomes[0]?.error).toBeInstanceOf(DuplicateInProgressError);
     expect(duplicate.outcomes[0]?.error?.message).toMatch(/another invocation is processing/);
     expect(duplicate.response.batchItemFailures).toHaveLength(1);
@@ -173,7 +194,7 @@ describe('idempotent record processing', () => {
     expect(applied).toEqual(['o-8']);
     const [first, second, third] = result.outcomes;
     expect(first?.error).toBeInstanceOf(IdempotencyKeyError);
-    expect(first).toMatchObject({ status: 'failed', permanent: true, attempts: 0 });
+    expect(first).toMatchObject({ status: 'failed', permanent: true, calls: 0, attempts: 0 });
     expect(first?.error?.message).toBe(
       `Message ${missing.messageId} has no idempotency key: the body has nothing at "order.id".`,
     );

@@ -2,6 +2,7 @@ import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand } from '@a
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createBatchHandler, createBatchProcessor, PermanentError } from '../../../lib/index.js';
+import { copyRecord, historyWith } from '../../helpers/attemptHistories.js';
 import { DLQ_URL, useAwsMocks } from '../../helpers/awsMocks.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 import { eventOf, fifoRecord, sqsRecord } from '../../helpers/sqsEvents.js';
@@ -118,6 +119,38 @@ describe('failed records are logged, one warn line each', () => {
       messageId: 't',
       next: 'retry-scheduled',
       retryInSeconds: 45,
+    });
+  });
+
+  it("names a redelivery copy by its original message id and counts the message's attempts, not its receives", async () => {
+    // Issue 12: the line said the SQS receive count as the attempt, and the copy's own id.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+      Successful: input.Entries.map(({ Id }) => ({ Id, MessageId: `copy-${Id}` })),
+      Failed: [],
+    }));
+    const logger = recordingLogger();
+    const run = createBatchProcessor(
+      () => {
+        throw new Error('downstream timeout');
+      },
+      {
+        retry: false,
+        logger,
+        configFromEnvironment: false,
+        deadLetter: { queueUrl: DLQ_URL, maxAttempts: 5 },
+        redeliveryBackoff: { scheduleSeconds: [45] },
+      },
+    );
+    // Two failed attempts and three receives that were not attempts before this one.
+    const history = historyWith(2, { released: 3 }, 'original-id');
+    await run(eventOf([copyRecord(history, { messageId: 'copy-2' })]));
+    const [line] = logger.lines.filter((entry) => entry.level === 'warn');
+    expect(line?.message).toBe('Message original-id failed (Error: downstream timeout); retry in 45 s');
+    expect(line?.extra[0]).toMatchObject({
+      messageId: 'original-id',
+      deliveryMessageId: 'copy-2',
+      attempt: 3,
+      handlerCalls: 1,
     });
   });
 

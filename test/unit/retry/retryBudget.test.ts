@@ -120,9 +120,7 @@ describe('retry budget in the runtime', () => {
     // meets one refusal: 16 on their first retry, the 4 that got one on their second.
     expect(calls.count).toBe(24);
     expect(result.outcomes.every((outcome) => outcome.status === 'failed' && !outcome.permanent)).toBe(true);
-    expect(
-      result.outcomes.map((outcome) => outcome.attempts).filter((attempts) => attempts === 2),
-    ).toHaveLength(4);
+    expect(result.outcomes.map((outcome) => outcome.calls).filter((calls) => calls === 2)).toHaveLength(4);
     expect(result.response.batchItemFailures).toHaveLength(20);
     expect(lines[0]).toMatchObject({ RetriesDenied: 20, TransientFailures: 20 });
   });
@@ -161,7 +159,7 @@ describe('retry budget in the runtime', () => {
       { retry: { scheduleMs: [0, 0] }, configFromEnvironment: false },
     );
     const result = await processor(sqsEvent([{}]));
-    expect(result.outcomes[0]).toMatchObject({ status: 'succeeded', attempts: 3 });
+    expect(result.outcomes[0]).toMatchObject({ status: 'succeeded', calls: 3 });
   });
 
   it('reads the budget from SQS_FAILSAFE_CONFIG, the same schema as in code', async () => {

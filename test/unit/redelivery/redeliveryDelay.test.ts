@@ -4,7 +4,7 @@ import {
   clampVisibility,
   RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS,
   redeliveryDelaySeconds,
-} from '../../../lib/backoff/redeliveryDelay.js';
+} from '../../../lib/redelivery/redeliveryDelay.js';
 
 describe('redelivery delay by receive count', () => {
   it.each([

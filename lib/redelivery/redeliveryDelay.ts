@@ -2,15 +2,15 @@ import { MAX_BATCHING_WINDOW_SECONDS, MAX_VISIBILITY_SECONDS } from '../aws/serv
 import { BATCH_CONFIG_DEFAULTS, type RedeliveryBackoffConfig } from '../config/batchConfig.js';
 
 /**
- * The wait before SQS redelivers a message that failed on its k-th receive: t_k from an explicit schedule
- * (the last entry repeats), or full jitter over [0, min(max, base * multiplier^(k-1))].
+ * The wait before a message that failed its k-th attempt comes back: t_k from an explicit schedule (the
+ * last entry repeats), or full jitter over [0, min(max, base * multiplier^(k-1))].
  */
 export function redeliveryDelaySeconds(
-  receiveCount: number,
+  attempt: number,
   config: RedeliveryBackoffConfig,
   random: () => number = Math.random,
 ): number {
-  const k = Math.max(1, receiveCount);
+  const k = Math.max(1, attempt);
   if ('scheduleSeconds' in config && config.scheduleSeconds !== undefined) {
     const schedule = config.scheduleSeconds;
     return schedule[Math.min(k, schedule.length) - 1] ?? 0;

@@ -1,0 +1,27 @@
+import type { AwsClients } from '../aws/awsClients.js';
+import { BATCH_CONFIG_DEFAULTS, type BatchConfig, type RedeliveryMode } from '../config/batchConfig.js';
+import { type AttemptLedger, attemptLedger } from './attemptLedger.js';
+
+/**
+ * How a consumer keeps its attempt count, resolved once per container. Counting is on when something
+ * depends on it: `deadLetter.maxAttempts`. Without it nothing is dead-lettered by count, so no message
+ * needs a copy or a ledger entry, and a failed record simply stays in its queue.
+ */
+export interface AttemptTracking {
+  readonly maxAttempts: number;
+  /** How a failed attempt on a standard queue comes back (FIFO always stays in place). */
+  readonly redelivery: RedeliveryMode;
+  /** Where the count of a message that stays in its queue lives. */
+  readonly ledger: AttemptLedger | undefined;
+}
+
+export function resolveAttemptTracking(config: BatchConfig, aws: AwsClients): AttemptTracking | undefined {
+  const maxAttempts = config.deadLetter?.maxAttempts;
+  if (maxAttempts === undefined) return undefined;
+  return {
+    maxAttempts,
+    redelivery: config.redelivery ?? BATCH_CONFIG_DEFAULTS.redelivery,
+    ledger:
+      config.attemptLedger === undefined ? undefined : attemptLedger(config.attemptLedger, aws.dynamodb),
+  };
+}
