@@ -15,6 +15,7 @@ import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
 import { createBundledFunction } from '../bundling/bundledFunction.js';
 import { DEFAULT_NODE_RUNTIME } from '../bundling/nodeRuntime.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
+import { ATTEMPT_LEDGER_ACTIONS, createAttemptLedgerTable } from './attempts/attemptLedgerTable.js';
 import {
   breakerSettingsProblems,
   resolveBreakerSettings,
@@ -56,7 +57,7 @@ const REDRIVE_FUNCTION_SUFFIX = '-Redrive';
  * @example
  * const orders = new FailsafeConsumer(this, 'Orders', {
  *   entry: 'src/orders/handler.ts',
- *   failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60, 300, 900] } }, // dead-letters on receive 5; maxReceiveCount 6
+ *   failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60, 300, 900] } }, // dead-letters on attempt 5
  *   idempotency: { keyPath: 'order.id' },
  * });
  * orders.queue.grantSendMessages(producer);
@@ -107,6 +108,8 @@ export class FailsafeConsumer extends Construct {
   readonly breakerConfig?: ConsumerBreakerConfig;
   /** The idempotency table (`idempotency`). */
   readonly idempotencyTable?: dynamodb.Table;
+  /** The attempt ledger: the attempt count of messages that stay in their queue between deliveries. */
+  readonly attemptLedgerTable: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: FailsafeConsumerProps = {}) {
     super(scope, id);
@@ -147,6 +150,8 @@ export class FailsafeConsumer extends Construct {
       });
     }
 
+    this.attemptLedgerTable = createAttemptLedgerTable(this, props.encryptionKey);
+
     const { deadLetter, notifications, ...runtimeSettings } = props.failsafe ?? {};
     this.failsafeConfig = {
       ...runtimeSettings,
@@ -154,8 +159,9 @@ export class FailsafeConsumer extends Construct {
       deadLetter: {
         ...deadLetter,
         queueUrl: deadLetterQueue.queueUrl,
-        maxReceiveCount: settings.deadLetterReceiveCount,
+        maxAttempts: settings.maxAttempts,
       },
+      attemptLedger: { tableName: this.attemptLedgerTable.tableName },
       notifications: { ...notifications, topicArn: this.topic.topicArn },
       ...(this.idempotencyTable
         ? { idempotency: idempotencyConfig(props, this.idempotencyTable.tableName) }
@@ -194,6 +200,9 @@ export class FailsafeConsumer extends Construct {
     });
     this.consumerFunction.addEventSource(this.eventSource);
     grantSendMessage(this.consumerFunction, deadLetterQueue);
+    // Redelivery copies go back to the work queue (standard queues only: FIFO messages stay in place).
+    if (!settings.fifo) grantSendMessage(this.consumerFunction, queue);
+    grantTableItems(this.consumerFunction, this.attemptLedgerTable, ATTEMPT_LEDGER_ACTIONS);
     grantPublish(this.consumerFunction, [this.topic.topicArn], topicKey);
     grantPublish(this.consumerFunction, notifications?.callbackTopicAllowList ?? []);
     if (this.idempotencyTable) {
@@ -236,14 +245,17 @@ export class FailsafeConsumer extends Construct {
       this.breakerController = breaker.controller;
       this.breakerProbeSchedule = breaker.probeSchedule;
       this.breakerConfig = breaker.config;
-      const waits = settings.horizon.waitsSeconds.reduce((sum, wait) => sum + wait, 0);
+      // A message's own waits, between its attempts (the horizon repeats them for the messages ahead of it).
+      const waits = settings.horizon.waitsSeconds
+        .slice(0, Math.max(0, settings.maxAttempts - 1))
+        .reduce((sum, wait) => sum + wait, 0);
       const reaction = breakerSettings.periodSeconds * breakerSettings.evaluationPeriods;
       if (waits < reaction) {
         Annotations.of(this).addWarningV2(
           'sqs-failsafe:breakerReaction',
           `The redelivery waits before the runtime dead-letters a message add up to at most ` +
             `${formatDuration(waits)}, less than the transient-failure alarm's ${formatDuration(reaction)} ` +
-            '(circuitBreaker.period × evaluationPeriods): in an outage, messages can use up their receives and be ' +
+            '(circuitBreaker.period × evaluationPeriods): in an outage, messages can use up their attempts and be ' +
             'dead-lettered before the circuit breaker pauses the consumer. Lengthen the redelivery backoff, ' +
             'or make the alarm react faster.',
         );

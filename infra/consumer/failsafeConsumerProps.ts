@@ -28,22 +28,22 @@ import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
 export interface FailsafeSettings
   extends Omit<
     BatchConfig,
-    'version' | 'deadLetter' | 'notifications' | 'redeliveryBackoff' | 'idempotency'
+    'version' | 'deadLetter' | 'notifications' | 'redeliveryBackoff' | 'idempotency' | 'attemptLedger'
   > {
   /**
-   * Delay before SQS redelivers a failed message: an explicit schedule t_1..t_n (seconds) or exponential
-   * backoff whose ceiling for the k-th failed receive is min(maxSeconds, baseSeconds × multiplier^(k-1)).
+   * Delay before a failed message comes back: an explicit schedule t_1..t_n (seconds) or exponential
+   * backoff whose ceiling after the k-th failed attempt is min(maxSeconds, baseSeconds × multiplier^(k-1)).
    * Missing exponential fields take the defaults below, and the construct writes the completed values into
    * the configuration, so the runtime never applies defaults of its own.
    * @default { baseSeconds: 30, maxSeconds: 900, multiplier: 2 }
    */
   readonly redeliveryBackoff?: BatchConfig['redeliveryBackoff'];
   /**
-   * Dead-letter routing by the runtime (the DLQ URL is filled in by the construct).
-   * `maxReceiveCount` here (R) is the receive on which the runtime sends a failing message to the DLQ with
-   * its failure metadata; it must be below the queue's `maxReceiveCount`, which keeps one receive in reserve
-   * for messages whose invocations never complete (the runtime dead-letters those without processing them).
-   * @default { maxReceiveCount: schedule length + 1, else the queue's maxReceiveCount - 1 }, no maximum age
+   * Dead-letter routing by the runtime (the DLQ URL is filled in by the construct). `maxAttempts` (A) is
+   * the attempt on which the runtime sends a still-failing message to the DLQ with its failure metadata and
+   * attempt history; receives in which the handler did not run never count. The construct creates the
+   * attempt ledger the count needs, and sizes the queue's `maxReceiveCount` from A.
+   * @default { maxAttempts: schedule length + 1, else 4 }, no maximum age
    */
   readonly deadLetter?: Omit<DeadLetterConfig, 'queueUrl'>;
   /**
@@ -98,11 +98,11 @@ export interface FailsafeConsumerProps {
    */
   readonly deliveryDelay?: Duration;
   /**
-   * Receives after which SQS moves a message to the DLQ (redrive policy, 1 to 1000). With a redelivery
-   * schedule t_1..t_n it must be n + 2: n waits between n + 1 receives, the last of which dead-letters, plus
-   * one receive in reserve for invocations that never complete.
-   * @default schedule length + 2 with `failsafe.redeliveryBackoff.scheduleSeconds`, otherwise 5 (AWS
-   * recommends at least 5)
+   * Receives after which SQS moves a message to the DLQ (redrive policy, up to 1000): a safety net for
+   * receives nobody reports on (crashes, timeouts, throttles), since the runtime dead-letters by attempts.
+   * At least the formula of docs/failure-routing.md ("The queue's maxReceiveCount"), which is the default.
+   * @default 5 for a standard queue with copies; maxAttempts + 4 with `failsafe.redelivery: 'visibility'`;
+   * batchSize × (maxAttempts + 1) + 3 for a FIFO queue
    */
   readonly maxReceiveCount?: number;
   /**

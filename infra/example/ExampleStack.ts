@@ -1,5 +1,4 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
@@ -7,6 +6,7 @@ import { AlertTopic } from '../alerts/AlertTopic.js';
 import { formatDuration } from '../consumer/durations/formatDuration.js';
 import { FailsafeConsumer } from '../consumer/FailsafeConsumer.js';
 import { grantTableItems } from '../consumer/permissions/grants.js';
+import { createKeyedTable } from '../tables/keyedTable.js';
 import type { ExampleContext } from './exampleContext.js';
 
 export interface ExampleStackProps extends StackProps {
@@ -38,16 +38,8 @@ export class ExampleStack extends Stack {
     // For demos: the worker counts each task's effect here, so a duplicate delivery shows as a count of 2
     // without idempotency and stays at 1 with it.
     const effectsTable = settings.effectsTable
-      ? new dynamodb.Table(this, 'EffectsTable', {
-          partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-          ...(encryptionKey
-            ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey }
-            : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
-          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-          // Demo counts: nothing to keep once the stack is gone.
-          removalPolicy: RemovalPolicy.DESTROY,
-        })
+      ? // Demo counts: nothing to keep once the stack is gone (DESTROY).
+        createKeyedTable(this, 'EffectsTable', { encryptionKey })
       : undefined;
     const environment: Record<string, string> = {
       ...(settings.faultInjection ? { WORKER_FAULT_INJECTION: 'enabled' } : {}),

@@ -14,7 +14,7 @@ describe('batchConfigEnvironment', () => {
     const config: BatchConfig = {
       retry: { scheduleMs: [100, 200] },
       redeliveryBackoff: { scheduleSeconds: [10, 60] },
-      deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq', maxReceiveCount: 3 },
+      deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq', maxAttempts: 3 },
     };
 
     const written = batchConfigEnvironment(stack, config);

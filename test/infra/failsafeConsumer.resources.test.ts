@@ -108,14 +108,42 @@ describe('FailsafeConsumer: queues', () => {
     template.hasResourceProperties(QUEUE, { MessageRetentionPeriod: 7 * 86_400 });
   });
 
-  it('sets maxReceiveCount to the schedule length + 2: the runtime dead-letters on n + 1, one receive in reserve', () => {
-    const { template } = synthConsumer({
-      failsafe: { redeliveryBackoff: { scheduleSeconds: [5, 30, 120] } },
+  it.each([
+    ['a standard queue with copies', {}, 5],
+    ['a standard queue in place', { redelivery: 'visibility' as const }, 8],
+    ['a FIFO queue of batch size 10', { fifo: true }, 53],
+  ])(
+    'dead-letters on attempt n + 1 of a schedule, and sizes maxReceiveCount by the safety net: %s',
+    (_, extra, expected) => {
+      const { fifo, ...failsafe } = extra as { fifo?: boolean; redelivery?: 'visibility' };
+      const { template } = synthConsumer({
+        ...(fifo === undefined ? {} : { fifo }),
+        failsafe: { ...failsafe, redeliveryBackoff: { scheduleSeconds: [5, 30, 120] } },
+      });
+      template.hasResourceProperties(QUEUE, {
+        RedrivePolicy: Match.objectLike({ maxReceiveCount: expected }),
+      });
+      const config = new Capture();
+      template.hasResourceProperties(FUNCTION, {
+        Environment: { Variables: { SQS_FAILSAFE_CONFIG: config } },
+      });
+      expect(JSON.stringify(config.asObject())).toContain('maxAttempts\\":4');
+    },
+  );
+
+  it('creates the attempt ledger: id (String), TTL on expiration, on demand, encrypted, PITR, destroyed with the stack', () => {
+    const { template } = synthConsumer({});
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      },
+      DeletionPolicy: 'Delete',
     });
-    template.hasResourceProperties(QUEUE, { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) });
-    const config = new Capture();
-    template.hasResourceProperties(FUNCTION, { Environment: { Variables: { SQS_FAILSAFE_CONFIG: config } } });
-    expect(JSON.stringify(config.asObject())).toContain('maxReceiveCount\\":4');
   });
 
   it('makes a FIFO work queue and a FIFO DLQ', () => {
@@ -213,13 +241,15 @@ describe('FailsafeConsumer: consumer function', () => {
     const config = JSON.parse(joinedText(variables[BATCH_CONFIG_ENV_VAR]));
     const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
     const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
+    const ledgerId = onlyLogicalId(template, 'AWS::DynamoDB::Table');
 
     expect(config).toEqual({
       version: 1,
       retry: { maxAttempts: 2 },
       safetyMarginMs: 2_000,
       redeliveryBackoff: { scheduleSeconds: [10, 60] },
-      deadLetter: { maxAgeSeconds: 3_600, queueUrl: `<${deadLetterQueueId}>`, maxReceiveCount: 3 },
+      deadLetter: { maxAgeSeconds: 3_600, queueUrl: `<${deadLetterQueueId}>`, maxAttempts: 3 },
+      attemptLedger: { tableName: `<${ledgerId}>` },
       notifications: { events: ['message.dead-lettered'], includeBody: true, topicArn: `<${topicId}>` },
     });
   });
@@ -242,6 +272,7 @@ describe('FailsafeConsumer: consumer function', () => {
     const queueId = onlyLogicalId(template, QUEUE, { VisibilityTimeout: 180 });
     const deadLetterQueueId = onlyLogicalId(template, QUEUE, { MessageRetentionPeriod: 14 * 86_400 });
     const topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
+    const ledgerId = onlyLogicalId(template, 'AWS::DynamoDB::Table');
     const logGroupId =
       template.toJSON().Resources[consumerId(template)].Properties.LoggingConfig.LogGroup.Ref;
 
@@ -258,6 +289,9 @@ describe('FailsafeConsumer: consumer function', () => {
         resource: `<${queueId}.Arn>`,
       },
       { actions: ['sqs:SendMessage'], resource: `<${deadLetterQueueId}.Arn>` },
+      // Redelivery copies go back to the work queue; attempts of messages that stay are kept in the ledger.
+      { actions: ['sqs:SendMessage'], resource: `<${queueId}.Arn>` },
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], resource: `<${ledgerId}.Arn>` },
       { actions: ['sns:Publish'], resource: `<${topicId}>` },
       { actions: ['sns:Publish'], resource: 'arn:aws:sns:eu-west-1:444455556666:callbacks' },
     ]);
@@ -272,12 +306,17 @@ describe('FailsafeConsumer: consumer function', () => {
     const template = Template.fromStack(stack);
     const keyId = onlyLogicalId(template, 'AWS::KMS::Key');
 
-    // Receiving needs Decrypt; sending to the DLQ and publishing to the topic need GenerateDataKey and
-    // Decrypt (CDK merges the two identical statements).
+    // Receiving needs Decrypt; sending to the queues and publishing to the topic need GenerateDataKey and
+    // Decrypt (CDK merges the identical statements); the attempt ledger, what DynamoDB does on its behalf.
     const keyStatements = consumerStatements(template)?.filter((s) => s.resource === `<${keyId}.Arn>`);
     expect(keyStatements).toEqual([
       { actions: ['kms:Decrypt'], resource: `<${keyId}.Arn>` },
       { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: `<${keyId}.Arn>` },
+      {
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        condition: { StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' } },
+        resource: `<${keyId}.Arn>`,
+      },
     ]);
   });
 
@@ -351,7 +390,7 @@ describe('FailsafeConsumer: alarms and dashboard', () => {
     const { template } = synthConsumer();
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage',
-      Threshold: 540,
+      Threshold: 1_170,
       ComparisonOperator: 'GreaterThanThreshold',
     });
     const capped = synthConsumer({
@@ -440,8 +479,8 @@ describe('FailsafeConsumer: alarms and dashboard', () => {
     const { stack } = synthConsumer();
     Annotations.fromStack(stack).hasInfo(
       '/Test/Consumer',
-      'Retry horizon: T_total = 9 min (delivery delay 0 s + 3 redelivery waits 3 min 30 s + reserve visibility ' +
-        '3 min + 5 receives × 30 s); ' +
+      'Retry horizon: T_total = 19 min 30 s (delivery delay 0 s + 3 redelivery waits 3 min 30 s + reserve ' +
+        'visibility 12 min + 8 receives × 30 s); ' +
         'work queue retention 4 days, DLQ retention 14 days.',
     );
   });

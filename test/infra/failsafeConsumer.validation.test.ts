@@ -62,44 +62,60 @@ describe('FailsafeConsumer synth-time validation', () => {
       expect.objectContaining({ prop: 'visibilityTimeout', value: '13 h (46800 s)' }),
     ],
     [
-      'maxReceiveCount shorter than the schedule',
-      { maxReceiveCount: 3, failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60, 300, 900] } } },
+      'maxReceiveCount below the safety net for a standard queue with copies',
+      { maxReceiveCount: 3 },
       {
         prop: 'maxReceiveCount',
         value: '3',
         allowed:
-          '6: the redelivery schedule has 4 waits (t_1..t_4) between 5 receives, the last of which dead-letters, ' +
-          'plus one receive in reserve for invocations that never complete; with 3, SQS moves messages before ' +
-          'the schedule is used up',
+          'at least 5 (1 + 4 (copies restart the receive count)): the receives a message can have while every ' +
+          'invocation reports on it, plus 4 for crashes, timeouts and throttles: with less, SQS moves messages ' +
+          'that were only waiting, or had attempts left, to the DLQ without their failure metadata',
       },
     ],
     [
-      'maxReceiveCount longer than the schedule',
-      { maxReceiveCount: 6, failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] } } },
+      'maxReceiveCount below the safety net for a FIFO queue',
+      { fifo: true, maxReceiveCount: 20 },
       expect.objectContaining({
         prop: 'maxReceiveCount',
-        value: '6',
-        allowed: expect.stringContaining('with 6, 2 extra receive(s) would never follow the schedule'),
+        value: '20',
+        allowed: expect.stringMatching(
+          /^at least 53 \(batchSize × \(maxAttempts \+ 1\) − 1 \+ 4 = 10 × \(4 \+ 1\) − 1 \+ 4\)/,
+        ),
       }),
     ],
     [
-      'runtime dead-letter receive count disagreeing with the schedule',
-      {
-        failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] }, deadLetter: { maxReceiveCount: 5 } },
-      },
-      expect.objectContaining({ prop: 'failsafe.deadLetter.maxReceiveCount', value: '5' }),
+      'maxReceiveCount below the safety net with redelivery in place',
+      { maxReceiveCount: 6, failsafe: { redelivery: 'visibility' } },
+      expect.objectContaining({
+        prop: 'maxReceiveCount',
+        allowed: expect.stringMatching(/^at least 8 \(maxAttempts \+ 4 = 4 \+ 4\)/),
+      }),
     ],
     [
-      'runtime dead-letter receive count above the queue’s',
-      { maxReceiveCount: 5, failsafe: { deadLetter: { maxReceiveCount: 6 } } },
+      'more attempts than a FIFO queue’s maxReceiveCount can cover',
+      { fifo: true, failsafe: { deadLetter: { maxAttempts: 100 } } },
       {
-        prop: 'failsafe.deadLetter.maxReceiveCount',
-        value: '6',
+        prop: 'failsafe.deadLetter.maxAttempts',
+        value: '100',
         allowed:
-          'a runtime dead-letter receive (R = 6) from 1 to maxReceiveCount - 1 (4): the queue keeps its last ' +
-          'receive in reserve, so a message whose invocations never complete (timeouts, crashes) is still ' +
-          'dead-lettered by the runtime with its failure metadata, not moved by SQS without any',
+          "at most 98 with batchSize 10: the queue's maxReceiveCount would have to be batchSize × (maxAttempts + 1) " +
+          '− 1 + 4 = 10 × (100 + 1) − 1 + 4 = 1013, over SQS’s 1000'.replace('’', "'"),
       },
+    ],
+    [
+      'attempts disagreeing with the schedule',
+      { failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] }, deadLetter: { maxAttempts: 5 } } },
+      expect.objectContaining({
+        prop: 'failsafe.deadLetter.maxAttempts',
+        value: '5',
+        allowed: expect.stringContaining('dead-lettering on attempt 5 repeats t_2 2 more time(s)'),
+      }),
+    ],
+    [
+      'copies on a FIFO queue',
+      { fifo: true, failsafe: { redelivery: 'copy' } },
+      expect.objectContaining({ prop: 'failsafe.redelivery', value: "'copy'" }),
     ],
     [
       'retry horizon longer than the retention',
@@ -112,8 +128,8 @@ describe('FailsafeConsumer synth-time validation', () => {
         prop: 'retentionPeriod',
         value: '1 h (3600 s)',
         allowed:
-          'longer than the retry horizon T_total = 1 h 15 min 30 s (delivery delay 0 s + 3 redelivery waits ' +
-          '1 h 10 min + reserve visibility 3 min + 5 receives × 30 s): a message still being retried would expire ' +
+          'longer than the retry horizon T_total = 1 h 26 min (delivery delay 0 s + 3 redelivery waits ' +
+          '1 h 10 min + reserve visibility 12 min + 8 receives × 30 s): a message still being retried would expire ' +
           'and be lost; raise retentionPeriod or shorten the redelivery backoff or maxReceiveCount',
       },
     ],
@@ -300,9 +316,11 @@ describe('FailsafeConsumer synth-time validation', () => {
     );
   });
 
-  it('accepts a runtime dead-letter receive count below the queue’s as a backstop', () => {
-    const props = { maxReceiveCount: 10, failsafe: { deadLetter: { maxReceiveCount: 5 } } };
-    expect(problemsOf(props)).toEqual([]);
+  it('accepts a maxReceiveCount above the safety net, and the default is the safety net', () => {
+    expect(problemsOf({ maxReceiveCount: 10, failsafe: { deadLetter: { maxAttempts: 5 } } })).toEqual([]);
+    expect(
+      problemsOf({ fifo: true, failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] } } }),
+    ).toEqual([]);
   });
 
   it('refuses an entry together with an existing function, and bundling props on an existing function', () => {
@@ -368,8 +386,8 @@ describe('FailsafeConsumer synth-time validation', () => {
         'FailsafeConsumer Test/Consumer: 3 invalid settings',
         '  - batchSize = 20: an integer from 1 to 10 for FIFO queues',
         '  - maxBatchingWindow = 10 s: FIFO queues take no batching window: leave it unset',
-        '  - retentionPeriod = 1 h (3600 s): longer than the retry horizon T_total = 1 h 5 min 10 s (delivery ' +
-          'delay 0 s + 1 redelivery waits 1 h + reserve visibility 3 min 10 s + 3 receives × 40 s): a message ' +
+        '  - retentionPeriod = 1 h (3600 s): longer than the retry horizon T_total = 20 h 54 min 40 s (delivery ' +
+          'delay 0 s + 20 redelivery waits 20 h + reserve visibility 12 min 40 s + 63 receives × 40 s): a message ' +
           'still being retried would expire and be lost; raise retentionPeriod or shorten the redelivery backoff ' +
           'or maxReceiveCount',
       ].join('\n'),

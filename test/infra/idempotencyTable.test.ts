@@ -16,17 +16,26 @@ import {
 
 const TABLE = 'AWS::DynamoDB::Table';
 
+/** The idempotency table, beside the attempt ledger every consumer has. */
+function idempotencyTableId(template: Template): string {
+  const [id] = Object.keys(template.findResources(TABLE)).filter((logicalId) =>
+    logicalId.includes('IdempotencyTable'),
+  );
+  if (id === undefined) throw new Error('no idempotency table');
+  return id;
+}
+
 describe('FailsafeConsumer: idempotency', () => {
-  it('creates no table by default', () => {
+  it('creates no idempotency table by default (the attempt ledger is the only table)', () => {
     const { template, consumer } = synthConsumer();
-    template.resourceCountIs(TABLE, 0);
+    template.resourceCountIs(TABLE, 1);
     expect(consumer.idempotencyTable).toBeUndefined();
     expect(consumer.failsafeConfig.idempotency).toBeUndefined();
   });
 
   it('creates the table in Powertools’ layout: id (String), TTL on expiration, on demand, encrypted, PITR', () => {
     const { template, consumer } = synthConsumer({ idempotency: {} });
-    const tableId = onlyLogicalId(template, TABLE);
+    const tableId = idempotencyTableId(template);
     expect(template.toJSON().Resources[tableId]).toEqual({
       Type: TABLE,
       Properties: {
@@ -56,7 +65,7 @@ describe('FailsafeConsumer: idempotency', () => {
     const consumerId = functionWithVariable(template, BATCH_CONFIG_ENV_VAR);
     const config = JSON.parse(variableText(template, consumerId, BATCH_CONFIG_ENV_VAR));
     expect(config.idempotency).toEqual({
-      tableName: `<${onlyLogicalId(template, TABLE)}>`,
+      tableName: `<${idempotencyTableId(template)}>`,
       keyPath: 'order.id',
       inProgressExpirySeconds: 120,
       expiresAfterSeconds: 86_400,
@@ -66,16 +75,18 @@ describe('FailsafeConsumer: idempotency', () => {
   it('grants the consumer exactly GetItem, PutItem, UpdateItem and DeleteItem on that table', () => {
     const { template } = synthConsumer({ idempotency: {} });
     const consumerId = functionWithVariable(template, BATCH_CONFIG_ENV_VAR);
-    const dynamoDb = roleStatements(template, consumerId).filter((statement) =>
-      statement.actions.some((action) => action.startsWith('dynamodb:')),
+    const dynamoDb = roleStatements(template, consumerId).filter(
+      (statement) =>
+        statement.actions.some((action) => action.startsWith('dynamodb:')) &&
+        statement.resource === `<${idempotencyTableId(template)}.Arn>`,
     );
     expect(dynamoDb).toEqual([
       {
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-        resource: `<${onlyLogicalId(template, TABLE)}.Arn>`,
+        resource: `<${idempotencyTableId(template)}.Arn>`,
       },
     ]);
-    // Nothing else may touch it.
+    // Nothing else may touch a table.
     for (const id of Object.keys(template.findResources('AWS::Lambda::Function'))) {
       if (id === consumerId) continue;
       const actions = roleStatements(template, id).flatMap((statement) => statement.actions);
@@ -96,8 +107,11 @@ describe('FailsafeConsumer: idempotency', () => {
         KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
       },
     });
+    // One key statement serves both tables: the same actions, through DynamoDB only.
     const statements = roleStatements(template, functionWithVariable(template, BATCH_CONFIG_ENV_VAR));
-    const statement = statements.find((candidate) => candidate.condition !== undefined);
+    const conditioned = statements.filter((candidate) => candidate.condition !== undefined);
+    expect(new Set(conditioned.map((candidate) => JSON.stringify(candidate)))).toHaveProperty('size', 1);
+    const [statement] = conditioned;
     if (statement === undefined) throw new Error('no statement with a condition');
     expect(statement.actions).toEqual([
       'kms:Decrypt',

@@ -217,8 +217,9 @@ describe('the packed package, installed into another project', () => {
     const output = run(process.execPath, ['app.mjs', outdir], project);
 
     // Assess
-    // waits 10 + 60, one reserve receive after a visibility timeout of 180, and 4 receives of 30 s
-    expect(JSON.parse(output.trim().split('\n').at(-1) as string)).toEqual({ horizon: 370 });
+    // 3 attempts (a schedule of 2 waits, then the DLQ): waits 10 + 60, 4 receives nobody reported on, each
+    // followed by a visibility timeout of 180, and 3 + 4 receives of 30 s (docs/construct.md, retry horizon)
+    expect(JSON.parse(output.trim().split('\n').at(-1) as string)).toEqual({ horizon: 1000 });
     const template = JSON.parse(readFileSync(join(outdir, 'Installed.template.json'), 'utf8')) as {
       Resources: Record<
         string,

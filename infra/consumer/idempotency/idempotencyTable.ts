@@ -1,7 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { createKeyedTable } from '../../tables/keyedTable.js';
 
 export interface IdempotencyTableProps {
   readonly encryptionKey: kms.IKey | undefined;
@@ -18,19 +19,12 @@ export const IDEMPOTENCY_TABLE_ACTIONS = [
 
 /**
  * The idempotency table in Powertools' layout: partition key `id` (String), TTL attribute `expiration` so
- * expired keys are removed for free, on-demand billing (a consumer's traffic comes in bursts), encrypted with
- * the given key or DynamoDB's AWS managed key, point-in-time recovery on. A plain AWS::DynamoDB::Table (not
- * TableV2's global table), which the local runtime emulates.
+ * expired keys are removed for free; on-demand, encrypted, point-in-time recovery on (createKeyedTable).
  */
 export function createIdempotencyTable(scope: Construct, props: IdempotencyTableProps): dynamodb.Table {
-  return new dynamodb.Table(scope, 'IdempotencyTable', {
-    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+  return createKeyedTable(scope, 'IdempotencyTable', {
     timeToLiveAttribute: 'expiration',
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    ...(props.encryptionKey
-      ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
-      : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    encryptionKey: props.encryptionKey,
+    ...(props.removalPolicy === undefined ? {} : { removalPolicy: props.removalPolicy }),
   });
 }

@@ -6,10 +6,17 @@ export interface RetryHorizonInput {
   /** T_s: the queue's delivery delay. */
   readonly deliveryDelaySeconds: number;
   readonly redeliveryBackoff: ResolvedRedeliveryBackoff;
-  /** The queue's maxReceiveCount (M): the most receives a message can get before SQS moves it. */
-  readonly maxReceiveCount: number;
-  /** R: the receive on which the runtime dead-letters a failing message. */
-  readonly deadLetterReceiveCount: number;
+  /** A: the attempt on which the runtime dead-letters a failing message. */
+  readonly maxAttempts: number;
+  /**
+   * Whose attempts a message can wait through: its own (1), and on a FIFO queue also those of the messages
+   * ahead of it in its batch (the batch size): each of them may fail A times before it is dead-lettered.
+   */
+  readonly waitRounds: number;
+  /** The most receives a message can get: the queue's maxReceiveCount M (FIFO, `visibility`), or A + U. */
+  readonly receives: number;
+  /** U: receives nobody reported on (a crash, a timeout), each followed by the visibility timeout. */
+  readonly unreportedReceives: number;
   /** What a message waits after an invocation that never completed (no backoff was set). */
   readonly visibilityTimeoutSeconds: number;
   readonly functionTimeoutSeconds: number;
@@ -17,14 +24,16 @@ export interface RetryHorizonInput {
 }
 
 /**
- * The longest a message can stay in the work queue while it is being retried:
+ * The longest a message can be retried before it is dead-lettered:
  *
- *   T_total = T_s + Σ_{k=1}^{R-1} w_k + (M - R) × visibility timeout + M × (function timeout + batching window)
+ *   T_total = T_s + rounds × Σ_{k=1}^{A-1} w_k + U × visibility timeout + receives × (function timeout + batching window)
  *
- * w_k is the wait after the k-th failed receive (t_k of the schedule, the last entry repeating; or the
- * exponential ceiling); the runtime dead-letters on receive R. Receives after R (the queue's reserve, up to
- * M) happen only when an invocation never completed, so no backoff was set and the message waited the
- * queue's visibility timeout. Each receive is charged a whole batching window and function timeout.
+ * w_k is the wait after the k-th failed attempt (t_k of the schedule, the last entry repeating; or the
+ * exponential ceiling); the runtime dead-letters on attempt A. On a FIFO queue a message can wait through
+ * the attempts of the B - 1 messages ahead of it in its batch before its own (rounds = B; receives in
+ * which it only waited are released at once). The U receives nobody reported on (crashes, timeouts) set no
+ * backoff, so each is followed by the queue's visibility timeout. Each receive is charged a whole batching
+ * window and function timeout.
  *
  * @example
  * new CfnOutput(this, 'RetryHorizonSeconds', { value: String(orders.retryHorizon.totalSeconds) });
@@ -32,9 +41,9 @@ export interface RetryHorizonInput {
 export interface RetryHorizon {
   readonly totalSeconds: number;
   readonly deliveryDelaySeconds: number;
-  /** w_1..w_{R-1}. */
+  /** w_1..w_{A-1}, for each round. */
   readonly waitsSeconds: readonly number[];
-  /** (M - R) × visibility timeout. */
+  /** U × visibility timeout. */
   readonly reserveWaitSeconds: number;
   readonly receives: number;
   /** Function timeout + batching window: the longest one receive can hold a message. */
@@ -42,12 +51,12 @@ export interface RetryHorizon {
 }
 
 export function retryHorizon(input: RetryHorizonInput): RetryHorizon {
-  const receives = Math.max(1, input.maxReceiveCount);
-  const runtimeReceives = Math.min(receives, Math.max(1, input.deadLetterReceiveCount));
-  const waitsSeconds = Array.from({ length: runtimeReceives - 1 }, (_, index) =>
+  const receives = Math.max(1, input.receives);
+  const attemptWaits = Array.from({ length: Math.max(1, input.maxAttempts) - 1 }, (_, index) =>
     redeliveryWaitSeconds(input.redeliveryBackoff, index + 1),
   );
-  const reserveWaitSeconds = (receives - runtimeReceives) * input.visibilityTimeoutSeconds;
+  const waitsSeconds = Array.from({ length: Math.max(1, input.waitRounds) }, () => attemptWaits).flat();
+  const reserveWaitSeconds = Math.max(0, input.unreportedReceives) * input.visibilityTimeoutSeconds;
   const receiveSeconds = input.functionTimeoutSeconds + input.maxBatchingWindowSeconds;
   const totalSeconds =
     input.deliveryDelaySeconds +

@@ -1,3 +1,8 @@
+import {
+  safetyNetMaxReceiveCount,
+  UNREPORTED_RECEIVE_ALLOWANCE,
+} from '../../../lib/attempts/receiveCountSafetyNet.js';
+import { BATCH_CONFIG_DEFAULTS, type RedeliveryMode } from '../../../lib/config/batchConfig.js';
 import { durationSeconds } from '../durations/durationSeconds.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
 import { type ResolvedRedeliveryBackoff, resolveRedeliveryBackoff } from '../retry/redeliveryBackoff.js';
@@ -12,8 +17,8 @@ export const CONSUMER_DEFAULTS = {
   existingFunctionTimeoutSeconds: 3,
   memorySize: 256,
   batchSize: 10,
-  /** AWS recommends maxReceiveCount >= 5; the runtime dead-letters one receive earlier. */
-  maxReceiveCountWithoutSchedule: 5,
+  /** Attempts a message gets without a redelivery schedule (with one, one more than its waits). */
+  maxAttemptsWithoutSchedule: 4,
   consumerErrorsThreshold: 1,
   consumerThrottlesThreshold: 1,
   /** AWS: visibility timeout >= 6 × function timeout (+ batching window). */
@@ -32,14 +37,14 @@ export interface ConsumerSettings {
   /** 6 × function timeout + batching window. */
   readonly minimumVisibilityTimeoutSeconds: number;
   readonly deliveryDelaySeconds: number;
-  /** The queue's redrive policy maxReceiveCount (M). */
+  /** The queue's redrive policy maxReceiveCount (M): the safety net for receives nobody reported on. */
   readonly maxReceiveCount: number;
-  /**
-   * The receive on which the runtime dead-letters a failing message itself (R <= M - 1): the queue keeps
-   * its last receive in reserve, so a message whose invocations never complete still reaches the DLQ
-   * through the runtime, with metadata.
-   */
-  readonly deadLetterReceiveCount: number;
+  /** The smallest M that lets SQS move a message first only in a crash loop (safetyNetMaxReceiveCount). */
+  readonly minimumMaxReceiveCount: number;
+  /** A: the attempt on which the runtime dead-letters a failing message itself. */
+  readonly maxAttempts: number;
+  /** How failed attempts of a standard queue come back (FIFO queues always stay in place). */
+  readonly redelivery: RedeliveryMode;
   readonly functionTimeoutSeconds: number;
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
@@ -60,21 +65,28 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
   const maxBatchingWindowSeconds = durationSeconds(props.maxBatchingWindow, 0);
   const minimumVisibilityTimeoutSeconds =
     CONSUMER_DEFAULTS.visibilityPerFunctionTimeout * functionTimeoutSeconds + maxBatchingWindowSeconds;
-  // R follows the schedule (n waits sit between n + 1 receives); M keeps one receive in reserve after R.
-  const deadLetterReceiveCount =
-    props.failsafe?.deadLetter?.maxReceiveCount ??
+  // A follows the schedule: n waits sit between n + 1 attempts.
+  const maxAttempts =
+    props.failsafe?.deadLetter?.maxAttempts ??
     ('scheduleSeconds' in redeliveryBackoff
       ? redeliveryBackoff.scheduleSeconds.length + 1
-      : (props.maxReceiveCount ?? CONSUMER_DEFAULTS.maxReceiveCountWithoutSchedule) - 1);
-  const maxReceiveCount = props.maxReceiveCount ?? deadLetterReceiveCount + 1;
+      : CONSUMER_DEFAULTS.maxAttemptsWithoutSchedule);
+  const redelivery = props.failsafe?.redelivery ?? BATCH_CONFIG_DEFAULTS.redelivery;
+  const batchSize = props.batchSize ?? CONSUMER_DEFAULTS.batchSize;
+  const minimumMaxReceiveCount = safetyNetMaxReceiveCount({ maxAttempts, fifo, batchSize, redelivery });
+  const maxReceiveCount = props.maxReceiveCount ?? minimumMaxReceiveCount;
+  const inPlace = fifo || redelivery === 'visibility';
   const retentionSeconds = durationSeconds(props.retentionPeriod, CONSUMER_DEFAULTS.retentionSeconds);
   const deliveryDelaySeconds = durationSeconds(props.deliveryDelay, 0);
   const visibilityTimeoutSeconds = durationSeconds(props.visibilityTimeout, minimumVisibilityTimeoutSeconds);
   const horizon = retryHorizon({
     deliveryDelaySeconds,
     redeliveryBackoff,
-    maxReceiveCount,
-    deadLetterReceiveCount,
+    maxAttempts,
+    waitRounds: fifo ? batchSize : 1,
+    // Copies restart the receive count: a failing message's receives are then its attempts and the crashes.
+    receives: inPlace ? maxReceiveCount : maxAttempts + UNREPORTED_RECEIVE_ALLOWANCE,
+    unreportedReceives: UNREPORTED_RECEIVE_ALLOWANCE,
     visibilityTimeoutSeconds,
     functionTimeoutSeconds,
     maxBatchingWindowSeconds,
@@ -90,9 +102,11 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
     minimumVisibilityTimeoutSeconds,
     deliveryDelaySeconds,
     maxReceiveCount,
-    deadLetterReceiveCount,
+    minimumMaxReceiveCount,
+    maxAttempts,
+    redelivery,
     functionTimeoutSeconds,
-    batchSize: props.batchSize ?? CONSUMER_DEFAULTS.batchSize,
+    batchSize,
     maxBatchingWindowSeconds,
     redeliveryBackoff,
     horizon,

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { UNREPORTED_RECEIVE_ALLOWANCE } from '../../../lib/attempts/receiveCountSafetyNet.js';
 import {
   MAX_ALARM_ACTIONS as CLOUDWATCH_MAX_ALARM_ACTIONS,
   MAX_BATCHING_WINDOW_SECONDS,
@@ -8,7 +9,11 @@ import {
   MAX_VISIBILITY_SECONDS,
   MIN_RETENTION_SECONDS,
 } from '../../../lib/aws/serviceLimits.js';
-import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../../lib/config/batchConfig.js';
+import {
+  MAX_ATTEMPTS,
+  NOTIFICATION_EVENT_TYPES,
+  type NotificationEventType,
+} from '../../../lib/config/batchConfig.js';
 import { isSupportedNodeRuntime, SUPPORTED_NODE_RUNTIMES } from '../../bundling/nodeRuntime.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
 import { describeRetryHorizon } from '../retry/retryHorizon.js';
@@ -170,7 +175,8 @@ export function consumerSettingsProblems(
       'whole seconds from 0 s to 15 min (SQS)',
     );
   }
-  if (!isIntegerIn(settings.maxReceiveCount, 1, 1_000)) {
+  // A maxReceiveCount the construct derived is checked against its formula instead (safetyNetProblems).
+  if (props.maxReceiveCount !== undefined && !isIntegerIn(settings.maxReceiveCount, 1, 1_000)) {
     add(
       'maxReceiveCount',
       String(settings.maxReceiveCount),
@@ -180,17 +186,19 @@ export function consumerSettingsProblems(
 
   // ----- failure handling -----
   const deadLetter = props.failsafe?.deadLetter;
-  const scheduled = 'scheduleSeconds' in settings.redeliveryBackoff;
-  if (!scheduled && !isIntegerIn(settings.deadLetterReceiveCount, 1, settings.maxReceiveCount - 1)) {
+  if (!isIntegerIn(settings.maxAttempts, 1, MAX_ATTEMPTS)) {
     add(
-      deadLetter?.maxReceiveCount === undefined ? 'maxReceiveCount' : 'failsafe.deadLetter.maxReceiveCount',
-      deadLetter?.maxReceiveCount === undefined
-        ? String(settings.maxReceiveCount)
-        : String(deadLetter.maxReceiveCount),
-      `a runtime dead-letter receive (R = ${settings.deadLetterReceiveCount}) from 1 to maxReceiveCount - 1 ` +
-        `(${settings.maxReceiveCount - 1}): the queue keeps its last receive in reserve, so a message whose ` +
-        'invocations never complete (timeouts, crashes) is still dead-lettered by the runtime with its failure ' +
-        'metadata, not moved by SQS without any',
+      'failsafe.deadLetter.maxAttempts',
+      String(settings.maxAttempts),
+      `an integer from 1 to ${MAX_ATTEMPTS}`,
+    );
+  }
+  problems.push(...safetyNetProblems(props, settings));
+  if (settings.fifo && props.failsafe?.redelivery === 'copy') {
+    add(
+      'failsafe.redelivery',
+      "'copy'",
+      "'visibility' or unset on a FIFO queue: a copy would join the end of its message group, after messages sent later",
     );
   }
   problems.push(...redeliveryProblems(props, settings));
@@ -272,30 +280,18 @@ function redeliveryProblems(props: FailsafeConsumerProps, settings: ConsumerSett
         problems.push({ prop: `${prop}.scheduleSeconds[${index}]`, value: String(wait), allowed: waitRange });
       }
     });
-    // n waits sit between n + 1 receives; the runtime dead-letters on the last, and the queue keeps one more.
+    // n waits sit between n + 1 attempts; the runtime dead-letters on the last.
     const n = schedule.length;
-    const runtimeLimit = props.failsafe?.deadLetter?.maxReceiveCount;
-    if (runtimeLimit !== undefined && runtimeLimit !== n + 1) {
+    const attempts = props.failsafe?.deadLetter?.maxAttempts;
+    if (attempts !== undefined && attempts !== n + 1) {
       problems.push({
-        prop: 'failsafe.deadLetter.maxReceiveCount',
-        value: String(runtimeLimit),
+        prop: 'failsafe.deadLetter.maxAttempts',
+        value: String(attempts),
         allowed:
-          `${n + 1}: the redelivery schedule has ${n} waits (t_1..t_${n}), which sit between ${n + 1} receives; ` +
-          (runtimeLimit < n + 1
-            ? `dead-lettering on receive ${runtimeLimit} never uses t_${Math.max(runtimeLimit, 1)}..t_${n}`
-            : `dead-lettering on receive ${runtimeLimit} repeats t_${n} ${runtimeLimit - 1 - n} more time(s)`),
-      });
-    }
-    if (props.maxReceiveCount !== undefined && props.maxReceiveCount !== n + 2) {
-      problems.push({
-        prop: 'maxReceiveCount',
-        value: String(props.maxReceiveCount),
-        allowed:
-          `${n + 2}: the redelivery schedule has ${n} waits (t_1..t_${n}) between ${n + 1} receives, the last of ` +
-          'which dead-letters, plus one receive in reserve for invocations that never complete; ' +
-          (props.maxReceiveCount < n + 2
-            ? `with ${props.maxReceiveCount}, SQS moves messages before the schedule is used up`
-            : `with ${props.maxReceiveCount}, ${props.maxReceiveCount - n - 2} extra receive(s) would never follow the schedule`),
+          `${n + 1}: the redelivery schedule has ${n} waits (t_1..t_${n}), which sit between ${n + 1} attempts; ` +
+          (attempts < n + 1
+            ? `dead-lettering on attempt ${attempts} never uses t_${Math.max(attempts, 1)}..t_${n}`
+            : `dead-lettering on attempt ${attempts} repeats t_${n} ${attempts - 1 - n} more time(s)`),
       });
     }
     return problems;
@@ -321,4 +317,43 @@ function redeliveryProblems(props: FailsafeConsumerProps, settings: ConsumerSett
     });
   }
   return problems;
+}
+
+/**
+ * The queue's maxReceiveCount is a safety net for receives nobody reports on (docs/failure-routing.md,
+ * "The queue's maxReceiveCount"): below the formula, SQS would move messages that were only waiting or not
+ * yet out of attempts, without their metadata.
+ */
+function safetyNetProblems(props: FailsafeConsumerProps, settings: ConsumerSettings): SettingProblem[] {
+  const minimum = settings.minimumMaxReceiveCount;
+  const formula = settings.fifo
+    ? `batchSize × (maxAttempts + 1) − 1 + ${UNREPORTED_RECEIVE_ALLOWANCE} = ${settings.batchSize} × (${settings.maxAttempts} + 1) − 1 + ${UNREPORTED_RECEIVE_ALLOWANCE}`
+    : settings.redelivery === 'copy'
+      ? `1 + ${UNREPORTED_RECEIVE_ALLOWANCE} (copies restart the receive count)`
+      : `maxAttempts + ${UNREPORTED_RECEIVE_ALLOWANCE} = ${settings.maxAttempts} + ${UNREPORTED_RECEIVE_ALLOWANCE}`;
+  const why =
+    `the receives a message can have while every invocation reports on it, plus ${UNREPORTED_RECEIVE_ALLOWANCE} ` +
+    'for crashes, timeouts and throttles: with less, SQS moves messages that were only waiting, or had attempts ' +
+    'left, to the DLQ without their failure metadata';
+  if (minimum > 1_000) {
+    return [
+      {
+        prop: 'failsafe.deadLetter.maxAttempts',
+        value: String(settings.maxAttempts),
+        allowed:
+          `at most ${Math.floor((1_000 - UNREPORTED_RECEIVE_ALLOWANCE + 1) / settings.batchSize) - 1} with batchSize ` +
+          `${settings.batchSize}: the queue's maxReceiveCount would have to be ${formula} = ${minimum}, over SQS's 1000`,
+      },
+    ];
+  }
+  if (props.maxReceiveCount !== undefined && props.maxReceiveCount < minimum) {
+    return [
+      {
+        prop: 'maxReceiveCount',
+        value: String(props.maxReceiveCount),
+        allowed: `at least ${minimum} (${formula}): ${why}`,
+      },
+    ];
+  }
+  return [];
 }

@@ -43,13 +43,15 @@ describe('redelivery backoff', () => {
 });
 
 describe('retryHorizon', () => {
-  it("adds the delay, the R - 1 waits, the reserve receive's visibility and M receives of timeout + window", () => {
-    // Prepare: schedule t_1..t_3, so the runtime dead-letters on receive R = 4 and the queue allows M = 5
+  it("adds the delay, the A - 1 waits, the unreported receive's visibility and the receives of timeout + window", () => {
+    // Prepare: schedule t_1..t_3, so the runtime dead-letters on attempt A = 4, with one receive unreported
     const input = {
       deliveryDelaySeconds: 30,
       redeliveryBackoff: { scheduleSeconds: [10, 60, 300] },
-      maxReceiveCount: 5,
-      deadLetterReceiveCount: 4,
+      maxAttempts: 4,
+      waitRounds: 1,
+      receives: 5,
+      unreportedReceives: 1,
       visibilityTimeoutSeconds: 390,
       functionTimeoutSeconds: 60,
       maxBatchingWindowSeconds: 5,
@@ -73,12 +75,30 @@ describe('retryHorizon', () => {
     );
   });
 
-  it('counts a single receive with no wait when maxReceiveCount is 1', () => {
+  it('on a FIFO queue, waits through the attempts of the messages ahead in the batch too', () => {
+    const horizon = retryHorizon({
+      deliveryDelaySeconds: 0,
+      redeliveryBackoff: { scheduleSeconds: [10, 60] },
+      maxAttempts: 3,
+      waitRounds: 10,
+      receives: 43,
+      unreportedReceives: 4,
+      visibilityTimeoutSeconds: 180,
+      functionTimeoutSeconds: 30,
+      maxBatchingWindowSeconds: 0,
+    });
+    expect(horizon.waitsSeconds).toHaveLength(20);
+    expect(horizon.totalSeconds).toBe(10 * 70 + 4 * 180 + 43 * 30);
+  });
+
+  it('counts a single receive with no wait when one attempt is all there is', () => {
     const horizon = retryHorizon({
       deliveryDelaySeconds: 0,
       redeliveryBackoff: { scheduleSeconds: [600] },
-      maxReceiveCount: 1,
-      deadLetterReceiveCount: 1,
+      maxAttempts: 1,
+      waitRounds: 1,
+      receives: 1,
+      unreportedReceives: 0,
       visibilityTimeoutSeconds: 180,
       functionTimeoutSeconds: 30,
       maxBatchingWindowSeconds: 0,
