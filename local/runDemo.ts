@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { plural } from '../cli/support/plural.js';
+import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../lib/config/batchConfig.js';
 import { readFailureMetadata } from '../lib/events/index.js';
 import { compressedWaitsContext } from './assembly/compressedWaits.js';
 import { synthesizeApp } from './assembly/synthesizeApp.js';
@@ -165,14 +166,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const subject = runSubject(runtime, options.timeScale);
     const workQueues = runtime.resources.mappings.map((mapping) => mapping.queue);
     const target = subject.workQueue;
+    const consumer = runtime.functions.get(runtime.resources.mappings[0]?.functionName ?? '');
     ledger.current = new ConservationLedger(
       new Set(workQueues.map((queue) => queue.name)),
       new Set(subject.deadLetterQueues.map((queue) => queue.name)),
       new Set([...runtime.resources.topics.values()].map((topic) => topic.name)),
+      attemptsOf(consumer?.spec.environment, downstream !== undefined),
     );
     const plan = planMessages(options.messages, options.faults, seededRandom(options.seed));
-    ledger.current.produced(plan.map((message) => message.taskId));
-    const consumer = runtime.functions.get(runtime.resources.mappings[0]?.functionName ?? '');
+    ledger.current.produced(plan);
 
     write(
       `Sending ${plural(options.messages, 'task message')} to ${target.name} with faults ${describeFaults(options.faults)}`,
@@ -257,6 +259,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     write('');
     write('Summary');
     write(summaryTable(summary));
+    for (const early of ledger.current.earlyDeadLetters()) write(`  dead-lettered early: ${early}`);
     if (recorder.alarms.length > 0) {
       write('');
       write(`Alarm timeline (on AWS: the same run with waits ${options.timeScale}x longer)`);
@@ -359,6 +362,24 @@ async function waitUntilSettled(
       return settledAt ?? Date.now();
   }
   return Date.now();
+}
+
+/**
+ * The attempts the deployed consumer gives a message (from the configuration the construct wrote), and
+ * whether a downstream outage may fail any task, so that dead letters are judged by attempts alone.
+ */
+function attemptsOf(
+  environment: Readonly<Record<string, string>> | undefined,
+  outage: boolean,
+): { maxAttempts: number; anyTaskMayFail: boolean } | undefined {
+  const text = environment?.[BATCH_CONFIG_ENV_VAR];
+  if (text === undefined) return undefined;
+  try {
+    const maxAttempts = (JSON.parse(text) as BatchConfig).deadLetter?.maxAttempts;
+    return maxAttempts === undefined ? undefined : { maxAttempts, anyTaskMayFail: outage };
+  } catch {
+    return undefined;
+  }
 }
 
 function withoutMetadata(runtime: LocalRuntime, queueName: string): number {

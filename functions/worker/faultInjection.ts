@@ -4,13 +4,17 @@ import { PermanentError, type SqsRecord } from '../../lib/index.js';
  * Fault injection for demos and tests, off unless WORKER_FAULT_INJECTION=enabled. A message asks for a
  * fault in its `fault` string attribute:
  *
- * - `transient[:N]`  every attempt fails during the first N receives (default 1), then succeeds
- * - `flaky[:N]`      the first N attempts of each invocation fail (default 1): in-invocation retry heals it
+ * - `transient[:N]`  every call fails during its first N deliveries (default 1), then succeeds
+ * - `flaky[:N]`      the first N calls of each delivery fail (default 1): in-invocation retry heals it
  * - `permanent`      fails with a PermanentError (never retried; dead-lettered when routing is on)
  * - `slow[:ms[:N]]`  waits ms (default 5000) without heeding the abort signal: runs into the time budget;
- *                    with N, only during the first N receives
+ *                    with N, only during its first N deliveries
  * - `block[:ms[:N]]` busy-waits ms (default 5000), freezing the event loop: runs past the function timeout;
- *                    with N, only during the first N receives
+ *                    with N, only during its first N deliveries
+ *
+ * A delivery's number is the larger of its attempt number (which redelivery copies carry, and which a
+ * receive count restarted by a copy would lose) and its receive count (which alone grows when the
+ * invocation never reports, and when no count is kept).
  *
  * Kept apart from the task logic so that removing it is deleting this file and the `injectFaults` lines in
  * handler.ts.
@@ -57,22 +61,26 @@ function finiteOrUndefined(text: string | undefined): number | undefined {
 }
 
 /** Throws or delays as the record's fault asks. */
-export async function applyFault(fault: FaultSpec, record: SqsRecord, attempt: number): Promise<void> {
-  const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-  if (fault.receives !== undefined && receiveCount > fault.receives) return;
+export async function applyFault(
+  fault: FaultSpec,
+  record: SqsRecord,
+  { attempt, call }: { readonly attempt: number; readonly call: number },
+): Promise<void> {
+  const delivery = Math.max(attempt, Number(record.attributes.ApproximateReceiveCount));
+  if (fault.receives !== undefined && delivery > fault.receives) return;
   switch (fault.kind) {
     case 'transient': {
-      const receives = fault.amount ?? 1;
-      if (receiveCount <= receives) {
+      const deliveries = fault.amount ?? 1;
+      if (delivery <= deliveries) {
         throw new InjectedTransientError(
-          `injected transient fault (fails during the first ${receives} receives)`,
+          `injected transient fault (fails during its first ${deliveries} deliveries)`,
         );
       }
       return;
     }
     case 'flaky':
-      if (attempt <= (fault.amount ?? 1))
-        throw new InjectedTransientError(`injected flaky fault (attempt ${attempt})`);
+      if (call <= (fault.amount ?? 1))
+        throw new InjectedTransientError(`injected flaky fault (call ${call})`);
       return;
     case 'permanent':
       throw new InjectedPermanentError('injected permanent fault');

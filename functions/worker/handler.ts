@@ -14,10 +14,10 @@ const effects = effectsStoreFromEnvironment();
 const downstream = downstreamFromEnvironment();
 
 export const handler = createBatchHandler(
-  async (task, { record, attempt, signal }) => {
+  async (task, { record, attempt, call, signal }) => {
     if (injectFaults) {
       const fault = readFault(record);
-      if (fault !== undefined) await applyFault(fault, record, attempt);
+      if (fault !== undefined) await applyFault(fault, record, { attempt, call });
     }
     return performTask(task, signal, effects, downstream);
   },

@@ -40,8 +40,8 @@ export interface AwsFaultCounts {
  * of them the way AWS does when overloaded (SQS throttling, SNS server errors), so the runtime's AWS-call
  * layer is exercised under load; it can answer slowly or not at all (`slowAws`), in real time, so the
  * deadline of the calls after the handler meets a real slow endpoint; and it compresses the redelivery
- * delays functions set (ChangeMessageVisibility) by the runtime's time scale, so a 15-minute backoff takes
- * seconds locally.
+ * delays functions set (ChangeMessageVisibility, and the DelaySeconds of redelivery copies) by the
+ * runtime's time scale, so a 15-minute backoff takes seconds locally.
  */
 export class AwsFaultProxy extends LocalHttpServer {
   readonly counts: AwsFaultCounts = { sqsThrottled: 0, snsFailed: 0, slowed: 0, hung: 0 };
@@ -100,7 +100,13 @@ export class AwsFaultProxy extends LocalHttpServer {
     }
     if (sqsAction === 'ChangeMessageVisibility' || sqsAction === 'ChangeMessageVisibilityBatch') {
       body = Buffer.from(
-        JSON.stringify(compressVisibility(JSON.parse(body.toString('utf8')), this.timeScale)),
+        JSON.stringify(compressWaits(JSON.parse(body.toString('utf8')), 'VisibilityTimeout', this.timeScale)),
+      );
+    }
+    // A redelivery copy's delay is a wait like a visibility timeout, and is compressed the same way.
+    if (sqsAction === 'SendMessage' || sqsAction === 'SendMessageBatch') {
+      body = Buffer.from(
+        JSON.stringify(compressWaits(JSON.parse(body.toString('utf8')), 'DelaySeconds', this.timeScale)),
       );
     }
     await this.#forward(request, body, response, slow ?? 0);
@@ -150,21 +156,18 @@ export class AwsFaultProxy extends LocalHttpServer {
   }
 }
 
-type VisibilityRequest = { VisibilityTimeout?: number; Entries?: { VisibilityTimeout?: number }[] };
+type WaitField = 'VisibilityTimeout' | 'DelaySeconds';
+type WaitRequest = Partial<Record<WaitField, number>> & { Entries?: Partial<Record<WaitField, number>>[] };
 
-function compressVisibility(input: VisibilityRequest, timeScale: number): VisibilityRequest {
+/** The request with `field` (on the request and on each batch entry) divided by the time scale. */
+function compressWaits(input: WaitRequest, field: WaitField, timeScale: number): WaitRequest {
   const scale = (seconds: number | undefined) =>
     seconds === undefined ? seconds : Math.ceil(seconds / timeScale);
   return {
     ...input,
-    ...(input.VisibilityTimeout === undefined ? {} : { VisibilityTimeout: scale(input.VisibilityTimeout) }),
+    ...(input[field] === undefined ? {} : { [field]: scale(input[field]) }),
     ...(input.Entries === undefined
       ? {}
-      : {
-          Entries: input.Entries.map((entry) => ({
-            ...entry,
-            VisibilityTimeout: scale(entry.VisibilityTimeout),
-          })),
-        }),
+      : { Entries: input.Entries.map((entry) => ({ ...entry, [field]: scale(entry[field]) })) }),
   };
 }

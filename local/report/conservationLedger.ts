@@ -1,13 +1,40 @@
 import type { SpyMessage } from 'fauxqs';
+import { HISTORY_ATTRIBUTE, readFailureMetadata } from '../../lib/events/index.js';
+import type { MessageFault } from '../traffic/faultMix.js';
 
 interface TaskCounts {
   workPublished: number;
   workConsumed: number;
+  /** Redelivery copies the consumer sent back to a work queue (each replaces a delivery it deletes). */
+  copies: number;
   nativeMoved: number;
   dlqPublished: number;
   dlqConsumed: number;
   deadLetterAnnounced: number;
+  /** Why each dead letter the runtime sent here was not earned, if it was not. */
+  earlyDeadLetters: string[];
 }
+
+/** A task as the traffic driver planned it: which fault it asks the worker for. */
+export interface PlannedTask {
+  readonly taskId: string;
+  readonly fault: MessageFault | undefined;
+}
+
+/**
+ * The most attempts a task can fail, by the fault it asks for (functions/worker/faultInjection.ts and
+ * local/traffic/faultMix.ts): a transient one its first 2 deliveries, a slow one its first (it runs into the
+ * time budget); a flaky one heals inside the invocation and a timed-out one crashes, which is no attempt.
+ * Permanent failures are dead-lettered as such, on their first attempt.
+ */
+const FAILED_ATTEMPTS: Readonly<Record<MessageFault | 'none', number>> = {
+  none: 0,
+  transient: 2,
+  flaky: 0,
+  permanent: 1,
+  slow: 1,
+  timeout: 0,
+};
 
 export interface LedgerTotals {
   readonly produced: number;
@@ -30,8 +57,17 @@ export interface LedgerTotals {
   /** Dead letters the runtime sent, and how many of them were announced on the topic. */
   readonly deadLettersSent: number;
   readonly deadLettersAnnounced: number;
-  /** Extra copies: a task both done and dead-lettered, dead-lettered twice, or done more than once. */
+  /**
+   * Extra copies: a task both done and dead-lettered, dead-lettered twice, or done more than once. With
+   * redelivery copies a lower bound: a copy sent by an invocation that then died is counted as a copy.
+   */
   readonly duplicates: number;
+  /**
+   * Tasks the runtime dead-lettered before their attempts were spent: by count with fewer attempts than
+   * allowed, more than they can have failed, or a history that disagrees; or as permanent while they are
+   * not. The max age is the one rule that may dead-letter a task that did not fail.
+   */
+  readonly deadLetteredEarly: number;
   /** Tasks still in a work queue. */
   readonly stuck: number;
   /** Tasks with no copy anywhere that were never done. */
@@ -50,15 +86,24 @@ export class ConservationLedger {
   readonly #receives = new Map<string, number>();
   readonly #notifications: Record<string, number> = {};
   readonly #produced = new Set<string>();
+  readonly #faults = new Map<string, MessageFault | undefined>();
 
   constructor(
     private readonly workQueues: ReadonlySet<string>,
     private readonly deadLetterQueues: ReadonlySet<string>,
     private readonly outcomeTopics: ReadonlySet<string>,
+    /**
+     * The consumer's `deadLetter.maxAttempts`, when it counts attempts, and whether any task may fail
+     * (a downstream outage), beyond the faults the tasks ask for.
+     */
+    private readonly attempts?: { readonly maxAttempts: number; readonly anyTaskMayFail: boolean },
   ) {}
 
-  produced(taskIds: readonly string[]): void {
-    for (const taskId of taskIds) this.#produced.add(taskId);
+  produced(tasks: readonly PlannedTask[]): void {
+    for (const { taskId, fault } of tasks) {
+      this.#produced.add(taskId);
+      this.#faults.set(taskId, fault);
+    }
   }
 
   /** A batch a function received: counts receives per task. */
@@ -90,11 +135,15 @@ export class ConservationLedger {
       const dlq = this.deadLetterQueues.has(event.queueName);
       if (work && event.status === 'published') {
         counts.workPublished += 1;
+        if (event.messageAttributes?.[HISTORY_ATTRIBUTE] !== undefined) counts.copies += 1;
         this.#taskByMessageId.set(event.messageId, taskId);
       } else if (work && event.status === 'consumed') counts.workConsumed += 1;
       else if (work && event.status === 'dlq') counts.nativeMoved += 1;
-      else if (dlq && event.status === 'published') counts.dlqPublished += 1;
-      else if (dlq && event.status === 'consumed') counts.dlqConsumed += 1;
+      else if (dlq && event.status === 'published') {
+        counts.dlqPublished += 1;
+        const early = this.#earlyDeadLetter(taskId, event.messageAttributes ?? {});
+        if (early !== undefined) counts.earlyDeadLetters.push(early);
+      } else if (dlq && event.status === 'consumed') counts.dlqConsumed += 1;
     }
   }
 
@@ -111,10 +160,13 @@ export class ConservationLedger {
     let duplicates = 0;
     let stuck = 0;
     let lost = 0;
+    let deadLetteredEarly = 0;
     for (const taskId of this.#produced) {
       const counts = this.#tasks.get(taskId) ?? emptyCounts();
       const routed = counts.dlqPublished - counts.nativeMoved;
-      const done = Math.max(0, counts.workConsumed - routed);
+      // A delete that followed a copy is no success: the copy carries the task on.
+      const done = Math.max(0, counts.workConsumed - routed - counts.copies);
+      if (counts.earlyDeadLetters.length > 0) deadLetteredEarly += 1;
       const inWork = counts.workPublished - counts.workConsumed - counts.nativeMoved;
       const inDlq = counts.dlqPublished - counts.dlqConsumed;
       if (done > 0) processed += 1;
@@ -144,9 +196,47 @@ export class ConservationLedger {
       deadLettersSent,
       deadLettersAnnounced,
       duplicates,
+      deadLetteredEarly,
       stuck,
       lost,
     };
+  }
+
+  /** Each task dead-lettered early, with why: for the run's log. */
+  earlyDeadLetters(): string[] {
+    return [...this.#tasks.entries()].flatMap(([taskId, counts]) =>
+      counts.earlyDeadLetters.map((why) => `${taskId}: ${why}`),
+    );
+  }
+
+  /** Why a dead letter the runtime sent was not earned; undefined when it was (or carries no metadata). */
+  #earlyDeadLetter(
+    taskId: string,
+    attributes: Record<string, { StringValue?: string; DataType?: string }>,
+  ): string | undefined {
+    const metadata = readFailureMetadata(attributes);
+    if (metadata === undefined || this.attempts === undefined) return undefined;
+    const { maxAttempts, anyTaskMayFail } = this.attempts;
+    const fault = this.#faults.get(taskId);
+    const canFail = anyTaskMayFail ? Number.POSITIVE_INFINITY : FAILED_ATTEMPTS[fault ?? 'none'];
+    switch (metadata.reason) {
+      case 'max-age-exceeded':
+        return undefined;
+      case 'permanent-error':
+        return fault === 'permanent'
+          ? undefined
+          : `dead-lettered as permanent, but its fault is ${fault ?? 'none'}`;
+      case 'max-attempts-reached':
+        if (metadata.attempts < maxAttempts)
+          return `dead-lettered after ${metadata.attempts} of ${maxAttempts} attempts`;
+        if (metadata.history !== undefined && metadata.history.attempts !== metadata.attempts)
+          return `its metadata says ${metadata.attempts} attempts, its history ${metadata.history.attempts}`;
+        if (fault !== 'permanent' && canFail < maxAttempts)
+          return `dead-lettered after ${metadata.attempts} attempts, but its fault (${fault ?? 'none'}) fails at most ${canFail}`;
+        return undefined;
+      default:
+        return `an unknown reason ${String(metadata.reason)}`;
+    }
   }
 
   #counts(taskId: string): TaskCounts {
@@ -163,10 +253,12 @@ function emptyCounts(): TaskCounts {
   return {
     workPublished: 0,
     workConsumed: 0,
+    copies: 0,
     nativeMoved: 0,
     dlqPublished: 0,
     dlqConsumed: 0,
     deadLetterAnnounced: 0,
+    earlyDeadLetters: [],
   };
 }
 

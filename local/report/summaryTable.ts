@@ -36,9 +36,12 @@ export interface FunctionInvocations {
   readonly throttles: number;
 }
 
-/** Whether every message is accounted for: done, or parked in a DLQ; none lost, none stuck. */
+/**
+ * Whether every message is accounted for: done, or parked in a DLQ; none lost, none stuck; and none
+ * dead-lettered before its attempts were spent (except by the max age).
+ */
 export function conservationHolds(summary: RunSummary): boolean {
-  return summary.totals.lost === 0 && summary.totals.stuck === 0;
+  return summary.totals.lost === 0 && summary.totals.stuck === 0 && summary.totals.deadLetteredEarly === 0;
 }
 
 /** The end-of-run table: what happened to every message, and the conservation check. */
@@ -64,6 +67,7 @@ export function summaryRows(summary: RunSummary): [string, string][] {
         : String(totals.deadLettered),
     ],
     ['  without failure metadata', String(summary.deadLettersWithoutMetadata)],
+    ['  before their attempts were spent', String(totals.deadLetteredEarly)],
     ['redriven (DLQ -> queue)', redrivenStory(totals)],
     ['dead letters sent by the runtime', deadLetterStory(totals, summary.notificationFailures)],
     [
@@ -114,8 +118,9 @@ export function summaryRows(summary: RunSummary): [string, string][] {
     [
       'conservation',
       conservationHolds(summary)
-        ? `PASS: all ${totals.produced} messages accounted for (processed or in the DLQ), 0 lost, 0 stuck`
-        : `FAIL: ${totals.lost} lost, ${totals.stuck} stuck`,
+        ? `PASS: all ${totals.produced} messages accounted for (processed or in the DLQ), 0 lost, 0 stuck, ` +
+          '0 dead-lettered before their attempts were spent'
+        : `FAIL: ${totals.lost} lost, ${totals.stuck} stuck, ${totals.deadLetteredEarly} dead-lettered before their attempts were spent`,
     ],
   ];
   return rows;

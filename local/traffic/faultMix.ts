@@ -15,7 +15,7 @@ const MESSAGE_FAULTS: readonly MessageFault[] = ['transient', 'flaky', 'permanen
 const ENVIRONMENT_FAULTS = { sns: 'snsPublishFailure', throttle: 'sqsThrottle' } as const;
 
 export const FAULT_HELP =
-  'transient (fails its first 2 receives), flaky (fails its first attempt), permanent, slow (runs past the ' +
+  'transient (fails its first 2 deliveries), flaky (fails its first call), permanent, slow (runs past the ' +
   'time budget on its first receive), timeout (blocks past the function timeout on its first receive), ' +
   'sns (SNS publish failure rate), throttle (SQS throttling rate)';
 

@@ -18,6 +18,7 @@ export function ledgerTotals(overrides: Partial<LedgerTotals> = {}): LedgerTotal
     duplicates: 0,
     stuck: 0,
     lost: 0,
+    deadLetteredEarly: 0,
     ...overrides,
   };
 }
