@@ -221,6 +221,8 @@ export const FAULT_TARGETS = [
   'Lambda.GetEventSourceMapping',
   'Lambda.UpdateEventSourceMapping',
   'CloudWatch.DescribeAlarms',
+  'DynamoDB.BatchGetItem@ledger',
+  'DynamoDB.BatchWriteItem@ledger',
 ] as const;
 
 const faultKind: fc.Arbitrary<FaultKind> = fc.oneof(

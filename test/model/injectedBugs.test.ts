@@ -17,11 +17,12 @@ vi.mock('../../lib/batch/outcome.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../lib/batch/outcome.js')>();
   return {
     ...original,
-    // "Count a skipped record as an attempt": a record never started is settled failed, not skipped.
-    settleSkipped: (...args: Parameters<typeof original.settleSkipped>) =>
-      injected.bug === 'count-skipped-as-attempt'
-        ? original.settleFailed(args[0], args[1], false, args[2])
-        : original.settleSkipped(...args),
+    // "Count a skipped record as an attempt": a record never started is settled as a failed handler call.
+    settleSkipped: (...args: Parameters<typeof original.settleSkipped>) => {
+      if (injected.bug !== 'count-skipped-as-attempt') return original.settleSkipped(...args);
+      args[0].calls = 1;
+      return original.settleFailed(args[0], args[1], false, args[2]);
+    },
   };
 });
 

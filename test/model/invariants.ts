@@ -1,9 +1,9 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { UNREPORTED_RECEIVE_ALLOWANCE } from '../../lib/attempts/receiveCountSafetyNet.js';
 import type { ConsumerBreakerConfig } from '../../lib/consumerBreaker/index.js';
 import type { CloudWatchService } from './aws/cloudWatchService.js';
 import type { MappingChange } from './aws/lambdaService.js';
-import type { Strictness } from './knownBugs.js';
-import { type Delivery, FAILED_RUN, type Ledger, type LogicalMessage } from './ledger.js';
+import type { Delivery, Ledger, LogicalMessage } from './ledger.js';
 
 /**
  * The properties every run must keep, as functions of the model's history (the ledger) and state. Each
@@ -72,7 +72,7 @@ export interface DeadLetterFacts {
   readonly delivery: Delivery | undefined;
   readonly by: 'runtime' | 'queue-policy';
   readonly now: number;
-  /** The runtime's R (deadLetter.maxReceiveCount), the attempts a message is given. */
+  /** The runtime's A (deadLetter.maxAttempts), the attempts a message is given. */
   readonly attemptLimit: number;
   /** deadLetter.maxAgeSeconds (T_d). */
   readonly maxAgeSeconds: number | undefined;
@@ -81,21 +81,19 @@ export interface DeadLetterFacts {
 }
 
 /**
- * Whether a dead-lettering was earned. Two readings of "attempts", chosen by the strictness:
- * - `receives` (the contract the runtime has today): the runtime dead-letters on the R-th receive a
- *   message that failed in it or that the dependency breaker held back in it (DependencyUnavailableError,
- *   issue 12), any message received more than R times, permanent failures and messages past the max age;
- *   SQS's redrive policy moves what is received more than maxReceiveCount times.
- * - `handler-attempts` (issue 12): only the handler's own failed runs count, one per receive; receives
- *   that ended unreported (crash, timeout, throttle) count only as the crash-loop safety net.
+ * Whether a dead-lettering was earned (docs/failure-routing.md, "Attempts"): only the handler's own failed
+ * runs count, one per delivery, across every copy of the message; receives that ended unreported (crash,
+ * timeout, throttle) count only as the crash-loop safety net, which is SQS's redrive policy.
  */
-export function deadLetterProblem(facts: DeadLetterFacts, strictness: Strictness): string | undefined {
+export function deadLetterProblem(facts: DeadLetterFacts): string | undefined {
   const { message, delivery, by, attemptLimit } = facts;
-  const sentAt = delivery?.sentAt ?? message.sentAt;
+  // The max age counts from the first send, which a redelivery copy carries: for a message dead-lettered
+  // as expired that is at most as long ago as the producer's send; otherwise the copy's own send.
+  const sentAt =
+    facts.errorClass === 'MessageExpiredError' ? message.sentAt : (delivery?.sentAt ?? message.sentAt);
   const aged = facts.maxAgeSeconds !== undefined && facts.now - sentAt > facts.maxAgeSeconds * 1_000;
   const runsHere = delivery === undefined ? [] : message.runsOf(delivery);
   const permanentHere = runsHere.some((run) => run.result === 'permanent');
-  const failedHere = runsHere.some((run) => FAILED_RUN.has(run.result));
   const spent = message.failedAttempts;
   const unreported = message.unreportedReceives;
   const describe = () =>
@@ -103,21 +101,13 @@ export function deadLetterProblem(facts: DeadLetterFacts, strictness: Strictness
     `${unreported} unreported receive(s), receive count ${delivery?.receiveCount ?? '?'}, ` +
     `${runsHere.length} run(s) in its last invocation`;
 
-  if (strictness.attemptsRule === 'receives') {
-    if (by === 'queue-policy') return undefined;
-    const receiveCount = delivery?.receiveCount ?? 0;
-    const heldBack = facts.errorClass === 'DependencyUnavailableError';
-    if (
-      permanentHere ||
-      aged ||
-      ((failedHere || heldBack) && receiveCount >= attemptLimit) ||
-      receiveCount > attemptLimit
-    )
-      return undefined;
-    return describe();
-  }
-  const crashLoop = unreported > 0 && spent + unreported >= attemptLimit;
-  if (by === 'queue-policy') return crashLoop ? undefined : describe();
+  // SQS moves a message first only after more receives nobody reported on than the construct allows for.
+  const crashLoop =
+    unreported > 0 && (spent + unreported >= attemptLimit || unreported > UNREPORTED_RECEIVE_ALLOWANCE);
+  // A message the runtime could not dead-letter itself (the DLQ refused it) reaches the DLQ through the
+  // queue's redrive policy, as documented, once it deserved it: too old, permanent, or out of attempts.
+  const deserved = aged || spent >= attemptLimit || message.runs.some((run) => run.result === 'permanent');
+  if (by === 'queue-policy') return crashLoop || deserved ? undefined : describe();
   if (permanentHere || aged || spent >= attemptLimit || crashLoop) return undefined;
   return describe();
 }
@@ -173,21 +163,36 @@ export function metadataProblems(facts: MetadataFacts): string[] {
     if (!ok) problems.push(`message ${facts.message.n}: ${what} (${JSON.stringify(metadata)})`);
   };
   const isoTime = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
-  const runsHere = facts.message.runsOf(facts.delivery).length;
+  const failed = facts.message.failedAttempts;
   expect(typeof metadata.errorClass === 'string' && metadata.errorClass !== '', 'errorClass is empty');
   expect(
     typeof metadata.errorMessage === 'string' && metadata.errorMessage.length <= 2_048,
     'errorMessage over 2,048 characters',
   );
   expect(
-    ['permanent-error', 'max-age-exceeded', 'max-receives-reached'].includes(String(metadata.reason)),
+    ['permanent-error', 'max-age-exceeded', 'max-attempts-reached'].includes(String(metadata.reason)),
     'unknown reason',
   );
   expect(
     metadata.receiveCount === facts.delivery.receiveCount,
     `receiveCount is not ${facts.delivery.receiveCount}`,
   );
-  expect(metadata.attempts === runsHere, `attempts is not the ${runsHere} run(s) of its last invocation`);
+  // The runtime counts the attempts of one line of copies; a copy left behind by a crash starts another.
+  expect(
+    typeof metadata.attempts === 'number' && metadata.attempts <= failed,
+    `attempts is more than the ${failed} failed attempt(s) the handler made`,
+  );
+  const history = metadata.history as
+    | { attempts?: unknown; entries?: unknown[]; omittedEntries?: unknown }
+    | undefined;
+  const historyText = facts.attributes['failsafe.history']?.StringValue;
+  const parsed = history ?? (historyText === undefined ? undefined : JSON.parse(historyText));
+  expect(parsed !== undefined, 'no attempt history');
+  expect(parsed?.attempts === metadata.attempts, 'the history counts other attempts than the metadata');
+  expect(
+    (parsed?.entries?.length ?? 0) + Number(parsed?.omittedEntries ?? 0) === metadata.attempts,
+    'the history lists other attempts than it counts',
+  );
   expect(metadata.sourceQueueArn === facts.sourceQueueArn, 'sourceQueueArn is not the source queue');
   expect(metadata.functionName === facts.functionName, 'functionName is not the consumer');
   const firstReceivedAt = isoTime(metadata.firstReceivedAt);

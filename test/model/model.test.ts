@@ -247,10 +247,12 @@ describe('the AWS model', () => {
 });
 
 describe('the deployment', () => {
-  it('takes the construct defaults from its template: R = 4, maxReceiveCount 5, 180 s visibility, 30 s timeout', () => {
+  it('takes the construct defaults from its template: A = 4, maxReceiveCount 5 (copies), 180 s visibility, 30 s timeout, the ledger', () => {
     const standard = deployment('standard');
-    expect(standard.consumer.config.deadLetter?.maxReceiveCount).toBe(4);
+    expect(standard.consumer.config.deadLetter?.maxAttempts).toBe(4);
     expect(standard.source.redrivePolicy?.maxReceiveCount).toBe(5);
+    expect(standard.consumer.config.attemptLedger?.tableName).toMatch(/AttemptLedger/);
+    expect(deployment('fifo').source.redrivePolicy?.maxReceiveCount).toBe(53);
     expect(standard.source.visibilityTimeoutSeconds).toBe(180);
     expect(standard.consumer.timeoutSeconds).toBe(30);
     expect(standard.consumer.config.deadLetter?.queueUrl).toBe(standard.deadLetterQueue.url);

@@ -18,7 +18,12 @@ export interface ObservedWorld {
   readonly deadLetterQueue: ModelQueue;
   readonly runtime: LambdaRuntime;
   readonly clock: SimulatedClock;
-  readonly stats: { runtimeDeadLetters: number; policyDeadLetters: number; redrivenCopies: number };
+  readonly stats: {
+    runtimeDeadLetters: number;
+    policyDeadLetters: number;
+    redrivenCopies: number;
+    redeliveryCopies: number;
+  };
   violate(invariant: string, message: string): void;
   copiesOf(n: number): CopyLocation[];
   isConsumer(invocation: Invocation): boolean;
@@ -40,11 +45,13 @@ export class Observations implements SqsObserver {
     const world = this.#world;
     world.clock.activity += 1;
     if (by === 'producer') return;
+    const invocation = world.runtime.byLabel(by)?.invocation;
     if (queue === world.source) {
-      world.stats.redrivenCopies += 1;
+      // The consumer sends a failed record back as a fresh copy; the redrive function, a dead letter.
+      if (invocation !== undefined && world.isConsumer(invocation)) world.stats.redeliveryCopies += 1;
+      else world.stats.redrivenCopies += 1;
       return;
     }
-    const invocation = world.runtime.byLabel(by)?.invocation;
     if (queue !== world.deadLetterQueue || invocation === undefined || !world.isConsumer(invocation)) return;
     world.stats.runtimeDeadLetters += 1;
     const message = this.#deadLettered(stored, 'runtime', invocation.id);
@@ -143,18 +150,14 @@ export class Observations implements SqsObserver {
   ): string | undefined {
     const world = this.#world;
     const deadLetter = world.deployment.consumer.config.deadLetter;
-    return deadLetterProblem(
-      {
-        message,
-        delivery,
-        by,
-        now: world.clock.now,
-        attemptLimit:
-          deadLetter?.maxReceiveCount ?? (world.source.settings.redrivePolicy?.maxReceiveCount ?? 1) - 1,
-        maxAgeSeconds: deadLetter?.maxAgeSeconds,
-        errorClass,
-      },
-      world.strictness,
-    );
+    return deadLetterProblem({
+      message,
+      delivery,
+      by,
+      now: world.clock.now,
+      attemptLimit: deadLetter?.maxAttempts ?? Number.POSITIVE_INFINITY,
+      maxAgeSeconds: deadLetter?.maxAgeSeconds,
+      errorClass,
+    });
   }
 }

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { advance, alarm, fault, nextVisibility, outage, poll, probe, redrive, send } from './commands.js';
-import { STRICT, TODAYS_CONTRACT } from './knownBugs.js';
+import { STRICT } from './knownBugs.js';
 import type { Behaviour } from './ledger.js';
 import { runCommands } from './runModel.js';
 
 /**
  * Command lists the model-based property found, fixed as named tests (docs/testing.md, "Regressions").
- * The first group passes today; the second pins bugs of today's runtime that issue 12 fixes: each is an
- * `it.fails` that runs the strict contract (what the fixed runtime must meet) plus a plain test naming the
- * invariant it breaks today. When an issue lands, turn its `it.fails` into `it` and delete the plain one,
- * as issue 13's are now.
+ * The first group passes; issue 12's and issue 13's cases are plain tests of the strict contract since
+ * both issues landed. A bug of today's runtime found later is pinned as an `it.fails` running the strict
+ * contract plus a plain test naming the invariant it breaks, until its fix lands.
  */
 
 const message = (behaviour: Behaviour, groupId?: string) => ({
@@ -107,55 +106,29 @@ describe('regressions found by the model (passing)', () => {
   });
 });
 
-describe('issue 12: attempts are SQS receives today', () => {
-  // A group K1..K4 where only K1 fails, every time: K2 reaches the DLQ unprocessed (issue 12, "FIFO").
+describe("issue 12: attempts are the handler's own failed runs, not SQS receives", () => {
+  // A group K1..K4 where only K1 fails, every time: K2..K4 wait behind it and must never be dead-lettered
+  // for it (issue 12, "FIFO"); the model hands out several messages of a group per receive, as AWS does.
   const fifoHead = [send(alwaysTransient('K'), ok('K'), ok('K'), ok('K')), ...cycles(6, 5_000)];
   // Twenty 6 s records, two at a time, in a 10 s function: the budget skips most of each batch, and the
-  // skipped ones spend receives until the runtime dead-letters them unprocessed (issue 12, "Standard").
+  // skipped ones must spend no attempt (issue 12, "Standard").
   const budgetSkips = [
     send(...Array.from({ length: 20 }, () => message({ kind: 'slow', ms: 6_000 }))),
     ...Array.from({ length: 15 }, () => [poll(), advance(10_000)]).flat(),
   ];
-  // In an outage the dependency breaker (2 failures in a row) holds back the third record of each batch;
-  // the one held back on its R-th receive is dead-lettered with R - 1 attempts, although the breaker's
-  // docs say "nothing is dead-lettered for it" (issue 12: records failed fast by the breaker spend receives).
+  // In an outage the dependency breaker (2 failures in a row) holds back the third record of each batch:
+  // a record held back spends no attempt, so nothing is dead-lettered for being held (issue 12).
   const heldBackByBreaker = [send(ok(), ok(), ok()), outage(true), ...cycles(5, 10_000)];
 
-  it('today: FIFO followers of an always-failing head reach the DLQ unprocessed', async () => {
-    await expect(
-      runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: STRICT }),
-    ).rejects.toThrow(
-      /attempts-before-dead-letter\] .*message 2 dead-lettered by runtime with 0 failed attempt/,
-    );
-    await runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: TODAYS_CONTRACT });
-  });
-  it.fails('issue 12: no FIFO follower of a failing head is dead-lettered unprocessed', async () => {
+  it('no FIFO follower of a failing head is dead-lettered unprocessed', async () => {
     await runCommands({ deployment: 'fifo', seed: 1 }, fifoHead, { strictness: STRICT });
   });
 
-  it('today: records the time budget skipped reach the DLQ with fewer attempts than configured', async () => {
-    await expect(
-      runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, { strictness: STRICT }),
-    ).rejects.toThrow(/attempts-before-dead-letter\] .*with 0 failed attempt\(s\) of 4/);
-    await runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, {
-      strictness: TODAYS_CONTRACT,
-    });
-  });
-  it.fails('issue 12: a record skipped by the time budget spends no attempt', async () => {
+  it('a record skipped by the time budget spends no attempt', async () => {
     await runCommands({ deployment: 'standard-tight', seed: 1 }, budgetSkips, { strictness: STRICT });
   });
 
-  it('today: a record the dependency breaker held back on its R-th receive is dead-lettered unattempted', async () => {
-    await expect(
-      runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, { strictness: STRICT }),
-    ).rejects.toThrow(
-      /attempts-before-dead-letter\] .*dead-lettered by runtime with 3 failed attempt\(s\) of 4, 0 unreported receive\(s\), receive count 4, 0 run\(s\)/,
-    );
-    await runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, {
-      strictness: TODAYS_CONTRACT,
-    });
-  });
-  it.fails('issue 12: nothing is dead-lettered for a record the dependency breaker held back', async () => {
+  it('nothing is dead-lettered for a record the dependency breaker held back', async () => {
     await runCommands({ deployment: 'standard-tight', seed: 0 }, heldBackByBreaker, { strictness: STRICT });
   });
 });
@@ -179,10 +152,8 @@ describe('issue 13: AWS calls after the handler run under the invocation deadlin
     ['a slow DLQ send', slowDeadLetter, 'SQS.SendMessageBatch@dlq'],
   ] as const) {
     it(`issue 13: ${name} never runs the invocation past its timeout`, async () => {
-      // Today's contract: no timeout tolerated (issue 13 landed), attempts still by receives (issue 12).
-      const world = await runCommands({ deployment: 'standard', seed: 1 }, commands, {
-        strictness: TODAYS_CONTRACT,
-      });
+      // The strict contract (issues 12 and 13 landed): no timeout tolerated, dead letters judged by attempts.
+      const world = await runCommands({ deployment: 'standard', seed: 1 }, commands, { strictness: STRICT });
       expect(world.stats.toleratedTimeouts).toBe(0);
       // The faulted call was made, and the invocation still returned in time.
       expect(

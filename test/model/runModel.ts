@@ -12,8 +12,10 @@ import { World, type WorldOptions } from './world.js';
  */
 
 export const DEPLOYMENTS = {
-  /** The construct's defaults: R = 4, maxReceiveCount 5, backoff 30..900 s, 30 s timeout. */
+  /** The construct's defaults: A = 4, redelivery by copy, maxReceiveCount 5, backoff 30..900 s, 30 s timeout. */
   standard: {},
+  /** Failed attempts stay in place (visibility timeout) and their count in the attempt ledger. */
+  'standard-in-place': { failsafe: { redelivery: 'visibility' } },
   fifo: { fifo: true },
   'fifo-by-group': { fifo: true, failsafe: { fifoMode: 'skip-failed-group' } },
   /**

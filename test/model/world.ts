@@ -1,4 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
@@ -12,6 +13,7 @@ import { createRedriveHandler } from '../../lib/redrive/index.js';
 import { alarmPayload } from '../helpers/alarmEvents.js';
 import { AwsModel, type FaultKind, type Violation } from './aws/awsModel.js';
 import { CloudWatchService } from './aws/cloudWatchService.js';
+import { DynamoDbService } from './aws/dynamoDbService.js';
 import { LambdaService, type MappingChange } from './aws/lambdaService.js';
 import type { ModelQueue } from './aws/modelQueue.js';
 import { SnsService } from './aws/snsService.js';
@@ -58,6 +60,8 @@ export interface RunStats {
   runtimeDeadLetters: number;
   policyDeadLetters: number;
   redrivenCopies: number;
+  /** Records the consumer sent back to the source as fresh copies (redelivery by copy). */
+  redeliveryCopies: number;
   breakerTransitions: number;
 }
 
@@ -81,6 +85,8 @@ export class World {
   readonly ledger = new Ledger();
   readonly aws: AwsModel;
   readonly sqs: SqsService;
+  /** The attempt ledger's table. */
+  readonly dynamoDb = new DynamoDbService();
   readonly sns: SnsService;
   readonly lambda: LambdaService;
   readonly cloudWatch: CloudWatchService;
@@ -96,6 +102,7 @@ export class World {
     runtimeDeadLetters: 0,
     policyDeadLetters: 0,
     redrivenCopies: 0,
+    redeliveryCopies: 0,
     breakerTransitions: 0,
   };
   /** Commands run so far (for the figures). */
@@ -143,7 +150,7 @@ export class World {
         if (functionName === this.deployment.redrive?.functionArn) this.redrive(payload);
       },
     );
-    for (const service of [this.sqs, this.sns, this.lambda, this.cloudWatch])
+    for (const service of [this.sqs, this.sns, this.lambda, this.cloudWatch, this.dynamoDb])
       service.registerOperations(this.aws);
     this.runtime = new LambdaRuntime({
       ...hooks,
@@ -152,6 +159,7 @@ export class World {
         sns: this.aws.client<SNSClient>(container.caller),
         lambda: this.aws.client<LambdaClient>(container.caller),
         cloudWatch: this.aws.client<CloudWatchClient>(container.caller),
+        dynamodb: this.aws.client<DynamoDBClient>(container.caller),
       }),
       delayedCalls: (label) => this.aws.delayedCallsInFlight(label).map((call) => call.operation),
       timedOut: (invocation) => this.#onTimeout(invocation),
@@ -352,10 +360,15 @@ export class World {
   }
 
   #targetOf(input: unknown): string | undefined {
-    const { QueueUrl, TopicArn } = input as { QueueUrl?: string; TopicArn?: string };
+    const { QueueUrl, TopicArn, RequestItems } = input as {
+      QueueUrl?: string;
+      TopicArn?: string;
+      RequestItems?: unknown;
+    };
     if (QueueUrl === this.source.settings.url) return 'source';
     if (QueueUrl === this.deadLetterQueue.settings.url) return 'dlq';
     if (TopicArn !== undefined) return 'topic';
+    if (RequestItems !== undefined) return 'ledger';
     return undefined;
   }
 }
