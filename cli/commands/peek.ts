@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type AttemptHistory, describeNotAttempted } from '../../lib/attempts/attemptHistory.js';
 import type { PeekedMessage } from '../../lib/redrive/peekDeadLetters.js';
 import { peekDeadLetters } from '../../lib/redrive/peekDeadLetters.js';
 import { integerArgument } from '../support/parseArguments.js';
@@ -63,6 +64,7 @@ function describe(message: PeekedMessage, full: boolean): string[] {
           // A record without a usable receive count was dead-lettered without one (docs/runtime.md, "Bad input").
           `  ${failure.reason} after ${failure.receiveCount === undefined ? 'an unknown number of receives' : plural(failure.receiveCount, 'receive')}, ${plural(failure.attempts, 'attempt')}, by ${failure.functionName}`,
           `  from ${failure.sourceQueueArn}, dead-lettered ${failure.deadLetteredAt}`,
+          ...describeHistory(failure.history),
         ]),
     ...(message.deadLetterQueueSourceArn === undefined
       ? []
@@ -70,4 +72,22 @@ function describe(message: PeekedMessage, full: boolean): string[] {
     ...Object.entries(message.attributes).map(([name, value]) => `  attribute ${name} = ${value}`),
     `  body ${body}`,
   ];
+}
+
+/** The attempt history: one line per attempt, then the receives that were not attempts. */
+function describeHistory(history: AttemptHistory | undefined): string[] {
+  if (history === undefined) return [];
+  const lines = [`  message ${history.messageId}, first sent ${history.firstSentAt}`];
+  history.entries.forEach((entry, index) => {
+    // The left-out middle of a long history sits between the first and the last kept attempts.
+    const number = index < history.entries.length / 2 ? index + 1 : index + 1 + history.omittedEntries;
+    if (history.omittedEntries > 0 && index === Math.ceil(history.entries.length / 2))
+      lines.push(`    ... ${history.omittedEntries} attempt(s) not kept`);
+    lines.push(
+      `    attempt ${number} at ${entry.at} in ${entry.invocation}: ${entry.errorClass}: ${entry.errorMessage} ` +
+        `(${entry.durationMs} ms, ${entry.calls} call(s))`,
+    );
+  });
+  lines.push(`  receives that were not attempts: ${describeNotAttempted(history)}`);
+  return lines;
 }

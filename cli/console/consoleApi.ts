@@ -106,6 +106,8 @@ export interface MessageSummary {
 
 /** One attempt of a message's handler, as the attempt history records it. */
 export interface AttemptEntry {
+  /** Its number among the message's attempts. */
+  readonly number: number;
   /** ISO 8601. */
   readonly at: string | undefined;
   readonly invocation: string | undefined;

@@ -4,7 +4,8 @@ import { type ConsumerDefinition, groupConsumers } from '../../cli/console/consu
 import { inventoryFromQueues } from '../../cli/console/consumers/inventoryFromQueues.js';
 import { type RunningConsole, startConsole } from '../../cli/console/startConsole.js';
 import { failureFingerprint } from '../../lib/deadLetter/failureFingerprint.js';
-import { FAILURE_ATTRIBUTES } from '../../lib/deadLetter/failureMetadata.js';
+import { FAILURE_ATTRIBUTES, HISTORY_ATTRIBUTE } from '../../lib/deadLetter/failureMetadata.js';
+import { attemptEntry, historyWith } from './attemptHistories.js';
 import type { LocalAws, LocalQueue } from './localAws.js';
 import { seed } from './queueMessages.js';
 
@@ -22,12 +23,12 @@ export const CAUSES = [
   },
   {
     errorClass: 'TimeoutError',
-    reason: 'max-receives-reached',
+    reason: 'max-attempts-reached',
     message: (n: number) => `inventory timed out after ${3000 + n} ms`,
   },
   {
     errorClass: 'DependencyUnavailableError',
-    reason: 'max-receives-reached',
+    reason: 'max-attempts-reached',
     message: () => 'payments is unavailable (breaker open)',
   },
   {
@@ -57,6 +58,18 @@ export interface ConsoleFixture {
 
 const text = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
 
+/** Two attempts, each failing with the cause's message. */
+function historyOf(errorMessage: string) {
+  const history = historyWith(0);
+  return {
+    ...history,
+    attempts: 2,
+    entries: [1, 2].map((n) =>
+      attemptEntry({ errorClass: 'TimeoutError', errorMessage, invocation: `request-${n}` }),
+    ),
+  };
+}
+
 /**
  * A consumer's work queue whose redrive policy names its DLQ, the DLQ seeded with `perCause` dead letters
  * of each of the five CAUSES (as the runtime writes them), and a console over it, on the embedded server.
@@ -81,6 +94,9 @@ export async function startConsoleFixture(server: LocalAws, perCause: number): P
           new Date(Date.now() - (perCause - n) * 1_000).toISOString(),
         ),
         [FAILURE_ATTRIBUTES.functionName]: text('orders-worker'),
+        // The timeouts carry their attempt history, as the runtime writes it; the rest only counts, as
+        // dead letters written before histories existed do.
+        ...(index === 2 ? { [HISTORY_ATTRIBUTE]: text(JSON.stringify(historyOf(cause.message(n)))) } : {}),
       },
     })),
   );

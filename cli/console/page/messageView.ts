@@ -87,7 +87,7 @@ function attempts(message: MessageDetail): HTMLElement {
       { 'data-testid': 'attempts-summary' },
       count === undefined
         ? 'No attempts recorded.'
-        : `${count} attempt(s) in the invocation that dead-lettered it, after ${receives ?? '?'} receive(s). This message carries counts only, no per-attempt history.`,
+        : `${count} attempt(s), dead-lettered on receive ${receives ?? '?'} of its last copy. This message carries counts only, no per-attempt history.`,
     );
   }
   return h(
@@ -101,11 +101,11 @@ function attempts(message: MessageDetail): HTMLElement {
     h(
       'tbody',
       {},
-      ...message.attempts.map((attempt, index) =>
+      ...message.attempts.map((attempt) =>
         h(
           'tr',
           {},
-          h('td', {}, String(index + 1)),
+          h('td', {}, String(attempt.number)),
           h('td', {}, when(attempt.at)),
           h('td', {}, attempt.invocation ?? '–'),
           h('td', {}, [attempt.errorClass, attempt.errorMessage].filter(Boolean).join(': ') || '–'),

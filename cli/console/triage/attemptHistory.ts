@@ -2,29 +2,21 @@ import type { FailureMetadata } from '../../../lib/deadLetter/failureMetadata.js
 import type { AttemptEntry } from '../consoleApi.js';
 
 /**
- * The per-attempt history a dead letter carries, for the message view. Today's failure metadata holds
- * only counts (attempts in the last invocation, receives), so this finds none and the page shows the
- * counts; the attempt-history work (issue 12) adds a list of attempts to the metadata, and this is the
- * one place that reads it: an `attempts` or `history` array of entries with `at`, `invocation`,
- * `errorClass`, `errorMessage` and `durationMs`. Entries of another shape are shown with what they have.
+ * The per-attempt history a dead letter carries (`failsafe.history`, docs/failure-routing.md), for the
+ * message view: one entry per attempt, numbered as the message counted them (a long history keeps its
+ * first and last attempts, so numbers can jump). `undefined` for a dead letter written before histories
+ * existed: the page then shows the counts.
  */
 export function readAttemptHistory(failure: FailureMetadata | undefined): AttemptEntry[] | undefined {
-  if (failure === undefined) return undefined;
-  const record = failure as unknown as Record<string, unknown>;
-  const list = [record.history, record.attempts].find(Array.isArray) as unknown[] | undefined;
-  if (list === undefined) return undefined;
-  return list.map((entry) => {
-    const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
-    return {
-      at: text(fields.at),
-      invocation: text(fields.invocation),
-      errorClass: text(fields.errorClass),
-      errorMessage: text(fields.errorMessage),
-      durationMs: typeof fields.durationMs === 'number' ? fields.durationMs : undefined,
-    };
-  });
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+  const history = failure?.history;
+  if (history === undefined) return undefined;
+  const half = history.entries.length / 2;
+  return history.entries.map((entry, index) => ({
+    number: index < half ? index + 1 : index + 1 + history.omittedEntries,
+    at: entry.at,
+    invocation: entry.invocation,
+    errorClass: entry.errorClass,
+    errorMessage: entry.errorMessage,
+    durationMs: entry.durationMs,
+  }));
 }

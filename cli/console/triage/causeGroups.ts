@@ -22,6 +22,7 @@ export function describeDeadLetter(message: ReceivedMessage): MessageDetail {
       (value.BinaryValue === undefined ? '' : Buffer.from(value.BinaryValue).toString('base64'));
   }
   const cause = failureFingerprint(failure);
+  const { history: _history, ...fields } = failure ?? {};
   return {
     messageId: message.messageId,
     causeId: cause.id,
@@ -35,7 +36,7 @@ export function describeDeadLetter(message: ReceivedMessage): MessageDetail {
     redriveCount: readRedriveCount(message.attributes),
     messageGroupId: message.system.MessageGroupId,
     bodyBytes: Buffer.byteLength(message.body),
-    failure: failure === undefined ? undefined : { ...failure },
+    failure: failure === undefined ? undefined : (fields as Readonly<Record<string, string | number>>),
     attempts: readAttemptHistory(failure),
     receiveCount: Number(message.system.ApproximateReceiveCount ?? 0),
     sourceQueueArn: message.system.DeadLetterQueueSourceArn ?? (failure?.sourceQueueArn || undefined),

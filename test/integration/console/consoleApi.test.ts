@@ -117,6 +117,17 @@ describe('console API', () => {
     expect(JSON.parse(body.json.body)).toMatchObject({ cause: 1 });
   });
 
+  it("shows a dead letter's attempt history, one row per attempt, as the runtime wrote it", async () => {
+    const { json: messages } = await api<MessageSummary[]>(`${consumerPath()}/causes/${causeId(2)}/messages`);
+    const [first] = messages as [MessageSummary];
+    const detail = await api<MessageDetail>(`${consumerPath()}/messages/${first.messageId}`);
+    expect(detail.json.attempts).toEqual([
+      expect.objectContaining({ number: 1, invocation: 'request-1', errorClass: 'TimeoutError' }),
+      expect.objectContaining({ number: 2, invocation: 'request-2', errorClass: 'TimeoutError' }),
+    ]);
+    expect(detail.json.failure).not.toHaveProperty('history');
+  });
+
   it('redrives one cause: a dry run shows the count and the verified destination, then the run moves just that cause', async () => {
     const selection = { fingerprint: causeId(2) };
     const refused = await action({ operation: 'redrive', selection, dryRun: false });

@@ -86,7 +86,7 @@ describe('console in a browser', () => {
     await page.click(`${other} [data-testid="message-link"]`);
     await page.waitForSelector('[data-testid="attempts-summary"]');
     expect(await textOf(page, '[data-testid="attempts-summary"]')).toMatch(
-      /^2 attempt\(s\) in the invocation/,
+      /^2 attempt\(s\), dead-lettered on receive 3 of its last copy/,
     );
     expect(await page.$('[data-testid="body"]')).toBeNull();
     await page.click('[data-testid="show-body"]');
