@@ -26,6 +26,17 @@ export interface ReadEvent {
 const NO_PROBLEMS: readonly RecordProblem[] = [];
 
 /**
+ * A function reads one queue for its whole life: its ARN is parsed once, not on every batch. Frozen, since
+ * every batch's result hands out the same object.
+ */
+let lastQueue: QueueInfo | undefined;
+
+function queueOf(arn: string): QueueInfo {
+  if (lastQueue?.arn !== arn) lastQueue = Object.freeze(parseQueueArn(arn));
+  return lastQueue;
+}
+
+/**
  * Checks that the payload is an SQS event sqs-failsafe can report on, and names the queue. Rules:
  * - not an SQS event (no `Records`, another `eventSource`, records from two queues or without a queue
  *   ARN): thrown as InvalidEventError, nothing processed;
@@ -53,7 +64,9 @@ export function readSqsEvent(event: unknown): ReadEvent {
   let sourceArn: string | undefined;
   let problems: RecordProblem[] | undefined;
   let repaired: SqsRecord[] | undefined;
-  for (const [index, record] of records.entries()) {
+  // An indexed loop: `entries()` would build an [index, record] pair per record on every batch.
+  for (let index = 0; index < records.length; index += 1) {
+    const record = records[index];
     if (typeof record !== 'object' || record === null) {
       throw new InvalidEventError(`Records[${index}] is ${describe(record)}, not an SQS record.`, { index });
     }
@@ -118,7 +131,7 @@ export function readSqsEvent(event: unknown): ReadEvent {
   }
   return {
     records: repaired ?? (records as SqsRecord[]),
-    queue: parseQueueArn(sourceArn as string),
+    queue: queueOf(sourceArn as string),
     problems: problems ?? NO_PROBLEMS,
   };
 }
