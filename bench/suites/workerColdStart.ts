@@ -18,7 +18,14 @@ import { printTable } from '../support/table.js';
  */
 
 const RUNS = 20;
-const IMPORT_TARGET_MS = 5;
+/** Issue 16's targets. */
+const IMPORT_TARGET_MS = 4;
+/**
+ * Judged on what a cold start reads: the entry and the chunks it imports statically. Since the failure
+ * paths load lazily, esbuild moves what they share with the runtime into a static chunk, so the entry
+ * file alone would understate it.
+ */
+const READ_AT_COLD_START_TARGET_BYTES = 48 * 1_024;
 
 export const suite: Suite = {
   title: 'Worker cold start: bundle size and import time',
@@ -27,6 +34,10 @@ export const suite: Suite = {
     const eventPath = resolve(BENCH_OUT, 'worker-happy-event.json');
     await writeFile(eventPath, JSON.stringify(buildBatch({ records: 10, failingShare: 0 }).event));
     const entry = bundle.entry.absolutePath;
+    const readAtColdStart =
+      bundle.entry.bytes +
+      bundle.chunks.filter((chunk) => chunk.static).reduce((sum, chunk) => sum + chunk.bytes, 0);
+    const sizeMet = readAtColdStart <= READ_AT_COLD_START_TARGET_BYTES;
 
     const audit = spawnProbe('audit', entry, eventPath);
     if (audit.failures !== 0) {
@@ -65,6 +76,7 @@ export const suite: Suite = {
       [
         fileRow(bundle.entry, 'entry'),
         ...bundle.chunks.map((chunk) => fileRow(chunk, chunk.static ? 'static chunk' : 'lazy chunk')),
+        ['read at cold start (entry + static chunks)', formatBytes(readAtColdStart), '', ''],
         ['total', formatBytes(bundle.totalBytes), '', ''],
       ],
     );
@@ -98,13 +110,19 @@ export const suite: Suite = {
     const sdkFree = sdk.static.length === 0 && awsSdkLoaded.length === 0;
     console.log(
       `\nTarget: cold import ≤ ${IMPORT_TARGET_MS} ms median: ${formatMillis(medianImport)} -> ` +
-        `${formatVerdict(medianImport <= IMPORT_TARGET_MS)}; AWS SDK not loaded on the happy path -> ` +
-        formatVerdict(sdkFree),
+        `${formatVerdict(medianImport <= IMPORT_TARGET_MS)}; read at cold start ≤ ` +
+        `${formatBytes(READ_AT_COLD_START_TARGET_BYTES)}: ${formatBytes(readAtColdStart)} -> ${formatVerdict(sizeMet)}; ` +
+        `AWS SDK not loaded on the happy path -> ${formatVerdict(sdkFree)}`,
     );
     const summary: SummaryLine[] = [
       {
         label: 'worker bundle',
         value: `entry ${formatBytes(bundle.entry.bytes)}, total ${formatBytes(bundle.totalBytes)}`,
+      },
+      {
+        label: 'read at cold start (entry + static chunks)',
+        value: `${formatBytes(readAtColdStart)} (target ≤ ${formatBytes(READ_AT_COLD_START_TARGET_BYTES)})`,
+        met: sizeMet,
       },
       {
         label: 'cold import, median',
