@@ -1,6 +1,8 @@
 import type { LambdaContextLike, SqsBatchResponse } from '../event/sqsEvent.js';
-import type { BatchOptions, MessageOf, RecordHandler } from '../types.js';
+import type { BatchOptions, BatchResult, MessageOf, RecordHandler } from '../types.js';
 import { createBatchProcessor } from './createBatchProcessor.js';
+
+const responseOf = (result: BatchResult): SqsBatchResponse => result.response;
 
 /**
  * A complete Lambda handler for an SQS event source mapping with ReportBatchItemFailures, for users
@@ -16,7 +18,8 @@ export function createBatchHandler<const TOptions extends BatchOptions = BatchOp
   options?: TOptions,
 ): (event: unknown, context?: LambdaContextLike) => Promise<SqsBatchResponse> {
   const process = createBatchProcessor(handler, options);
-  return async function sqsFailsafeHandler(event, context) {
-    return (await process(event, context)).response;
+  // A `.then` rather than an async function awaiting the processor: one promise and tick less per batch.
+  return function sqsFailsafeHandler(event, context) {
+    return process(event, context).then(responseOf);
   };
 }

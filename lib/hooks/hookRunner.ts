@@ -12,7 +12,8 @@ type HookArgument<K extends HookName> = Parameters<NonNullable<BatchHooks[K]>>[0
 export class HookRunner {
   readonly #hooks: BatchHooks;
   readonly #logger: LoggerLike;
-  readonly #pending: Promise<void>[] = [];
+  /** Created by the first async hook: most hooks are synchronous, and most batches would never use it. */
+  #pending: Promise<void>[] | undefined;
 
   constructor(hooks: BatchHooks, logger: LoggerLike) {
     this.#hooks = hooks;
@@ -25,6 +26,7 @@ export class HookRunner {
     try {
       const returned = hook.call(this.#hooks, argument);
       if (returned instanceof Promise) {
+        this.#pending ??= [];
         this.#pending.push(
           returned.then(undefined, (error: unknown) => this.#report(name, messageId, error)),
         );
@@ -36,12 +38,12 @@ export class HookRunner {
 
   /** Whether an async hook is still running. */
   get hasPending(): boolean {
-    return this.#pending.length > 0;
+    return this.#pending !== undefined;
   }
 
   /** Resolves when every async hook has settled, or when `deadline` resolves, whichever is first. */
   async settled(deadline: Promise<void>): Promise<void> {
-    if (this.#pending.length === 0) return;
+    if (this.#pending === undefined) return;
     await Promise.race([Promise.all(this.#pending), deadline]);
   }
 
