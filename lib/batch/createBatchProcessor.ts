@@ -104,7 +104,8 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
           startedAt,
           timedOut,
         };
-        await runStages(settings.stages, outcomes, batch, budget);
+        const staging = runStages(settings.stages, outcomes, batch, budget);
+        if (staging !== undefined) await staging;
       }
       if (hooks.hasPending) await hooks.settled(budget.expired);
 

@@ -19,9 +19,11 @@ export function deadLetterRouter(
 ): OutcomeStage {
   return {
     name: 'deadLetterRouter',
-    async run(outcomes, batch) {
+    // Not async: a healthy batch returns at once, with no promise for the runner to await and no timer
+    // for a stage left behind.
+    run(outcomes, batch) {
       if (!outcomes.some((outcome) => deadLetterReason(outcome, config) !== undefined)) return;
-      await sendDeadLetters(config, aws, outcomes, batch, latency);
+      return sendDeadLetters(config, aws, outcomes, batch, latency);
     },
   };
 }

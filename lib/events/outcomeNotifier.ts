@@ -27,7 +27,9 @@ export function outcomeNotifier(
   const wanted = new Set<NotificationEventType>(config.events ?? BATCH_CONFIG_DEFAULTS.notifications.events);
   return {
     name: 'outcomeNotifier',
-    async run(outcomes, batch) {
+    // Not async: a healthy batch returns at once, with no promise for the runner to await and no timer
+    // for a stage left behind.
+    run(outcomes, batch) {
       const hasWork =
         wanted.has('batch.completed') ||
         outcomes.some(
@@ -36,7 +38,7 @@ export function outcomeNotifier(
             outcome.record.messageAttributes[CALLBACK_TOPIC_ATTRIBUTE] !== undefined,
         );
       if (!hasWork) return;
-      await publishOutcomeEvents(config, wanted, aws, outcomes, batch, latency);
+      return publishOutcomeEvents(config, wanted, aws, outcomes, batch, latency);
     },
   };
 }

@@ -25,9 +25,11 @@ export function redeliveryStage(
 ): OutcomeStage {
   return {
     name: 'redelivery',
-    async run(outcomes, batch) {
+    // Not async: a healthy batch returns at once, with no promise for the runner to await and no timer
+    // for a stage left behind.
+    run(outcomes, batch) {
       if (!outcomes.some(needsRedelivery)) return;
-      await redeliver(settings, aws, outcomes, batch, latency);
+      return redeliver(settings, aws, outcomes, batch, latency);
     },
   };
 }
