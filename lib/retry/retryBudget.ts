@@ -17,6 +17,11 @@ export class RetryBudget {
   readonly #bucketSecond: number[];
   readonly #firstAttempts: number[];
   readonly #retries: number[];
+  /** The bucket the last first attempt went to: its second, and that second's epoch-ms range. */
+  #currentIndex = 0;
+  #currentSecond = Number.NEGATIVE_INFINITY;
+  #currentFrom = Number.POSITIVE_INFINITY;
+  #currentTo = Number.NEGATIVE_INFINITY;
 
   constructor(options: Required<RetryBudgetConfig>, now: () => number = Date.now) {
     this.#ratio = options.ratio;
@@ -33,7 +38,20 @@ export class RetryBudget {
    * pass the clock reading it already took (epoch ms) rather than pay for another.
    */
   recordFirstAttempt(at: number = this.#now()): void {
-    const index = this.#bucket(Math.floor(at / 1_000));
+    // Most first attempts fall in the second of the one before: a range check instead of a division and
+    // a floating-point modulo per record (unless a retry has since given that bucket to a later second).
+    if (
+      at < this.#currentFrom ||
+      at >= this.#currentTo ||
+      this.#bucketSecond[this.#currentIndex] !== this.#currentSecond
+    ) {
+      const second = Math.floor(at / 1_000);
+      this.#currentIndex = this.#bucket(second);
+      this.#currentSecond = second;
+      this.#currentFrom = second * 1_000;
+      this.#currentTo = this.#currentFrom + 1_000;
+    }
+    const index = this.#currentIndex;
     this.#firstAttempts[index] = (this.#firstAttempts[index] as number) + 1;
   }
 
