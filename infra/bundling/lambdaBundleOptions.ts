@@ -1,19 +1,19 @@
 import type { BuildOptions } from 'esbuild';
 
 /**
+ * A `require` for bundled CommonJS code, created on first call or property read (`require.resolve`):
+ * process.getBuiltinModule (Node 22.3+) reaches node:module without importing it at load time.
+ */
+const REQUIRE_ON_FIRST_USE =
+  'const require=new Proxy(function(){},{apply:(_,t,a)=>__rq().apply(t,a),get:(_,k)=>__rq()[k]});' +
+  "function __rq(){return __rq.r??=process.getBuiltinModule('node:module').createRequire(import.meta.url)}";
+
+/**
  * How every function of the product is bundled, for deployment and for the benchmark alike: ESM, minified,
  * source maps, for the function's Node.js (`node22` or `node24`, see nodeRuntime.ts), and code splitting so that what a handler loads lazily with `import()` (the
  * Powertools Logger, the SQS and SNS layer) becomes a separate chunk that a healthy invocation never reads.
  * The AWS SDK v3 comes with the nodejs22.x and nodejs24.x runtimes and stays out of the bundle.
  */
-/**
- * A `require` for bundled CommonJS code, created on first call or property read (`require.resolve`):
- * process.getBuiltinModule (Node 22.3+) reaches node:module without importing it at load time.
- */
-const REQUIRE_ON_FIRST_USE =
-  "const require=new Proxy(function(){},{apply:(_,t,a)=>__rq().apply(t,a),get:(_,k)=>__rq()[k]});" +
-  "function __rq(){return __rq.r??=process.getBuiltinModule('node:module').createRequire(import.meta.url)}";
-
 export function lambdaBundleOptions(
   entry: string,
   outdir: string,
