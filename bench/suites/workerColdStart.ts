@@ -21,9 +21,9 @@ const RUNS = 20;
 /** Issue 16's targets. */
 const IMPORT_TARGET_MS = 4;
 /**
- * Judged on what a cold start reads: the entry and the chunks it imports statically. Since the failure
- * paths load lazily, esbuild moves what they share with the runtime into a static chunk, so the entry
- * file alone would understate it.
+ * Judged on what a cold start reads: the entry and the chunks it imports statically. A lazy chunk of the
+ * runtime's own code would make esbuild move what it shares with the entry into a static chunk, which the
+ * entry file alone would not show (docs/benchmarks.md, issue 16).
  */
 const READ_AT_COLD_START_TARGET_BYTES = 48 * 1_024;
 
