@@ -10,10 +10,12 @@ import { directAlarmActionPayload, snsAlarmMessage } from './alarms/alarmPayload
 import { evaluateCompositeRule } from './alarms/compositeAlarmRule.js';
 import { MessageAgeClock } from './alarms/messageAgeClock.js';
 import { MetricStore, recordEmbeddedMetrics } from './alarms/metricStore.js';
+import { ApiCallCounter } from './apiCalls/apiCallCounter.js';
+import { countSdkCalls } from './apiCalls/countSdkCalls.js';
 import { readStackTemplates, type StackTemplate } from './assembly/stackTemplates.js';
 import { CloudWatchApiServer } from './cloudWatchApi/cloudWatchApiServer.js';
 import { type BatchTurn, LocalEventSourceMapping } from './eventSourceMapping/localEventSourceMapping.js';
-import { AwsFaultProxy, type AwsFaultRates } from './faults/awsFaultProxy.js';
+import { AwsFaultProxy, type AwsFaultRates, NO_AWS_FAULTS } from './faults/awsFaultProxy.js';
 import { invokeAsync } from './lambda/invokeAsync.js';
 import { type InvocationOutcome, LocalFunction } from './lambda/localFunction.js';
 import { LambdaApiServer } from './lambdaApi/lambdaApiServer.js';
@@ -35,6 +37,17 @@ export interface LocalRuntimeOptions {
    */
   readonly timeScale: number;
   readonly faultRates: AwsFaultRates;
+  /**
+   * Added to each AWS call a function makes (SQS, SNS, DynamoDB, Lambda, CloudWatch), which locally take a
+   * millisecond or less. Default 0.
+   */
+  readonly awsCallLatencyMs?: number;
+  /**
+   * The least a consumer's compressed visibility timeout may be, in real seconds. Default: the function
+   * timeout + 1 s, so that a message never reappears while its invocation may still be running. A
+   * benchmark whose invocations are known to be short lowers it, to keep the timeout in proportion.
+   */
+  readonly visibilityFloorSeconds?: number;
   /** Environment instances a function may have when the template reserves none. */
   readonly defaultConcurrency: number;
   /** Variables every function gets on top of the runtime's own (e.g. a simulated dependency's URL). */
@@ -71,12 +84,16 @@ export class LocalRuntime {
   readonly mappings: readonly LocalEventSourceMapping[];
   readonly metrics: MetricStore;
   readonly proxy: AwsFaultProxy;
+  /** Every AWS call the functions and the event source mappings made since the runtime started. */
+  readonly apiCalls: ApiCallCounter;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
   readonly #options: LocalRuntimeOptions;
   readonly #lambdaApi: LambdaApiServer;
   readonly #cloudWatchApi: CloudWatchApiServer;
   readonly #dynamo: LocalDynamo | undefined;
+  readonly #dynamoProxy: AwsFaultProxy | undefined;
+  readonly #pollerSqs: SQSClient;
   readonly #bridge: SnsLambdaBridge;
   readonly #alarms: AlarmEvaluator;
   readonly #compositeStates = new Map<string, AlarmState>();
@@ -96,6 +113,9 @@ export class LocalRuntime {
     lambdaApi: LambdaApiServer;
     cloudWatchApi: CloudWatchApiServer;
     dynamo: LocalDynamo | undefined;
+    dynamoProxy: AwsFaultProxy | undefined;
+    apiCalls: ApiCallCounter;
+    pollerSqs: SQSClient;
     bridge: SnsLambdaBridge;
     sqs: SQSClient;
     sns: SNSClient;
@@ -110,6 +130,9 @@ export class LocalRuntime {
     this.#lambdaApi = parts.lambdaApi;
     this.#cloudWatchApi = parts.cloudWatchApi;
     this.#dynamo = parts.dynamo;
+    this.#dynamoProxy = parts.dynamoProxy;
+    this.apiCalls = parts.apiCalls;
+    this.#pollerSqs = parts.pollerSqs;
     this.#bridge = parts.bridge;
     this.sqs = parts.sqs;
     this.sns = parts.sns;
@@ -181,16 +204,45 @@ export class LocalRuntime {
         );
       }
       const metrics = new MetricStore();
-      const proxy = new AwsFaultProxy(new URL(server.address), options.faultRates, options.timeScale);
+      const apiCalls = new ApiCallCounter();
+      const proxyOptions = { counter: apiCalls, latencyMs: options.awsCallLatencyMs };
+      const proxy = new AwsFaultProxy(
+        new URL(server.address),
+        options.faultRates,
+        options.timeScale,
+        Math.random,
+        proxyOptions,
+      );
       await proxy.listen();
+      // The functions reach DynamoDB through a proxy too, so that their table calls are counted and delayed.
+      const dynamoProxy =
+        dynamo === undefined
+          ? undefined
+          : new AwsFaultProxy(
+              new URL(dynamo.endpoint),
+              NO_AWS_FAULTS,
+              options.timeScale,
+              Math.random,
+              proxyOptions,
+            );
+      await dynamoProxy?.listen();
+      // The pollers' own client: what Lambda's pollers call is billed to the queue's owner, so it is counted.
+      const pollerSqs = countSdkCalls(
+        new SQSClient({ ...clientConfig, useQueueUrlAsEndpoint: false }),
+        apiCalls,
+        'event-source-mapping',
+      );
 
       const functions = new Map<string, LocalFunction>();
       const mappings: LocalEventSourceMapping[] = [];
-      const lambdaApi = new LambdaApiServer(functions, mappings, options.region, options.timeScale);
+      const lambdaApi = new LambdaApiServer(functions, mappings, options.region, options.timeScale, apiCalls);
       await lambdaApi.listen();
       const states = { of: (_name: string): AlarmState => 'INSUFFICIENT_DATA' };
-      const cloudWatchApi = new CloudWatchApiServer(resources.alarms, resources.compositeAlarms, (name) =>
-        states.of(name),
+      const cloudWatchApi = new CloudWatchApiServer(
+        resources.alarms,
+        resources.compositeAlarms,
+        (name) => states.of(name),
+        apiCalls,
       );
       await cloudWatchApi.listen();
       const baseEnvironment = {
@@ -202,7 +254,7 @@ export class LocalRuntime {
         AWS_ENDPOINT_URL: proxy.endpoint,
         AWS_ENDPOINT_URL_LAMBDA: lambdaApi.endpoint,
         AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatchApi.endpoint,
-        ...(dynamo === undefined ? {} : { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint }),
+        ...(dynamoProxy === undefined ? {} : { AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.endpoint }),
         TZ: 'UTC',
         ...(process.env.POWERTOOLS_LOG_LEVEL === undefined
           ? {}
@@ -227,14 +279,14 @@ export class LocalRuntime {
         const fn = functions.get(spec.functionName);
         if (fn === undefined) continue;
         mappings.push(
-          new LocalEventSourceMapping(spec, fn, sqs, {
+          new LocalEventSourceMapping(spec, fn, pollerSqs, {
             defaultConcurrency: options.defaultConcurrency,
             onTurn: (turn) => options.onTurn?.(turn),
             onChange: (enabled) => options.onMappingChange?.(enabled),
           }),
         );
       }
-      await compressVisibilityTimeouts(sqs, resources, options.timeScale);
+      await compressVisibilityTimeouts(sqs, resources, options.timeScale, options.visibilityFloorSeconds);
       const bridge = new SnsLambdaBridge({ sqs, sns }, options.timeScale);
       const runtime = new LocalRuntime({
         options,
@@ -247,6 +299,9 @@ export class LocalRuntime {
         lambdaApi,
         cloudWatchApi,
         dynamo,
+        dynamoProxy,
+        apiCalls,
+        pollerSqs,
         bridge,
         sqs,
         sns,
@@ -277,7 +332,9 @@ export class LocalRuntime {
     await this.#lambdaApi.close();
     await this.#cloudWatchApi.close();
     await this.proxy.close();
+    await this.#dynamoProxy?.close();
     await this.#dynamo?.stop();
+    this.#pollerSqs.destroy();
     this.sqs.destroy();
     this.sns.destroy();
     await this.server.stop();
@@ -506,18 +563,20 @@ async function sampleQueueMetrics(
 
 /**
  * Scales the consumers' queue visibility timeouts with the time scale, so the batch of a timed-out
- * invocation comes back in seconds, but never below the function timeout: a message must not reappear
- * while its invocation may still be running.
+ * invocation comes back in seconds, but by default never below the function timeout: a message must not
+ * reappear while its invocation may still be running.
  */
 async function compressVisibilityTimeouts(
   sqs: SQSClient,
   resources: LocalResources,
   timeScale: number,
+  floorSeconds: number | undefined,
 ): Promise<void> {
   for (const mapping of resources.mappings) {
     const fn = [...resources.functions.values()].find((candidate) => candidate.name === mapping.functionName);
     const configured = Number(mapping.queue.attributes.VisibilityTimeout ?? 30);
-    const compressed = Math.max(Math.ceil(configured / timeScale), (fn?.timeoutSeconds ?? 3) + 1);
+    const floor = floorSeconds ?? (fn?.timeoutSeconds ?? 3) + 1;
+    const compressed = Math.max(Math.ceil(configured / timeScale), floor);
     if (compressed >= configured) continue;
     await sqs.send(
       new SetQueueAttributesCommand({

@@ -56,6 +56,11 @@ export class MetricStore {
     }
   }
 
+  /** The series with data, as `namespace|name|dimension=value,...` (what CloudWatch bills per metric). */
+  seriesKeys(): string[] {
+    return [...this.#series.keys()];
+  }
+
   /** Forgets datapoints older than `before`, so a long run keeps a bounded memory. */
   prune(before: number): void {
     for (const [key, series] of this.#series) {

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AlarmState } from '../alarms/alarmEvaluator.js';
+import type { ApiCallCounter } from '../apiCalls/apiCallCounter.js';
+import { describeAwsRequest } from '../apiCalls/describeAwsRequest.js';
 import type { AlarmSpec, CompositeAlarmSpec, MetricDimension } from '../provision/localResources.js';
 import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
 
@@ -13,6 +15,8 @@ export class CloudWatchApiServer extends LocalHttpServer {
     private readonly alarms: readonly AlarmSpec[],
     private readonly compositeAlarms: readonly CompositeAlarmSpec[],
     private readonly stateOf: (alarmName: string) => AlarmState,
+    /** Counts each request as one of the functions' AWS calls. */
+    private readonly counter?: ApiCallCounter,
   ) {
     super(
       (request, response) => this.#handle(request, response),
@@ -24,7 +28,9 @@ export class CloudWatchApiServer extends LocalHttpServer {
     const action = String(request.headers['x-amz-target'] ?? '')
       .split('.')
       .at(-1);
-    const body = JSON.parse((await readRequestBody(request)).toString('utf8') || '{}') as {
+    const raw = await readRequestBody(request);
+    this.counter?.record('functions', describeAwsRequest(request, raw));
+    const body = JSON.parse(raw.toString('utf8') || '{}') as {
       AlarmNames?: string[];
       AlarmTypes?: string[];
     };

@@ -7,10 +7,18 @@ import { lambdaRecordFromMessage } from './lambdaRecordFromMessage.js';
 import { receiveBatch } from './receiveBatch.js';
 import { settleBatch } from './settleBatch.js';
 
+/**
+ * How long a poller's receive waits for messages, in real seconds (Lambda's pollers wait up to 20 s of AWS
+ * time). Short, so that a mapping disabled or stopped lets go of its pollers at once.
+ */
+export const POLL_WAIT_SECONDS = 1;
+
 /** What one turn of the mapping did, for the ledger, metrics and progress. */
 export interface BatchTurn {
   readonly mapping: EventSourceMappingSpec;
   readonly records: readonly SqsRecord[];
+  /** Epoch ms the invocation started; it ended `outcome.durationMs` later (a throttle has no duration). */
+  readonly startedAt: number;
   readonly outcome: InvocationOutcome;
   readonly verdict: BatchVerdict;
   readonly deleted: number;
@@ -135,7 +143,7 @@ export class LocalEventSourceMapping {
           messages = await receiveBatch(this.#sqs, {
             queueUrl: this.spec.queue.url,
             batchSize: this.spec.batchSize,
-            waitSeconds: 1,
+            waitSeconds: POLL_WAIT_SECONDS,
             batchingWindowSeconds: this.spec.batchingWindowSeconds,
             signal: this.#stopping.signal,
             onReceived: (received) => {
@@ -166,6 +174,7 @@ export class LocalEventSourceMapping {
     const records = messages.map((message) =>
       lambdaRecordFromMessage(message, queue.arn, queue.arn.split(':')[3] ?? 'us-east-1'),
     );
+    const startedAt = Date.now();
     const outcome = await this.#fn.invoke({ Records: records });
     const ids = records.map((record) => record.messageId);
     let verdict: BatchVerdict;
@@ -181,6 +190,6 @@ export class LocalEventSourceMapping {
       this.stats.fullFailures += 1;
       if (outcome.status === 'ok') this.stats.invalidResponses += 1;
     }
-    this.#onTurn({ mapping: this.spec, records, outcome, verdict, deleted });
+    this.#onTurn({ mapping: this.spec, records, startedAt, outcome, verdict, deleted });
   }
 }

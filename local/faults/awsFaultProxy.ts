@@ -1,4 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ApiCallCounter } from '../apiCalls/apiCallCounter.js';
+import { describeAwsRequest } from '../apiCalls/describeAwsRequest.js';
 import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
 
 /** Failure rates the proxy injects into the functions' AWS calls, each 0..1. */
@@ -35,13 +37,24 @@ export interface AwsFaultCounts {
   hung: number;
 }
 
+/** No injected failures: a proxy that only counts, delays and compresses. */
+export const NO_AWS_FAULTS: AwsFaultRates = { sqsThrottle: 0, snsPublishFailure: 0 };
+
+export interface AwsProxyOptions {
+  /** Counts every request the proxy receives (as the functions' calls), injected failures included. */
+  readonly counter?: ApiCallCounter | undefined;
+  /** Added to every request before it is forwarded, as the round trip to a service in a region costs. */
+  readonly latencyMs?: number | undefined;
+}
+
 /**
- * Sits between the functions and the embedded server. It forwards every call, except that it fails a share
+ * Sits between the functions and an embedded server. It forwards every call, except that it fails a share
  * of them the way AWS does when overloaded (SQS throttling, SNS server errors), so the runtime's AWS-call
  * layer is exercised under load; it can answer slowly or not at all (`slowAws`), in real time, so the
  * deadline of the calls after the handler meets a real slow endpoint; and it compresses the redelivery
  * delays functions set (ChangeMessageVisibility, and the DelaySeconds of redelivery copies) by the
- * runtime's time scale, so a 15-minute backoff takes seconds locally.
+ * runtime's time scale, so a 15-minute backoff takes seconds locally. Optionally it counts every request
+ * and adds a fixed latency to each.
  */
 export class AwsFaultProxy extends LocalHttpServer {
   readonly counts: AwsFaultCounts = { sqsThrottled: 0, snsFailed: 0, slowed: 0, hung: 0 };
@@ -51,6 +64,7 @@ export class AwsFaultProxy extends LocalHttpServer {
     private readonly rates: AwsFaultRates,
     private readonly timeScale: number,
     private readonly random: () => number = Math.random,
+    private readonly options: AwsProxyOptions = {},
   ) {
     super(
       (request, response) => this.#handle(request, response),
@@ -60,6 +74,10 @@ export class AwsFaultProxy extends LocalHttpServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let body = await readRequestBody(request);
+    this.options.counter?.record('functions', describeAwsRequest(request, body));
+    if (this.options.latencyMs !== undefined && this.options.latencyMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    }
     const target = String(request.headers['x-amz-target'] ?? '');
     const sqsAction = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined;
     const snsAction =

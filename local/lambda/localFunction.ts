@@ -19,6 +19,12 @@ export interface FunctionStats {
   timeouts: number;
   throttles: number;
   coldStarts: number;
+  /** Invocation durations, each rounded up to the millisecond as Lambda bills them, summed. */
+  billedDurationMs: number;
+  /** Time spent starting execution environments (loading the handler module), rounded up the same way. */
+  initDurationMs: number;
+  /** Bytes the function wrote to stdout and stderr, a newline per line (what CloudWatch Logs ingests). */
+  logBytes: number;
 }
 
 export interface LocalFunctionOptions {
@@ -46,7 +52,16 @@ interface Instance {
  */
 export class LocalFunction {
   readonly spec: FunctionSpec;
-  readonly stats: FunctionStats = { invocations: 0, errors: 0, timeouts: 0, throttles: 0, coldStarts: 0 };
+  readonly stats: FunctionStats = {
+    invocations: 0,
+    errors: 0,
+    timeouts: 0,
+    throttles: 0,
+    coldStarts: 0,
+    billedDurationMs: 0,
+    initDurationMs: 0,
+    logBytes: 0,
+  };
   readonly #options: LocalFunctionOptions;
   readonly #instances: Instance[] = [];
   readonly #waiting: ((instance: Instance | undefined) => void)[] = [];
@@ -79,12 +94,15 @@ export class LocalFunction {
     }
     this.stats.invocations += 1;
     const started = Date.now();
+    // Durations to the fraction of a millisecond: Lambda bills each invocation rounded up to the next ms.
+    const startedPrecisely = performance.now();
+    const elapsed = () => performance.now() - startedPrecisely;
     const timeoutMs = this.spec.timeoutSeconds * 1_000;
     const id = this.#nextId++;
-    const outcome = await new Promise<InvocationOutcome>((resolve) => {
+    const outcome = await new Promise<Exclude<InvocationOutcome, { status: 'throttled' }>>((resolve) => {
       const timer = setTimeout(() => {
         instance.worker.off('message', onMessage);
-        resolve({ status: 'timeout', durationMs: Date.now() - started });
+        resolve({ status: 'timeout', durationMs: elapsed() });
       }, timeoutMs);
       const onMessage = (message: {
         type: string;
@@ -98,17 +116,18 @@ export class LocalFunction {
         instance.worker.off('message', onMessage);
         resolve(
           message.ok
-            ? { status: 'ok', result: message.result, durationMs: Date.now() - started }
+            ? { status: 'ok', result: message.result, durationMs: elapsed() }
             : {
                 status: 'error',
                 error: message.error ?? { name: 'Error', message: 'unknown' },
-                durationMs: Date.now() - started,
+                durationMs: elapsed(),
               },
         );
       };
       instance.worker.on('message', onMessage);
       instance.worker.postMessage({ id, event, deadline: started + timeoutMs, requestId: randomUUID() });
     });
+    this.stats.billedDurationMs += Math.ceil(outcome.durationMs);
     if (outcome.status === 'timeout') {
       this.stats.timeouts += 1;
       this.stats.errors += 1;
@@ -158,6 +177,7 @@ export class LocalFunction {
 
   async #start(): Promise<Instance> {
     this.stats.coldStarts += 1;
+    const initStarted = performance.now();
     const worker = new Worker(this.#options.workerScript, {
       workerData: {
         codeDirectory: this.spec.codeDirectory,
@@ -174,12 +194,16 @@ export class LocalFunction {
     const instance: Instance = { worker, busy: true };
     this.#instances.push(instance);
     for (const stream of [worker.stdout, worker.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => this.#options.onLogLine(this.spec.name, line));
+      createInterface({ input: stream }).on('line', (line) => {
+        this.stats.logBytes += Buffer.byteLength(line) + 1;
+        this.#options.onLogLine(this.spec.name, line);
+      });
     }
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: { type: string; error?: { message: string } }) => {
         if (message.type === 'ready') {
           worker.off('message', onMessage);
+          this.stats.initDurationMs += Math.ceil(performance.now() - initStarted);
           resolve();
         } else if (message.type === 'init-error') {
           worker.off('message', onMessage);

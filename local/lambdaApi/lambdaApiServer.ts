@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiCallCounter } from '../apiCalls/apiCallCounter.js';
+import { describeAwsRequest } from '../apiCalls/describeAwsRequest.js';
 import type { LocalEventSourceMapping } from '../eventSourceMapping/localEventSourceMapping.js';
 import { invokeAsync } from '../lambda/invokeAsync.js';
 import type { LocalFunction } from '../lambda/localFunction.js';
@@ -17,6 +19,8 @@ export class LambdaApiServer extends LocalHttpServer {
     private readonly mappings: readonly LocalEventSourceMapping[],
     private readonly region: string,
     private readonly timeScale: number,
+    /** Counts each request as one of the functions' AWS calls. */
+    private readonly counter?: ApiCallCounter,
   ) {
     super(
       (request, response) => this.#handle(request, response),
@@ -27,7 +31,9 @@ export class LambdaApiServer extends LocalHttpServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://local');
-    const body = (await readRequestBody(request)).toString('utf8');
+    const raw = await readRequestBody(request);
+    this.counter?.record('functions', describeAwsRequest(request, raw));
+    const body = raw.toString('utf8');
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
     if (invoke !== null && request.method === 'POST') {
       return this.#invoke(decodeURIComponent(invoke[1] as string), body, request, response);
