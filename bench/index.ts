@@ -3,14 +3,24 @@ import { formatVerdict } from './support/format.js';
 
 /**
  * A suite is loaded only when it runs, so one suite's dependencies never weigh on another's timings.
- * Adding a suite is one line here.
+ * Adding a suite is one line here. A suite marked `onlyWhenNamed` (it takes many minutes) is left out of
+ * a run that names no suite.
  */
-const SUITES: readonly { readonly name: string; readonly load: () => Promise<Suite> }[] = [
+const SUITES: readonly {
+  readonly name: string;
+  readonly load: () => Promise<Suite>;
+  readonly onlyWhenNamed?: boolean;
+}[] = [
   { name: 'batch', load: async () => (await import('./suites/batchRunners.js')).suite },
   { name: 'cold-start', load: async () => (await import('./suites/workerColdStart.js')).suite },
   { name: 'aws-calls', load: async () => (await import('./suites/awsCallsPerInvocation.js')).suite },
   { name: 'redrive', load: async () => (await import('./suites/redriveThroughput.js')).suite },
   { name: 'console', load: async () => (await import('./suites/consoleTriage.js')).suite },
+  {
+    name: 'failure-cost',
+    load: async () => (await import('./suites/failureCost.js')).suite,
+    onlyWhenNamed: true,
+  },
 ];
 
 const requested = process.argv.slice(2).filter((argument) => argument !== '--');
@@ -26,7 +36,7 @@ console.log(`sqs-failsafe benchmarks: Node ${process.version}, ${process.platfor
 const summaries: { title: string; lines: readonly SummaryLine[] }[] = [];
 let broken = false;
 for (const entry of SUITES) {
-  if (requested.length > 0 && !requested.includes(entry.name)) continue;
+  if (requested.length > 0 ? !requested.includes(entry.name) : entry.onlyWhenNamed === true) continue;
   const suite = await entry.load();
   console.log(`\n== ${suite.title} [${entry.name}] ==\n`);
   try {
@@ -38,6 +48,10 @@ for (const entry of SUITES) {
     broken = true;
   }
 }
+
+const skipped = requested.length > 0 ? [] : SUITES.filter((entry) => entry.onlyWhenNamed === true);
+for (const entry of skipped)
+  console.log(`\n(${entry.name} runs only when named: npm run bench -- ${entry.name})`);
 
 console.log('\n== Summary ==');
 for (const { title, lines } of summaries) {

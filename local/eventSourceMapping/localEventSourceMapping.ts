@@ -17,8 +17,12 @@ export const POLL_WAIT_SECONDS = 1;
 export interface BatchTurn {
   readonly mapping: EventSourceMappingSpec;
   readonly records: readonly SqsRecord[];
-  /** Epoch ms the invocation started; it ended `outcome.durationMs` later (a throttle has no duration). */
+  /**
+   * Epoch ms the batch was handed to the function, and the result came back: an execution environment
+   * starting up for it (a cold start) is part of that time, not of `outcome.durationMs`.
+   */
   readonly startedAt: number;
+  readonly finishedAt: number;
   readonly outcome: InvocationOutcome;
   readonly verdict: BatchVerdict;
   readonly deleted: number;
@@ -176,6 +180,7 @@ export class LocalEventSourceMapping {
     );
     const startedAt = Date.now();
     const outcome = await this.#fn.invoke({ Records: records });
+    const finishedAt = Date.now();
     const ids = records.map((record) => record.messageId);
     let verdict: BatchVerdict;
     if (outcome.status !== 'ok') verdict = INVOCATION_FAILED;
@@ -190,6 +195,6 @@ export class LocalEventSourceMapping {
       this.stats.fullFailures += 1;
       if (outcome.status === 'ok') this.stats.invalidResponses += 1;
     }
-    this.#onTurn({ mapping: this.spec, records, startedAt, outcome, verdict, deleted });
+    this.#onTurn({ mapping: this.spec, records, startedAt, finishedAt, outcome, verdict, deleted });
   }
 }
