@@ -226,7 +226,8 @@ export class LocalRuntime {
               proxyOptions,
             );
       await dynamoProxy?.listen();
-      // The pollers' own client: what Lambda's pollers call is billed to the queue's owner, so it is counted.
+      // The pollers' own client: their receives and deletes are billed requests against the queue
+      // (docs/aws-semantics.md#sqs-request-billing), so they are counted.
       const pollerSqs = countSdkCalls(
         new SQSClient({ ...clientConfig, useQueueUrlAsEndpoint: false }),
         apiCalls,

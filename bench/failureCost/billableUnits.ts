@@ -1,10 +1,13 @@
 import type { ApiCallTally } from '../../local/apiCalls/apiCallCounter.js';
 
-/** What AWS bills for the calls counted in a run, by the unit each service prices. */
+/**
+ * What AWS bills for the calls counted in a run, by the unit each service prices
+ * (docs/aws-semantics.md#billing).
+ */
 export interface BillableUnits {
   /** SQS requests: one per call and per 64 KiB of payload, empty long polls scaled to AWS's 20 s wait. */
   readonly sqsRequests: number;
-  /** SNS requests: one per Publish and per message of a PublishBatch. */
+  /** SNS requests: one per Publish or PublishBatch call and per 64 KiB of payload. */
   readonly snsRequests: number;
   /** CloudWatch API requests that are priced (PutMetricData, GetMetricStatistics, ...). */
   readonly cloudWatchRequests: number;
@@ -21,7 +24,7 @@ export interface CallsByService {
   readonly lambda: number;
 }
 
-/** How long Lambda's SQS pollers wait in a ReceiveMessage call (WaitTimeSeconds 20). */
+/** How long Lambda's SQS pollers wait in a receive: assumed the longest (docs/aws-semantics.md#sqs-request-billing). */
 export const AWS_POLL_WAIT_SECONDS = 20;
 
 /** SQS and SNS bill each 64 KiB of a request's payload as one request. */
@@ -89,7 +92,7 @@ export function billableUnits(tallies: readonly ApiCallTally[], emptyPollScale: 
         sqsRequests += awsEquivalentCalls(tally, emptyPollScale) * chunks;
         break;
       case 'sns':
-        snsRequests += tally.action === 'PublishBatch' ? tally.entries : tally.calls * chunks;
+        snsRequests += tally.calls * chunks;
         break;
       case 'monitoring':
         if (PRICED_CLOUDWATCH.has(tally.action)) cloudWatchRequests += tally.calls;

@@ -1,7 +1,7 @@
 /**
  * Public on-demand prices in us-east-1 beyond the free tiers, as the AWS pricing pages list them
  * (checked 2026-12-03). The failure-cost suite prices what it counted with these and nothing else; a price
- * change is an edit here, with its page and date.
+ * change is an edit here, with its page and date. What each price applies to: docs/aws-semantics.md#billing.
  */
 export const PRICES_CHECKED_ON = '2026-12-03';
 
@@ -34,7 +34,7 @@ export const PRICES = {
     unit: 'requests (standard queue)',
     source: 'https://aws.amazon.com/sqs/pricing/',
   },
-  /** Standard topics; each message of a PublishBatch, and each 64 KiB of payload, is one request. */
+  /** Standard topics; a Publish or a PublishBatch of up to 10 messages is one request per 64 KiB of payload. */
   snsPublishes: {
     dollars: 0.5,
     per: 1_000_000,

@@ -42,6 +42,9 @@ const settings = {
   ) as Contender['id'][],
 };
 
+/** The markdown tables' file in the suite's output folder. */
+const REPORT_NAME = 'report';
+
 /** The downstream answers in this long; each AWS call a function makes takes this much more than locally. */
 const DOWNSTREAM_LATENCY_MS = 10;
 const AWS_CALL_LATENCY_MS = 10;
@@ -158,7 +161,7 @@ function writeReport(
     markdownTable(priceTable()),
     '',
   ];
-  const file = join(directory, 'report.md');
+  const file = join(directory, `${REPORT_NAME}.md`);
   writeFileSync(file, lines.join('\n'));
   console.log(`Markdown tables: ${file}`);
 }

@@ -2,7 +2,7 @@
 export type ApiCaller =
   /** The template's functions (through the proxy, the DynamoDB proxy, the local Lambda and CloudWatch APIs). */
   | 'functions'
-  /** Lambda's SQS pollers: the event source mappings' receives, deletes and releases (billed to the queue owner). */
+  /** Lambda's SQS pollers: the mappings' receives, deletes and releases (docs/aws-semantics.md#sqs-request-billing). */
   | 'event-source-mapping'
   /** Traffic sent into the stack from outside (a test, a benchmark's producer). */
   | 'producer';

@@ -94,7 +94,8 @@ export class LocalFunction {
     }
     this.stats.invocations += 1;
     const started = Date.now();
-    // Durations to the fraction of a millisecond: Lambda bills each invocation rounded up to the next ms.
+    // Durations to the fraction of a millisecond: Lambda bills each invocation rounded up to the next ms
+    // (docs/aws-semantics.md#lambda-billing).
     const startedPrecisely = performance.now();
     const elapsed = () => performance.now() - startedPrecisely;
     const timeoutMs = this.spec.timeoutSeconds * 1_000;

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { BUNDLED_HANDLER, bundledCode } from '../../../infra/index.js';
 import type { ConsumerSetup } from './consumerSetup.js';
 
-/** AWS's recommendations for an SQS event source (docs/benchmarks.md, "failure-cost", cites them). */
+/** AWS's recommendations for an SQS event source (docs/aws-semantics.md#visibility-timeout-and-function-timeout). */
 export const DOCUMENTED_SETUP = {
   /** "at least six times the timeout that you configure on your function" (+ the batching window). */
   visibilityPerFunctionTimeout: 6,

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { FailsafeConsumer } from '../../../infra/index.js';
 import { REDRIVE_CONFIG_DEFAULTS } from '../../../lib/config/redriveConfig.js';
 import { BenchCheckError } from '../../suite.js';
@@ -58,7 +58,9 @@ export function synthesizeStacks(
   };
   synthesize('sqs-failsafe', (stack) => {
     const consumer = new FailsafeConsumer(stack, 'Consumer', {
-      redrive: { cooldownSeconds: Math.ceil(REDRIVE_CONFIG_DEFAULTS.cooldownSeconds / options.timeScale) },
+      redrive: {
+        cooldown: Duration.seconds(Math.ceil(REDRIVE_CONFIG_DEFAULTS.cooldownSeconds / options.timeScale)),
+      },
     });
     setup = consumerSetupOf(consumer);
   });

@@ -164,7 +164,7 @@ describe('failure-cost accounting', () => {
     });
     expect(figures.billable).toEqual({
       sqsRequests: 18 + 2 + 1 + 2,
-      snsRequests: 3 + 2,
+      snsRequests: 1 + 2,
       cloudWatchRequests: 1,
       dynamoDbWriteUnits: 7,
       dynamoDbReadUnits: 4,
@@ -181,7 +181,7 @@ describe('failure-cost accounting', () => {
       (8 * PRICES.lambdaRequests.dollars) / 1e6 +
       0.75 * PRICES.lambdaArmGbSecond.dollars +
       (23 * PRICES.sqsRequests.dollars) / 1e6 +
-      (5 * PRICES.snsPublishes.dollars) / 1e6 +
+      (3 * PRICES.snsPublishes.dollars) / 1e6 +
       (1 * PRICES.cloudWatchRequests.dollars) / 1e3 +
       0.002 * PRICES.cloudWatchLogsIngestion.dollars +
       (7 * PRICES.dynamoDbWrites.dollars) / 1e6 +
