@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiCallCounter } from '../../../local/apiCalls/apiCallCounter.js';
 import { AwsFaultProxy, NO_AWS_FAULTS } from '../../../local/faults/awsFaultProxy.js';
 
 /**
@@ -71,5 +72,38 @@ describe('the AWS fault proxy’s time compression', () => {
     expect(await receive(QueueUrl)).toHaveLength(0);
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect(await receive(QueueUrl)).toHaveLength(1);
+  });
+});
+
+describe('the AWS fault proxy’s counting and latency', () => {
+  it('counts every call it receives as the functions’ and delays each by the latency asked for', async () => {
+    // Prepare
+    const counter = new ApiCallCounter();
+    const counting = new AwsFaultProxy(new URL(server.address), NO_AWS_FAULTS, 60, Math.random, {
+      counter,
+      latencyMs: 60,
+    });
+    const client = new SQSClient({ region: 'eu-west-1', endpoint: await counting.listen(), credentials });
+
+    // Act
+    const started = performance.now();
+    await client.send(new CreateQueueCommand({ QueueName: 'proxied' }));
+    const elapsed = performance.now() - started;
+
+    // Assess
+    expect(elapsed).toBeGreaterThanOrEqual(55);
+    expect(counter.snapshot()).toEqual([
+      {
+        caller: 'functions',
+        service: 'sqs',
+        action: 'CreateQueue',
+        calls: 1,
+        entries: 1,
+        bytes: expect.any(Number),
+        emptyLongPolls: 0,
+      },
+    ]);
+    client.destroy();
+    await counting.close();
   });
 });
