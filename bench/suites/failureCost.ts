@@ -15,6 +15,7 @@ import {
 } from '../failureCost/report.js';
 import { runInProcess } from '../failureCost/runInProcess.js';
 import type { FixedResources, RunRecord } from '../failureCost/runRecord.js';
+import { loadRun, saveRun, templateSha256 } from '../failureCost/savedRuns.js';
 import { SCENARIOS, TRAFFIC_MINUTES } from '../failureCost/scenarios.js';
 import { CONTENDERS, type Contender, synthesizeStacks } from '../failureCost/stacks/synthesizeStacks.js';
 import { BenchCheckError, type Suite, type SummaryLine } from '../suite.js';
@@ -26,7 +27,8 @@ import { printTable } from '../support/table.js';
  * same three stacks (sqs-failsafe with its defaults, Powertools batch and Middy's partial-batch middleware
  * with AWS's documented queue setup), and every invocation, billed millisecond and AWS call is counted and
  * priced. Settings (environment variables, for a shorter run): FAILURE_COST_MESSAGES (10000),
- * FAILURE_COST_TIME_SCALE (20), FAILURE_COST_SCENARIOS and FAILURE_COST_STACKS (comma-separated ids).
+ * FAILURE_COST_TIME_SCALE (20), FAILURE_COST_SCENARIOS and FAILURE_COST_STACKS (comma-separated ids), and
+ * FAILURE_COST_REUSE (stacks reported from their last saved run instead of run again; savedRuns.ts).
  */
 const settings = {
   messages: integerSetting('FAILURE_COST_MESSAGES', 10_000),
@@ -40,10 +42,16 @@ const settings = {
     'FAILURE_COST_STACKS',
     CONTENDERS.map((contender) => contender.id),
   ) as Contender['id'][],
+  reuse: listSetting(
+    'FAILURE_COST_REUSE',
+    CONTENDERS.map((contender) => contender.id),
+    [],
+  ),
 };
 
-/** The markdown tables' file in the suite's output folder. */
+/** The markdown tables' file in the suite's output folder, and the folder of the saved runs. */
 const REPORT_NAME = 'report';
+const RUNS_FOLDER = 'runs';
 
 /** The downstream answers in this long; each AWS call a function makes takes this much more than locally. */
 const DOWNSTREAM_LATENCY_MS = 10;
@@ -55,6 +63,7 @@ export const suite: Suite = {
     const started = Date.now();
     const loadAtStart = loadavg()[0] ?? 0;
     const outputDirectory = join(BENCH_OUT, 'failure-cost');
+    const runsDirectory = join(outputDirectory, RUNS_FOLDER);
     console.log(
       `${settings.messages.toLocaleString('en-US')} messages per scenario over ${TRAFFIC_MINUTES} min of AWS time, ` +
         `time scale ${settings.timeScale}x; downstream ${DOWNSTREAM_LATENCY_MS} ms, AWS calls +${AWS_CALL_LATENCY_MS} ms`,
@@ -66,6 +75,7 @@ export const suite: Suite = {
     });
     const labels = new Map(CONTENDERS.map((contender) => [contender.id as string, contender.label]));
     const fixed = new Map<string, FixedResources>();
+    const reusedFrom = new Map<string, string>();
     const all: RunFigures[] = [];
     const markdown: string[] = [];
     for (const scenario of SCENARIOS.filter((candidate) => settings.scenarios.includes(candidate.id))) {
@@ -75,26 +85,47 @@ export const suite: Suite = {
       // one another's invocations (and their GB-seconds) several times over.
       const records: RunRecord[] = [];
       for (const contender of CONTENDERS.filter((candidate) => assemblies.has(candidate.id))) {
+        const assemblyDirectory = assemblies.get(contender.id) as string;
+        const identity = {
+          scenario: scenario.id,
+          contender: contender.id,
+          messages: settings.messages,
+          seed: settings.seed,
+          timeScale: settings.timeScale,
+          templateSha256: templateSha256(assemblyDirectory, `FailureCost-${contender.id}`),
+        };
+        if (settings.reuse.includes(contender.id)) {
+          const saved = loadRun(runsDirectory, identity);
+          console.log(`  ${contender.label}: the run saved at ${saved.measuredAt} (same stack and traffic)`);
+          reusedFrom.set(contender.label, saved.measuredAt);
+          records.push(saved.record);
+          continue;
+        }
         console.log(`  ${contender.label}`);
-        records.push(
-          await runInProcess(
-            {
-              contender: contender.id,
-              assemblyDirectory: assemblies.get(contender.id) as string,
-              scenarioId: scenario.id,
-              messages: settings.messages,
-              seed: settings.seed,
-              timeScale: settings.timeScale,
-              trafficMinutes: TRAFFIC_MINUTES,
-              quietMinutes: 15,
-              maxMinutes: 240,
-              downstreamLatencyMs: DOWNSTREAM_LATENCY_MS,
-              awsCallLatencyMs: AWS_CALL_LATENCY_MS,
-              outputFile: join(outputDirectory, `${scenario.id}-${contender.id}.json`),
-            },
-            '    ',
-          ),
+        const record = await runInProcess(
+          {
+            contender: contender.id,
+            assemblyDirectory,
+            scenarioId: scenario.id,
+            messages: settings.messages,
+            seed: settings.seed,
+            timeScale: settings.timeScale,
+            trafficMinutes: TRAFFIC_MINUTES,
+            quietMinutes: 15,
+            maxMinutes: 240,
+            downstreamLatencyMs: DOWNSTREAM_LATENCY_MS,
+            awsCallLatencyMs: AWS_CALL_LATENCY_MS,
+            outputFile: join(outputDirectory, `${scenario.id}-${contender.id}.json`),
+          },
+          '    ',
         );
+        saveRun(runsDirectory, {
+          measuredAt: new Date().toISOString(),
+          seed: settings.seed,
+          templateSha256: identity.templateSha256,
+          record,
+        });
+        records.push(record);
       }
       const figures = records.map((record) => {
         fixed.set(record.contender, record.fixed);
@@ -135,7 +166,9 @@ export const suite: Suite = {
     // Durations (and GB-seconds) move with whatever else runs on the machine: say how busy it was.
     const load = `load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`;
     console.log(`The suite took ${minutes.toFixed(1)} min; ${load}.`);
-    writeReport(outputDirectory, markdown, fixedTable, `the suite took ${minutes.toFixed(0)} min, ${load}`);
+    const reused = [...reusedFrom].map(([label, at]) => `${label} from its run saved at ${at}`);
+    const conditions = [`the suite took ${minutes.toFixed(0)} min, ${load}`, ...reused];
+    writeReport(outputDirectory, markdown, fixedTable, conditions.join('; '));
     return { summary: summaryLines(all, labels) };
   },
 };
@@ -214,9 +247,9 @@ function integerSetting(name: string, fallback: number): number {
   return value;
 }
 
-function listSetting(name: string, known: readonly string[]): string[] {
+function listSetting(name: string, known: readonly string[], fallback: readonly string[] = known): string[] {
   const text = process.env[name];
-  if (text === undefined || text === '') return [...known];
+  if (text === undefined || text === '') return [...fallback];
   const wanted = text.split(',').map((item) => item.trim());
   const unknown = wanted.filter((item) => !known.includes(item));
   if (unknown.length > 0)
