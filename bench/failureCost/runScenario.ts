@@ -35,7 +35,7 @@ export interface RunOptions {
 /**
  * The least a compressed visibility timeout may be, in real seconds. Invocations here last well under a
  * second, so the default floor of the function timeout (30 s, which at 20x is 10 minutes of AWS time) would
- * distort every wait; the run checks afterwards that no invocation outlasted the timeout it used.
+ * distort every wait; the run checks afterwards that no message was delivered again while in an invocation.
  */
 const VISIBILITY_FLOOR_SECONDS = 1;
 
@@ -63,6 +63,10 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   const downstreamUrl = await downstream.start();
   let deliveries = 0;
   let longestInvocationMs = 0;
+  // When each message's last delivery ended, by SQS message id: a delivery that starts before then is the
+  // same message handed out twice at once, which would distort the counts (see the check below).
+  const deliveredUntil = new Map<string, number>();
+  let concurrentDeliveries = 0;
   const consumerDurationsMs: number[] = [];
   const runtime = await LocalRuntime.start({
     assemblyDirectory: options.assemblyDirectory,
@@ -79,6 +83,8 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       longestInvocationMs = Math.max(longestInvocationMs, turn.finishedAt - turn.startedAt);
       if ('durationMs' in turn.outcome) consumerDurationsMs.push(turn.outcome.durationMs);
       for (const record of turn.records) {
+        if ((deliveredUntil.get(record.messageId) ?? 0) > turn.startedAt) concurrentDeliveries += 1;
+        deliveredUntil.set(record.messageId, turn.finishedAt);
         const trace = traces.get(taskIdOf(record.body) ?? '');
         if (trace === undefined) continue;
         trace.deliveries.push({ start: turn.startedAt, end: turn.finishedAt });
@@ -203,11 +209,19 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       Math.ceil(Number(workQueue.attributes.VisibilityTimeout ?? 30) / timeScale),
       VISIBILITY_FLOOR_SECONDS,
     );
-    if (longestInvocationMs > visibilitySeconds * 1_000) {
+    // A batch held longer than the compressed visibility timeout (a slow cold start on a busy machine) is
+    // harmless unless a poller received one of its messages again meanwhile: that is what is checked.
+    if (concurrentDeliveries > 0) {
       throw new BenchCheckError(
-        `${options.contender}/${options.scenario.id}: a batch was in the function for ${Math.round(longestInvocationMs)} ms, ` +
-          `longer than the compressed visibility timeout (${visibilitySeconds} s): its messages may have been ` +
-          'delivered twice at once. Run with a lower time scale.',
+        `${options.contender}/${options.scenario.id}: ${concurrentDeliveries} deliveries of a message started ` +
+          `while it was still in an invocation (the longest batch took ${Math.round(longestInvocationMs)} ms, the ` +
+          `compressed visibility timeout is ${visibilitySeconds} s). Run with a lower time scale.`,
+      );
+    }
+    if (longestInvocationMs > visibilitySeconds * 1_000) {
+      options.write(
+        `    the longest batch took ${Math.round(longestInvocationMs)} ms, beyond the compressed visibility ` +
+          `timeout (${visibilitySeconds} s); no message was delivered again while in it`,
       );
     }
     return {
