@@ -6,6 +6,7 @@ import { NO_AWS_FAULTS } from '../../local/faults/awsFaultProxy.js';
 import { LocalRuntime } from '../../local/localRuntime.js';
 import { seededRandom } from '../../local/traffic/trafficDriver.js';
 import { BenchCheckError } from '../suite.js';
+import { ConcurrentDeliveries } from './concurrentDeliveries.js';
 import type { FixedResources, FunctionUsage, RunRecord, TaskTrace } from './runRecord.js';
 import { ScenarioDownstream } from './scenarioDownstream.js';
 import { type Scenario, taskIdOf } from './scenarios.js';
@@ -63,10 +64,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   const downstreamUrl = await downstream.start();
   let deliveries = 0;
   let longestInvocationMs = 0;
-  // When each message's last delivery ended, by SQS message id: a delivery that starts before then is the
-  // same message handed out twice at once, which would distort the counts (see the check below).
-  const deliveredUntil = new Map<string, number>();
-  let concurrentDeliveries = 0;
+  const concurrentDeliveries = new ConcurrentDeliveries();
   const consumerDurationsMs: number[] = [];
   const runtime = await LocalRuntime.start({
     assemblyDirectory: options.assemblyDirectory,
@@ -82,9 +80,12 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       // A cold start delays the batch as much as its invocation does: both hold the messages in flight.
       longestInvocationMs = Math.max(longestInvocationMs, turn.finishedAt - turn.startedAt);
       if ('durationMs' in turn.outcome) consumerDurationsMs.push(turn.outcome.durationMs);
+      concurrentDeliveries.add(
+        turn.records.map((record) => record.messageId),
+        turn.startedAt,
+        turn.finishedAt,
+      );
       for (const record of turn.records) {
-        if ((deliveredUntil.get(record.messageId) ?? 0) > turn.startedAt) concurrentDeliveries += 1;
-        deliveredUntil.set(record.messageId, turn.finishedAt);
         const trace = traces.get(taskIdOf(record.body) ?? '');
         if (trace === undefined) continue;
         trace.deliveries.push({ start: turn.startedAt, end: turn.finishedAt });
@@ -211,9 +212,9 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     );
     // A batch held longer than the compressed visibility timeout (a slow cold start on a busy machine) is
     // harmless unless a poller received one of its messages again meanwhile: that is what is checked.
-    if (concurrentDeliveries > 0) {
+    if (concurrentDeliveries.count > 0) {
       throw new BenchCheckError(
-        `${options.contender}/${options.scenario.id}: ${concurrentDeliveries} deliveries of a message started ` +
+        `${options.contender}/${options.scenario.id}: ${concurrentDeliveries.count} deliveries of a message started ` +
           `while it was still in an invocation (the longest batch took ${Math.round(longestInvocationMs)} ms, the ` +
           `compressed visibility timeout is ${visibilitySeconds} s). Run with a lower time scale.`,
       );
