@@ -10,7 +10,8 @@ import { runRecordFromJson, runRecordToJson } from './runRecordJson.js';
  * running that stack again and reporting the others from their last runs (FAILURE_COST_REUSE): a run of
  * all nine takes half an hour on a shared 2-core machine. A saved run is reused only when nothing that
  * decides its figures differs: the stack's template (which names its bundled code by content hash), the
- * messages, the seed and the time scale.
+ * messages, the seed and the time scale. A change to the local runtime itself is not seen: after one, run
+ * every stack again (docs/benchmarks.md).
  */
 export interface SavedRun {
   /** ISO time the run ended. */
