@@ -8,6 +8,7 @@ import {
   PermanentError,
   type RecordContext,
 } from '../../lib/index.js';
+import type { AwsModel } from './aws/awsModel.js';
 import type { LambdaService } from './aws/lambdaService.js';
 import type { ModelQueue, StoredMessage } from './aws/modelQueue.js';
 import type { SqsService } from './aws/sqsService.js';
@@ -38,6 +39,7 @@ export interface ConsumerWorld {
   readonly sqs: SqsService;
   readonly source: ModelQueue;
   readonly lambda: LambdaService;
+  readonly aws: AwsModel;
   readonly runtime: LambdaRuntime;
   readonly clock: SimulatedClock;
   /** The downstream the business handler calls is down: every run fails transiently. */
@@ -128,6 +130,7 @@ export class ConsumerFunction {
     for (const { delivery, message, receiptHandle } of batch) {
       if (!isDeletedBy(verdict, delivery.messageId)) {
         delivery.outcome = 'kept';
+        if (this.#copyNotMade(invocation, message, delivery)) delivery.copyNotMade = true;
         continue;
       }
       const succeeded = message.succeededIn(invocation.id, delivery.messageId);
@@ -147,6 +150,34 @@ export class ConsumerFunction {
           `message ${message.n} deleted after invocation ${invocation.id} without a success there or a copy elsewhere`,
         );
     }
+  }
+
+  /**
+   * Whether a record kept in place was one whose redelivery copy the model kept from being made. On a
+   * standard queue with attempts counted, every receive that was not an attempt is sent back as a copy
+   * (its receive count starts again); it stays in place only when the copy cannot be made
+   * (docs/failure-routing.md, "Redelivery"): SQS refused it, or the runtime did not start it because the
+   * time left was shorter than the container's AWS calls lately took. In the model every call answers at
+   * once unless a fault delays it, so the second needs a call of this container slowed or withheld by a
+   * fault before the invocation ended; the first, a faulted copy send in this invocation. Anything else
+   * kept in place without an attempt is no allowance: the runtime should have copied it.
+   */
+  #copyNotMade(invocation: Invocation, message: LogicalMessage, delivery: Delivery): boolean {
+    const { deployment, source, aws } = this.#world;
+    if (source.settings.fifo || deployment.consumer.config.deadLetter?.maxAttempts === undefined)
+      return false;
+    if (message.runsOf(delivery).length > 0) return false;
+    const caller = invocation.container.caller.label;
+    const endedAt = invocation.endedAt ?? Number.POSITIVE_INFINITY;
+    return aws.calls.some(
+      (call) =>
+        call.caller === caller &&
+        call.startedAt <= endedAt &&
+        (call.delayedBy !== undefined ||
+          (call.operation === 'SQS.SendMessageBatch@source' &&
+            call.faultedBy !== undefined &&
+            call.startedAt >= invocation.startedAt)),
+    );
   }
 
   #newContainer(): Container {

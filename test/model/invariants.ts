@@ -83,7 +83,8 @@ export interface DeadLetterFacts {
 /**
  * Whether a dead-lettering was earned (docs/failure-routing.md, "Attempts"): only the handler's own failed
  * runs count, one per delivery, across every copy of the message; receives that ended unreported (crash,
- * timeout, throttle) count only as the crash-loop safety net, which is SQS's redrive policy.
+ * timeout, throttle), and receives that were no attempt but stayed in place because their redelivery copy
+ * could not be made, count only towards the safety net, which is SQS's redrive policy.
  */
 export function deadLetterProblem(facts: DeadLetterFacts): string | undefined {
   const { message, delivery, by, attemptLimit } = facts;
@@ -96,14 +97,18 @@ export function deadLetterProblem(facts: DeadLetterFacts): string | undefined {
   const permanentHere = runsHere.some((run) => run.result === 'permanent');
   const spent = message.failedAttempts;
   const unreported = message.unreportedReceives;
+  const withoutCopy = message.receivesWithoutCopy;
   const describe = () =>
     `message ${message.n} dead-lettered by ${by} with ${spent} failed attempt(s) of ${attemptLimit}, ` +
-    `${unreported} unreported receive(s), receive count ${delivery?.receiveCount ?? '?'}, ` +
-    `${runsHere.length} run(s) in its last invocation`;
+    `${unreported} unreported receive(s), ${withoutCopy} kept in place without a copy, ` +
+    `receive count ${delivery?.receiveCount ?? '?'}, ${runsHere.length} run(s) in its last invocation`;
 
-  // SQS moves a message first only after more receives nobody reported on than the construct allows for.
+  // SQS moves a message first only after more receives than the construct allows for outside its formula's
+  // R: receives nobody reported on, and receives that were no attempt but stayed in place because their
+  // copy could not be made (docs/failure-routing.md, "The queue's maxReceiveCount" leaves both to U).
+  const uncovered = unreported + withoutCopy;
   const crashLoop =
-    unreported > 0 && (spent + unreported >= attemptLimit || unreported > UNREPORTED_RECEIVE_ALLOWANCE);
+    uncovered > 0 && (spent + uncovered >= attemptLimit || uncovered > UNREPORTED_RECEIVE_ALLOWANCE);
   // A message the runtime could not dead-letter itself (the DLQ refused it) reaches the DLQ through the
   // queue's redrive policy, as documented, once it deserved it: too old, permanent, or out of attempts.
   const deserved = aged || spent >= attemptLimit || message.runs.some((run) => run.result === 'permanent');

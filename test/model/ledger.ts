@@ -52,6 +52,12 @@ export interface Delivery {
   readonly sentAt: number;
   readonly at: number;
   outcome: DeliveryOutcome;
+  /**
+   * Kept in place on a standard queue although it was no attempt (released, held, ...), because its
+   * redelivery copy was not made for a reason the model caused: SQS refused it, or the container's AWS
+   * calls had lately been slowed by a fault so the runtime did not start it (docs/failure-routing.md).
+   */
+  copyNotMade?: boolean;
 }
 
 export interface DeadLetter {
@@ -87,6 +93,16 @@ export class LogicalMessage {
   /** Receives whose invocation never reported (crashed, timed out, throttled). */
   get unreportedReceives(): number {
     return this.deliveries.filter((delivery) => delivery.outcome === 'unreported').length;
+  }
+
+  /**
+   * Receives reported on that still built up on a receive count because their copy was not made: like
+   * unreported ones, the construct's formula leaves them to its allowance U (docs/failure-routing.md,
+   * "The queue's maxReceiveCount").
+   */
+  get receivesWithoutCopy(): number {
+    return this.deliveries.filter((delivery) => delivery.outcome === 'kept' && delivery.copyNotMade === true)
+      .length;
   }
 
   get everDeadLettered(): boolean {

@@ -4,7 +4,9 @@ import { AwsModel } from './aws/awsModel.js';
 import { ModelQueue, type QueueSettings } from './aws/modelQueue.js';
 import { publishBatchProblems, sendMessageBatchProblems } from './aws/requestLimits.js';
 import { SqsService } from './aws/sqsService.js';
+import { deadLetterProblem } from './invariants.js';
 import { isDeletedBy, verdictOf } from './lambda/eventSourceMapping.js';
+import { LogicalMessage } from './ledger.js';
 import { deployment } from './runModel.js';
 import { SimulatedClock } from './simulation/simulatedClock.js';
 
@@ -287,5 +289,40 @@ describe('a run', () => {
       });
     };
     expect(await trace()).toBe(await trace());
+  });
+});
+
+describe('the attempts-before-dead-letter judgement', () => {
+  /** A message SQS's redrive policy moved after five receives without an attempt: three unreported. */
+  const movedAfter = (kept: { copyNotMade: boolean }) => {
+    const message = new LogicalMessage(8, { kind: 'crash', times: 2 }, 0, undefined);
+    const outcomes = ['unreported', 'kept', 'kept', 'unreported', 'unreported'] as const;
+    for (const [index, outcome] of outcomes.entries())
+      message.deliveries.push({
+        invocation: index + 1,
+        messageId: 'm8',
+        receiveCount: index + 1,
+        sentAt: 0,
+        at: index * 60_000,
+        outcome,
+        ...(outcome === 'kept' && kept.copyNotMade ? { copyNotMade: true } : {}),
+      });
+    return deadLetterProblem({
+      message,
+      delivery: undefined,
+      by: 'queue-policy',
+      now: 400_000,
+      attemptLimit: 4,
+      maxAgeSeconds: undefined,
+      errorClass: undefined,
+    });
+  };
+
+  it('leaves receives whose copy could not be made to the allowance U, as the formula does', () => {
+    expect(movedAfter({ copyNotMade: true })).toBeUndefined();
+  });
+
+  it('gives no allowance for a record kept in place that the runtime should have copied', () => {
+    expect(movedAfter({ copyNotMade: false })).toContain('0 failed attempt(s) of 4, 3 unreported receive(s)');
   });
 });

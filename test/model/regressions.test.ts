@@ -95,6 +95,56 @@ describe('regressions found by the model (passing)', () => {
     ]);
   });
 
+  it("a record released twice while the container's AWS calls were slow, then crashed three times, may be moved by the safety net", async () => {
+    // Found by the soak (seed 1043752357): message 8 (crashes its first two runs) was released by the time
+    // budget twice with under a second left, after a slow SNS publish: the runtime did not start its copies
+    // (the time left was shorter than the container's calls lately took), so it stayed in place and both
+    // receives counted. With three unreported receives that is R + U = 5 receives, none of which ended the
+    // message, and SQS moved it: the formula leaves a copy not made to U (docs/failure-routing.md).
+    const g1 = (behaviour: Behaviour, extra: { delaySeconds?: number; ownAttributes?: number } = {}) => ({
+      behaviour,
+      groupId: 'g1',
+      ...extra,
+    });
+    await runCommands({ deployment: 'standard-tight', seed: 10 }, [
+      fault('SNS.PublishBatch@topic', { kind: 'slow', ms: 3_332 }, 1),
+      send(
+        g1({ kind: 'ok' }),
+        g1({ kind: 'slow', ms: 9_000 }),
+        g1({ kind: 'slow', ms: 9_000 }, { delaySeconds: 1 }),
+      ),
+      poll(),
+      send(
+        g1({ kind: 'transient', failures: 1 }),
+        g1({ kind: 'ok' }),
+        g1({ kind: 'transient', failures: 1 }),
+        g1({ kind: 'ok' }),
+        g1({ kind: 'crash', times: 2 }),
+      ),
+      advance(19_000),
+      poll(),
+      send(
+        g1({ kind: 'always-transient' }),
+        g1({ kind: 'ok' }),
+        g1({ kind: 'ok' }, { delaySeconds: 121 }),
+        g1({ kind: 'ok' }),
+        g1({ kind: 'permanent' }),
+      ),
+      poll({ kill: { atCall: 4, served: false } }),
+      nextVisibility(),
+      send(
+        g1({ kind: 'ok' }, { ownAttributes: 1 }),
+        g1({ kind: 'ok' }, { ownAttributes: 1 }),
+        g1({ kind: 'slow', ms: 8_786 }),
+      ),
+      poll(),
+      nextVisibility(),
+      poll(),
+      advance(120_000),
+      poll({ kill: { atCall: 2, served: false } }),
+    ]);
+  });
+
   it('a redriven copy and its original in one batch are each judged by their own runs', async () => {
     await runCommands({ deployment: 'standard', seed: 0 }, [
       send(message({ kind: 'permanent' })),

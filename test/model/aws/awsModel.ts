@@ -73,6 +73,8 @@ export interface CallRecord {
   readonly startedAt: number;
   /** The fault that delayed or withheld the answer, if any. */
   readonly delayedBy: 'slow' | 'hung' | undefined;
+  /** The fault the plan applied to it, of any kind (a throttle, a server error, `Failed[]` entries, ...). */
+  readonly faultedBy: FaultKind['kind'] | undefined;
   answeredAt: number | undefined;
 }
 
@@ -151,6 +153,7 @@ export class AwsModel {
       caller: caller.label,
       startedAt: hooks.now(),
       delayedBy: fault?.kind === 'slow' || fault?.kind === 'hung' ? fault.kind : undefined,
+      faultedBy: fault?.kind,
       answeredAt: undefined,
     };
     this.calls.push(record);
