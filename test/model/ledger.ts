@@ -82,12 +82,17 @@ export class LogicalMessage {
     readonly groupId: string | undefined,
   ) {}
 
-  /** Runs that ended in a failure of the handler, by invocation: the handler's real attempts. */
+  /**
+   * Deliveries whose runs ended in a failure of the handler: the handler's real attempts. Retries inside
+   * one delivery are one attempt, and a success in it means it was none; two copies of the message in one
+   * batch (a duplicate, a redriven copy) are two deliveries, each judged by its own runs.
+   */
   get failedAttempts(): number {
-    const invocations = new Set<number>();
-    for (const run of this.runs) if (FAILED_RUN.has(run.result)) invocations.add(run.invocation);
-    for (const run of this.runs) if (run.result === 'success') invocations.delete(run.invocation);
-    return invocations.size;
+    const deliveries = new Set<string>();
+    const key = (run: HandlerRun) => `${run.invocation}/${run.messageId}`;
+    for (const run of this.runs) if (FAILED_RUN.has(run.result)) deliveries.add(key(run));
+    for (const run of this.runs) if (run.result === 'success') deliveries.delete(key(run));
+    return deliveries.size;
   }
 
   /** Receives whose invocation never reported (crashed, timed out, throttled). */

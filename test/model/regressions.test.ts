@@ -145,6 +145,97 @@ describe('regressions found by the model (passing)', () => {
     ]);
   });
 
+  it('a copy that failed beside a duplicate that succeeded in one batch was an attempt, so its later dead letter may count it', async () => {
+    // Found by the soak (seed 1043752357, once the case above passed): message 11 came back twice after a
+    // crash between its copy and its delete; in one batch one copy succeeded and the other ran out of the
+    // budget (a failed attempt, carried in its copy's history), and that line later expired with attempts 1.
+    // The model let the success cancel the failure because it keyed attempts by invocation, not delivery.
+    await runCommands({ deployment: 'standard-tight', seed: 9 }, [
+      redrive(),
+      send(
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1' },
+        { behaviour: { kind: 'transient', failures: 3 }, groupId: 'g1' },
+        { behaviour: { kind: 'slow', ms: 100 }, groupId: 'g1', ownAttributes: 1 },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'slow', ms: 423 }, groupId: 'g1' },
+      ),
+      poll(),
+      send(
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'always-transient' }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1', delaySeconds: 11, ownAttributes: 1 },
+      ),
+      poll(),
+      send(
+        { behaviour: { kind: 'slow', ms: 8000 }, groupId: 'g1' },
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1', ownAttributes: 1 },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1' },
+        { behaviour: { kind: 'permanent' }, groupId: 'g1' },
+      ),
+      send({ behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1' }),
+      advance(202),
+      outage(true),
+      nextVisibility(),
+      send(
+        { behaviour: { kind: 'transient', failures: 2 }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'permanent' }, groupId: 'g1', delaySeconds: 259, ownAttributes: 1 },
+      ),
+      poll({ kill: { atCall: 1, served: true } }),
+      send(
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1' },
+        { behaviour: { kind: 'transient', failures: 2 }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'slow', ms: 8000 }, groupId: 'g1' },
+        { behaviour: { kind: 'slow', ms: 9000 }, groupId: 'g1', delaySeconds: 320 },
+      ),
+      poll(),
+      nextVisibility(),
+      send(
+        { behaviour: { kind: 'ok' }, groupId: 'g1', delaySeconds: 319 },
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1', ownAttributes: 1 },
+        { behaviour: { kind: 'crash', times: 1 }, groupId: 'g1' },
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1' },
+      ),
+      send(
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'transient', failures: 1 }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'crash', times: 2 }, groupId: 'g1' },
+      ),
+      poll(),
+      advance(60000),
+      nextVisibility(),
+      poll(),
+      poll(),
+      send(
+        { behaviour: { kind: 'always-transient' }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'ok' }, groupId: 'g1', delaySeconds: 61 },
+        { behaviour: { kind: 'ok' }, groupId: 'g1' },
+        { behaviour: { kind: 'permanent' }, groupId: 'g1' },
+      ),
+      poll(),
+      poll({ kill: { atCall: 3, served: false } }),
+      nextVisibility(),
+      outage(false),
+      poll(),
+      poll(),
+      poll({ throttled: true }),
+      advance(336666),
+      advance(1014133),
+      poll(),
+    ]);
+  });
+
   it('a redriven copy and its original in one batch are each judged by their own runs', async () => {
     await runCommands({ deployment: 'standard', seed: 0 }, [
       send(message({ kind: 'permanent' })),
