@@ -16,9 +16,11 @@ import type { BatchOptions, OutcomeStage } from '../types.js';
  * 3. the user's own stages: they see every built-in decision, and may add theirs before anything is told;
  * 4. notifications last: an event says where a message finally is (succeeded, dead-lettered, retry
  *    scheduled, failed), so it is built once nothing will move the message any more.
- * The partial batch response is built from the outcomes after the last stage. The built-in stages share
- * one record of how long this container's AWS calls take (`latency`), which their calls add to and
- * consult: a dead letter or a redelivery copy is not sent when the time left could not cover it.
+ * The partial batch response is built from the outcomes after the last stage. Dead-letter routing and
+ * redelivery share one record of how long this container's SQS calls take (`latency`), which their calls
+ * add to and consult: a dead letter or a redelivery copy is not sent when the time left could not cover
+ * it. Notifications keep their own: SNS being slow says nothing about SQS, and a slow publish must not
+ * stop the next batch's copies (each copy not sent costs a receive of a message that was never tried).
  */
 export function outcomeStages(
   options: BatchOptions,
@@ -31,6 +33,7 @@ export function outcomeStages(
   if (options.redeliveryBackoff !== undefined || tracking !== undefined)
     stages.push(redeliveryStage({ backoff: options.redeliveryBackoff, tracking }, aws, latency));
   stages.push(...(options.stages ?? []));
-  if (options.notifications !== undefined) stages.push(outcomeNotifier(options.notifications, aws, latency));
+  if (options.notifications !== undefined)
+    stages.push(outcomeNotifier(options.notifications, aws, new AwsCallLatency()));
   return stages;
 }

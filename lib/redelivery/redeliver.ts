@@ -97,9 +97,12 @@ async function sendCopies(
   for (const [index, result] of results.entries()) {
     const { plan, delaySeconds } = sendable[index] as (typeof sendable)[number];
     if (!result.ok) {
+      const { code, message } = result.failure;
       stayInstead(
         plan,
-        `SQS did not accept it (${result.failure.code}: ${result.failure.message})`,
+        code === 'TimeoutError'
+          ? `the send was not started or not answered in time (${code}: ${message})`
+          : `SQS did not accept it (${code}: ${message})`,
         batch,
         staying,
       );

@@ -175,14 +175,42 @@ describe('AWS calls after the handler run under the invocation deadline', () => 
   it('does not start a redelivery copy the time left cannot cover: the record stays and comes back in place', async () => {
     // Prepare: as above, SQS answers sends in 2 s, learned by a first invocation. A copy is a new message:
     // cut at the deadline after SQS stored it, the original (reported failed) would come back as well.
-    const run = await learnedSlowSends(processor(recordingLogger(), [], 3));
+    const logger = recordingLogger();
+    const run = await learnedSlowSends(processor(logger, [], 3));
     // Act: the busy record fails its attempt at the budget, leaving 0.8 s.
     const { result, returnedAt } = await invoke(run);
+    // The warning says the copy was not started, not that SQS refused it.
+    expect(
+      logger.lines
+        .filter((line) => line.level === 'warn')
+        .map((line) => line.message)
+        .join('\n'),
+    ).toMatch(/No redelivery copy: the send was not started or not answered in time/);
     // Assess: no copy (and no dead letter) started; the busy record stays, reported failed.
     expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     expect(result.outcomes[1]?.retryScheduled?.copyMessageId).toBeUndefined();
     expect(result.response.batchItemFailures).toContainEqual({ itemIdentifier: 'slow' });
+  });
+
+  it('a slow SNS publish does not stop the next batch’s dead letters and copies: each service is judged by its own pace', async () => {
+    // Prepare: SNS answers in 2 s and SQS at once. A first invocation with time to spare learns both (a
+    // dead letter, then its event); in the second the records leave 0.8 s, plenty for SQS.
+    sns.on(PublishBatchCommand).callsFake(answerAfter(2_000));
+    const run = processor(recordingLogger(), [], 3);
+    const learned = run(
+      eventOf([sqsRecord({ messageId: 'first', body: '{"kind":"poison"}' })]),
+      lambdaContext(30_000),
+    );
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect((await learned).outcomes[0]?.deadLetter).toBeDefined();
+    sqs.resetHistory();
+    // Act
+    const { result, returnedAt } = await invoke(run);
+    // Assess: the copy and the dead letter were sent; only the events may be cut.
+    expect(returnedAt).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    expect(result.outcomes[1]?.retryScheduled?.copyMessageId).toBeDefined();
+    expect(result.outcomes[2]?.deadLetter).toBeDefined();
   });
 
   it('with fast calls everything still happens: records finish early, calls get the time they need', async () => {
