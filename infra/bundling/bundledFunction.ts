@@ -19,6 +19,8 @@ export interface BundledFunctionProps {
   readonly functionName?: string | undefined;
   /** @default no reserved concurrency */
   readonly reservedConcurrentExecutions?: number | undefined;
+  /** X-Ray active tracing (docs/aws-semantics.md#x-ray-active-tracing). @default false */
+  readonly tracing?: boolean | undefined;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createBundledFunction(
     timeout: Duration.seconds(props.timeoutSeconds),
     memorySize: props.memorySize,
     reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+    ...(props.tracing === true ? { tracing: lambda.Tracing.ACTIVE } : {}),
     role,
     logGroup,
     environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },

@@ -1,9 +1,9 @@
-import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,32 +12,44 @@ import { Construct } from 'constructs';
 import { BATCH_CONFIG_ENV_VAR, type BatchConfig } from '../../lib/config/batchConfig.js';
 import type { ConsumerBreakerConfig } from '../../lib/config/consumerBreakerConfig.js';
 import type { RedriveConfig } from '../../lib/config/redriveConfig.js';
+import { ALARM_RULES } from '../../lib/setupRules/rules/alarmRules.js';
+import { checkConsumerSetup, SETUP_RULES } from '../../lib/setupRules/setupRules.js';
+import { formatDuration } from '../../lib/time/formatDuration.js';
 import { createBundledFunction } from '../bundling/bundledFunction.js';
 import { DEFAULT_NODE_RUNTIME } from '../bundling/nodeRuntime.js';
 import { packagedHandlerEntry } from '../bundling/packagedEntry.js';
 import { ATTEMPT_LEDGER_ACTIONS, createAttemptLedgerTable } from './attempts/attemptLedgerTable.js';
+import { breakerControllerConfigProblems } from './breaker/breakerControllerConfig.js';
 import {
   breakerSettingsProblems,
   resolveBreakerSettings,
   resolveTransientFailuresAlarmSettings,
 } from './breaker/breakerSettings.js';
 import { createConsumerBreaker } from './breaker/consumerBreaker.js';
-import { formatDuration } from './durations/formatDuration.js';
 import { batchConfigEnvironment } from './environment/batchConfigEnvironment.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
-import { idempotencyConfig, idempotencySettingsProblems } from './idempotency/idempotencySettings.js';
+import { idempotencySettingsProblems } from './idempotency/idempotencySettings.js';
 import { createIdempotencyTable, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency/idempotencyTable.js';
+import { checkAlarmsAtSynthesis, type WatchedAlarm } from './monitoring/alarmSetupCheck.js';
 import { type ConsumerAlarms, consumerAlarmName, createConsumerAlarms } from './monitoring/consumerAlarms.js';
 import { createConsumerDashboard } from './monitoring/consumerDashboard.js';
 import { grantPublish, grantSendMessage, grantTableItems } from './permissions/grants.js';
 import { createConsumerQueues } from './queues/consumerQueues.js';
+import { createParkingQueue } from './queues/parkingQueue.js';
 import { createRedriveFunction } from './redrive/redriveFunction.js';
+import { redriveFunctionConfigProblems } from './redrive/redriveFunctionConfig.js';
 import { redriveSettingsProblems, resolveRedriveSettings } from './redrive/redriveSettings.js';
 import { wireRedriveFunction } from './redrive/redriveWiring.js';
 import { describeRetryHorizon, type RetryHorizon } from './retry/retryHorizon.js';
+import { consumerBatchConfig } from './settings/consumerBatchConfig.js';
+import { consumerConfigProblems } from './settings/consumerConfigProblems.js';
 import { CONSUMER_DEFAULTS, resolveConsumerSettings } from './settings/consumerSettings.js';
 import { consumerSettingsProblems } from './settings/consumerSettingsProblems.js';
+import { describeConsumerSetup } from './settings/describeConsumerSetup.js';
 import { InvalidConsumerSettingsError } from './settings/InvalidConsumerSettingsError.js';
+import { mergeProblems } from './settings/mergeProblems.js';
+import { resolveProvisionedPollers } from './settings/provisionedPollers.js';
+import { findingAsProblem, findingAsWarning } from './settings/setupFindings.js';
 import { createConsumerTopic } from './topic/consumerTopic.js';
 
 /** The redrive function is named `<base name>-Redrive`; Lambda takes at most 64 characters. */
@@ -79,7 +91,12 @@ export class FailsafeConsumer extends Construct {
    * The alarms' names, fixed at synth time (plain strings, where `alarm.alarmName` is a reference): what a
    * function the alarms invoke can be told without a dependency cycle.
    */
-  readonly alarmNames: Readonly<Record<keyof ConsumerAlarms | 'transientFailures', string>>;
+  readonly alarmNames: Readonly<
+    Record<Exclude<keyof ConsumerAlarms, 'parkingQueueNotEmpty'> | 'transientFailures', string> & {
+      /** With `redrive.parkingQueue`. */
+      readonly parkingQueueNotEmpty?: string;
+    }
+  >;
   /** The dashboard. */
   readonly dashboard: cloudwatch.Dashboard;
   /** The longest a message can be retried before it is dead-lettered (see {@link RetryHorizon}). */
@@ -92,7 +109,10 @@ export class FailsafeConsumer extends Construct {
   readonly redriveConfig?: RedriveConfig;
   /** Where messages capped by the redrive's loop guard go (`redrive.parkingQueue`). */
   readonly parkingQueue?: sqs.Queue;
-  /** The rule that invokes the redrive function with `redrive.continuation: 'schedule'`. */
+  /**
+   * The rule that invokes the created redrive function every `redrive.scheduleInterval`: it goes on with a
+   * drain (`continuation: 'schedule'`) and looks again at a DLQ alarm whose trigger was skipped.
+   */
   readonly redriveSchedule?: events.Rule;
   /**
    * The outage signal: the share of records failing with a retryable error. Part of the consumer-health
@@ -114,21 +134,55 @@ export class FailsafeConsumer extends Construct {
   constructor(scope: Construct, id: string, props: FailsafeConsumerProps = {}) {
     super(scope, id);
     const settings = resolveConsumerSettings(props);
-    const problems = [
-      ...consumerSettingsProblems(props, settings),
-      ...redriveSettingsProblems(props, settings.fifo),
-      ...breakerSettingsProblems(props),
-      ...idempotencySettingsProblems(props),
-    ];
-    if (problems.length > 0) throw new InvalidConsumerSettingsError(this.node.path, problems);
-    this.retryHorizon = settings.horizon;
-    const runtime = props.runtime ?? DEFAULT_NODE_RUNTIME;
     // Derived from the construct path (the stack's name first), so unique in the account and region, and
-    // fixed at synth time: the alarms and the redrive function are named after it.
+    // fixed at synth time: the alarms and the redrive function are named after it, and the functions'
+    // configurations, validated below, hold the alarm names.
     const baseName = Names.uniqueResourceName(this, {
       maxLength: 64 - REDRIVE_FUNCTION_SUFFIX.length,
       separator: '-',
     });
+    const alarmName = (alarm: string) => consumerAlarmName(baseName, alarm);
+    const redriveSettings = resolveRedriveSettings(props);
+    this.alarmNames = {
+      deadLetterQueueNotEmpty: alarmName('DeadLetterQueueNotEmpty'),
+      ...(redriveSettings?.parkingQueue ? { parkingQueueNotEmpty: alarmName('ParkingQueueNotEmpty') } : {}),
+      oldestMessageAge: alarmName('OldestMessageAge'),
+      consumerErrors: alarmName('ConsumerErrors'),
+      consumerThrottles: alarmName('ConsumerThrottles'),
+      consumerHealth: alarmName('ConsumerHealth'),
+      transientFailures: alarmName('TransientFailures'),
+    };
+
+    // Every problem at once, each setting once (mergeProblems): the props' own ranges, then what each
+    // function would refuse at cold start (its configuration schema, run on what is written for it), then the
+    // setup rules that relate resources (lib/setupRules, the rules `sqs-failsafe doctor` applies too).
+    const setup = describeConsumerSetup(this, props, settings);
+    const findings = checkConsumerSetup(setup, CONSTRUCTION_RULES);
+    const problems = mergeProblems(
+      [
+        ...consumerSettingsProblems(props, settings),
+        ...redriveSettingsProblems(props, settings.fifo),
+        ...breakerSettingsProblems(props),
+        ...idempotencySettingsProblems(props),
+      ],
+      [
+        ...consumerConfigProblems(props, settings),
+        ...redriveFunctionConfigProblems(props, settings.fifo, {
+          health: this.alarmNames.consumerHealth,
+          deadLetterQueue: this.alarmNames.deadLetterQueueNotEmpty,
+        }),
+        ...breakerControllerConfigProblems(props, this.alarmNames.transientFailures),
+      ],
+      findings.filter((finding) => finding.severity === 'error').map(findingAsProblem),
+    );
+    if (problems.length > 0) throw new InvalidConsumerSettingsError(this.node.path, problems);
+    for (const finding of findings.filter((each) => each.severity === 'warning')) {
+      Annotations.of(this).addWarningV2(`sqs-failsafe:${finding.rule}`, findingAsWarning(finding));
+    }
+    this.retryHorizon = settings.horizon;
+    const runtime = props.runtime ?? DEFAULT_NODE_RUNTIME;
+    const tracing = props.tracing ?? false;
+    const deadLetterRemovalPolicy = props.deadLetterRemovalPolicy ?? RemovalPolicy.RETAIN;
 
     const { queue, deadLetterQueue } = createConsumerQueues(this, {
       settings,
@@ -136,9 +190,18 @@ export class FailsafeConsumer extends Construct {
       deadLetterQueueName: props.deadLetterQueueName,
       contentBasedDeduplication: props.contentBasedDeduplication,
       encryptionKey: props.encryptionKey,
+      deadLetterRemovalPolicy,
     });
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
+    const redriveScope = redriveSettings ? new Construct(this, 'Redrive') : undefined;
+    if (redriveScope && redriveSettings?.parkingQueue) {
+      this.parkingQueue = createParkingQueue(redriveScope, {
+        fifo: settings.fifo,
+        encryptionKey: props.encryptionKey,
+        removalPolicy: deadLetterRemovalPolicy,
+      });
+    }
 
     const topicKey: kms.IKey | undefined = props.topic ? props.topic.masterKey : props.encryptionKey;
     this.topic = props.topic ?? createConsumerTopic(this, props.encryptionKey);
@@ -152,21 +215,12 @@ export class FailsafeConsumer extends Construct {
 
     this.attemptLedgerTable = createAttemptLedgerTable(this, props.encryptionKey);
 
-    const { deadLetter, notifications, ...runtimeSettings } = props.failsafe ?? {};
-    this.failsafeConfig = {
-      ...runtimeSettings,
-      redeliveryBackoff: settings.redeliveryBackoff,
-      deadLetter: {
-        ...deadLetter,
-        queueUrl: deadLetterQueue.queueUrl,
-        maxAttempts: settings.maxAttempts,
-      },
-      attemptLedger: { tableName: this.attemptLedgerTable.tableName },
-      notifications: { ...notifications, topicArn: this.topic.topicArn },
-      ...(this.idempotencyTable
-        ? { idempotency: idempotencyConfig(props, this.idempotencyTable.tableName) }
-        : {}),
-    };
+    this.failsafeConfig = consumerBatchConfig(props, settings, {
+      deadLetterQueueUrl: deadLetterQueue.queueUrl,
+      topicArn: this.topic.topicArn,
+      attemptLedgerTableName: this.attemptLedgerTable.tableName,
+      idempotencyTableName: this.idempotencyTable?.tableName,
+    });
     const consumerEnvironment = batchConfigEnvironment(this, this.failsafeConfig);
 
     if (props.consumerFunction) {
@@ -175,6 +229,13 @@ export class FailsafeConsumer extends Construct {
         BATCH_CONFIG_ENV_VAR,
         consumerEnvironment[BATCH_CONFIG_ENV_VAR] as string,
       );
+      if (tracing && !tracesActively(props.consumerFunction)) {
+        Annotations.of(this).addWarningV2(
+          'sqs-failsafe:consumerTracing',
+          'tracing = true: the construct turns on X-Ray for the functions it creates; the consumerFunction you ' +
+            'gave keeps its own setting, which is not active. Give it tracing: lambda.Tracing.ACTIVE.',
+        );
+      }
     } else {
       this.consumerFunction = createBundledFunction(this, 'Consumer', {
         entry: props.entry ?? packagedHandlerEntry('worker'),
@@ -184,11 +245,13 @@ export class FailsafeConsumer extends Construct {
         memorySize: props.memorySize ?? CONSUMER_DEFAULTS.memorySize,
         environment: { ...props.environment, ...consumerEnvironment },
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        tracing,
       });
     }
 
     // The event source grants the consumer what polling needs: receive, delete, change visibility (the
     // redelivery backoff), get attributes, and kms:Decrypt with a customer managed key.
+    const provisionedPollers = resolveProvisionedPollers(props.provisionedPollers);
     this.eventSource = new SqsEventSource(queue, {
       batchSize: settings.batchSize,
       maxBatchingWindow:
@@ -197,6 +260,17 @@ export class FailsafeConsumer extends Construct {
           : undefined,
       maxConcurrency: props.maxConcurrency,
       reportBatchItemFailures: true,
+      ...(provisionedPollers
+        ? {
+            provisionedPollerConfig: {
+              minimumPollers: provisionedPollers.minimum,
+              maximumPollers: provisionedPollers.maximum,
+            },
+          }
+        : {}),
+      ...(props.mappingMetrics === true
+        ? { metricsConfig: { metrics: [lambda.MetricType.EVENT_COUNT] } }
+        : {}),
     });
     this.consumerFunction.addEventSource(this.eventSource);
     grantSendMessage(this.consumerFunction, deadLetterQueue);
@@ -204,24 +278,16 @@ export class FailsafeConsumer extends Construct {
     if (!settings.fifo) grantSendMessage(this.consumerFunction, queue);
     grantTableItems(this.consumerFunction, this.attemptLedgerTable, ATTEMPT_LEDGER_ACTIONS);
     grantPublish(this.consumerFunction, [this.topic.topicArn], topicKey);
-    grantPublish(this.consumerFunction, notifications?.callbackTopicAllowList ?? []);
+    grantPublish(this.consumerFunction, props.failsafe?.notifications?.callbackTopicAllowList ?? []);
     if (this.idempotencyTable) {
       grantTableItems(this.consumerFunction, this.idempotencyTable, IDEMPOTENCY_TABLE_ACTIONS);
     }
 
-    const alarmName = (alarm: string) => consumerAlarmName(baseName, alarm);
-    this.alarmNames = {
-      deadLetterQueueNotEmpty: alarmName('DeadLetterQueueNotEmpty'),
-      oldestMessageAge: alarmName('OldestMessageAge'),
-      consumerErrors: alarmName('ConsumerErrors'),
-      consumerThrottles: alarmName('ConsumerThrottles'),
-      consumerHealth: alarmName('ConsumerHealth'),
-      transientFailures: alarmName('TransientFailures'),
-    };
     this.alarms = createConsumerAlarms(this, {
       alarmNamePrefix: baseName,
       queue,
       deadLetterQueue,
+      parkingQueue: this.parkingQueue,
       consumer: this.consumerFunction,
       oldestMessageAgeThresholdSeconds: settings.oldestMessageAgeThresholdSeconds,
       consumerErrorsThreshold: settings.consumerErrorsThreshold,
@@ -241,6 +307,7 @@ export class FailsafeConsumer extends Construct {
         alarm: this.alarms.transientFailures,
         alarmName: this.alarmNames.transientFailures,
         runtime,
+        tracing,
       });
       this.breakerController = breaker.controller;
       this.breakerProbeSchedule = breaker.probeSchedule;
@@ -262,7 +329,6 @@ export class FailsafeConsumer extends Construct {
       }
     }
 
-    const redriveSettings = resolveRedriveSettings(props);
     if (props.redriveFunction) {
       this.redriveFunction = props.redriveFunction;
       wireRedriveFunction(this, {
@@ -274,33 +340,39 @@ export class FailsafeConsumer extends Construct {
         alarms: this.alarms,
         healthAlarmName: this.alarmNames.consumerHealth,
       });
-    } else if (redriveSettings) {
-      const redrive = createRedriveFunction(this, {
+    } else if (redriveScope && redriveSettings) {
+      const redrive = createRedriveFunction(redriveScope, {
         settings: redriveSettings,
-        fifo: settings.fifo,
         queue,
         deadLetterQueue,
+        parkingQueue: this.parkingQueue,
         topic: this.topic,
         topicKey,
-        encryptionKey: props.encryptionKey,
         alarms: this.alarms,
         healthAlarmName: this.alarmNames.consumerHealth,
         deadLetterQueueAlarmName: this.alarmNames.deadLetterQueueNotEmpty,
         functionName: `${baseName}${REDRIVE_FUNCTION_SUFFIX}`,
         runtime,
+        tracing,
       });
       this.redriveFunction = redrive.redriveFunction;
       this.redriveConfig = redrive.config;
-      this.parkingQueue = redrive.parkingQueue;
       this.redriveSchedule = redrive.schedule;
     }
 
+    // One page when trouble starts and one when it is over: the health, DLQ and parking alarms, ALARM and OK.
+    const paged = [
+      this.alarms.consumerHealth,
+      this.alarms.deadLetterQueueNotEmpty,
+      this.alarms.parkingQueueNotEmpty,
+    ];
     for (const action of props.alarmActions ?? []) {
-      for (const alarm of [this.alarms.consumerHealth, this.alarms.deadLetterQueueNotEmpty]) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
+      for (const alarm of paged) {
+        alarm?.addAlarmAction(action);
+        alarm?.addOkAction(action);
       }
     }
+    checkAlarmsAtSynthesis(this, setup, () => watchedAlarms(this.alarms));
 
     this.dashboard = createConsumerDashboard(this, {
       dashboardName: props.dashboardName,
@@ -316,4 +388,29 @@ export class FailsafeConsumer extends Construct {
         `DLQ retention ${formatDuration(settings.deadLetterRetentionSeconds)}.`,
     );
   }
+}
+
+/** The rules applied while the construct is built; the rules on alarms wait for synthesis (alarmSetupCheck). */
+const CONSTRUCTION_RULES = SETUP_RULES.filter((rule) => !ALARM_RULES.includes(rule));
+
+/** The consumer's alarms and what each watches, for the rules on alarms. */
+function watchedAlarms(alarms: ConsumerAlarms): WatchedAlarm[] {
+  return [
+    { alarm: alarms.deadLetterQueueNotEmpty, watches: 'dead-letter-queue' },
+    ...(alarms.parkingQueueNotEmpty
+      ? [{ alarm: alarms.parkingQueueNotEmpty, watches: 'parking-queue' as const }]
+      : []),
+    { alarm: alarms.oldestMessageAge, watches: 'work-queue' },
+    { alarm: alarms.consumerErrors, watches: 'consumer' },
+    { alarm: alarms.consumerThrottles, watches: 'consumer' },
+    { alarm: alarms.transientFailures, watches: 'consumer' },
+    { alarm: alarms.consumerHealth, watches: 'consumer' },
+  ];
+}
+
+/** Whether a function has X-Ray active tracing (its CloudFormation resource says so). */
+function tracesActively(fn: lambda.IFunction): boolean {
+  const resource = fn.node.defaultChild as lambda.CfnFunction | undefined;
+  const tracingConfig = resource?.tracingConfig as lambda.CfnFunction.TracingConfigProperty | undefined;
+  return tracingConfig?.mode === lambda.Tracing.ACTIVE;
 }

@@ -122,6 +122,15 @@ export interface FailsafeConsumerProps {
    */
   readonly contentBasedDeduplication?: boolean;
   /**
+   * What happens to the DLQ and the parking queue when they leave the stack (`cdk destroy`, a replacement):
+   * they hold the messages nothing else has, so by default they stay, with their messages (an idle queue
+   * costs nothing). `RemovalPolicy.DESTROY` deletes them and every message in them; SQS queues
+   * have no snapshot. With `deadLetterQueueName` set, a retained DLQ keeps its name taken: a stack created
+   * again must import it or use another name.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly deadLetterRemovalPolicy?: RemovalPolicy;
+  /**
    * Customer managed KMS key for the queues (the parking queue too), the topic and the idempotency table the
    * construct creates. The consumer, the redrive function and the breaker controller get exactly the key
    * permissions they need.
@@ -188,6 +197,31 @@ export interface FailsafeConsumerProps {
    */
   readonly maxConcurrency?: number;
   /**
+   * Provisioned mode for the event source mapping: at least `minimum` (2 to 200) and at most `maximum` (2 to
+   * 2,000) event pollers, each running up to 10 invocations at once. It scales about three times faster than
+   * the default mode and reaches more concurrency. Cost: every poller is billed (event poller units) whether or
+   * not messages arrive, so `minimum` is a fixed monthly charge, and each poller's long polls are SQS requests.
+   * Exclusive with `maxConcurrency` (bound the concurrency with `maximum` instead) and with the circuit breaker,
+   * whose half-open probe sets a maximum concurrency: give `circuitBreaker: false`.
+   * @default the default (on-demand) mode
+   */
+  readonly provisionedPollers?: ProvisionedPollersSettings;
+  /**
+   * Publish the event source mapping's `EventCount` metrics (polled, filtered, invoked, failed and dropped
+   * events per mapping) to CloudWatch. Cost: they are billed as CloudWatch metrics.
+   * @default false
+   */
+  readonly mappingMetrics?: boolean;
+  /**
+   * X-Ray active tracing for every function the construct creates (the consumer it bundles, the redrive
+   * function, the breaker controller). Each role gets `xray:PutTraceSegments` and `xray:PutTelemetryRecords`,
+   * which X-Ray grants only on `*` (cdk-nag's AwsSolutions-IAM5 reports that statement; acknowledge it in your
+   * app if you keep the pack). Cost: X-Ray bills traces recorded and retrieved beyond its free tier. An existing
+   * `consumerFunction` keeps its own tracing setting (a warning says so when it is not active).
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
    * Failure handling: in-invocation retries, redelivery backoff, dead-letter routing, notifications.
    * @default the runtime's defaults, with the redelivery backoff and the dead-letter receive count completed
    */
@@ -220,8 +254,9 @@ export interface FailsafeConsumerProps {
   readonly consumerThrottlesThreshold?: number;
   /**
    * Who hears about trouble: each action (for example `new SnsAction(opsTopic)`) is added to the
-   * consumer-health alarm and the DLQ-not-empty alarm, for both ALARM and OK, so one page says the consumer
-   * is unhealthy or a message was dead-lettered, and a second says it is over. The other alarms feed the
+   * consumer-health alarm, the DLQ-not-empty alarm and the parking-queue alarm, for both ALARM and OK, so one
+   * page says the consumer is unhealthy or a message was dead-lettered, and a second says it is over. Synth
+   * warns (`sqs-failsafe:someone-hears-of-trouble`) when no alarm has an action that reaches a person. The other alarms feed the
    * consumer-health alarm and are left without actions, so one outage pages once. At most 4 (CloudWatch
    * allows 5 actions per state, and the redrive function takes one).
    * @default none: the alarms invoke the redrive function and the breaker controller and notify nobody
@@ -268,6 +303,25 @@ export interface FailsafeConsumerProps {
    * @default off
    */
   readonly idempotency?: IdempotencySettings;
+}
+
+/**
+ * Provisioned mode of the event source mapping (`ProvisionedPollerConfig`).
+ *
+ * @example
+ * const provisionedPollers: ProvisionedPollersSettings = { minimum: 5, maximum: 50 };
+ */
+export interface ProvisionedPollersSettings {
+  /**
+   * Pollers kept at all times, 2 to 200: billed whether or not messages arrive.
+   * @default 2
+   */
+  readonly minimum?: number;
+  /**
+   * Pollers at most, 2 to 2,000 and at least `minimum`: the mapping runs up to 10 invocations per poller.
+   * @default 200
+   */
+  readonly maximum?: number;
 }
 
 /**
@@ -320,8 +374,11 @@ export interface RedriveSettings {
    */
   readonly maxContinuations?: number;
   /**
-   * How often the schedule invokes the function (`continuation: 'schedule'` only): whole minutes, 1 min to
-   * 1 day (an EventBridge rate).
+   * How often a schedule invokes the function: whole minutes, 1 min to 1 day (an EventBridge rate). With
+   * `continuation: 'schedule'` it goes on with a drain under way, or redrives once the cooldown has passed;
+   * with `self-invoke` it looks at the DLQ alarm again, and redrives when it is still in ALARM and the cooldown
+   * has passed, so that dead letters whose alarm arrived during the cooldown are not left waiting (an alarm
+   * acts only when its state changes). Cost: one short invocation per interval.
    * @default Duration.minutes(5)
    */
   readonly scheduleInterval?: Duration;
@@ -332,7 +389,9 @@ export interface RedriveSettings {
   readonly concurrency?: number;
   /**
    * Create a parking queue (same type and encryption as the DLQ, 14 days' retention) where messages
-   * capped by `maxRedrivesPerMessage` go, instead of staying in the DLQ.
+   * capped by `maxRedrivesPerMessage` go, instead of staying in the DLQ. Its alarm
+   * (`alarms.parkingQueueNotEmpty`) gets `alarmActions`, and it is kept on delete like the DLQ
+   * (`deadLetterRemovalPolicy`).
    * @default false
    */
   readonly parkingQueue?: boolean;

@@ -2,8 +2,8 @@ import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
+import { formatDuration } from '../../lib/time/formatDuration.js';
 import { AlertTopic } from '../alerts/AlertTopic.js';
-import { formatDuration } from '../consumer/durations/formatDuration.js';
 import { FailsafeConsumer } from '../consumer/FailsafeConsumer.js';
 import { grantTableItems } from '../consumer/permissions/grants.js';
 import { createKeyedTable } from '../tables/keyedTable.js';

@@ -64,6 +64,19 @@ export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
  * (docs/aws-semantics.md#batch-size-and-batching-window).
  */
 export const MAX_BATCHING_WINDOW_SECONDS = 300;
+/** `ScalingConfig.MaximumConcurrency` is 2 to 1,000 (docs/aws-semantics.md#batch-size-and-batching-window). */
+export const MIN_MAPPING_CONCURRENCY = 2;
+export const MAX_MAPPING_CONCURRENCY = 1_000;
+/** Without a maximum, a standard-mode SQS mapping scales to 1,250 invocations (docs/aws-semantics.md#mapping-scaling). */
+export const UNCAPPED_MAPPING_CONCURRENCY = 1_250;
+/**
+ * Provisioned mode: 2 to 200 minimum pollers, at most 2,000 (what CloudFormation accepts), each running up to 10
+ * invocations (docs/aws-semantics.md#provisioned-pollers).
+ */
+export const MIN_PROVISIONED_POLLERS = 2;
+export const MAX_MINIMUM_PROVISIONED_POLLERS = 200;
+export const MAX_PROVISIONED_POLLERS = 2_000;
+export const INVOCATIONS_PER_POLLER = 10;
 
 // ----- CloudWatch -----
 

@@ -40,9 +40,13 @@ describe('FailsafeConsumer synth-time validation', () => {
       {
         prop: 'visibilityTimeout',
         value: '1 min (60 s)',
+        rule: 'visibility-timeout-covers-invocations',
         allowed:
-          'from 3 min 10 s (190 s) (6 × function timeout 30 s + maxBatchingWindow 10 s, as AWS recommends; a ' +
-          'shorter one redelivers messages still being processed) to 12 h',
+          'below 3 min 10 s (190 s) (6 × function timeout 30 s + maxBatchingWindow 10 s); set visibilityTimeout to ' +
+          'at least 3 min 10 s (190 s) (at most 12 h), or leave it unset. Otherwise a shorter one makes a message ' +
+          'visible again while an invocation still holds it (its retries included), so it is delivered twice and ' +
+          'spends receives towards the DLQ (docs/aws-semantics.md#visibility-timeout-and-function-timeout, rule ' +
+          'visibility-timeout-covers-invocations)',
       },
     ],
     [
@@ -98,6 +102,7 @@ describe('FailsafeConsumer synth-time validation', () => {
       {
         prop: 'failsafe.deadLetter.maxAttempts',
         value: '100',
+        rule: 'max-receive-count-safety-net',
         allowed:
           "at most 98 with batchSize 10: the queue's maxReceiveCount would have to be batchSize × (maxAttempts + 1) " +
           '− 1 + 4 = 10 × (100 + 1) − 1 + 4 = 1013, over SQS’s 1000'.replace('’', "'"),
@@ -127,10 +132,13 @@ describe('FailsafeConsumer synth-time validation', () => {
       {
         prop: 'retentionPeriod',
         value: '1 h (3600 s)',
+        rule: 'retention-outlasts-retry-horizon',
         allowed:
-          'longer than the retry horizon T_total = 1 h 26 min (delivery delay 0 s + 3 redelivery waits ' +
-          '1 h 10 min + reserve visibility 12 min + 8 receives × 30 s): a message still being retried would expire ' +
-          'and be lost; raise retentionPeriod or shorten the redelivery backoff or maxReceiveCount',
+          'the retry horizon T_total = 1 h 15 min 30 s (delivery delay 0 s + 3 redelivery waits 1 h 10 min + ' +
+          "reserve visibility 3 min + 5 receives × 30 s) is not shorter than the work queue's retention; raise " +
+          'retentionPeriod above 1 h 15 min 30 s, or shorten the redelivery backoff or maxReceiveCount. Otherwise ' +
+          'a message still being retried when its retention runs out is deleted by SQS: lost, never dead-lettered ' +
+          '(docs/aws-semantics.md#retention, rule retention-outlasts-retry-horizon)',
       },
     ],
     [
@@ -139,9 +147,12 @@ describe('FailsafeConsumer synth-time validation', () => {
       {
         prop: 'deadLetterRetentionPeriod',
         value: '4 days (345600 s)',
+        rule: 'dead-letter-retention-outlasts-source',
         allowed:
-          'longer than retentionPeriod (4 days (345600 s)) and at most 14 days: a standard queue keeps the ' +
-          'original enqueue time when it dead-letters a message, so the DLQ would expire it early',
+          'the DLQ keeps messages no longer than the work queue (4 days (345600 s)); make deadLetterRetentionPeriod ' +
+          'longer than retentionPeriod (4 days), up to 14 days. Otherwise a standard queue keeps the original ' +
+          'enqueue time when it dead-letters a message, so the DLQ deletes it as early as the work queue would have ' +
+          '(docs/aws-semantics.md#retention, rule dead-letter-retention-outlasts-source)',
       },
     ],
     [
@@ -386,10 +397,11 @@ describe('FailsafeConsumer synth-time validation', () => {
         'FailsafeConsumer Test/Consumer: 3 invalid settings',
         '  - batchSize = 20: an integer from 1 to 10 for FIFO queues',
         '  - maxBatchingWindow = 10 s: FIFO queues take no batching window: leave it unset',
-        '  - retentionPeriod = 1 h (3600 s): longer than the retry horizon T_total = 20 h 54 min 40 s (delivery ' +
-          'delay 0 s + 20 redelivery waits 20 h + reserve visibility 12 min 40 s + 63 receives × 40 s): a message ' +
-          'still being retried would expire and be lost; raise retentionPeriod or shorten the redelivery backoff ' +
-          'or maxReceiveCount',
+        '  - retentionPeriod = 1 h (3600 s): the retry horizon T_total = 1 h 5 min 10 s (delivery delay 0 s + 1 ' +
+          'redelivery waits 1 h + reserve visibility 3 min 10 s + 3 receives × 40 s) is not shorter than the work ' +
+          "queue's retention; raise retentionPeriod above 1 h 5 min 10 s, or shorten the redelivery backoff or " +
+          'maxReceiveCount. Otherwise a message still being retried when its retention runs out is deleted by SQS: ' +
+          'lost, never dead-lettered (docs/aws-semantics.md#retention, rule retention-outlasts-retry-horizon)',
       ].join('\n'),
     );
   });
@@ -484,15 +496,6 @@ describe('FailsafeConsumer synth-time validation: redrive, circuit breaker, idem
       'an unknown continuation',
       { redrive: { continuation: 'later' as never } },
       { prop: 'redrive.continuation', value: 'later', allowed: '"self-invoke" or "schedule"' },
-    ],
-    [
-      'a schedule with self-invoke',
-      { redrive: { scheduleInterval: Duration.minutes(5) } },
-      {
-        prop: 'redrive.scheduleInterval',
-        value: '5 min (300 s)',
-        allowed: 'applies to continuation "schedule" only (continuation is "self-invoke")',
-      },
     ],
     [
       'a schedule that is no whole number of minutes',

@@ -31,7 +31,7 @@ function synthRedrive(props: FailsafeConsumerProps = {}) {
     deadLetterQueue: onlyLogicalId(template, 'AWS::SQS::Queue', { RedriveAllowPolicy: Match.anyValue() }),
     topic: onlyLogicalId(template, 'AWS::SNS::Topic'),
     deadLetterAlarm: onlyLogicalId(template, 'AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
+      AlarmName: Match.stringLikeRegexp('-DeadLetterQueueNotEmpty$'),
     }),
     healthAlarm: onlyLogicalId(template, 'AWS::CloudWatch::CompositeAlarm'),
   };
@@ -150,7 +150,11 @@ describe('FailsafeConsumer: the redrive function', () => {
       AlarmActions: [arn],
     });
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { OKActions: [arn] });
-    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    const permissions = Object.values(
+      template.findResources('AWS::Lambda::Permission', {
+        Properties: { Principal: 'lambda.alarms.cloudwatch.amazonaws.com' },
+      }),
+    );
     expect(permissions.map((permission) => permission.Properties)).toEqual(
       expect.arrayContaining([
         {
@@ -203,6 +207,12 @@ describe('FailsafeConsumer: the redrive function', () => {
         ),
       },
       {
+        actions: ['cloudwatch:DescribeAlarms'],
+        resource: expect.stringMatching(
+          /:cloudwatch:eu-west-1:111122223333:alarm:Test-Consumer-[0-9A-F]{8}-DeadLetterQueueNotEmpty$/,
+        ),
+      },
+      {
         actions: ['lambda:InvokeFunction'],
         resource: `arn:<AWS::Partition>:lambda:eu-west-1:111122223333:function:${functionName}`,
       },
@@ -249,12 +259,20 @@ describe('FailsafeConsumer: the redrive function', () => {
     expect(actions).not.toContain('lambda:InvokeFunction');
   });
 
-  it('schedules every 5 minutes by default, and not at all with self-invoke', () => {
-    synthRedrive({ redrive: { continuation: 'schedule' } }).template.hasResourceProperties(
+  it('schedules every 5 minutes by default, with self-invoke too: a DLQ alarm skipped in the cooldown is looked at again', () => {
+    for (const continuation of ['schedule', 'self-invoke'] as const) {
+      const { template, ids, consumer } = synthRedrive({ redrive: { continuation } });
+      template.resourceCountIs('AWS::Events::Rule', 1);
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [ids.redrive, 'Arn'] } })],
+      });
+      expect(consumer.redriveSchedule).toBeDefined();
+    }
+    synthRedrive({ redrive: { scheduleInterval: Duration.minutes(30) } }).template.hasResourceProperties(
       'AWS::Events::Rule',
-      { ScheduleExpression: 'rate(5 minutes)' },
+      { ScheduleExpression: 'rate(30 minutes)' },
     );
-    synthRedrive().template.resourceCountIs('AWS::Events::Rule', 0);
   });
 
   it('creates a parking queue of the DLQ’s type and sends capped messages there', () => {
@@ -263,11 +281,13 @@ describe('FailsafeConsumer: the redrive function', () => {
       RedrivePolicy: Match.absent(),
       RedriveAllowPolicy: Match.absent(),
     });
-    expect(template.toJSON().Resources[parkingId].Properties).toEqual({
-      FifoQueue: true,
-      MessageRetentionPeriod: 14 * 86_400,
-      SqsManagedSseEnabled: true,
+    expect(template.toJSON().Resources[parkingId]).toMatchObject({
+      Properties: { FifoQueue: true, MessageRetentionPeriod: 14 * 86_400, SqsManagedSseEnabled: true },
+      // Kept on delete, like the DLQ: nothing else holds its messages.
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
     });
+    expect(Object.keys(template.toJSON().Resources[parkingId].Properties)).toHaveLength(3);
     expect(config.parkingQueueUrl).toBe(`<${parkingId}>`);
     expect(consumer.parkingQueue).toBeDefined();
     expect(roleStatements(template, ids.redrive)).toContainEqual({

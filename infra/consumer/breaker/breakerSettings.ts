@@ -25,7 +25,10 @@ export const BREAKER_ALARM_DEFAULTS = {
 } as const;
 
 /** How the controller's settings are written into SQS_FAILSAFE_BREAKER_CONFIG (see BreakerConfig). */
-const BREAKER_CONFIG_NAMES: ConfigNames = { cooldown: 'coolDownSeconds', probeInterval: 'probeSeconds' };
+export const BREAKER_CONFIG_NAMES: ConfigNames = {
+  cooldown: 'coolDownSeconds',
+  probeInterval: 'probeSeconds',
+};
 
 /** The consumer circuit breaker's settings with every default applied, durations in seconds. */
 export interface ResolvedBreakerSettings extends TransientFailuresAlarmSettings {

@@ -16,6 +16,7 @@ import { createBundledFunction } from '../../bundling/bundledFunction.js';
 import { packagedHandlerEntry } from '../../bundling/packagedEntry.js';
 import { consumerBreakerConfigEnvironment } from '../environment/consumerBreakerConfigEnvironment.js';
 import { grantDescribeAlarm, grantPublish } from '../permissions/grants.js';
+import { breakerControllerConfig } from './breakerControllerConfig.js';
 import type { ResolvedBreakerSettings } from './breakerSettings.js';
 
 export interface ConsumerBreakerProps {
@@ -33,6 +34,8 @@ export interface ConsumerBreakerProps {
   readonly alarmName: string;
   /** The Lambda runtime (the consumer's `runtime` prop). */
   readonly runtime: lambda.Runtime;
+  /** X-Ray active tracing (the `tracing` prop). */
+  readonly tracing: boolean;
 }
 
 export interface ConsumerBreaker {
@@ -56,15 +59,11 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
   const { settings, eventSource, topic, alarm } = props;
   const breaker = new Construct(scope, 'CircuitBreaker');
 
-  const config: ConsumerBreakerConfig = {
+  const config = breakerControllerConfig(settings, {
     mappingUuid: eventSource.eventSourceMappingId,
     alarmName: props.alarmName,
     topicArn: topic.topicArn,
-    coolDownSeconds: settings.cooldownSeconds,
-    halfOpenConcurrency: settings.halfOpenConcurrency,
-    ...(settings.fullConcurrency === undefined ? {} : { fullConcurrency: settings.fullConcurrency }),
-    probeSeconds: settings.probeSeconds,
-  };
+  });
   const controller = createBundledFunction(breaker, 'Controller', {
     entry: packagedHandlerEntry('breakerController'),
     runtime: props.runtime,
@@ -74,6 +73,7 @@ export function createConsumerBreaker(scope: Construct, props: ConsumerBreakerPr
     environment: consumerBreakerConfigEnvironment(scope, config),
     logRetention: logs.RetentionDays.ONE_MONTH,
     reservedConcurrentExecutions: 1,
+    tracing: props.tracing,
   });
 
   controller.addToRolePolicy(

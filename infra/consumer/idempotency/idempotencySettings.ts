@@ -1,16 +1,12 @@
-import {
-  BATCH_CONFIG_DEFAULTS,
-  batchConfigProblems,
-  type IdempotencyConfig,
-} from '../../../lib/config/batchConfig.js';
+import { BATCH_CONFIG_DEFAULTS, type IdempotencyConfig } from '../../../lib/config/batchConfig.js';
+import { durationSeconds } from '../durations/durationSeconds.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
 import { type ConfigNames, settingsAsConfig } from '../settings/configNames.js';
 import type { SettingProblem } from '../settings/InvalidConsumerSettingsError.js';
 import { show } from '../settings/settingChecks.js';
-import { settingProblemsFrom } from '../settings/settingProblemsFrom.js';
 
 /** How the idempotency settings are written into SQS_FAILSAFE_CONFIG's `idempotency` (see IdempotencyConfig). */
-const IDEMPOTENCY_CONFIG_NAMES: ConfigNames = {
+export const IDEMPOTENCY_CONFIG_NAMES: ConfigNames = {
   expiresAfter: 'expiresAfterSeconds',
   inProgressExpiry: 'inProgressExpirySeconds',
 };
@@ -32,10 +28,22 @@ export function idempotencyConfig(props: FailsafeConsumerProps, tableName: strin
   };
 }
 
-/** Every problem with the idempotency settings, through the schema the runtime reads them with. */
+/** How long a completed key suppresses duplicates, as written (the default when not given). */
+export function idempotencyExpiresAfterSeconds(props: FailsafeConsumerProps): number {
+  return durationSeconds(
+    props.idempotency?.expiresAfter,
+    BATCH_CONFIG_DEFAULTS.idempotency.expiresAfterSeconds,
+  );
+}
+
+/**
+ * The problems with the idempotency settings that the configuration cannot show: a duration that is not a
+ * Duration, and the runtime's own `failsafe.idempotency`, which would bypass the table the construct makes.
+ * Everything written is judged with the rest of SQS_FAILSAFE_CONFIG (consumerConfigProblems).
+ */
 export function idempotencySettingsProblems(props: FailsafeConsumerProps): SettingProblem[] {
   const problems: SettingProblem[] = [];
-  // Not in the type, but a JavaScript caller could still pass it: it would bypass the table the construct makes.
+  // Not in the type, but a JavaScript caller could still pass it.
   const runtimeIdempotency = (props.failsafe as { idempotency?: unknown } | undefined)?.idempotency;
   if (runtimeIdempotency !== undefined) {
     problems.push({
@@ -47,18 +55,6 @@ export function idempotencySettingsProblems(props: FailsafeConsumerProps): Setti
   }
   if (props.idempotency === undefined) return problems;
   const { removalPolicy: _removalPolicy, ...settings } = props.idempotency;
-  const { config, problems: unwritable } = settingsAsConfig(
-    'idempotency',
-    settings,
-    IDEMPOTENCY_CONFIG_NAMES,
-  );
-  problems.push(...unwritable);
-  // A placeholder table name: the construct's table is valid, only the user's settings are judged.
-  const lines = batchConfigProblems({ idempotency: { tableName: 'idempotency-table', ...config } });
-  problems.push(
-    ...settingProblemsFrom('', { idempotency: settings }, lines, {
-      idempotency: ['idempotency', IDEMPOTENCY_CONFIG_NAMES],
-    }),
-  );
+  problems.push(...settingsAsConfig('idempotency', settings, IDEMPOTENCY_CONFIG_NAMES).problems);
   return problems;
 }

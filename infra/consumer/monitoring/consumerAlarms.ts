@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { formatDuration } from '../durations/formatDuration.js';
+import { formatDuration } from '../../../lib/time/formatDuration.js';
 import {
   createTransientFailuresAlarm,
   type TransientFailuresAlarmSettings,
@@ -19,6 +19,11 @@ import {
 export interface ConsumerAlarms {
   /** At least one message is in the DLQ. */
   readonly deadLetterQueueNotEmpty: cloudwatch.Alarm;
+  /**
+   * At least one message is in the parking queue (`redrive.parkingQueue`): messages redriven too often, which
+   * nothing moves on. Gets `alarmActions`.
+   */
+  readonly parkingQueueNotEmpty?: cloudwatch.Alarm;
   /** The oldest message in the work queue is older than the threshold: the consumer is behind or stuck. */
   readonly oldestMessageAge: cloudwatch.Alarm;
   /** Invocations failed as a whole (a crash or a timeout: the entire batch comes back). */
@@ -43,6 +48,8 @@ export interface ConsumerAlarmsProps {
   readonly alarmNamePrefix: string;
   readonly queue: sqs.IQueue;
   readonly deadLetterQueue: sqs.IQueue;
+  /** The parking queue, when there is one. */
+  readonly parkingQueue?: sqs.IQueue | undefined;
   readonly consumer: lambda.IFunction;
   readonly oldestMessageAgeThresholdSeconds: number;
   readonly consumerErrorsThreshold: number;
@@ -78,6 +85,19 @@ export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProp
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       // An empty, idle queue stops reporting: no data means nothing is waiting.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+  const parkingQueueNotEmpty = props.parkingQueue
+    ?.metricApproximateNumberOfMessagesVisible({ period: ONE_MINUTE, statistic: cloudwatch.Stats.MAXIMUM })
+    .createAlarm(alarms, 'ParkingQueueNotEmpty', {
+      alarmName: alarmName('ParkingQueueNotEmpty'),
+      alarmDescription:
+        'Messages are in the parking queue: they were redriven too often and nothing moves them on. Look at ' +
+        'their failure metadata (sqs-failsafe peek), then redrive, move or delete them by hand.',
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
@@ -139,6 +159,7 @@ export function createConsumerAlarms(scope: Construct, props: ConsumerAlarmsProp
 
   return {
     deadLetterQueueNotEmpty,
+    ...(parkingQueueNotEmpty ? { parkingQueueNotEmpty } : {}),
     oldestMessageAge,
     consumerErrors,
     consumerThrottles,

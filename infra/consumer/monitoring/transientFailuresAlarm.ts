@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, QUEUE_DIMENSION } from '../../../lib/metrics/metricNames.js';
-import { formatDuration } from '../durations/formatDuration.js';
+import { formatDuration } from '../../../lib/time/formatDuration.js';
 
 /** When the transient-failure alarm breaches: `circuitBreaker` props, or their defaults. */
 export interface TransientFailuresAlarmSettings {

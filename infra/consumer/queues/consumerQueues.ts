@@ -1,4 +1,4 @@
-import { Duration, Names, Stack } from 'aws-cdk-lib';
+import { Duration, Names, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -10,6 +10,8 @@ export interface ConsumerQueuesProps {
   readonly deadLetterQueueName?: string | undefined;
   readonly contentBasedDeduplication?: boolean | undefined;
   readonly encryptionKey?: kms.IKey | undefined;
+  /** What happens to the DLQ when it leaves the stack (`deadLetterRemovalPolicy`). */
+  readonly deadLetterRemovalPolicy: RemovalPolicy;
 }
 
 export interface ConsumerQueues {
@@ -20,7 +22,9 @@ export interface ConsumerQueues {
 /**
  * The work queue and its DLQ, of the same type (a FIFO queue needs a FIFO DLQ:
  * docs/aws-semantics.md#redrive-policy), both encrypted at rest and refusing requests without TLS. The DLQ
- * accepts only this work queue as a source (RedriveAllowPolicy byQueue).
+ * accepts only this work queue as a source (RedriveAllowPolicy byQueue), and by default stays when it leaves
+ * the stack: deleting it deletes the messages nothing else has
+ * (docs/aws-semantics.md#deleting-a-queue-deletes-its-messages).
  */
 export function createConsumerQueues(scope: Construct, props: ConsumerQueuesProps): ConsumerQueues {
   const { settings } = props;
@@ -38,6 +42,7 @@ export function createConsumerQueues(scope: Construct, props: ConsumerQueuesProp
     fifo,
     queueName: props.deadLetterQueueName,
     retentionPeriod: Duration.seconds(settings.deadLetterRetentionSeconds),
+    removalPolicy: props.deadLetterRemovalPolicy,
     enforceSSL: true,
     ...encryption,
     redriveAllowPolicy: {

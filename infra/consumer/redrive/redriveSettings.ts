@@ -8,11 +8,11 @@ import { durationSeconds } from '../durations/durationSeconds.js';
 import type { FailsafeConsumerProps, RedriveSettings } from '../failsafeConsumerProps.js';
 import { type ConfigNames, settingsAsConfig } from '../settings/configNames.js';
 import type { SettingProblem } from '../settings/InvalidConsumerSettingsError.js';
-import { isIntegerIn, isWholeMinutesIn, show, showSeconds } from '../settings/settingChecks.js';
+import { isIntegerIn, isWholeMinutesIn, showSeconds } from '../settings/settingChecks.js';
 import { settingProblemsFrom } from '../settings/settingProblemsFrom.js';
 
 /** How the redrive settings are written into SQS_FAILSAFE_REDRIVE_CONFIG (see RedriveConfig). */
-const REDRIVE_CONFIG_NAMES: ConfigNames = {
+export const REDRIVE_CONFIG_NAMES: ConfigNames = {
   cooldown: 'cooldownSeconds',
   returnBreaker: ['circuitBreaker', { window: 'windowSeconds', openDuration: 'openSeconds' }],
 };
@@ -109,13 +109,7 @@ export function redriveSettingsProblems(props: FailsafeConsumerProps, fifo: bool
   const continuation = knobs.continuation ?? REDRIVE_CONFIG_DEFAULTS.continuation;
   if (scheduleInterval !== undefined) {
     const scheduleSeconds = durationSeconds(scheduleInterval, Number.NaN);
-    if (continuation !== 'schedule') {
-      add(
-        'redrive.scheduleInterval',
-        show(scheduleInterval),
-        `applies to continuation "schedule" only (continuation is "${continuation}")`,
-      );
-    } else if (!isWholeMinutesIn(scheduleSeconds, 60, 86_400)) {
+    if (!isWholeMinutesIn(scheduleSeconds, 60, 86_400)) {
       add(
         'redrive.scheduleInterval',
         showSeconds(scheduleSeconds),

@@ -1,4 +1,4 @@
-import { formatDuration } from '../durations/formatDuration.js';
+import { formatDuration } from '../../../lib/time/formatDuration.js';
 import { type ResolvedRedeliveryBackoff, redeliveryWaitSeconds } from './redeliveryBackoff.js';
 
 /** What the retry horizon is computed from. */

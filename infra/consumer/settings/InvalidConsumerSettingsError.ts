@@ -11,6 +11,8 @@ export interface SettingProblem {
   readonly value: string;
   /** The allowed range or relation, and why. */
   readonly allowed: string;
+  /** The setup rule it breaks (lib/setupRules), when it is one of theirs. */
+  readonly rule?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { durationSeconds } from '../durations/durationSeconds.js';
+import { durationSeconds, isDuration } from '../durations/durationSeconds.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
-import { isDuration, show } from './settingChecks.js';
+import { show } from './settingChecks.js';
 
 /**
  * Where a settings prop that is not written as it is goes in its function's configuration: a string is the

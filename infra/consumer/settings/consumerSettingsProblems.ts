@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import { UNREPORTED_RECEIVE_ALLOWANCE } from '../../../lib/attempts/receiveCountSafetyNet.js';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import {
   MAX_ALARM_ACTIONS as CLOUDWATCH_MAX_ALARM_ACTIONS,
   MAX_BATCHING_WINDOW_SECONDS,
@@ -16,18 +15,26 @@ import {
 } from '../../../lib/config/batchConfig.js';
 import { isSupportedNodeRuntime, SUPPORTED_NODE_RUNTIMES } from '../../bundling/nodeRuntime.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
-import { describeRetryHorizon } from '../retry/retryHorizon.js';
 import type { ConsumerSettings } from './consumerSettings.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
+import { provisionedPollersProblems } from './provisionedPollers.js';
 import { isIn, isIntegerIn, show, showSeconds } from './settingChecks.js';
+
+/** What a queue can do when it leaves the stack: SQS queues cannot be snapshotted. */
+const REMOVAL_POLICIES: readonly string[] = [
+  RemovalPolicy.RETAIN,
+  RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+  RemovalPolicy.DESTROY,
+];
 
 /** CloudWatch's actions per alarm state, less the redrive function's. */
 const MAX_ALARM_ACTIONS = CLOUDWATCH_MAX_ALARM_ACTIONS - 1;
 
 /**
- * Every way the given settings can lose or mishandle messages, or be rejected by AWS at deploy time.
- * Returns all problems; an empty list means the construct may be built. The rules are listed, with their
- * reasons, in docs/construct.md ("Synth-time validation").
+ * Every prop outside what AWS or the construct accepts, or that contradicts another prop: the ranges and the
+ * agreements between props. Relations between resources (retention against the retry horizon, the breaker's
+ * pause, reserved concurrency, ...) are setup rules (lib/setupRules), applied after these. Returns all
+ * problems; listed with their reasons in docs/construct.md ("Synth-time validation").
  */
 export function consumerSettingsProblems(
   props: FailsafeConsumerProps,
@@ -125,6 +132,22 @@ export function consumerSettingsProblems(
   if (props.maxConcurrency !== undefined && !isIntegerIn(props.maxConcurrency, 2, 1_000)) {
     add('maxConcurrency', String(props.maxConcurrency), 'an integer from 2 to 1000 (Lambda)');
   }
+  problems.push(...provisionedPollersProblems(props.provisionedPollers));
+  for (const prop of ['mappingMetrics', 'tracing'] as const) {
+    if (props[prop] !== undefined && typeof props[prop] !== 'boolean') {
+      add(prop, show(props[prop]), 'true or false');
+    }
+  }
+  if (
+    props.deadLetterRemovalPolicy !== undefined &&
+    !REMOVAL_POLICIES.includes(props.deadLetterRemovalPolicy)
+  ) {
+    add(
+      'deadLetterRemovalPolicy',
+      show(props.deadLetterRemovalPolicy),
+      'RemovalPolicy.RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY: SQS queues have no snapshot',
+    );
+  }
   if (props.alarmActions !== undefined && props.alarmActions.length > MAX_ALARM_ACTIONS) {
     add(
       'alarmActions',
@@ -138,34 +161,19 @@ export function consumerSettingsProblems(
   if (!isIn(settings.retentionSeconds, MIN_RETENTION_SECONDS, MAX_RETENTION_SECONDS)) {
     add('retentionPeriod', showSeconds(settings.retentionSeconds), 'from 1 min to 14 days (SQS)');
   }
+  // Its relation to the work queue's is a setup rule (dead-letter-retention-outlasts-source).
   if (!isIn(settings.deadLetterRetentionSeconds, MIN_RETENTION_SECONDS, MAX_RETENTION_SECONDS)) {
     add(
       'deadLetterRetentionPeriod',
       showSeconds(settings.deadLetterRetentionSeconds),
       'from 1 min to 14 days (SQS)',
     );
-  } else if (
-    !settings.fifo &&
-    isIn(settings.retentionSeconds, MIN_RETENTION_SECONDS, MAX_RETENTION_SECONDS) &&
-    !(settings.deadLetterRetentionSeconds > settings.retentionSeconds)
-  ) {
-    add(
-      'deadLetterRetentionPeriod',
-      showSeconds(settings.deadLetterRetentionSeconds),
-      `longer than retentionPeriod (${showSeconds(settings.retentionSeconds)}) and at most 14 days: a standard ` +
-        'queue keeps the original enqueue time when it dead-letters a message, so the DLQ would expire it early',
-    );
   }
+  // Its relation to the function timeout is a setup rule (visibility-timeout-covers-invocations).
   if (props.visibilityTimeout !== undefined) {
     const visibility = settings.visibilityTimeoutSeconds;
-    if (!(visibility >= settings.minimumVisibilityTimeoutSeconds && visibility <= MAX_VISIBILITY_SECONDS)) {
-      add(
-        'visibilityTimeout',
-        showSeconds(visibility),
-        `from ${showSeconds(settings.minimumVisibilityTimeoutSeconds)} (6 × function timeout ` +
-          `${showSeconds(settings.functionTimeoutSeconds)} + maxBatchingWindow ${showSeconds(window)}, as AWS ` +
-          'recommends; a shorter one redelivers messages still being processed) to 12 h',
-      );
+    if (!isIntegerIn(visibility, 0, MAX_VISIBILITY_SECONDS)) {
+      add('visibilityTimeout', showSeconds(visibility), 'whole seconds from 0 s to 12 h (SQS)');
     }
   }
   if (!isIntegerIn(settings.deliveryDelaySeconds, 0, MAX_DELIVERY_DELAY_SECONDS)) {
@@ -175,7 +183,7 @@ export function consumerSettingsProblems(
       'whole seconds from 0 s to 15 min (SQS)',
     );
   }
-  // A maxReceiveCount the construct derived is checked against its formula instead (safetyNetProblems).
+  // A maxReceiveCount the construct derived is checked against its formula instead (max-receive-count-safety-net).
   if (props.maxReceiveCount !== undefined && !isIntegerIn(settings.maxReceiveCount, 1, 1_000)) {
     add(
       'maxReceiveCount',
@@ -193,7 +201,7 @@ export function consumerSettingsProblems(
       `an integer from 1 to ${MAX_ATTEMPTS}`,
     );
   }
-  problems.push(...safetyNetProblems(props, settings));
+  // The queue's maxReceiveCount against the formula is a setup rule (max-receive-count-safety-net).
   if (settings.fifo && props.failsafe?.redelivery === 'copy') {
     add(
       'failsafe.redelivery',
@@ -213,20 +221,7 @@ export function consumerSettingsProblems(
         'a message that old has already expired',
     );
   }
-  // The horizon is only compared once its inputs are valid: an out-of-range input is reported above.
-  const horizon = settings.horizon;
-  const horizonComparable =
-    Number.isFinite(horizon.totalSeconds) &&
-    isIn(settings.retentionSeconds, MIN_RETENTION_SECONDS, MAX_RETENTION_SECONDS) &&
-    isIntegerIn(settings.maxReceiveCount, 1, 1_000);
-  if (horizonComparable && !(horizon.totalSeconds < settings.retentionSeconds)) {
-    add(
-      'retentionPeriod',
-      showSeconds(settings.retentionSeconds),
-      `longer than the retry horizon ${describeRetryHorizon(horizon)}: a message still being retried ` +
-        'would expire and be lost; raise retentionPeriod or shorten the redelivery backoff or maxReceiveCount',
-    );
-  }
+  // The retry horizon against the retention is a setup rule (retention-outlasts-retry-horizon).
   const safetyMarginMs = props.failsafe?.safetyMarginMs;
   if (safetyMarginMs !== undefined && !(safetyMarginMs < settings.functionTimeoutSeconds * 1_000)) {
     add(
@@ -317,43 +312,4 @@ function redeliveryProblems(props: FailsafeConsumerProps, settings: ConsumerSett
     });
   }
   return problems;
-}
-
-/**
- * The queue's maxReceiveCount is a safety net for receives nobody reports on (docs/failure-routing.md,
- * "The queue's maxReceiveCount"): below the formula, SQS would move messages that were only waiting or not
- * yet out of attempts, without their metadata.
- */
-function safetyNetProblems(props: FailsafeConsumerProps, settings: ConsumerSettings): SettingProblem[] {
-  const minimum = settings.minimumMaxReceiveCount;
-  const formula = settings.fifo
-    ? `batchSize × (maxAttempts + 1) − 1 + ${UNREPORTED_RECEIVE_ALLOWANCE} = ${settings.batchSize} × (${settings.maxAttempts} + 1) − 1 + ${UNREPORTED_RECEIVE_ALLOWANCE}`
-    : settings.redelivery === 'copy'
-      ? `1 + ${UNREPORTED_RECEIVE_ALLOWANCE} (copies restart the receive count)`
-      : `maxAttempts + ${UNREPORTED_RECEIVE_ALLOWANCE} = ${settings.maxAttempts} + ${UNREPORTED_RECEIVE_ALLOWANCE}`;
-  const why =
-    `the receives a message can have while every invocation reports on it, plus ${UNREPORTED_RECEIVE_ALLOWANCE} ` +
-    'for crashes, timeouts and throttles: with less, SQS moves messages that were only waiting, or had attempts ' +
-    'left, to the DLQ without their failure metadata';
-  if (minimum > 1_000) {
-    return [
-      {
-        prop: 'failsafe.deadLetter.maxAttempts',
-        value: String(settings.maxAttempts),
-        allowed:
-          `at most ${Math.floor((1_000 - UNREPORTED_RECEIVE_ALLOWANCE + 1) / settings.batchSize) - 1} with batchSize ` +
-          `${settings.batchSize}: the queue's maxReceiveCount would have to be ${formula} = ${minimum}, over SQS's 1000`,
-      },
-    ];
-  }
-  if (props.maxReceiveCount !== undefined && props.maxReceiveCount < minimum) {
-    return [
-      {
-        prop: 'maxReceiveCount',
-        value: String(props.maxReceiveCount),
-        allowed: `at least ${minimum} (${formula}): ${why}`,
-      },
-    ];
-  }
-  return [];
 }

@@ -1,6 +1,5 @@
-import type { Duration } from 'aws-cdk-lib';
-import { durationSeconds } from '../durations/durationSeconds.js';
-import { formatDuration } from '../durations/formatDuration.js';
+import { describeSeconds } from '../../../lib/time/formatDuration.js';
+import { durationSeconds, isDuration } from '../durations/durationSeconds.js';
 
 /** Small checks and formats shared by the construct's validation rules. */
 
@@ -19,24 +18,10 @@ export function isWholeMinutesIn(seconds: number, min: number, max: number): boo
 
 export function showSeconds(seconds: number): string {
   if (Number.isNaN(seconds)) return 'an unresolved token (give a literal Duration)';
-  if (!Number.isInteger(seconds) || seconds < 0) return `${seconds} s`;
-  return seconds < 60 ? `${seconds} s` : `${formatDuration(seconds)} (${seconds} s)`;
+  return describeSeconds(seconds);
 }
 
 export function show(value: unknown): string {
   if (isDuration(value)) return showSeconds(durationSeconds(value, Number.NaN));
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-/**
- * Whether a value is a CDK Duration, told by its shape: `instanceof` fails when the app and this package
- * resolve two copies of aws-cdk-lib.
- */
-export function isDuration(value: unknown): value is Duration {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Partial<Duration>).toSeconds === 'function' &&
-    typeof (value as Partial<Duration>).isUnresolved === 'function'
-  );
 }

@@ -1,7 +1,8 @@
-import { formatDuration } from '../durations/formatDuration.js';
+import { formatDuration } from '../../../lib/time/formatDuration.js';
+import { isDuration } from '../durations/durationSeconds.js';
 import { type ConfigNames, propPathOf } from './configNames.js';
 import type { SettingProblem } from './InvalidConsumerSettingsError.js';
-import { isDuration, show } from './settingChecks.js';
+import { show } from './settingChecks.js';
 
 /**
  * The runtime's own validation lines (`path: must be ... (got value)`, from its configuration schemas) as
@@ -28,7 +29,11 @@ export function settingProblemsFrom(
     const value = valueAt(settings, path);
     const allowed = message.replace(/^must be /, '');
     return {
-      prop: [prefix, path].filter(Boolean).join('.'),
+      // List positions as a user writes them: `scheduleSeconds[1]`, not the schema's `scheduleSeconds.1`.
+      prop: [prefix, path]
+        .filter(Boolean)
+        .join('.')
+        .replace(/\.(\d+)(?=\.|$)/g, '[$1]'),
       value: value === undefined ? (given ?? 'unset') : show(value),
       allowed: isDuration(value) ? inDurationUnits(allowed) : allowed,
     };

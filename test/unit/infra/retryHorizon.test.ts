@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../../infra/consumer/durations/formatDuration.js';
 import {
   redeliveryWaitSeconds,
   resolveRedeliveryBackoff,
 } from '../../../infra/consumer/retry/redeliveryBackoff.js';
 import { describeRetryHorizon, retryHorizon } from '../../../infra/consumer/retry/retryHorizon.js';
+import { formatDuration } from '../../../lib/time/formatDuration.js';
 
 describe('formatDuration', () => {
   it.each([

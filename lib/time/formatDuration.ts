@@ -23,3 +23,17 @@ export function formatDuration(seconds: number): string {
   }
   return parts.join(' ');
 }
+
+/**
+ * A duration as settings and findings show it: short ones in seconds, longer ones in a person's units with the
+ * seconds after them, so the value can be compared with what AWS's APIs take. Not-whole or negative values
+ * are shown as they are.
+ *
+ * @example
+ * describeSeconds(3_600) // '1 h (3600 s)'
+ * describeSeconds(45) // '45 s'
+ */
+export function describeSeconds(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 0) return `${seconds} s`;
+  return seconds < 60 ? `${seconds} s` : `${formatDuration(seconds)} (${seconds} s)`;
+}

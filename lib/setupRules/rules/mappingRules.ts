@@ -1,0 +1,43 @@
+import type { SetupRule } from '../setupRule.js';
+
+export const REPORTS_BATCH_ITEM_FAILURES: SetupRule = {
+  id: 'reports-batch-item-failures',
+  severity: 'error',
+  summary: 'The event source mapping reads partial batch responses (ReportBatchItemFailures).',
+  why:
+    'without it Lambda ignores the list of failed records: one failure returns the whole batch, so the records ' +
+    'that succeeded run again and every message of the batch spends a receive',
+  reference: 'docs/aws-semantics.md#report-batch-item-failures',
+  check({ mapping }) {
+    if (mapping === undefined || mapping.reportBatchItemFailures) return [];
+    return [
+      {
+        prop: 'consumerFunction',
+        value: 'a mapping without ReportBatchItemFailures',
+        problem: 'the mapping does not list ReportBatchItemFailures in its function response types',
+        fix: 'consume the queue with FailsafeConsumer, whose event source always reports batch item failures',
+      },
+    ];
+  },
+};
+
+export const DEAD_LETTER_QUEUE_CONFIGURED: SetupRule = {
+  id: 'dead-letter-queue-configured',
+  severity: 'error',
+  summary: 'The work queue has a redrive policy naming a DLQ.',
+  why:
+    'a message that keeps failing is received again and again until its retention runs out, and is then ' +
+    'deleted: lost, with nothing left to redrive',
+  reference: 'docs/aws-semantics.md#redrive-policy',
+  check({ queue, deadLetterQueue }) {
+    if (deadLetterQueue !== undefined) return [];
+    return [
+      {
+        prop: 'maxReceiveCount',
+        value: 'no redrive policy',
+        problem: `${queue.name} has no DLQ`,
+        fix: 'use FailsafeConsumer, which creates the DLQ and the redrive policy (maxReceiveCount)',
+      },
+    ];
+  },
+};
