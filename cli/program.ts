@@ -4,6 +4,12 @@ import { packageVersion } from './packageVersion.js';
 import { applyAwsOptions } from './support/awsEnvironment.js';
 import { urlArgument } from './support/parseArguments.js';
 import { pointToHelp } from './support/pointToHelp.js';
+import {
+  checkRequestEndpoints,
+  endpointSettings,
+  queueReferencesOf,
+  RequestEndpointError,
+} from './support/requestEndpoints.js';
 
 /**
  * The `sqs-failsafe` command line: --version, --help, and the subcommands registered in commands/.
@@ -27,7 +33,10 @@ export function createProgram(): Command {
     )
     // Usage errors exit with 2 (commander has printed its one line), so scripts can tell them from failures.
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
-    .hook('preAction', (command) => applyAwsOptions(command.opts()));
+    .hook('preAction', (command, actionCommand) => {
+      applyAwsOptions(command.opts());
+      signOnlyForKnownEndpoints(command, actionCommand);
+    });
   for (const register of COMMANDS) register(program);
   const names = program.commands.map((command) => command.name());
   // Without a subcommand there is nothing to do but explain what there is; a word that is not a command
@@ -42,4 +51,19 @@ export function createProgram(): Command {
   });
   for (const command of [program, ...program.commands]) pointToHelp(command);
   return program;
+}
+
+/**
+ * Before any request: the queues a command names and the endpoint must be where the operator's signed requests
+ * may go (cli/support/requestEndpoints.ts), else a usage error (exit 2). A queue URL alone sets the region
+ * when none is configured, so that requests are signed for the region they go to.
+ */
+function signOnlyForKnownEndpoints(program: Command, actionCommand: Command): void {
+  try {
+    const region = checkRequestEndpoints(queueReferencesOf(actionCommand), endpointSettings());
+    if (region !== undefined && process.env.AWS_REGION === undefined) process.env.AWS_REGION = region;
+  } catch (error) {
+    if (!(error instanceof RequestEndpointError)) throw error;
+    program.error(`error: ${error.message}`, { exitCode: 2, code: 'sqs-failsafe.requestEndpoint' });
+  }
 }

@@ -14,6 +14,7 @@ import { action } from '../support/reportError.js';
 
 interface RedriveCommandOptions {
   readonly source?: string;
+  readonly confirmUnpairedSource?: boolean;
   readonly dryRun?: boolean;
   readonly max?: number;
   readonly rate?: number;
@@ -36,7 +37,14 @@ export function registerRedriveCommand(program: Command): void {
     .command('redrive')
     .description('Move messages from a DLQ back to their source queues (or show what would move).')
     .argument('<dlq>', 'the dead-letter queue: URL, ARN or name')
-    .option('--source <queue>', 'fallback source for messages that do not name theirs')
+    .option(
+      '--source <queue>',
+      'fallback source for messages that do not name theirs; its redrive policy must name the DLQ',
+    )
+    .option(
+      '--confirm-unpaired-source',
+      'send to --source although its redrive policy does not name the DLQ (the messages did not come from it)',
+    )
     .option('--dry-run', 'inspect and report what would move, then release the messages')
     .option('--max <n>', 'stop after this many messages moved', integerArgument(1, 1_000_000_000))
     .option('--rate <msg/s>', 'messages moved per second at most', numberArgument(0.01, 1_000_000))
@@ -86,6 +94,7 @@ Examples:
           const report = await redrive({
             dlq,
             source: options.source,
+            confirmUnpairedSource: options.confirmUnpairedSource,
             strategy: options.strategy,
             dryRun: options.dryRun ?? false,
             maxMessages: options.max,
@@ -166,6 +175,11 @@ function summary(report: RedriveReport): string {
   ];
   for (const [url, moved] of Object.entries(report.movedByDestination))
     lines.push(`  ${report.dryRun ? 'would move to' : 'moved to'} ${url}: ${moved}`);
+  for (const [url, refused] of Object.entries(report.unpairedDestinations)) {
+    lines.push(
+      `  not sent to ${url}: ${refused} (its redrive policy does not name this DLQ; --source with --confirm-unpaired-source to send there)`,
+    );
+  }
   if (report.nativeTask !== undefined) {
     lines.push(`  task               ${report.nativeTask.taskHandle ?? '-'} ${report.nativeTask.status}`);
   }

@@ -34,6 +34,7 @@ export { redrive } from './redriveEngine.js';
 export {
   InvalidRedriveTriggerError,
   MessageMoveTaskError,
+  RedriveDestinationNotPairedError,
   RedriveError,
   RedriveInterruptedError,
   RedriveQueueNotFoundError,

@@ -312,7 +312,14 @@ export async function runManualStrategy(run: ManualRun): Promise<ManualOutcome> 
         return hold(base, 'capped', `redriven ${count} times, the cap is ${cap}`);
       return park(message, count, base);
     }
-    if ('problem' in destination) return hold(base, 'failed', destination.problem);
+    if ('problem' in destination)
+      return hold(
+        destination.unpairedQueue === undefined
+          ? base
+          : { ...base, unpairedDestinationUrl: destination.unpairedQueue },
+        'failed',
+        destination.problem,
+      );
     const copy = redrivenCopy(message, count, dlq.fifo);
     if (!copy.ok) return hold({ ...base, destinationUrl: destination.url }, 'failed', copy.problem);
     if (options.dryRun)

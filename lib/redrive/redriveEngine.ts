@@ -2,6 +2,7 @@ import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import { InvalidOptionsError } from '../errors.js';
 import { assertSupportedNode } from '../nodeVersion.js';
 import { chooseStrategy, type StrategyChoice } from './chooseStrategy.js';
+import { assertPairedDestination, unpairedReason } from './destinationPairing.js';
 import { runManualStrategy } from './manualStrategy.js';
 import { runNativeStrategy } from './nativeStrategy.js';
 import { RedriveInterruptedError } from './redriveErrors.js';
@@ -23,7 +24,9 @@ export const FINISH_GRACE_MS = 5_000;
  * Moves messages from a DLQ back to their source queues and reports what happened to each. Never deletes
  * a message from the DLQ before a queue accepted its copy: a crash at any point may leave a duplicate,
  * never a loss. Queues are checked first (they exist, DLQ and destinations are of one type), so a
- * misconfigured run moves nothing.
+ * misconfigured run moves nothing. Never sends to a queue whose redrive policy does not name the DLQ: a
+ * `source` that does not is refused unless `confirmUnpairedSource` says so, and a message whose metadata
+ * names such a queue stays in the DLQ, reported (`unpairedDestinations`), not followed.
  *
  * @example
  * const report = await redrive({
@@ -48,6 +51,12 @@ export async function redrive(options: RedriveOptions): Promise<RedriveReport> {
 
   const dlq = await describeRedriveQueue('DLQ', resolved.dlq, policy, client);
   const source = await optionalQueue('source queue', resolved.source, dlq, policy, resolved);
+  if (source !== undefined) {
+    assertPairedDestination('source queue', source, dlq, resolved.confirmUnpairedSource);
+    const reason = unpairedReason(source.name, source.redriveTarget, dlq);
+    if (reason !== undefined)
+      resolved.logger.warn(`Redriving to ${source.name} as confirmed, although ${reason}`, { dlq: dlq.url });
+  }
   const parking = await optionalQueue('parking queue', resolved.parkingQueue, dlq, policy, resolved);
   if (source !== undefined && source.url === parking?.url)
     throw new InvalidOptionsError('redrive options', ['parkingQueue: must differ from the source']);

@@ -20,6 +20,14 @@ export class RedriveQueueNotFoundError extends RedriveError {
   }
 }
 
+/**
+ * A destination the operator named for a redrive (`source`) whose redrive policy does not name the DLQ, not
+ * confirmed with `confirmUnpairedSource`. Thrown before anything moves.
+ */
+export class RedriveDestinationNotPairedError extends RedriveError {
+  override name = 'RedriveDestinationNotPairedError';
+}
+
 /** A standard queue paired with a FIFO queue: SQS requires a DLQ and its sources to be of one type. */
 export class RedriveQueueTypeMismatchError extends RedriveError {
   override name = 'RedriveQueueTypeMismatchError';

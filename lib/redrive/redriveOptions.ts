@@ -23,10 +23,19 @@ export interface RedriveOptions {
   readonly dlq: string;
   /**
    * Where a message goes when it does not say where it came from (no DeadLetterQueueSourceArn and no
-   * failure metadata): URL, ARN or name. With the native strategy, every message goes there.
+   * failure metadata): URL, ARN or name. With the native strategy, every message goes there. Its redrive
+   * policy must name the DLQ (where the messages came from), unless `confirmUnpairedSource` is set.
    * @default none: such messages stay in the DLQ and are reported failed
    */
   readonly source?: string | undefined;
+  /**
+   * The operator confirms that `source` may receive the DLQ's messages although its redrive policy does not
+   * name the DLQ (a queue created to replay them, a migration). Without it such a source is refused before
+   * anything moves. Only the queue named as `source` is confirmed: a message whose metadata names another
+   * queue that does not name the DLQ is still reported, not followed.
+   * @default false
+   */
+  readonly confirmUnpairedSource?: boolean | undefined;
   /** @default 'auto' */
   readonly strategy?: RedriveStrategyChoice | undefined;
   /**
@@ -89,6 +98,7 @@ export interface RedriveOptions {
 export interface ResolvedRedriveOptions {
   readonly dlq: string;
   readonly source: string | undefined;
+  readonly confirmUnpairedSource: boolean;
   readonly strategy: RedriveStrategyChoice;
   readonly maxMessages: number | undefined;
   readonly ratePerSecond: number | undefined;
@@ -143,6 +153,7 @@ function buildOptionsSchema() {
     {
       dlq: queueReference,
       source: v.optional(queueReference),
+      confirmUnpairedSource: v.optional(v.boolean('must be true or false')),
       strategy: v.optional(v.picklist(['auto', 'manual', 'native'], 'must be "auto", "manual" or "native"')),
       maxMessages: v.optional(integerIn(1, 1_000_000_000)),
       ratePerSecond: v.optional(numberIn(0.01, 1_000_000)),
@@ -202,6 +213,8 @@ export function resolveRedriveOptions(options: RedriveOptions): ResolvedRedriveO
     );
   if (options.operation === 'park' && options.parkingQueue === undefined)
     problems.push('operation: "park" needs parkingQueue (where the messages go)');
+  if (options.confirmUnpairedSource === true && options.source === undefined)
+    problems.push('confirmUnpairedSource: confirms the queue named as source; name one');
   if (options.source !== undefined && options.source === options.dlq)
     problems.push('source: must not be the DLQ itself');
   if (options.parkingQueue !== undefined && [options.dlq, options.source].includes(options.parkingQueue))
@@ -211,6 +224,7 @@ export function resolveRedriveOptions(options: RedriveOptions): ResolvedRedriveO
   return {
     dlq: options.dlq,
     source: options.source,
+    confirmUnpairedSource: options.confirmUnpairedSource ?? false,
     strategy: options.strategy ?? REDRIVE_DEFAULTS.strategy,
     maxMessages: options.maxMessages,
     ratePerSecond: options.ratePerSecond,

@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { isQueueDoesNotExistError } from '../aws/awsCallError.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import { queueNameFromUrl, resolveQueueUrl } from '../aws/queueReference.js';
+import { redriveTarget } from '../aws/redrivePolicy.js';
 import { getQueueAttributes } from '../aws/sqsQueueApi.js';
 import { RedriveQueueNotFoundError, RedriveQueueTypeMismatchError } from './redriveErrors.js';
 
@@ -13,6 +14,8 @@ export interface QueueDescription {
   readonly fifo: boolean;
   /** ApproximateNumberOfMessages when it was described. */
   readonly approximateDepth: number;
+  /** The DLQ its own redrive policy names; undefined when it has none (a DLQ, a parking queue). */
+  readonly redriveTarget?: string | undefined;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function describeRedriveQueue(
     const url = await resolveQueueUrl(reference, policy, client);
     const attributes = await getQueueAttributes(
       url,
-      ['QueueArn', 'ApproximateNumberOfMessages', 'FifoQueue'],
+      ['QueueArn', 'ApproximateNumberOfMessages', 'FifoQueue', 'RedrivePolicy'],
       policy,
       client,
     );
@@ -41,6 +44,7 @@ export async function describeRedriveQueue(
       name,
       fifo: attributes.FifoQueue === 'true' || name.endsWith('.fifo'),
       approximateDepth: Number(attributes.ApproximateNumberOfMessages ?? 0),
+      redriveTarget: redriveTarget(attributes.RedrivePolicy),
     };
   } catch (error) {
     if (isQueueDoesNotExistError(error)) throw new RedriveQueueNotFoundError(role, reference, consequence);

@@ -85,6 +85,8 @@ export interface RedriveMessageOutcome {
   readonly errorClass?: string | undefined;
   /** Why it did not move, for failed, blocked and duplicated messages. */
   readonly reason?: string | undefined;
+  /** A failed message whose recorded source does not name this DLQ in its redrive policy: that queue's URL. */
+  readonly unpairedDestinationUrl?: string | undefined;
 }
 
 export interface RedriveReport extends RedriveCounts {
@@ -99,8 +101,16 @@ export interface RedriveReport extends RedriveCounts {
   readonly durationMs: number;
   /** Messages moved per second over the run. */
   readonly ratePerSecond: number;
-  /** Moved messages by destination queue URL; in a dry run, where they would go. */
+  /**
+   * Moved messages by destination queue URL; in a dry run, where they would go. Each of these queues names
+   * the DLQ in its redrive policy (or was named as the source and confirmed).
+   */
   readonly movedByDestination: Readonly<Record<string, number>>;
+  /**
+   * Messages left in the DLQ because the queue they name as their source does not name the DLQ in its
+   * redrive policy, by that queue's URL (reported, not followed).
+   */
+  readonly unpairedDestinations: Readonly<Record<string, number>>;
   /** Per-message outcomes, the first `reportLimit` of them. */
   readonly messages: readonly RedriveMessageOutcome[];
   /** Outcomes beyond `reportLimit`, counted only. */

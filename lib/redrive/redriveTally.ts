@@ -47,6 +47,7 @@ export class RedriveTally {
   };
   readonly #messages: RedriveMessageOutcome[] = [];
   readonly #movedByDestination: Record<string, number> = {};
+  readonly #unpairedDestinations: Record<string, number> = {};
   readonly #reportLimit: number;
   readonly #startedAt: number;
   #omitted = 0;
@@ -80,6 +81,10 @@ export class RedriveTally {
     ) {
       this.#movedByDestination[outcome.destinationUrl] =
         (this.#movedByDestination[outcome.destinationUrl] ?? 0) + 1;
+    }
+    if (outcome.unpairedDestinationUrl !== undefined) {
+      this.#unpairedDestinations[outcome.unpairedDestinationUrl] =
+        (this.#unpairedDestinations[outcome.unpairedDestinationUrl] ?? 0) + 1;
     }
     if (this.#messages.length < this.#reportLimit) this.#messages.push(outcome);
     else this.#omitted += 1;
@@ -136,6 +141,7 @@ export class RedriveTally {
       durationMs,
       ratePerSecond: durationMs === 0 ? 0 : Math.round((this.#counts.moved / durationMs) * 1_000 * 10) / 10,
       movedByDestination: { ...this.#movedByDestination },
+      unpairedDestinations: { ...this.#unpairedDestinations },
       messages: [...this.#messages],
       messagesOmitted: this.#omitted,
       ...(nativeTask === undefined ? {} : { nativeTask }),

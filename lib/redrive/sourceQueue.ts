@@ -2,11 +2,19 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { isQueueDoesNotExistError } from '../aws/awsCallError.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import { parseSqsArn } from '../aws/queueReference.js';
-import { getQueueUrl, type ReceivedMessage } from '../aws/sqsQueueApi.js';
+import { redriveTarget } from '../aws/redrivePolicy.js';
+import { getQueueAttributes, getQueueUrl, type ReceivedMessage } from '../aws/sqsQueueApi.js';
 import { type FailureMetadata, readFailureMetadata } from '../deadLetter/failureMetadata.js';
+import { unpairedReason } from './destinationPairing.js';
 import type { QueueDescription } from './redriveQueues.js';
 
-export type Destination = { readonly url: string } | { readonly problem: string };
+/**
+ * Where a message goes, or why it stays: `unpairedQueue` is set when the queue it names does not name this DLQ
+ * in its redrive policy (reported in the run's `unpairedDestinations`).
+ */
+export type Destination =
+  | { readonly url: string }
+  | { readonly problem: string; readonly unpairedQueue?: string | undefined };
 
 /**
  * Where each dead-lettered message goes back to, in order of trust:
@@ -14,7 +22,10 @@ export type Destination = { readonly url: string } | { readonly problem: string 
  * 2. `sourceQueueArn` of the failure metadata, which the runtime writes when it dead-letters a message
  *    itself (a plain send, so SQS sets no source);
  * 3. the configured source, for messages that say nothing.
- * ARNs are resolved to URLs once per run.
+ * A queue named by 1 or 2 must name this DLQ in its redrive policy, or the message stays and is reported: a
+ * sender can write any metadata into a DLQ, and SQS's source may have been pointed elsewhere since. (The
+ * configured source was checked before the run, see assertPairedDestination.) ARNs are resolved and checked
+ * once per run.
  */
 export function sourceQueueResolver(
   dlq: QueueDescription,
@@ -33,7 +44,17 @@ export function sourceQueueResolver(
     }
     if (arn === dlq.arn) return { problem: 'it names the DLQ itself as its source' };
     try {
-      return { url: await getQueueUrl(parsed.name, parsed.accountId, policy, client) };
+      const url = await getQueueUrl(parsed.name, parsed.accountId, policy, client);
+      // Metadata is only what a sender wrote: the queue must say itself that its failures go to this DLQ.
+      const attributes = await getQueueAttributes(url, ['RedrivePolicy'], policy, client);
+      const unpaired = unpairedReason(parsed.name, redriveTarget(attributes.RedrivePolicy), dlq);
+      if (unpaired !== undefined) {
+        return {
+          problem: `it names ${arn} as its source, but ${unpaired}: not followed (name a destination with source and confirmUnpairedSource)`,
+          unpairedQueue: url,
+        };
+      }
+      return { url };
     } catch (error) {
       if (isQueueDoesNotExistError(error)) return { problem: `its source queue ${arn} does not exist` };
       // Anything else (throttled beyond the retries, a network error) may pass: do not remember it.

@@ -19,7 +19,7 @@ import { redrive } from '../redrive/redriveEngine.js';
 import { RedriveInterruptedError, RedriveQueueNotFoundError } from '../redrive/redriveErrors.js';
 import type { RedriveReport } from '../redrive/redriveReport.js';
 import type { LoggerLike } from '../types.js';
-import { decideRedrive, needsHealthAlarmState } from './redriveDecision.js';
+import { decideRedrive, needsDeadLetterAlarmState, needsHealthAlarmState } from './redriveDecision.js';
 import {
   type RedriveRunInfo,
   redriveCompletedEvent,
@@ -43,8 +43,9 @@ export interface RedriveHandlerOptions {
   /** @default a Powertools Logger, loaded on the first line written */
   readonly logger?: LoggerLike;
   /**
-   * Reads the health alarm's state before a DLQ-alarm or scheduled redrive.
-   * @default DescribeAlarms through the AWS SDK (needs cloudwatch:DescribeAlarms on the health alarm)
+   * Reads the health alarm's state before a DLQ-alarm or scheduled redrive, and the DLQ alarm's before a
+   * scheduled re-check (continuation "self-invoke").
+   * @default DescribeAlarms through the AWS SDK (needs cloudwatch:DescribeAlarms on both alarms)
    */
   readonly alarmStates?: AlarmStateReader;
   /** Starts the next invocation of a run. @default an asynchronous Lambda invoke of this function */
@@ -106,14 +107,16 @@ export function createRedriveHandler(
     const ownDlq = manual?.dlq === undefined || manual.dlq === config.dlqUrl;
     const state = ownDlq ? await loadState(config, policy, aws, startedAt) : INITIAL_REDRIVE_STATE;
 
-    const healthAlarmState = needsHealthAlarmState(trigger, config)
-      ? await readHealthAlarmState(
-          config,
-          options.alarmStates ?? awsAlarmStates(policy, aws.cloudWatch),
-          logger,
-        )
-      : undefined;
-    const decision = decideRedrive(trigger, config, state, startedAt, healthAlarmState);
+    const alarmStates = options.alarmStates ?? awsAlarmStates(policy, aws.cloudWatch);
+    const [healthAlarmState, deadLetterAlarmState] = await Promise.all([
+      needsHealthAlarmState(trigger, config)
+        ? readAlarmState(config.healthAlarmName as string, 'Health', alarmStates, logger)
+        : undefined,
+      needsDeadLetterAlarmState(trigger, config)
+        ? readAlarmState(config.dlqAlarmName as string, 'DLQ', alarmStates, logger)
+        : undefined,
+    ]);
+    const decision = decideRedrive(trigger, config, state, startedAt, healthAlarmState, deadLetterAlarmState);
     if (!decision.run) {
       logger.info(`Redrive skipped: ${decision.reason}`, { trigger: trigger.kind });
       return { status: 'skipped', reason: decision.reason };
@@ -235,20 +238,21 @@ export function createRedriveHandler(
 }
 
 /**
- * The health alarm's state, so that a DLQ alarm or the schedule does not redrive into an outage. A failed
- * read decides without it (logged): the return breaker still guards the run.
+ * An alarm's state: the health alarm's, so that a DLQ alarm or the schedule does not redrive into an outage;
+ * the DLQ alarm's, for the schedule's re-check. A failed read decides without it (logged): the return breaker
+ * still guards the run.
  */
-async function readHealthAlarmState(
-  config: ResolvedRedriveConfig,
+async function readAlarmState(
+  alarmName: string,
+  which: string,
   alarms: AlarmStateReader,
   logger: LoggerLike,
 ): Promise<AlarmState | undefined> {
-  const name = config.healthAlarmName as string;
   try {
-    return await alarms.stateOf(name);
+    return await alarms.stateOf(alarmName);
   } catch (error) {
-    logger.warn('Health alarm state not read; deciding without it', {
-      alarmName: name,
+    logger.warn(`${which} alarm state not read; deciding without it`, {
+      alarmName,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     return undefined;

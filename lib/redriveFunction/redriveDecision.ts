@@ -22,7 +22,9 @@ export type RedriveDecision =
  * - the DLQ alarm goes to ALARM and the cooldown has passed since the last run: messages pile up, but a
  *   redrive at most every `cooldownSeconds` keeps a failing consumer from being flooded;
  * - a schedule fires: it goes on with a drain under way (continuation "schedule"), or redrives when the
- *   cooldown has passed;
+ *   cooldown has passed; with continuation "self-invoke" only while the DLQ alarm is still in ALARM, which is
+ *   how a DLQ alarm that arrived during the cooldown is looked at again (an alarm acts only when its state
+ *   changes: docs/aws-semantics.md#alarm-actions-run-on-state-changes);
  * - but neither the DLQ alarm nor the schedule starts a redrive while the health alarm is in ALARM (an
  *   outage: the redriven messages would only fail again); its return to OK redrives then;
  * - the function's own continuation: always, up to `maxContinuations`;
@@ -36,6 +38,8 @@ export function decideRedrive(
   now: number,
   /** The health alarm's state now, read for the DLQ-alarm and schedule triggers; undefined when unknown. */
   healthAlarmState?: AlarmState,
+  /** The DLQ alarm's state now, read for the schedule with continuation "self-invoke"; undefined when unknown. */
+  deadLetterAlarmState?: AlarmState,
 ): RedriveDecision {
   if (trigger.kind === 'manual')
     return { run: true, reason: 'asked for by hand', startedBy: 'manual', guarded: false };
@@ -78,9 +82,23 @@ export function decideRedrive(
     if (unhealthy !== undefined) return unhealthy;
     if (cooldownLeft > 0)
       return { run: false, reason: `cooldown: ${Math.ceil(cooldownLeft / 1_000)} s left` };
+    if (config.continuation === 'schedule')
+      return {
+        run: true,
+        reason: 'scheduled, and the cooldown has passed',
+        startedBy: 'schedule',
+        guarded: true,
+      };
+    // A re-check: an unknown state redrives too (the engine finds an empty DLQ in one receive).
+    if (deadLetterAlarmState !== undefined && deadLetterAlarmState !== 'ALARM') {
+      return {
+        run: false,
+        reason: `the DLQ alarm ${config.dlqAlarmName ?? ''} is ${deadLetterAlarmState}: no dead letter waits for a skipped trigger`,
+      };
+    }
     return {
       run: true,
-      reason: 'scheduled, and the cooldown has passed',
+      reason: `the DLQ alarm ${config.dlqAlarmName ?? ''} is still in ALARM and the cooldown has passed: a skipped trigger is looked at again`,
       startedBy: 'schedule',
       guarded: true,
     };
@@ -127,6 +145,13 @@ export function decideRedrive(
     run: false,
     reason: `alarm ${alarm.alarmName} is neither the health alarm (${config.healthAlarmName ?? 'none'}) nor the DLQ alarm (${config.dlqAlarmName ?? 'none'})`,
   };
+}
+
+/** Whether a decision on this trigger depends on the DLQ alarm's current state (the schedule's re-check). */
+export function needsDeadLetterAlarmState(trigger: RedriveTrigger, config: ResolvedRedriveConfig): boolean {
+  return (
+    trigger.kind === 'schedule' && config.continuation === 'self-invoke' && config.dlqAlarmName !== undefined
+  );
 }
 
 /** Whether a decision on this trigger depends on the health alarm's current state. */

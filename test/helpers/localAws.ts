@@ -46,6 +46,17 @@ export interface LocalQueue {
   readonly name: string;
 }
 
+/**
+ * The attributes of a queue whose redrive policy names `dlq`: a source of that DLQ, which a redrive may send
+ * its messages back to.
+ *
+ * @example
+ * const source = await server.createQueue('orders', redrivesTo(dlq));
+ */
+export function redrivesTo(dlq: { readonly arn: string }, maxReceiveCount = 5): Record<string, string> {
+  return { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount }) };
+}
+
 const FAKE_ENVIRONMENT = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } as const;
 
 export async function startLocalAws(): Promise<LocalAws> {

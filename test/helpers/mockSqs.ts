@@ -12,7 +12,8 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 /**
  * An SQS client whose answers a test scripts (aws-sdk-client-mock), for what a real server cannot be made
  * to do: throttle, fail single batch entries, or run a message move task. By default every batch call
- * succeeds for all its entries and a queue's attributes describe a standard queue.
+ * succeeds for all its entries and a queue's attributes describe a standard queue (FIFO when its name says
+ * so) whose redrive policy names the tests' DLQ, unless it is one (its name holds `dlq`).
  */
 export interface MockSqs {
   readonly client: SQSClient;
@@ -34,11 +35,21 @@ export function mockSqs(): MockSqs {
   const mock = mockClient(client);
   mock.on(GetQueueAttributesCommand).callsFake((input: { QueueUrl: string }) => {
     const name = input.QueueUrl.split('/').pop() as string;
+    const fifo = name.endsWith('.fifo');
     return {
       Attributes: {
         QueueArn: `arn:aws:sqs:eu-west-1:111122223333:${name}`,
         ApproximateNumberOfMessages: '10',
-        ...(name.endsWith('.fifo') ? { FifoQueue: 'true' } : {}),
+        ...(fifo ? { FifoQueue: 'true' } : {}),
+        // Every other queue sends its failures to the DLQ of the tests, as a source queue of it does.
+        ...(name.includes('dlq')
+          ? {}
+          : {
+              RedrivePolicy: JSON.stringify({
+                deadLetterTargetArn: `${DLQ_ARN}${fifo ? '.fifo' : ''}`,
+                maxReceiveCount: 5,
+              }),
+            }),
       },
     };
   });

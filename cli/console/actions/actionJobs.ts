@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsCallPolicy } from '../../../lib/aws/awsCallPolicy.js';
 import type { AwsClients } from '../../../lib/aws/awsClients.js';
-import { getQueueAttributes } from '../../../lib/aws/sqsQueueApi.js';
 import { redrive } from '../../../lib/redrive/redriveEngine.js';
 import type { RedriveFilter } from '../../../lib/redrive/redriveFilter.js';
 import type { RedriveCounts, RedriveReport } from '../../../lib/redrive/redriveReport.js';
 import type { LoggerLike } from '../../../lib/types.js';
 import type { ActionJob, ActionRequest, DestinationCheck, JobCounts } from '../consoleApi.js';
 import type { ConsumerDefinition } from '../consumers/consumerInventory.js';
-import { redriveTarget } from '../consumers/inventoryFromQueues.js';
 import { handledCount } from '../handledCount.js';
 
 /** A request the console refuses, with the sentence the page shows. */
@@ -38,8 +35,9 @@ const KEPT_JOBS = 100;
  * The console's actions, each one run of the redrive engine, the same one the CLI and the redrive function
  * run: redrive (back to the source), park (to the parking queue) or delete, of a cause (fingerprint) or a
  * selection of message ids, at a rate. A real run must follow its own dry run (same consumer, operation
- * and selection), and a dry run checks the destinations it found: each must name this DLQ in its redrive
- * policy, or the real run is refused. A delete must be confirmed by typing `delete <n>`, n being the
+ * and selection). The engine sends only to queues whose redrive policy names this DLQ; when its dry run
+ * found messages naming another queue, the real run is refused as a whole, so an operator sees the problem
+ * before anything moves. A delete must be confirmed by typing `delete <n>`, n being the
  * preview's count.
  */
 export class ActionJobs {
@@ -148,7 +146,7 @@ export class ActionJobs {
         elapsedMs: report.durationMs,
         ratePerSecond: report.ratePerSecond,
         stopReason: report.stopReason,
-        destinations: request.dryRun ? await this.#destinations(record, report) : [],
+        destinations: request.dryRun ? this.#destinations(record, report) : [],
       });
     } catch (error) {
       update({ state: 'failed', error: error instanceof Error ? error.message : String(error) });
@@ -157,23 +155,27 @@ export class ActionJobs {
     }
   }
 
-  /** Where a dry run's messages would go, each destination checked against this DLQ. */
-  async #destinations(record: JobRecord, report: RedriveReport): Promise<DestinationCheck[]> {
+  /**
+   * Where a dry run's messages would go, as the engine found them: it sends only to queues whose redrive
+   * policy names this DLQ, and reports the others (unpairedDestinations) instead of following them.
+   */
+  #destinations(record: JobRecord, report: RedriveReport): DestinationCheck[] {
     const { consumer } = record;
-    const policy: AwsCallPolicy = { deadline: Date.now() + 10_000 };
     if (record.job.request.operation === 'park' && consumer.parkingQueueUrl !== undefined)
       return [{ url: consumer.parkingQueueUrl, messages: report.parked, namesThisDlq: true }];
     if (record.job.request.operation !== 'redrive') return [];
-    return Promise.all(
-      Object.entries(report.movedByDestination).map(async ([url, messages]) => {
-        const attributes = await getQueueAttributes(url, ['RedrivePolicy'], policy, this.#options.aws.sqs);
-        return {
-          url,
-          messages,
-          namesThisDlq: redriveTarget(attributes.RedrivePolicy) === consumer.dlqArn,
-        };
-      }),
-    );
+    return [
+      ...Object.entries(report.movedByDestination).map(([url, messages]) => ({
+        url,
+        messages,
+        namesThisDlq: true,
+      })),
+      ...Object.entries(report.unpairedDestinations).map(([url, messages]) => ({
+        url,
+        messages,
+        namesThisDlq: false,
+      })),
+    ];
   }
 
   #forgetOld(): void {

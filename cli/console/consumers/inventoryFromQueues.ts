@@ -8,6 +8,7 @@ import {
   lambdaCommands,
 } from '../../../lib/aws/awsClients.js';
 import { parseSqsArn, resolveQueueUrl } from '../../../lib/aws/queueReference.js';
+import { redriveTarget } from '../../../lib/aws/redrivePolicy.js';
 import { getQueueAttributes, getQueueUrl } from '../../../lib/aws/sqsQueueApi.js';
 import type { Inventory, InventoryAlarm, InventoryMapping, InventoryQueue } from './consumerInventory.js';
 
@@ -78,16 +79,6 @@ export async function describeQueue(
     deadLetterTargetArn: redriveTarget(attributes.RedrivePolicy),
     ...(named ? { named } : {}),
   };
-}
-
-export function redriveTarget(policy: string | undefined): string | undefined {
-  if (policy === undefined || policy === '') return undefined;
-  try {
-    const target = (JSON.parse(policy) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn;
-    return typeof target === 'string' ? target : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function listMappings(queues: readonly InventoryQueue[], aws: AwsClients): Promise<InventoryMapping[]> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { AwsClients } from '../../../lib/aws/awsClients.js';
+import { redriveTarget } from '../../../lib/aws/redrivePolicy.js';
 import { getQueueAttributes } from '../../../lib/aws/sqsQueueApi.js';
 import { InvalidOptionsError } from '../../../lib/errors.js';
 import type { LoggerLike } from '../../../lib/types.js';
@@ -8,7 +9,6 @@ import { ActionJobs, ActionRefusedError } from '../actions/actionJobs.js';
 import type { ActionRequest, LiveResponse, OverviewResponse } from '../consoleApi.js';
 import type { ConsumerDefinition } from '../consumers/consumerInventory.js';
 import { consumerStatus, type OldestAgeReader } from '../consumers/consumerStatus.js';
-import { redriveTarget } from '../consumers/inventoryFromQueues.js';
 import type { LiveSource } from '../live/liveSource.js';
 import { DeadLetterTriage, type TriageOptions } from '../triage/deadLetterTriage.js';
 import { consoleSecurity } from './consoleSecurity.js';

@@ -8,8 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DryRunJson } from '../../../cli/support/redriveJson.js';
 import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
 import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
-import { type PeekResult, type QueueStats, REDRIVE_COUNT_ATTRIBUTE } from '../../../lib/redrive/index.js';
-import { type LocalAws, startLocalAws } from '../../helpers/localAws.js';
+import {
+  type PeekResult,
+  type QueueStats,
+  REDRIVE_COUNT_ATTRIBUTE,
+  type RedriveReport,
+} from '../../../lib/redrive/index.js';
+import { type LocalAws, redrivesTo, startLocalAws } from '../../helpers/localAws.js';
 import { readAll, seed } from '../../helpers/queueMessages.js';
 
 /** The command as npx runs it in a checkout: the launcher, which runs the TypeScript source. */
@@ -57,7 +62,7 @@ const failure = (errorClass: string) => ({
 describe('sqs-failsafe CLI', () => {
   it('redrive --dry-run --filter --json reports without moving; then redrive --max moves', async () => {
     const dlq = await server.createQueue('cli-dlq');
-    const source = await server.createQueue('cli-source');
+    const source = await server.createQueue('cli-source', redrivesTo(dlq));
     await seed(server.sqs, dlq.url, [
       ...Array.from({ length: 6 }, (_, n) => ({
         body: JSON.stringify({ n }),
@@ -103,7 +108,7 @@ describe('sqs-failsafe CLI', () => {
 
   it('redrive prints a readable summary without --json', async () => {
     const dlq = await server.createQueue('cli-dlq');
-    const source = await server.createQueue('cli-source');
+    const source = await server.createQueue('cli-source', redrivesTo(dlq));
     await seed(server.sqs, dlq.url, [{ body: '{}' }]);
     const result = await cli('redrive', dlq.name, '--source', source.name);
     expect(result.code).toBe(0);

@@ -11,6 +11,8 @@ process.stdout.write('ready\n');
 await redrive({
   dlq: CRASH_DLQ as string,
   source: CRASH_SOURCE as string,
+  // The two queues feed each other for the test; neither names the other in a redrive policy.
+  confirmUnpairedSource: true,
   strategy: 'manual',
   concurrency: 4,
   ratePerSecond: Number(CRASH_RATE),

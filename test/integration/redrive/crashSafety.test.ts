@@ -89,7 +89,13 @@ describe('crash safety: a redrive killed at any point loses nothing', () => {
 
     // Let what the killed runs held come back, then gather everything in one queue.
     await sleep(VISIBILITY_SECONDS * 1_000 + 500);
-    await redrive({ dlq: b.url, source: a.url, receiveWaitSeconds: 0, logger: silent });
+    await redrive({
+      dlq: b.url,
+      source: a.url,
+      confirmUnpairedSource: true,
+      receiveWaitSeconds: 0,
+      logger: silent,
+    });
     const all = (await readAll(server.sqs, a.url)).map((message) => message.body);
     const unique = new Set(all);
     expect(expected.filter((body) => !unique.has(body))).toEqual([]);
@@ -118,7 +124,13 @@ describe('crash safety: a redrive killed at any point loses nothing', () => {
     expect(interrupted).toBeGreaterThanOrEqual(10);
 
     await sleep(VISIBILITY_SECONDS * 1_000 + 500);
-    const final = await redrive({ dlq: dlq.url, source: source.url, receiveWaitSeconds: 1, logger: silent });
+    const final = await redrive({
+      dlq: dlq.url,
+      source: source.url,
+      confirmUnpairedSource: true,
+      receiveWaitSeconds: 1,
+      logger: silent,
+    });
     expect(final.stopReason).toBe('drained');
     const moved = await consumeAll(server.sqs, source.url);
     expect(moved.map((message) => message.body).sort()).toEqual([...expected].sort());

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
 import {
   REDRIVE_COUNT_ATTRIBUTE,
+  RedriveDestinationNotPairedError,
   type RedriveOptions,
   type RedrivePlan,
   type RedriveProgress,
@@ -15,7 +16,7 @@ import {
   RedriveQueueTypeMismatchError,
   redrive,
 } from '../../../lib/redrive/index.js';
-import { type LocalAws, type LocalQueue, startLocalAws } from '../../helpers/localAws.js';
+import { type LocalAws, type LocalQueue, redrivesTo, startLocalAws } from '../../helpers/localAws.js';
 import { consumeAll, readAll, type SeedMessage, seed } from '../../helpers/queueMessages.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 
@@ -44,11 +45,10 @@ const bodies = (messages: readonly { body: string }[]) => messages.map((message)
 const run = (options: RedriveOptions) =>
   redrive({ receiveWaitSeconds: 0, logger: recordingLogger(), ...options });
 
+/** A DLQ and its source queue, whose redrive policy names it. */
 async function queues(fifo = false): Promise<{ dlq: LocalQueue; source: LocalQueue }> {
-  return {
-    dlq: await server.createQueue(fifo ? 'dlq.fifo' : 'dlq'),
-    source: await server.createQueue(fifo ? 'source.fifo' : 'source'),
-  };
+  const dlq = await server.createQueue(fifo ? 'dlq.fifo' : 'dlq');
+  return { dlq, source: await server.createQueue(fifo ? 'source.fifo' : 'source', redrivesTo(dlq)) };
 }
 
 describe('redrive engine (manual strategy, on a real SQS API)', () => {
@@ -93,7 +93,7 @@ describe('redrive engine (manual strategy, on a real SQS API)', () => {
 
   it('sends each message to the source in its failure metadata, the rest to the fallback, or keeps it', async () => {
     const { dlq, source } = await queues();
-    const fallback = await server.createQueue('fallback');
+    const fallback = await server.createQueue('fallback', redrivesTo(dlq));
     await seed(server.sqs, dlq.url, [
       ...numbered(4, () => ({ attributes: failureMetadata(source.arn) })),
       { body: 'no source 1' },
@@ -397,5 +397,75 @@ describe('redrive engine (manual strategy, on a real SQS API)', () => {
     } else {
       expect(['manual', 'native']).toContain(report.strategy);
     }
+  });
+});
+
+describe('redrive destinations: only a queue whose redrive policy names the DLQ', () => {
+  it('reports, and does not follow, failure metadata naming a queue that does not send its failures to this DLQ', async () => {
+    // Prepare: messages written straight into the DLQ, naming a queue with no redrive policy and one whose
+    // policy names another DLQ; and one genuine dead letter of the DLQ's own source
+    const { dlq, source } = await queues();
+    const unrelated = await server.createQueue('unrelated');
+    const elsewhere = await server.createQueue(
+      'elsewhere',
+      redrivesTo(await server.createQueue('other-dlq')),
+    );
+    await seed(server.sqs, dlq.url, [
+      { body: 'forged-1', attributes: failureMetadata(unrelated.arn) },
+      { body: 'forged-2', attributes: failureMetadata(elsewhere.arn) },
+      { body: 'genuine', attributes: failureMetadata(source.arn) },
+    ]);
+
+    // Act
+    const report = await run({ dlq: dlq.url, strategy: 'manual' });
+
+    // Assess: nothing reached the queues the metadata named; the forged messages stay, reported
+    expect(report).toMatchObject({ moved: 1, failed: 2 });
+    expect(report.movedByDestination).toEqual({ [source.url]: 1 });
+    expect(report.unpairedDestinations).toEqual({ [unrelated.url]: 1, [elsewhere.url]: 1 });
+    expect(await readAll(server.sqs, unrelated.url)).toEqual([]);
+    expect(await readAll(server.sqs, elsewhere.url)).toEqual([]);
+    expect(bodies(await readAll(server.sqs, dlq.url))).toEqual(['forged-1', 'forged-2']);
+    const reasons = report.messages.filter((outcome) => outcome.action === 'failed').map((o) => o.reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/redrive policy of unrelated-\S+ names no DLQ, not dlq-\S+: not followed/),
+        expect.stringMatching(
+          /redrive policy of elsewhere-\S+ names \S+:other-dlq-\S+, not dlq-\S+: not followed/,
+        ),
+      ]),
+    );
+  });
+
+  it('refuses a named source that does not name the DLQ before moving anything, and sends there once confirmed', async () => {
+    const { dlq } = await queues();
+    const replay = await server.createQueue('replay');
+    await seed(server.sqs, dlq.url, [{ body: 'a' }, { body: 'b', attributes: failureMetadata(replay.arn) }]);
+
+    await expect(run({ dlq: dlq.url, source: replay.url })).rejects.toThrowError(
+      RedriveDestinationNotPairedError,
+    );
+    await expect(run({ dlq: dlq.url, source: replay.url })).rejects.toThrowError(
+      /Not sent: the redrive policy of .*replay.* names no DLQ.*Nothing was moved.*confirmUnpairedSource: true; on the command line --confirm-unpaired-source/,
+    );
+    expect(await readAll(server.sqs, replay.url)).toEqual([]);
+
+    const logger = recordingLogger();
+    const report = await run({ dlq: dlq.url, source: replay.url, confirmUnpairedSource: true, logger });
+    expect(report).toMatchObject({ moved: 2, failed: 0 });
+    expect(bodies(await readAll(server.sqs, replay.url))).toEqual(['a', 'b']);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: expect.stringMatching(/^Redriving to .*replay.* as confirmed/),
+      }),
+    );
+  });
+
+  it('refuses confirmUnpairedSource without a source to confirm', async () => {
+    const { dlq } = await queues();
+    await expect(run({ dlq: dlq.url, confirmUnpairedSource: true })).rejects.toThrowError(
+      /confirmUnpairedSource: confirms the queue named as source; name one/,
+    );
   });
 });

@@ -29,7 +29,7 @@ import eventBridge from '../../fixtures/events/cloudwatch-alarm-eventbridge.json
 import sns from '../../fixtures/events/cloudwatch-alarm-sns.json' with { type: 'json' };
 import schedule from '../../fixtures/events/eventbridge-scheduled-event.json' with { type: 'json' };
 import { lambdaContext } from '../../helpers/lambdaContext.js';
-import { type LocalAws, type LocalQueue, startLocalAws } from '../../helpers/localAws.js';
+import { type LocalAws, type LocalQueue, redrivesTo, startLocalAws } from '../../helpers/localAws.js';
 import { readAll, seed } from '../../helpers/queueMessages.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 
@@ -60,7 +60,7 @@ async function setup(
   options: Partial<RedriveHandlerOptions> = {},
 ): Promise<Setup> {
   const dlq = await server.createQueue('fn-dlq');
-  const source = await server.createQueue('fn-source');
+  const source = await server.createQueue('fn-source', redrivesTo(dlq));
   const events = await server.createQueue('fn-events');
   const topicArn = await server.createTopic('fn-topic');
   await server.sns.send(
@@ -252,13 +252,54 @@ describe('redrive function: triggers and policy', () => {
     expect(await depth(dlq)).toBe(2);
   });
 
-  it('a schedule redrives once the cooldown has passed', async () => {
-    const { dlq, handler } = await setup({ cooldownSeconds: 0 });
+  it('a schedule redrives once the cooldown has passed, while the DLQ alarm is in ALARM', async () => {
+    const { dlq, handler } = await setup(
+      { cooldownSeconds: 0 },
+      { alarmStates: { stateOf: async (name) => (name === DLQ_ALARM ? 'ALARM' : 'OK') } },
+    );
     await seed(server.sqs, dlq.url, numbered(5));
     expect(await handler(schedule, lambdaContext())).toMatchObject({
       status: 'completed',
       report: { moved: 5 },
     });
+  });
+
+  it('a DLQ alarm skipped in the cooldown is looked at again: the schedule redrives once the cooldown has passed', async () => {
+    // Prepare: a clock, and a DLQ alarm that stays in ALARM while messages wait (it acts only on a change)
+    let now = Date.parse('2026-11-01T10:00:00Z');
+    let dlqAlarm: 'OK' | 'ALARM' = 'ALARM';
+    const { dlq, handler } = await setup(
+      { cooldownSeconds: 600 },
+      {
+        now: () => now,
+        alarmStates: { stateOf: async (name) => (name === DLQ_ALARM ? dlqAlarm : 'OK') },
+      },
+    );
+    await seed(server.sqs, dlq.url, numbered(2));
+    expect(await handler(alarmAction, lambdaContext())).toMatchObject({ status: 'completed' });
+
+    // Act: more dead letters; the alarm's trigger arrives in the cooldown and is skipped
+    await seed(server.sqs, dlq.url, numbered(3));
+    now += 60_000;
+    expect(await handler(alarmAction, lambdaContext())).toMatchObject({ status: 'skipped' });
+    now += 240_000;
+    expect(await handler(schedule, lambdaContext())).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/^cooldown/),
+    });
+
+    // Assess: once the cooldown has passed, the schedule finds the alarm still in ALARM and redrives
+    now += 400_000;
+    expect(await handler(schedule, lambdaContext())).toMatchObject({
+      status: 'completed',
+      reason: expect.stringMatching(/still in ALARM/),
+      report: { moved: 3 },
+    });
+    expect(await depth(dlq)).toBe(0);
+    // And with the alarm back to OK, a later schedule does nothing.
+    dlqAlarm = 'OK';
+    now += 700_000;
+    expect(await handler(schedule, lambdaContext())).toMatchObject({ status: 'skipped' });
   });
 
   it('by hand: a dry run with a filter reports, moves nothing, and leaves the state alone', async () => {
@@ -280,7 +321,7 @@ describe('redrive function: triggers and policy', () => {
   it('by hand: max and another DLQ/source pair given by name', async () => {
     const { handler } = await setup();
     const otherDlq = await server.createQueue('other-dlq');
-    const otherSource = await server.createQueue('other-source');
+    const otherSource = await server.createQueue('other-source', redrivesTo(otherDlq));
     await seed(server.sqs, otherDlq.url, numbered(8));
     const result = await handler({ dlq: otherDlq.name, source: otherSource.name, max: 5 }, lambdaContext());
     expect(result).toMatchObject({ status: 'completed', report: { moved: 5, stopReason: 'max-messages' } });
@@ -383,7 +424,7 @@ describe('redrive function: guards', () => {
   it('loop guard end to end: a message that always fails is redriven twice, then parked', async () => {
     const parking = await server.createQueue('fn-parking');
     const dlq = await server.createQueue('loop-dlq');
-    const source = await server.createQueue('loop-source');
+    const source = await server.createQueue('loop-source', redrivesTo(dlq));
     await server.sqs.send(
       new SetQueueAttributesCommand({
         QueueUrl: source.url,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
 import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
 import { type RedriveOptions, redrive } from '../../../lib/redrive/index.js';
-import { type LocalAws, type LocalQueue, startLocalAws } from '../../helpers/localAws.js';
+import { type LocalAws, type LocalQueue, redrivesTo, startLocalAws } from '../../helpers/localAws.js';
 import { readAll, seed } from '../../helpers/queueMessages.js';
 import { recordingLogger } from '../../helpers/recordingLogger.js';
 
@@ -39,7 +39,7 @@ const bodies = (messages: readonly { body: string }[]) => messages.map((message)
 /** A DLQ with two causes: 4 "order <n> not found" and 3 "total: expected a number". */
 async function twoCauses(): Promise<{ dlq: LocalQueue; source: LocalQueue; notFound: string }> {
   const dlq = await server.createQueue('dlq');
-  const source = await server.createQueue('source');
+  const source = await server.createQueue('source', redrivesTo(dlq));
   await seed(server.sqs, dlq.url, [
     ...[1, 22, 333, 4444].map((n) => ({
       body: `missing-${n}`,

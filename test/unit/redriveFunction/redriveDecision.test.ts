@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRedriveConfig } from '../../../lib/config/redriveConfig.js';
-import { decideRedrive, needsHealthAlarmState } from '../../../lib/redriveFunction/redriveDecision.js';
+import {
+  decideRedrive,
+  needsDeadLetterAlarmState,
+  needsHealthAlarmState,
+} from '../../../lib/redriveFunction/redriveDecision.js';
 import { INITIAL_REDRIVE_STATE, type RedriveState } from '../../../lib/redriveFunction/redriveState.js';
 import { parseRedriveTrigger, type RedriveTrigger } from '../../../lib/redriveFunction/redriveTrigger.js';
 import alarmAction from '../../fixtures/events/cloudwatch-alarm-action.json' with { type: 'json' };
@@ -117,6 +121,68 @@ describe('redrive decision (when the function redrives)', () => {
     expect(decide({ kind: 'schedule' }, { lastRunAt: NOW - 1, draining: true })).toMatchObject({ run: true });
     expect(decide({ kind: 'schedule' }, { lastRunAt: NOW - 1 })).toMatchObject({ run: false });
     expect(decide({ kind: 'schedule' }, { lastRunAt: NOW - 600_000 })).toMatchObject({ run: true });
+  });
+
+  it('looks again at a DLQ alarm whose trigger the cooldown skipped: the schedule redrives while it is still in ALARM', () => {
+    // Prepare: the alarm fires during the cooldown; alarms act only on a state change, so it never fires again
+    const lastRunAt = NOW - 540_000;
+    expect(decide(parseRedriveTrigger(alarmAction), { lastRunAt })).toMatchObject({ run: false });
+
+    // Act + Assess: the schedule (continuation self-invoke) reads the DLQ alarm once the cooldown has passed
+    const later = { lastRunAt: NOW - 600_000 };
+    const scheduled = (dlqState?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA') =>
+      decideRedrive(
+        { kind: 'schedule' },
+        config,
+        { ...INITIAL_REDRIVE_STATE, ...later },
+        NOW,
+        'OK',
+        dlqState,
+      );
+    expect(needsDeadLetterAlarmState({ kind: 'schedule' }, config)).toBe(true);
+    expect(scheduled('ALARM')).toMatchObject({
+      run: true,
+      startedBy: 'schedule',
+      reason: expect.stringContaining('still in ALARM'),
+    });
+    expect(scheduled('OK')).toMatchObject({ run: false, reason: expect.stringContaining('is OK') });
+    expect(scheduled('INSUFFICIENT_DATA')).toMatchObject({ run: false });
+    // Unknown (the read failed): redrive, the engine finds an empty DLQ in one receive.
+    expect(scheduled(undefined)).toMatchObject({ run: true });
+    // Still in the cooldown, or during an outage: not yet.
+    expect(
+      decideRedrive(
+        { kind: 'schedule' },
+        config,
+        { ...INITIAL_REDRIVE_STATE, lastRunAt },
+        NOW,
+        'OK',
+        'ALARM',
+      ),
+    ).toMatchObject({ run: false });
+    expect(
+      decideRedrive(
+        { kind: 'schedule' },
+        config,
+        { ...INITIAL_REDRIVE_STATE, ...later },
+        NOW,
+        'ALARM',
+        'ALARM',
+      ),
+    ).toMatchObject({ run: false });
+  });
+
+  it('reads the DLQ alarm only for the schedule with continuation self-invoke', () => {
+    const onSchedule = resolveRedriveConfig({
+      ...config,
+      continuation: 'schedule',
+      maxContinuations: undefined,
+    });
+    expect(needsDeadLetterAlarmState({ kind: 'schedule' }, onSchedule)).toBe(false);
+    expect(needsDeadLetterAlarmState(parseRedriveTrigger(alarmAction), config)).toBe(false);
+    expect(needsDeadLetterAlarmState({ kind: 'schedule' }, { ...config, dlqAlarmName: undefined })).toBe(
+      false,
+    );
   });
 
   it('continues a run up to maxContinuations', () => {
