@@ -30,6 +30,11 @@ export interface AlertTopicProps {
 /** A plausible address: something@domain.tld, no spaces. SNS itself checks no more at deploy time. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Whether AlertTopic takes this as an address to subscribe. */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text);
+}
+
 /**
  * An SNS topic that CloudWatch alarms can publish to, encrypted at rest and TLS-only: pass `action` to
  * FailsafeConsumer's `alarmActions`. It exists because the obvious topic does not work: SNS's AWS managed
@@ -50,7 +55,7 @@ export class AlertTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertTopicProps = {}) {
     super(scope, id);
-    const invalid = (props.emails ?? []).filter((email) => !EMAIL.test(email));
+    const invalid = (props.emails ?? []).filter((email) => !isEmailAddress(email));
     if (invalid.length > 0) {
       throw new Error(
         `AlertTopic ${this.node.path}: not an email address: ${invalid.map((email) => JSON.stringify(email)).join(', ')}. ` +
@@ -68,17 +73,31 @@ export class AlertTopic extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
         pendingWindow: Duration.days(7),
       });
+    // This account's alarms only: without the conditions any account's alarm could have CloudWatch use the
+    // key (the confused deputy, docs/aws-semantics.md#alarms-publishing-to-an-encrypted-topic).
+    const alarmsOfThisAccount = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const fromThisAccountsAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': alarmsOfThisAccount },
+    };
     const keyStatement = new iam.PolicyStatement({
       sid: 'CloudWatchAlarmsPublishToTheAlertTopic',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
+      conditions: fromThisAccountsAlarms,
     });
     if (!this.encryptionKey.addToResourcePolicy(keyStatement).statementAdded) {
       Annotations.of(this).addWarningV2(
         'sqs-failsafe:alertTopicKeyPolicy',
         'The alert topic uses an imported key whose policy this app cannot change: allow the service principal ' +
-          'cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* on it, or alarm actions will fail.',
+          'cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* on it, conditioned on aws:SourceAccount ' +
+          'and aws:SourceArn (this account\'s alarms), or alarm actions will fail.',
       );
     }
 
@@ -89,16 +108,7 @@ export class AlertTopic extends Construct {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        conditions: {
-          ArnLike: {
-            'aws:SourceArn': stack.formatArn({
-              service: 'cloudwatch',
-              resource: 'alarm',
-              resourceName: '*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
+        conditions: fromThisAccountsAlarms,
       }),
     );
     for (const email of props.emails ?? []) this.topic.addSubscription(new EmailSubscription(email));

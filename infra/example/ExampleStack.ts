@@ -5,8 +5,11 @@ import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
 import { formatDuration } from '../../lib/time/formatDuration.js';
 import { AlertTopic } from '../alerts/AlertTopic.js';
 import { FailsafeConsumer } from '../consumer/FailsafeConsumer.js';
+import type { FailsafeConsumerProps } from '../consumer/failsafeConsumerProps.js';
+import { InvalidConsumerSettingsError } from '../consumer/settings/InvalidConsumerSettingsError.js';
 import { grantTableItems } from '../consumer/permissions/grants.js';
 import { createKeyedTable } from '../tables/keyedTable.js';
+import { exampleSettingsError } from './contextKeyOfProp.js';
 import type { ExampleContext } from './exampleContext.js';
 
 export interface ExampleStackProps extends StackProps {
@@ -52,7 +55,7 @@ export class ExampleStack extends Stack {
         ? new AlertTopic(this, 'Alerts', { emails: settings.alarmEmails })
         : undefined;
 
-    this.consumer = new FailsafeConsumer(this, 'Worker', {
+    this.consumer = exampleConsumer(this, {
       fifo: settings.fifo,
       retentionPeriod: Duration.days(settings.retentionDays),
       deadLetterRetentionPeriod: Duration.days(settings.deadLetterRetentionDays),
@@ -162,5 +165,15 @@ export class ExampleStack extends Stack {
         value: effectsTable.tableName,
       });
     }
+  }
+}
+
+/** The consumer, its refusal reported by the context keys that set the refused props. */
+function exampleConsumer(scope: Construct, props: FailsafeConsumerProps): FailsafeConsumer {
+  try {
+    return new FailsafeConsumer(scope, 'Worker', props);
+  } catch (error) {
+    if (error instanceof InvalidConsumerSettingsError) throw exampleSettingsError(error);
+    throw error;
   }
 }

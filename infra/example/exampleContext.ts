@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { isEmailAddress } from '../alerts/AlertTopic.js';
 import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/batchConfig.js';
 import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
 
@@ -183,11 +184,27 @@ export function readExampleContext(node: Node): ExampleContext {
   if (schedule?.some((wait) => !Number.isFinite(wait))) {
     fail('redeliveryScheduleSeconds', raw('redeliveryScheduleSeconds'), 'a list of numbers of seconds');
   }
+  const emails = list('alarmEmails')?.map(String);
+  for (const email of emails ?? []) {
+    if (!isEmailAddress(email)) fail('alarmEmails', email, 'each an email address, such as ops@example.com');
+  }
   const events = list('notificationEvents')?.map(String);
   for (const event of events ?? []) {
     if (!NOTIFICATION_EVENT_TYPES.includes(event as NotificationEventType)) {
       fail('notificationEvents', event, `each one of ${NOTIFICATION_EVENT_TYPES.join(', ')}`);
     }
+  }
+
+  // A misspelt key would otherwise be ignored without a word, and its default used.
+  const known = new Set<string>([...Object.keys(EXAMPLE_DEFAULTS), ...Object.values(FORMER_KEYS)]);
+  for (const [name, value] of Object.entries(node.getAllContext())) {
+    if (!name.startsWith(CONTEXT_PREFIX) || known.has(name.slice(CONTEXT_PREFIX.length))) continue;
+    const key = name.slice(CONTEXT_PREFIX.length);
+    const meant = [...known].find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+    problems.push(
+      `  - ${name} = ${JSON.stringify(value)}: not a context key of the example` +
+        (meant === undefined ? ' (docs/deploy.md lists them)' : `; did you mean ${CONTEXT_PREFIX}${meant}?`),
+    );
   }
 
   const context: ExampleContext = {
@@ -208,7 +225,7 @@ export function readExampleContext(node: Node): ExampleContext {
     oldestMessageAgeAlarmSeconds: duration('oldestMessageAgeAlarmSeconds', 'seconds', true),
     consumerErrorsAlarmThreshold: number('consumerErrorsAlarmThreshold'),
     consumerThrottlesAlarmThreshold: number('consumerThrottlesAlarmThreshold'),
-    alarmEmails: list('alarmEmails')?.map(String) ?? EXAMPLE_DEFAULTS.alarmEmails,
+    alarmEmails: emails ?? EXAMPLE_DEFAULTS.alarmEmails,
     faultInjection: flag('faultInjection'),
     customerManagedKey: flag('customerManagedKey'),
     redrive: flag('redrive'),

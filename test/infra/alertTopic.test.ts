@@ -25,6 +25,22 @@ describe('AlertTopic', () => {
       },
     });
     const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0] as string;
+    // Only this account's alarms: the confused deputy (docs/aws-semantics.md#alarms-publishing-to-an-encrypted-topic).
+    const keyStatements = template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement as Record<
+      string,
+      unknown
+    >[];
+    const cloudWatch = keyStatements.find(
+      (statement) => JSON.stringify(statement.Principal) === JSON.stringify(CLOUDWATCH),
+    );
+    const condition = cloudWatch?.Condition as {
+      StringEquals: Record<string, unknown>;
+      ArnLike: Record<string, unknown>;
+    };
+    expect(condition.StringEquals).toEqual({ 'aws:SourceAccount': ACCOUNT });
+    expect(joinedText(condition.ArnLike['aws:SourceArn'])).toBe(
+      `arn:<AWS::Partition>:cloudwatch:${REGION}:${ACCOUNT}:alarm:*`,
+    );
     template.hasResourceProperties('AWS::SNS::Topic', {
       KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
     });
@@ -37,7 +53,11 @@ describe('AlertTopic', () => {
     const statements = policy?.Properties.PolicyDocument.Statement as Record<string, unknown>[];
     const publish = statements.find((statement) => statement.Effect === 'Allow');
     expect(publish).toMatchObject({ Principal: CLOUDWATCH, Action: 'sns:Publish' });
-    const condition = publish?.Condition as { ArnLike: Record<string, unknown> };
+    const condition = publish?.Condition as {
+      StringEquals: Record<string, unknown>;
+      ArnLike: Record<string, unknown>;
+    };
+    expect(condition.StringEquals).toEqual({ 'aws:SourceAccount': ACCOUNT });
     expect(joinedText(condition.ArnLike['aws:SourceArn'])).toBe(
       `arn:<AWS::Partition>:cloudwatch:${REGION}:${ACCOUNT}:alarm:*`,
     );

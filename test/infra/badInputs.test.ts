@@ -2,9 +2,12 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
 import { InvalidConsumerSettingsError } from '../../infra/consumer/settings/InvalidConsumerSettingsError.js';
+import { createExampleApp } from '../../infra/example/createExampleApp.js';
+import { CONTEXT_PREFIX } from '../../infra/example/exampleContext.js';
 import { ACCEPTED_PROP_CASES, CONSTRUCT_PROP_CASES } from '../badInputs/constructProps.js';
+import { EXAMPLE_CONTEXT_CASES } from '../badInputs/exampleContext.js';
 import { coldStartRefusals } from './helpers/coldStart.js';
-import { testStack } from './helpers/consumerStack.js';
+import { SKIP_BUNDLING, testStack } from './helpers/consumerStack.js';
 
 /** A message that reads as one: no stack frames, no internal keys standing in for the prop. */
 const STACK_FRAME = /^\s+at /m;
@@ -57,5 +60,24 @@ describe('accepted props: synthesized, and accepted again at every cold start', 
     new FailsafeConsumer(stack, 'Consumer', input(stack));
     Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
     expect(coldStartRefusals(Template.fromStack(stack))).toEqual([]);
+  });
+});
+
+describe('bad example-app context values: a clear error at synth, naming the key', () => {
+  it.each(EXAMPLE_CONTEXT_CASES)('$tried -> $names', ({ input, names }) => {
+    const context = Object.fromEntries(
+      Object.entries(input).map(([key, value]) => [CONTEXT_PREFIX + key, value]),
+    );
+    let caught: unknown;
+    try {
+      createExampleApp({ context: { ...SKIP_BUNDLING, ...context } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    const message = (caught as Error).message;
+    expect(message).toMatch(/^sqs-failsafe example: \d+ (malformed|invalid) context value\(s\)/);
+    expect(message).toContain(`  - ${names} `);
+    expect(message).not.toMatch(STACK_FRAME);
   });
 });

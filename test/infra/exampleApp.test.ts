@@ -81,7 +81,9 @@ describe('example app', () => {
       createExampleApp({
         context: { ...SKIP_BUNDLING, ...commandLine({ alarmEmails: 'ops-at-example.com' }) },
       }),
-    ).toThrow('not an email address: "ops-at-example.com"');
+    ).toThrow(
+      '  - sqs-failsafe:alarmEmails = "ops-at-example.com": expected each an email address, such as ops@example.com',
+    );
   });
 
   it('outputs the parking queue and the tables when they are asked for', () => {
@@ -235,6 +237,28 @@ describe('example context', () => {
         'sqs-failsafe example: 2 malformed context value(s)',
         '  - sqs-failsafe:retentionDays = "-1": expected a number of days, 0 or more',
         '  - sqs-failsafe:breakerCooldownSeconds = "-5": expected a number of seconds, 0 or more',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a key it does not know, suggesting the one meant', () => {
+    const app = new App({ context: commandLine({ batchsize: '5', retries: '3' }) });
+    expect(() => readExampleContext(app.node)).toThrow(
+      [
+        'sqs-failsafe example: 2 malformed context value(s)',
+        '  - sqs-failsafe:batchsize = "5": not a context key of the example; did you mean sqs-failsafe:batchSize?',
+        '  - sqs-failsafe:retries = "3": not a context key of the example (docs/deploy.md lists them)',
+      ].join('\n'),
+    );
+  });
+
+  it('names the context key of a value the construct refuses', () => {
+    expect(() =>
+      createExampleApp({ context: { ...SKIP_BUNDLING, ...commandLine({ fifo: 'true', batchSize: '20' }) } }),
+    ).toThrow(
+      [
+        'sqs-failsafe example: 1 invalid context value(s); fix them in cdk.json or with -c',
+        '  - sqs-failsafe:batchSize (prop batchSize) = 20: an integer from 1 to 10 for FIFO queues',
       ].join('\n'),
     );
   });

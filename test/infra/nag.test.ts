@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -41,6 +41,16 @@ describe('cdk-nag AwsSolutions', () => {
       { redrive: { continuation: 'schedule', parkingQueue: true } },
     ],
     ['idempotency on', { idempotency: { keyPath: 'order.id' } }],
+    [
+      'provisioned pollers, mapping metrics and the DLQ destroyed on delete',
+      {
+        circuitBreaker: false,
+        provisionedPollers: { minimum: 2, maximum: 20 },
+        mappingMetrics: true,
+        deadLetterRemovalPolicy: RemovalPolicy.DESTROY,
+        redrive: { parkingQueue: true },
+      },
+    ],
   ])('finds nothing with %s', (_case, props) => {
     const { app, stack } = testStack();
     new FailsafeConsumer(stack, 'Consumer', props);
@@ -84,6 +94,16 @@ describe('cdk-nag AwsSolutions', () => {
       expect(findings(app), JSON.stringify(context)).toEqual([]);
       expect(() => app.synth()).not.toThrow();
     }
+  });
+
+  it('with tracing, reports only the X-Ray statement each role needs on * (the user acknowledges it, documented)', () => {
+    const { app, stack } = testStack();
+    new FailsafeConsumer(stack, 'Consumer', { tracing: true });
+    expect(findings(app).sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::*] at Test/Consumer/CircuitBreaker/ControllerRole/DefaultPolicy/Resource',
+      'AwsSolutions-IAM5[Resource::*] at Test/Consumer/ConsumerRole/DefaultPolicy/Resource',
+      'AwsSolutions-IAM5[Resource::*] at Test/Consumer/Redrive/FunctionRole/DefaultPolicy/Resource',
+    ]);
   });
 
   it('reports what a user adds, until it is acknowledged with a reason', () => {

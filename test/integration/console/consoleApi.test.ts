@@ -8,9 +8,11 @@ import type {
   MessageSummary,
   OverviewResponse,
 } from '../../../cli/console/consoleApi.js';
+import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
+import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
 import { CAUSES, type ConsoleFixture, causeId, startConsoleFixture } from '../../helpers/consoleFixture.js';
 import { type LocalAws, startLocalAws } from '../../helpers/localAws.js';
-import { readAll } from '../../helpers/queueMessages.js';
+import { readAll, seed } from '../../helpers/queueMessages.js';
 
 /** The console's API over a DLQ of 5 causes × 8 dead letters on the embedded server. */
 const PER_CAUSE = 8;
@@ -209,5 +211,60 @@ describe('console API', () => {
     const refused = await action({ operation: 'park', selection: { fingerprint: causeId(0) }, dryRun: true });
     expect(refused.status).toBe(409);
     expect(refused.json).toEqual({ error: `${fixture.consumer.name} has no parking queue to park in.` });
+  });
+});
+
+describe('console API: redrive destinations', () => {
+  it('shows a destination whose redrive policy does not name this DLQ, and refuses the real run (the engine’s rule)', async () => {
+    // Prepare: a dead letter written straight into the DLQ, its metadata naming an unrelated queue
+    const own = await startConsoleFixture(server, 1);
+    try {
+      const unrelated = await server.createQueue('console-unrelated');
+      const failure = { errorClass: 'ForgedError', reason: 'permanent-error', errorMessage: 'forged' };
+      await seed(server.sqs, own.dlq.url, [
+        {
+          body: '{}',
+          attributes: {
+            [FAILURE_ATTRIBUTES.errorClass]: { DataType: 'String', StringValue: failure.errorClass },
+            [FAILURE_ATTRIBUTES.reason]: { DataType: 'String', StringValue: failure.reason },
+            [FAILURE_ATTRIBUTES.errorMessage]: { DataType: 'String', StringValue: failure.errorMessage },
+            [FAILURE_ATTRIBUTES.sourceQueueArn]: { DataType: 'String', StringValue: unrelated.arn },
+          },
+        },
+      ]);
+      const selection = { fingerprint: failureFingerprint(failure).id };
+      const request = { consumerId: own.consumer.id, operation: 'redrive' as const, selection };
+      const call = async (body: object) => {
+        const response = await fetch(`${own.console.origin}/api/actions`, {
+          method: 'POST',
+          headers: {
+            'x-console-token': own.console.token,
+            'content-type': 'application/json',
+            origin: own.console.origin,
+          },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, json: (await response.json()) as ActionJob & { error?: string } };
+      };
+
+      // Act: the dry run, then the real run it names
+      let preview = (await call({ ...request, dryRun: true })).json;
+      while (preview.state === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const response = await fetch(`${own.console.origin}/api/jobs/${preview.id}`, {
+          headers: { 'x-console-token': own.console.token },
+        });
+        preview = (await response.json()) as ActionJob;
+      }
+      const real = await call({ ...request, dryRun: false, previewJobId: preview.id });
+
+      // Assess
+      expect(preview.destinations).toEqual([{ url: unrelated.url, messages: 1, namesThisDlq: false }]);
+      expect(real.status).toBe(409);
+      expect(real.json.error).toMatch(/^Not sent: the redrive policy of .*console-unrelated.* does not name this DLQ/);
+      expect(await readAll(server.sqs, unrelated.url)).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 });
