@@ -146,6 +146,9 @@ function redriveConfigSchema() {
 
 /** Every problem with a redrive configuration, cross-field rules included. */
 export function redriveConfigProblems(input: unknown): string[] {
+  // An array is an object to the schema: it would only read "dlqUrl: is required".
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return [`options: must be an object { dlqUrl, sourceQueueUrl, ... } (got ${JSON.stringify(input)})`];
   const problems = schemaProblems(redriveConfigSchema(), input);
   if (typeof input !== 'object' || input === null) return problems;
   const config = input as Partial<Record<keyof RedriveConfig, unknown>>;

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,6 +212,82 @@ describe('sqs-failsafe CLI', () => {
     expect((await cli('peek', dlq.name, '--cause', timeout.id)).stdout).toContain(
       `cause ${timeout.id}: TimeoutError: took <n> ms`,
     );
+  });
+
+  it('redrive leaves in the DLQ a message whose metadata names a queue that does not send its failures there', async () => {
+    // Prepare: issue 14 tried this, and the CLI delivered the message to the unrelated queue
+    const dlq = await server.createQueue('cli-dlq');
+    const unrelated = await server.createQueue('cli-unrelated');
+    await seed(server.sqs, dlq.url, [
+      {
+        body: '{"forged":true}',
+        attributes: {
+          ...failure('TimeoutError'),
+          [FAILURE_ATTRIBUTES.sourceQueueArn]: { DataType: 'String', StringValue: unrelated.arn },
+        },
+      },
+    ]);
+
+    // Act
+    const result = await cli('redrive', dlq.url, '--strategy', 'manual');
+
+    // Assess: reported, not followed
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /not sent to .*cli-unrelated.*: 1 \(its redrive policy does not name this DLQ/,
+    );
+    expect(await readAll(server.sqs, unrelated.url)).toEqual([]);
+    // Looked at without receiving it, which would hide it from the runs below.
+    expect(server.bodiesIn(dlq) ?? ['{"forged":true}']).toEqual(['{"forged":true}']);
+
+    // An operator who wants it there names the queue and confirms.
+    const refused = await cli('redrive', dlq.url, '--source', unrelated.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^sqs-failsafe: Not sent: the redrive policy of .*cli-unrelated.* --confirm-unpaired-source/,
+    );
+    const confirmed = await cli(
+      'redrive',
+      dlq.url,
+      '--source',
+      unrelated.url,
+      '--confirm-unpaired-source',
+      '--json',
+    );
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stderr).toMatch(/warning: Redriving to .*cli-unrelated.* as confirmed/);
+    expect(JSON.parse(confirmed.stdout)).toMatchObject({ moved: 1 });
+    expect(await readAll(server.sqs, unrelated.url)).toHaveLength(1);
+  });
+
+  it('signs nothing for a queue URL on another host: no key id or signature reaches a plain-http listener', async () => {
+    // Prepare: a listener that records what it is sent; issue 14 found the operator's signed request there
+    const received: string[] = [];
+    const listener = createServer((request, response) => {
+      received.push(`${request.method} ${request.url} ${request.headers.authorization ?? ''}`);
+      response.writeHead(400).end();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as AddressInfo).port;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'AKIDLEAKCHECK',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    };
+    delete env.AWS_ENDPOINT_URL;
+    try {
+      // Act
+      const result = await cliWith(env, 'stats', `http://127.0.0.1:${port}/111122223333/orders-dlq`);
+
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /which is not the SQS endpoint of a region .* name it with --endpoint-url/,
+      );
+      expect(received).toEqual([]);
+    } finally {
+      listener.close();
+    }
   });
 });
 
