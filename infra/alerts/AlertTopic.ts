@@ -97,7 +97,7 @@ export class AlertTopic extends Construct {
         'sqs-failsafe:alertTopicKeyPolicy',
         'The alert topic uses an imported key whose policy this app cannot change: allow the service principal ' +
           'cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey* on it, conditioned on aws:SourceAccount ' +
-          'and aws:SourceArn (this account\'s alarms), or alarm actions will fail.',
+          "and aws:SourceArn (this account's alarms), or alarm actions will fail.",
       );
     }
 

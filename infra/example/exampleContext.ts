@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
-import { isEmailAddress } from '../alerts/AlertTopic.js';
 import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../../lib/config/batchConfig.js';
 import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
+import { isEmailAddress } from '../alerts/AlertTopic.js';
 
 /**
  * The example app's settings, read from `cdk.json` context (or `-c key=value`, where every value arrives

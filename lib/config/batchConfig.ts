@@ -486,7 +486,9 @@ export function batchConfigCheck(extension?: BatchConfigExtension): (input: unkn
   return (input) => {
     // An array is an object to the schema, and a number or string would only read "is required".
     if (typeof input !== 'object' || input === null || Array.isArray(input))
-      return [`options: must be an object such as { "retry": { "maxAttempts": 3 } } (got ${JSON.stringify(input)})`];
+      return [
+        `options: must be an object such as { "retry": { "maxAttempts": 3 } } (got ${JSON.stringify(input)})`,
+      ];
     const { top, retry, dependencyBreaker } = schemas();
     const problems = schemaProblems(top, input);
     problems.push(

@@ -21,12 +21,19 @@ const as = (variable: string, valid: object) => (tried: string, names: string, v
     input: {
       variable,
       value:
-        value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify({ ...valid, ...value }),
+        value === undefined
+          ? undefined
+          : typeof value === 'string'
+            ? value
+            : JSON.stringify({ ...valid, ...value }),
     },
   }) satisfies BadInputCase<VariableInput>;
 const worker = as(BATCH_CONFIG_ENV_VAR, {});
 const redrive = as(REDRIVE_CONFIG_ENV_VAR, { dlqUrl: DLQ, sourceQueueUrl: WORK });
-const breaker = as(CONSUMER_BREAKER_CONFIG_ENV_VAR, { mappingUuid: MAPPING, alarmName: 'orders-transient-failures' });
+const breaker = as(CONSUMER_BREAKER_CONFIG_ENV_VAR, {
+  mappingUuid: MAPPING,
+  alarmName: 'orders-transient-failures',
+});
 
 /**
  * Bad configuration variables of functions wired by hand (no construct to check them at synth): each must stop
@@ -67,7 +74,9 @@ export const ENVIRONMENT_VARIABLE_CASES: readonly BadInputCase<VariableInput>[] 
   }),
   worker('a dependency breaker of 5', 'dependencyBreaker', { dependencyBreaker: 5 }),
   worker('idempotency as true', 'idempotency', { idempotency: true }),
-  worker('an idempotency table name of one letter', 'idempotency.tableName', { idempotency: { tableName: 'x' } }),
+  worker('an idempotency table name of one letter', 'idempotency.tableName', {
+    idempotency: { tableName: 'x' },
+  }),
   worker('an idempotency key path with a space', 'idempotency.keyPath', {
     idempotency: { tableName: 'orders', keyPath: 'order id' },
   }),
@@ -82,7 +91,9 @@ export const ENVIRONMENT_VARIABLE_CASES: readonly BadInputCase<VariableInput>[] 
   redrive('a negative cooldown', 'cooldownSeconds', { cooldownSeconds: -1 }),
   redrive('an unknown continuation', 'continuation', { continuation: 'later' }),
   redrive('a safety margin of 1 s', 'safetyMarginMs', { safetyMarginMs: 1_000 }),
-  redrive('a return threshold of 0', 'circuitBreaker.returnThreshold', { circuitBreaker: { returnThreshold: 0 } }),
+  redrive('a return threshold of 0', 'circuitBreaker.returnThreshold', {
+    circuitBreaker: { returnThreshold: 0 },
+  }),
   redrive('the same alarm for health and DLQ', 'dlqAlarmName', { healthAlarmName: 'a', dlqAlarmName: 'a' }),
   redrive('a parking queue that is the source', 'parkingQueueUrl', { parkingQueueUrl: WORK }),
   redrive('an unknown key', 'cooldown', { cooldown: 900 }),
@@ -94,6 +105,9 @@ export const ENVIRONMENT_VARIABLE_CASES: readonly BadInputCase<VariableInput>[] 
   breaker('a mapping id that is no UUID', 'mappingUuid', { mappingUuid: 'orders-mapping' }),
   breaker('a cooldown of 0 s', 'coolDownSeconds', { coolDownSeconds: 0 }),
   breaker('a half-open concurrency of 1', 'halfOpenConcurrency', { halfOpenConcurrency: 1 }),
-  breaker('a full concurrency no higher than half-open', 'fullConcurrency', { halfOpenConcurrency: 5, fullConcurrency: 5 }),
+  breaker('a full concurrency no higher than half-open', 'fullConcurrency', {
+    halfOpenConcurrency: 5,
+    fullConcurrency: 5,
+  }),
   breaker('an unknown key', 'cooldown', { cooldown: 300 }),
 ];

@@ -22,7 +22,9 @@ export const EXAMPLE_CONTEXT_CASES: readonly BadInputCase<CommandLineContext>[] 
   bad('a negative retention', 'retentionDays', { retentionDays: '-1' }),
   bad('a retention of 15 days', 'retentionDays', { retentionDays: '15' }),
   bad('a retention under a minute', 'retentionDays', { retentionDays: '0.0001' }),
-  bad('a DLQ retention shorter than the queue’s', 'deadLetterRetentionDays', { deadLetterRetentionDays: '2' }),
+  bad('a DLQ retention shorter than the queue’s', 'deadLetterRetentionDays', {
+    deadLetterRetentionDays: '2',
+  }),
   bad('a function timeout of 0 s', 'functionTimeoutSeconds', { functionTimeoutSeconds: '0' }),
   bad('a function timeout of an hour', 'functionTimeoutSeconds', { functionTimeoutSeconds: '3600' }),
   bad('64 MB of memory', 'memorySize', { memorySize: '64' }),
@@ -31,18 +33,26 @@ export const EXAMPLE_CONTEXT_CASES: readonly BadInputCase<CommandLineContext>[] 
   bad('a batch size of 20 on FIFO', 'batchSize', { fifo: 'true', batchSize: '20' }),
   bad('a batching window of 301 s', 'maxBatchingWindowSeconds', { maxBatchingWindowSeconds: '301' }),
   bad('a maxConcurrency of 1', 'maxConcurrency', { maxConcurrency: '1' }),
-  bad('a decreasing redelivery schedule', 'redeliveryScheduleSeconds', { redeliveryScheduleSeconds: '60,10' }),
+  bad('a decreasing redelivery schedule', 'redeliveryScheduleSeconds', {
+    redeliveryScheduleSeconds: '60,10',
+  }),
   bad('a redelivery schedule of words', 'redeliveryScheduleSeconds', { redeliveryScheduleSeconds: 'a,b' }),
   bad('a redelivery wait over 12 h', 'redeliveryScheduleSeconds', { redeliveryScheduleSeconds: '50000' }),
   bad('a max age of 0', 'maxAgeSeconds', { maxAgeSeconds: '0' }),
   bad('an unknown event type', 'notificationEvents', { notificationEvents: 'message.lost' }),
   bad('includeBody as a word', 'includeBody', { includeBody: 'maybe' }),
-  bad('a negative oldest-message alarm', 'oldestMessageAgeAlarmSeconds', { oldestMessageAgeAlarmSeconds: '-5' }),
+  bad('a negative oldest-message alarm', 'oldestMessageAgeAlarmSeconds', {
+    oldestMessageAgeAlarmSeconds: '-5',
+  }),
   bad('an oldest-message alarm past the retention', 'oldestMessageAgeAlarmSeconds', {
     oldestMessageAgeAlarmSeconds: '1000000',
   }),
-  bad('a consumer-errors threshold of 0', 'consumerErrorsAlarmThreshold', { consumerErrorsAlarmThreshold: '0' }),
-  bad('a throttles threshold of 0.5', 'consumerThrottlesAlarmThreshold', { consumerThrottlesAlarmThreshold: '0.5' }),
+  bad('a consumer-errors threshold of 0', 'consumerErrorsAlarmThreshold', {
+    consumerErrorsAlarmThreshold: '0',
+  }),
+  bad('a throttles threshold of 0.5', 'consumerThrottlesAlarmThreshold', {
+    consumerThrottlesAlarmThreshold: '0.5',
+  }),
   bad('a malformed alarm email', 'alarmEmails', { alarmEmails: 'ops-at-example' }),
   bad('redrive as a word', 'redrive', { redrive: 'sometimes' }),
   bad('a redrive cooldown of 8 days', 'redriveCooldownSeconds', { redriveCooldownSeconds: '691200' }),

@@ -261,7 +261,9 @@ describe('console API: redrive destinations', () => {
       // Assess
       expect(preview.destinations).toEqual([{ url: unrelated.url, messages: 1, namesThisDlq: false }]);
       expect(real.status).toBe(409);
-      expect(real.json.error).toMatch(/^Not sent: the redrive policy of .*console-unrelated.* does not name this DLQ/);
+      expect(real.json.error).toMatch(
+        /^Not sent: the redrive policy of .*console-unrelated.* does not name this DLQ/,
+      );
       expect(await readAll(server.sqs, unrelated.url)).toEqual([]);
     } finally {
       await own.close();
