@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
-import { type FauxqsServer, type SpyMessage, startFauxqs } from 'fauxqs';
+import type { FauxqsServer, SpyMessage } from 'fauxqs';
 import { AlarmEvaluator, type AlarmState, type AlarmTransition } from './alarms/alarmEvaluator.js';
 import { directAlarmActionPayload, snsAlarmMessage } from './alarms/alarmPayloads.js';
 import { evaluateCompositeRule } from './alarms/compositeAlarmRule.js';
@@ -24,6 +24,8 @@ import type { LocalResources } from './provision/localResources.js';
 import { provisionAssembly } from './provision/provisionAssembly.js';
 import { SnsLambdaBridge } from './sns/snsLambdaBridge.js';
 import { keepStandardQueueOrder } from './sqs/standardQueueOrder.js';
+import { LOOPBACK } from './support/loopback.js';
+import { startLoopbackFauxqs } from './support/startLoopbackFauxqs.js';
 
 export interface LocalRuntimeOptions {
   /** The cloud assembly (cdk.out) to run. */
@@ -171,7 +173,7 @@ export class LocalRuntime {
     const stacks = readStackTemplates(options.assemblyDirectory);
     // Retries come back among the backlog, as on AWS, not all behind it: the alarms read what AWS would see.
     await keepStandardQueueOrder();
-    const server = await startFauxqs({
+    const server = await startLoopbackFauxqs({
       port: options.port,
       logger: false,
       defaultRegion: options.region,
@@ -471,8 +473,8 @@ function hasTables(stacks: readonly StackTemplate[]): boolean {
 /** An embedded DynamoDB (dynalite), started only when the template declares a table. */
 async function startLocalDynamo(region: string): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, () => resolve()));
+  const endpoint = `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({
     region,
     endpoint,

@@ -9,8 +9,9 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { resetAwsClients } from '../../lib/aws/awsClients.js';
+import { startLoopbackFauxqs } from '../../local/support/startLoopbackFauxqs.js';
 
 /**
  * An SQS/SNS endpoint for integration tests: the embedded fauxqs server by default, or whatever
@@ -62,7 +63,7 @@ const FAKE_ENVIRONMENT = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'te
 export async function startLocalAws(): Promise<LocalAws> {
   const external =
     process.env.AWS_ENDPOINT_URL !== undefined || process.env.SQS_FAILSAFE_TEST_REAL_AWS === '1';
-  const embedded = external ? undefined : await startFauxqs({ port: 0, logger: false });
+  const embedded = external ? undefined : await startLoopbackFauxqs({ port: 0, logger: false });
   const region = process.env.AWS_REGION ?? 'eu-west-1';
   const saved = new Map<string, string | undefined>();
   const environment = {

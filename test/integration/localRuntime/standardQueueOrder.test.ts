@@ -5,9 +5,10 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertInSendOrder, keepStandardQueueOrder } from '../../../local/sqs/standardQueueOrder.js';
+import { startLoopbackFauxqs } from '../../../local/support/startLoopbackFauxqs.js';
 
 /**
  * docs/aws-semantics.md#standard-queue-order on the embedded server the local runtime starts: a message
@@ -19,7 +20,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   await keepStandardQueueOrder();
-  server = await startFauxqs({ port: 0, logger: false });
+  server = await startLoopbackFauxqs({ port: 0, logger: false });
   sqs = new SQSClient({
     region: 'us-east-1',
     endpoint: server.address,
