@@ -43,9 +43,9 @@ describe('FailsafeConsumer synth-time validation', () => {
         rule: 'visibility-timeout-covers-invocations',
         allowed:
           'below 3 min 10 s (190 s) (6 × function timeout 30 s + maxBatchingWindow 10 s); set visibilityTimeout to ' +
-          'at least 3 min 10 s (190 s) (at most 12 h), or leave it unset. Otherwise a shorter one makes a message ' +
-          'visible again while an invocation still holds it (its retries included), so it is delivered twice and ' +
-          'spends receives towards the DLQ (docs/aws-semantics.md#visibility-timeout-and-function-timeout, rule ' +
+          'at least 3 min 10 s (190 s) (at most 12 h), or leave it unset. Otherwise a message becomes visible ' +
+          'again while an invocation still holds it (its retries included), so it is delivered twice and spends ' +
+          'receives towards the DLQ (docs/aws-semantics.md#visibility-timeout-and-function-timeout, rule ' +
           'visibility-timeout-covers-invocations)',
       },
     ],

@@ -24,8 +24,8 @@ export const SOMEONE_HEARS_OF_TROUBLE: SetupRule = {
   severity: 'warning',
   summary: 'At least one alarm has an action that reaches a person.',
   why:
-    'the alarms then only invoke the redrive function and the breaker controller: dead letters nobody redrives ' +
-    'wait unseen in the DLQ until its retention deletes them',
+    'the alarms only invoke the redrive function and the breaker controller: dead letters nobody redrives wait ' +
+    'unseen in the DLQ until its retention deletes them',
   reference: 'docs/aws-semantics.md#alarm-actions-run-on-state-changes',
   check({ alarms }) {
     if (alarms === undefined || alarms.length === 0) return [];
@@ -47,7 +47,7 @@ export const DEAD_LETTER_QUEUE_ALARMED: SetupRule = {
   id: 'dead-letter-queue-alarmed',
   severity: 'warning',
   summary: 'An alarm watches the DLQ.',
-  why: 'without one, nothing tells anyone (or the redrive function) that messages were dead-lettered',
+  why: 'nothing tells anyone (or the redrive function) that messages were dead-lettered',
   reference: 'docs/aws-semantics.md#alarm-actions-run-on-state-changes',
   check({ deadLetterQueue, alarms }) {
     if (deadLetterQueue === undefined || alarms === undefined) return [];

@@ -5,8 +5,8 @@ export const REPORTS_BATCH_ITEM_FAILURES: SetupRule = {
   severity: 'error',
   summary: 'The event source mapping reads partial batch responses (ReportBatchItemFailures).',
   why:
-    'without it Lambda ignores the list of failed records: one failure returns the whole batch, so the records ' +
-    'that succeeded run again and every message of the batch spends a receive',
+    'Lambda ignores the list of failed records: one failure returns the whole batch, so the records that ' +
+    'succeeded run again and every message of the batch spends a receive',
   reference: 'docs/aws-semantics.md#report-batch-item-failures',
   check({ mapping }) {
     if (mapping === undefined || mapping.reportBatchItemFailures) return [];

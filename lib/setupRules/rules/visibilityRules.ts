@@ -10,8 +10,8 @@ export const VISIBILITY_TIMEOUT_COVERS_INVOCATIONS: SetupRule = {
   severity: 'error',
   summary: "The work queue's visibility timeout is at least 6 × the function timeout + the batching window.",
   why:
-    'a shorter one makes a message visible again while an invocation still holds it (its retries included), ' +
-    'so it is delivered twice and spends receives towards the DLQ',
+    'a message becomes visible again while an invocation still holds it (its retries included), so it is ' +
+    'delivered twice and spends receives towards the DLQ',
   reference: 'docs/aws-semantics.md#visibility-timeout-and-function-timeout',
   check({ queue, consumer, mapping }) {
     const visibility = queue.visibilityTimeoutSeconds;
