@@ -24,6 +24,7 @@ export type {
   FailsafeConsumerProps,
   FailsafeSettings,
   IdempotencySettings,
+  ProvisionedPollersSettings,
   RedriveReturnBreakerSettings,
   RedriveSettings,
 } from './consumer/failsafeConsumerProps.js';
