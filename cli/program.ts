@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { packageVersion } from './packageVersion.js';
-import { applyAwsOptions } from './support/awsEnvironment.js';
+import { applyAwsOptions, endpointVariableProblem } from './support/awsEnvironment.js';
 import { urlArgument } from './support/parseArguments.js';
 import { pointToHelp } from './support/pointToHelp.js';
 import {
@@ -59,8 +59,13 @@ export function createProgram(): Command {
  * when none is configured, so that requests are signed for the region they go to.
  */
 function signOnlyForKnownEndpoints(program: Command, actionCommand: Command): void {
+  // An AWS_ENDPOINT_URL that is no URL gets its own sentence from the command's action, before any request.
+  if (endpointVariableProblem(program.opts()) !== undefined) return;
   try {
-    const region = checkRequestEndpoints(queueReferencesOf(actionCommand), endpointSettings());
+    const region = checkRequestEndpoints(
+      queueReferencesOf(actionCommand),
+      endpointSettings(process.env, program.opts()),
+    );
     if (region !== undefined && process.env.AWS_REGION === undefined) process.env.AWS_REGION = region;
   } catch (error) {
     if (!(error instanceof RequestEndpointError)) throw error;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { MAX_VISIBILITY_SECONDS } from '../../lib/aws/serviceLimits.js';
 import { InvalidOptionsError } from '../../lib/errors.js';
 import { redrive } from '../../lib/redrive/redriveEngine.js';
-import { parseRedriveFilter } from '../../lib/redrive/redriveFilter.js';
+import { parseRedriveFilter, type RedriveFilter } from '../../lib/redrive/redriveFilter.js';
 import type { RedriveReport } from '../../lib/redrive/redriveReport.js';
 import type { RedriveStrategyChoice } from '../../lib/redrive/redriveStrategy.js';
 import type { LoggerLike } from '../../lib/types.js';
@@ -92,40 +92,37 @@ Examples:
         const onInterrupt = interruptHandler(stopper, bar);
         process.on('SIGINT', onInterrupt);
         try {
-          const filter = withFlagNames(() => (options.filter ?? []).map(parseRedriveFilter));
-          const report = await withFlagNames(() =>
-            redrive({
-              dlq,
-              source: options.source,
-              confirmUnpairedSource: options.confirmUnpairedSource,
-              strategy: options.strategy,
-              dryRun: options.dryRun ?? false,
-              maxMessages: options.max,
-              ratePerSecond: options.rate,
-              filter,
-              concurrency: options.concurrency,
-              maxRedrivesPerMessage: options.maxRedrives,
-              parkingQueue: options.parkingQueue,
-              timeBudgetMs: options.timeBudget === undefined ? undefined : options.timeBudget * 1_000,
-              visibilityTimeoutSeconds: options.visibilityTimeout,
-              signal: stopper.signal,
-              logger: stderrLogger(bar),
-              onStart: (plan) =>
-                bar.start(
-                  options.max === undefined
-                    ? plan.approximateDepth
-                    : Math.min(plan.approximateDepth, options.max),
-                ),
-              onProgress: (progress) =>
-                bar.update(progress.strategy === 'native' ? progress.moved : progress.received, {
-                  moved: progress.moved,
-                  skipped: progress.skippedByFilter + progress.capped,
-                  failed: progress.failed,
-                  rate:
-                    progress.elapsedMs === 0 ? 0 : Math.round((progress.moved / progress.elapsedMs) * 1_000),
-                }),
-            }),
-          );
+          const report = await redrive({
+            dlq,
+            source: options.source,
+            confirmUnpairedSource: options.confirmUnpairedSource,
+            strategy: options.strategy,
+            dryRun: options.dryRun ?? false,
+            maxMessages: options.max,
+            ratePerSecond: options.rate,
+            filter: filtersOf(options.filter ?? []),
+            concurrency: options.concurrency,
+            maxRedrivesPerMessage: options.maxRedrives,
+            parkingQueue: options.parkingQueue,
+            timeBudgetMs: options.timeBudget === undefined ? undefined : options.timeBudget * 1_000,
+            visibilityTimeoutSeconds: options.visibilityTimeout,
+            signal: stopper.signal,
+            logger: stderrLogger(bar),
+            onStart: (plan) =>
+              bar.start(
+                options.max === undefined
+                  ? plan.approximateDepth
+                  : Math.min(plan.approximateDepth, options.max),
+              ),
+            onProgress: (progress) =>
+              bar.update(progress.strategy === 'native' ? progress.moved : progress.received, {
+                moved: progress.moved,
+                skipped: progress.skippedByFilter + progress.capped,
+                failed: progress.failed,
+                rate:
+                  progress.elapsedMs === 0 ? 0 : Math.round((progress.moved / progress.elapsedMs) * 1_000),
+              }),
+          });
           bar.stop();
           if (options.json === true)
             process.stdout.write(`${JSON.stringify(redriveJson(report), null, 2)}\n`);
@@ -145,48 +142,16 @@ Examples:
     );
 }
 
-/** The engine's option names as the flags that set them, for its refusals to name what the operator typed. */
-const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
-  dlq: '<dlq>',
-  source: '--source',
-  confirmUnpairedSource: '--confirm-unpaired-source',
-  strategy: '--strategy',
-  maxMessages: '--max',
-  ratePerSecond: '--rate',
-  timeBudgetMs: '--time-budget',
-  concurrency: '--concurrency',
-  filter: '--filter',
-  dryRun: '--dry-run',
-  maxRedrivesPerMessage: '--max-redrives',
-  parkingQueue: '--parking-queue',
-  visibilityTimeoutSeconds: '--visibility-timeout',
-};
-const OPTION_NAME = new RegExp(`\\b(${Object.keys(FLAG_OF_OPTION).join('|')})\\b`, 'g');
-
-/**
- * Runs a step that may refuse its options, and words the refusal in flags: `parkingQueue: needs
- * maxRedrivesPerMessage` becomes `--parking-queue: needs --max-redrives`; a filter's problem is prefixed with
- * `--filter`.
- */
-function withFlagNames<T>(step: () => T): T {
-  const rename = (error: InvalidOptionsError) =>
-    new InvalidOptionsError(
-      'arguments',
-      error.problems.map((problem) =>
-        problem.startsWith('"')
-          ? `--filter ${problem}`
-          : problem.replace(OPTION_NAME, (name) => FLAG_OF_OPTION[name] ?? name),
-      ),
-    );
+/** The `--filter` values, a refusal naming the flag (the parser's problems quote only the value). */
+function filtersOf(texts: readonly string[]): RedriveFilter[] {
   try {
-    const result = step();
-    if (result instanceof Promise)
-      return result.catch((error: unknown) => {
-        throw error instanceof InvalidOptionsError ? rename(error) : error;
-      }) as T;
-    return result;
+    return texts.map(parseRedriveFilter);
   } catch (error) {
-    throw error instanceof InvalidOptionsError ? rename(error) : error;
+    if (!(error instanceof InvalidOptionsError)) throw error;
+    throw new InvalidOptionsError(
+      'arguments',
+      error.problems.map((problem) => `--filter ${problem}`),
+    );
   }
 }
 

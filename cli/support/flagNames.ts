@@ -5,6 +5,7 @@
  */
 const FLAGS: Readonly<Record<string, string>> = {
   maxRedrivesPerMessage: '--max-redrives',
+  confirmUnpairedSource: '--confirm-unpaired-source',
   parkingQueue: '--parking-queue',
   maxMessages: '--max',
   ratePerSecond: '--rate',

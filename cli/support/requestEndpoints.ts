@@ -22,14 +22,29 @@ export class RequestEndpointError extends Error {
 export interface EndpointSettings {
   /** `--endpoint-url`, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL: the operator's explicit endpoint. */
   readonly endpointUrl: string | undefined;
+  /** Where that endpoint was given, for a refusal to name what to change: a flag or a variable. */
+  readonly endpointFrom?: string;
   /** `--region`, AWS_REGION or AWS_DEFAULT_REGION. */
   readonly region: string | undefined;
 }
 
-/** The endpoint and region in force once the global options were applied to the environment. */
-export function endpointSettings(env: NodeJS.ProcessEnv = process.env): EndpointSettings {
+/**
+ * The endpoint and region in force once the global options were applied to the environment (the SDK prefers
+ * AWS_ENDPOINT_URL_SQS to AWS_ENDPOINT_URL, which `--endpoint-url` sets).
+ */
+export function endpointSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  flags: { readonly endpointUrl?: string } = {},
+): EndpointSettings {
+  const endpointFrom =
+    env.AWS_ENDPOINT_URL_SQS !== undefined
+      ? 'AWS_ENDPOINT_URL_SQS'
+      : flags.endpointUrl !== undefined
+        ? '--endpoint-url'
+        : 'AWS_ENDPOINT_URL';
   return {
     endpointUrl: env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL,
+    endpointFrom,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
   };
 }
@@ -49,22 +64,22 @@ export function isLoopbackHost(hostname: string): boolean {
  * checkEndpointUrl('http://localhost:4566'); // fine
  * checkEndpointUrl('http://10.0.0.5:4566'); // throws RequestEndpointError
  */
-export function checkEndpointUrl(endpointUrl: string): void {
+export function checkEndpointUrl(endpointUrl: string, from = '--endpoint-url'): void {
   let url: URL;
   try {
     url = new URL(endpointUrl);
   } catch {
     throw new RequestEndpointError(
-      `--endpoint-url ${endpointUrl}: not a URL. Give one such as https://sqs.eu-west-1.amazonaws.com or http://localhost:4566.`,
+      `${from} ${endpointUrl}: not a URL. Give one such as https://sqs.eu-west-1.amazonaws.com or http://localhost:4566.`,
     );
   }
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
   throw new RequestEndpointError(
     url.protocol === 'http:'
-      ? `--endpoint-url ${endpointUrl}: plain http would send your access key id and request signatures in clear to ` +
+      ? `${from} ${endpointUrl}: plain http would send your access key id and request signatures in clear to ` +
           `${url.host}. Use https, or plain http only to a local endpoint (localhost, 127.0.0.1, [::1]).`
-      : `--endpoint-url ${endpointUrl}: not an http(s) URL.`,
+      : `${from} ${endpointUrl}: not an http(s) URL.`,
   );
 }
 
@@ -108,7 +123,7 @@ export function checkRequestEndpoints(
   references: readonly string[],
   settings: EndpointSettings,
 ): string | undefined {
-  if (settings.endpointUrl !== undefined) checkEndpointUrl(settings.endpointUrl);
+  if (settings.endpointUrl !== undefined) checkEndpointUrl(settings.endpointUrl, settings.endpointFrom);
   const regions = new Set<string>();
   for (const reference of references) {
     const region = queueReferenceRegion(reference, settings);

@@ -1,21 +1,16 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DryRunJson } from '../../../cli/support/redriveJson.js';
 import { failureFingerprint } from '../../../lib/deadLetter/failureFingerprint.js';
 import { FAILURE_ATTRIBUTES } from '../../../lib/events/index.js';
-import {
-  type PeekResult,
-  type QueueStats,
-  REDRIVE_COUNT_ATTRIBUTE,
-  type RedriveReport,
-} from '../../../lib/redrive/index.js';
+import { type PeekResult, type QueueStats, REDRIVE_COUNT_ATTRIBUTE } from '../../../lib/redrive/index.js';
 import { type LocalAws, redrivesTo, startLocalAws } from '../../helpers/localAws.js';
 import { readAll, seed } from '../../helpers/queueMessages.js';
 
@@ -402,7 +397,7 @@ describe('sqs-failsafe CLI errors name what to change', () => {
       /^sqs-failsafe: --parking-queue: needs --max-redrives \(only capped messages are parked/,
     );
     const dlq = await server.createQueue('cli-dlq');
-    const source = await server.createQueue('cli-source');
+    const source = await server.createQueue('cli-source', redrivesTo(dlq));
     await seed(server.sqs, dlq.url, [{ body: '{}' }]);
     const dry = await cli('redrive', dlq.name, '--source', source.name, '--dry-run', '--max-redrives', '3');
     expect(dry.stdout).toMatch(

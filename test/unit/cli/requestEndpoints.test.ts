@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkEndpointUrl,
   checkRequestEndpoints,
+  endpointSettings,
   isLoopbackHost,
   queueReferenceRegion,
   RequestEndpointError,
@@ -95,5 +96,22 @@ describe('where the CLI signs requests to', () => {
     expect(() =>
       checkRequestEndpoints(['orders'], { endpointUrl: 'http://192.168.1.2:4566', region: 'eu-west-1' }),
     ).toThrowError(RequestEndpointError);
+  });
+
+  it('names where a refused endpoint was given: the flag or the variable', () => {
+    const refusal = (env: NodeJS.ProcessEnv, flags: { endpointUrl?: string } = {}) => {
+      try {
+        checkRequestEndpoints(['orders'], endpointSettings(env, flags));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    const remote = 'http://10.0.0.5:4566';
+    expect(refusal({ AWS_ENDPOINT_URL: remote }, { endpointUrl: remote })).toMatch(/^--endpoint-url /);
+    expect(refusal({ AWS_ENDPOINT_URL: remote })).toMatch(/^AWS_ENDPOINT_URL http/);
+    expect(refusal({ AWS_ENDPOINT_URL_SQS: remote, AWS_ENDPOINT_URL: 'http://localhost:4566' })).toMatch(
+      /^AWS_ENDPOINT_URL_SQS http/,
+    );
   });
 });
