@@ -135,6 +135,8 @@ export const CONSTRUCT_PROP_CASES: readonly BadInputCase<PropsInStack>[] = [
   bad('a function timeout of 0 s', 'timeout', { timeout: seconds(0) }),
   bad('a function timeout of 16 min', 'timeout', { timeout: minutes(16) }),
   bad('64 MB of memory', 'memorySize', { memorySize: 64 }),
+  bad('a Node.js 20 runtime', 'runtime', { runtime: lambda.Runtime.NODEJS_20_X }),
+  bad('a Python runtime', 'runtime', { runtime: lambda.Runtime.PYTHON_3_13 }),
   bad('both entry and consumerFunction', 'entry', (stack) => ({
     entry: 'src/handler.ts',
     consumerFunction: existingFunction(stack),
@@ -443,6 +445,7 @@ export const ACCEPTED_PROP_CASES: readonly BadInputCase<PropsInStack>[] = [
     mappingMetrics: true,
     tracing: true,
   }),
+  bad('Node.js 22 for every function', '', { runtime: lambda.Runtime.NODEJS_22_X }),
   bad('a consumer function with reserved concurrency matching maxConcurrency', '', (stack) => ({
     consumerFunction: existingFunction(stack, { reservedConcurrentExecutions: 10 }),
     maxConcurrency: 10,
