@@ -3,7 +3,6 @@ import {
   safetyNetMaxReceiveCount,
   UNREPORTED_RECEIVE_ALLOWANCE,
 } from '../../attempts/receiveCountSafetyNet.js';
-import type { ConsumerSetup } from '../consumerSetup.js';
 import type { SetupRule } from '../setupRule.js';
 import { isKnown } from '../setupRule.js';
 

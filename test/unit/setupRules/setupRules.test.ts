@@ -39,7 +39,7 @@ const SOUND: ConsumerSetup = {
   deadLetterQueue: DLQ,
   mapping: MAPPING,
   consumer: { timeoutSeconds: 30 },
-  runtimeDeadLetterReceiveCount: 4,
+  attempts: { maxAttempts: 4, redelivery: 'copy' },
   retryHorizon: { totalSeconds: 600, description: 'T_total = 10 min' },
   callbackTopicArns: ['arn:aws:sns:eu-west-1:111122223333:callbacks'],
   idempotency: { expiresAfterSeconds: 86_400 },
@@ -110,7 +110,7 @@ const BROKEN: readonly [rule: string, change: Partial<ConsumerSetup>, prop: stri
   [
     'attempt-ledger-outlasts-retry-horizon',
     { attemptLedger: { expiresAfterSeconds: 60 } },
-    'failsafe.attemptLedger.expiresAfterSeconds',
+    'failsafe.deadLetter.maxAttempts',
   ],
   [
     'callback-topics-in-region',
@@ -169,6 +169,48 @@ describe('setup rules (lib/setupRules): one module for the construct at synth an
     const [finding] = findings;
     expect(finding?.problem).not.toBe('');
     expect(finding?.fix).not.toBe('');
+  });
+
+  it("size the queue's maxReceiveCount by attempts' formula, per redelivery mode and queue type", () => {
+    const safetyNet = (change: Partial<ConsumerSetup>) =>
+      checkConsumerSetup(
+        { ...SOUND, ...change },
+        SETUP_RULES.filter((rule) => rule.id === 'max-receive-count-safety-net'),
+      ).map((finding) => [finding.prop, finding.fix]);
+    const queue = (maxReceiveCount: number, fifo = false) => ({
+      queue: { ...SOUND.queue, maxReceiveCount, fifo },
+    });
+    const visibility = { attempts: { maxAttempts: 4, redelivery: 'visibility' as const } };
+    // Copies restart the receive count: 1 + 4.
+    expect(safetyNet(queue(5))).toEqual([]);
+    expect(safetyNet(queue(4))).toEqual([
+      [
+        'maxReceiveCount',
+        'raise maxReceiveCount to at least 5 (1 + 4 (copies restart the receive count)), or leave it unset',
+      ],
+    ]);
+    // In place: A + 4.
+    expect(safetyNet({ ...queue(8), ...visibility })).toEqual([]);
+    expect(safetyNet({ ...queue(7), ...visibility })).toEqual([
+      ['maxReceiveCount', 'raise maxReceiveCount to at least 8 (maxAttempts + 4 = 4 + 4), or leave it unset'],
+    ]);
+    // FIFO: B·(A + 1) − 1 + 4, whatever redelivery says.
+    expect(safetyNet(queue(53, true))).toEqual([]);
+    expect(safetyNet(queue(52, true))).toEqual([
+      [
+        'maxReceiveCount',
+        'raise maxReceiveCount to at least 53 (batchSize × (maxAttempts + 1) − 1 + 4 = 10 × (4 + 1) − 1 + 4), or leave it unset',
+      ],
+    ]);
+    // Beyond SQS's 1000 no maxReceiveCount helps: the attempts are what to change.
+    expect(
+      safetyNet({ ...queue(1_000, true), attempts: { maxAttempts: 99, redelivery: 'visibility' } }),
+    ).toEqual([
+      [
+        'failsafe.deadLetter.maxAttempts',
+        'lower failsafe.deadLetter.maxAttempts to at most 98 with batchSize 10, or lower batchSize',
+      ],
+    ]);
   });
 
   it('say nothing about what the setup does not know', () => {
