@@ -89,9 +89,15 @@ export const CONSTRUCT_PROP_CASES: readonly BadInputCase<PropsInStack>[] = [
     deadLetterRetentionPeriod: days(1),
     failsafe: { redeliveryBackoff: { scheduleSeconds: [600, 1_800, 1_800] } },
   }),
-  bad('no receive in reserve after the runtime dead-letters', 'maxReceiveCount', {
-    maxReceiveCount: 5,
-    failsafe: { deadLetter: { maxReceiveCount: 6 } },
+  bad('a maxReceiveCount below the safety net (copies: 1 + 4)', 'maxReceiveCount', { maxReceiveCount: 4 }),
+  bad('a maxReceiveCount below the safety net with redelivery in place', 'maxReceiveCount', {
+    maxReceiveCount: 7,
+    failsafe: { redelivery: 'visibility' },
+  }),
+  bad('a FIFO maxReceiveCount below the safety net', 'maxReceiveCount', { fifo: true, maxReceiveCount: 52 }),
+  bad('more attempts than a FIFO maxReceiveCount can cover', 'failsafe.deadLetter.maxAttempts', {
+    fifo: true,
+    failsafe: { deadLetter: { maxAttempts: 99 } },
   }),
   bad('a reserved concurrency of 0', 'consumerFunction', (stack) => ({
     consumerFunction: existingFunction(stack, { reservedConcurrentExecutions: 0 }),
@@ -245,8 +251,32 @@ export const CONSTRUCT_PROP_CASES: readonly BadInputCase<PropsInStack>[] = [
   bad('an exponential multiplier below 1', 'failsafe.redeliveryBackoff.multiplier', {
     failsafe: { redeliveryBackoff: { multiplier: 0.5 } },
   }),
-  bad('a runtime dead-letter receive disagreeing with the schedule', 'failsafe.deadLetter.maxReceiveCount', {
-    failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] }, deadLetter: { maxReceiveCount: 5 } },
+  bad('attempts disagreeing with the schedule', 'failsafe.deadLetter.maxAttempts', {
+    failsafe: { redeliveryBackoff: { scheduleSeconds: [10, 60] }, deadLetter: { maxAttempts: 5 } },
+  }),
+  bad("a retry horizon past the attempt ledger's 14 days", 'failsafe.deadLetter.maxAttempts', {
+    retentionPeriod: days(14),
+    failsafe: { redeliveryBackoff: { scheduleSeconds: Array.from({ length: 30 }, () => 43_200) } },
+  }),
+  bad('0 attempts', 'failsafe.deadLetter.maxAttempts', { failsafe: { deadLetter: { maxAttempts: 0 } } }),
+  bad('a fractional number of attempts', 'failsafe.deadLetter.maxAttempts', {
+    failsafe: { deadLetter: { maxAttempts: 2.5 } },
+  }),
+  bad('1001 attempts', 'failsafe.deadLetter.maxAttempts', {
+    failsafe: { deadLetter: { maxAttempts: 1_001 } },
+  }),
+  bad('attempts given as a string', 'failsafe.deadLetter.maxAttempts', {
+    failsafe: { deadLetter: { maxAttempts: '3' as unknown as number } },
+  }),
+  bad('the removed maxReceiveCount under deadLetter', 'failsafe.deadLetter.maxReceiveCount', {
+    failsafe: { deadLetter: { maxReceiveCount: 5 } as never },
+  }),
+  bad('copies on a FIFO queue', 'failsafe.redelivery', { fifo: true, failsafe: { redelivery: 'copy' } }),
+  bad('an unknown redelivery mode', 'failsafe.redelivery', {
+    failsafe: { redelivery: 'resend' as unknown as 'copy' },
+  }),
+  bad('an attempt ledger given in failsafe', 'failsafe.attemptLedger', {
+    failsafe: { attemptLedger: { tableName: 'mine' } } as never,
   }),
   bad('a max age of 0 s', 'failsafe.deadLetter.maxAgeSeconds', {
     failsafe: { deadLetter: { maxAgeSeconds: 0 } },

@@ -202,6 +202,15 @@ export function consumerSettingsProblems(
     );
   }
   // The queue's maxReceiveCount against the formula is a setup rule (max-receive-count-safety-net).
+  // Not in the type, but a JavaScript caller could still pass it, and it would be silently replaced.
+  const runtimeLedger = (props.failsafe as { attemptLedger?: unknown } | undefined)?.attemptLedger;
+  if (runtimeLedger !== undefined) {
+    add(
+      'failsafe.attemptLedger',
+      show(runtimeLedger),
+      'unset: the construct creates the attempt ledger (attemptLedgerTable) and grants the consumer access to it',
+    );
+  }
   if (settings.fifo && props.failsafe?.redelivery === 'copy') {
     add(
       'failsafe.redelivery',
