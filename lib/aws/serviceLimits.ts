@@ -7,6 +7,9 @@
 
 // ----- SQS -----
 
+/** A redrive policy's maxReceiveCount is 1 to 1000 (docs/aws-semantics.md#redrive-policy). */
+export const MAX_REDRIVE_RECEIVE_COUNT = 1_000;
+
 /**
  * A message's visibility timeout, and its total visibility from one receive, cannot exceed 12 hours
  * (docs/aws-semantics.md#visibility-timeout).

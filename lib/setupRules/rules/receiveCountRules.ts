@@ -3,11 +3,9 @@ import {
   safetyNetMaxReceiveCount,
   UNREPORTED_RECEIVE_ALLOWANCE,
 } from '../../attempts/receiveCountSafetyNet.js';
+import { MAX_REDRIVE_RECEIVE_COUNT } from '../../aws/serviceLimits.js';
 import type { SetupRule } from '../setupRule.js';
 import { isKnown } from '../setupRule.js';
-
-/** SQS's ceiling on a redrive policy's maxReceiveCount. */
-const MAX_QUEUE_RECEIVE_COUNT = 1_000;
 
 /** The formula with this setup's numbers, as a finding shows it (lib/attempts/receiveCountSafetyNet.ts). */
 function formulaText(fifo: boolean, batchSize: number, maxAttempts: number, copies: boolean): string {
@@ -51,14 +49,14 @@ export const MAX_RECEIVE_COUNT_SAFETY_NET: SetupRule = {
       attempts.maxAttempts,
       !queue.fifo && attempts.redelivery === 'copy',
     );
-    if (minimum > MAX_QUEUE_RECEIVE_COUNT) {
+    if (minimum > MAX_REDRIVE_RECEIVE_COUNT) {
       const largest =
-        Math.floor((MAX_QUEUE_RECEIVE_COUNT - UNREPORTED_RECEIVE_ALLOWANCE + 1) / batchSize) - 1;
+        Math.floor((MAX_REDRIVE_RECEIVE_COUNT - UNREPORTED_RECEIVE_ALLOWANCE + 1) / batchSize) - 1;
       return [
         {
           prop: 'failsafe.deadLetter.maxAttempts',
           value: String(attempts.maxAttempts),
-          problem: `the queue's maxReceiveCount would have to be ${formula} = ${minimum}, over SQS's ${MAX_QUEUE_RECEIVE_COUNT}`,
+          problem: `the queue's maxReceiveCount would have to be ${formula} = ${minimum}, over SQS's ${MAX_REDRIVE_RECEIVE_COUNT}`,
           fix: `lower failsafe.deadLetter.maxAttempts to at most ${largest} with batchSize ${batchSize}, or lower batchSize`,
         },
       ];
