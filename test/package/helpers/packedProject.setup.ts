@@ -14,6 +14,8 @@ export interface PackedProject {
   readonly tarball: string;
   /** The packages the README's `npm install` lines name, as installed (the package as the tarball). */
   readonly readmePackages: readonly string[];
+  /** The packages docs/migrating.md's `npm install` lines name (the "before" code's libraries too). */
+  readonly migratingPackages: readonly string[];
 }
 
 declare module 'vitest' {
@@ -27,8 +29,9 @@ const TOOLING = ['typescript', '@types/node', 'aws-cdk-lib', 'constructs'];
 
 /**
  * Vitest global setup of the `package` project: packs the package as npm would publish it (prepack builds
- * dist/ from a clean slate), and installs the tarball into a fresh project together with what the README's
- * `npm install` lines name, so the quick start is tried with exactly the install a reader is told to run.
+ * dist/ from a clean slate), and installs the tarball into a fresh project together with what the `npm install`
+ * lines of the README and docs/migrating.md name, so the quick start and the migration guide are tried with
+ * exactly the install a reader is told to run.
  * Other packages are pinned to the versions this repository tests with, and come from the npm cache that
  * `npm ci` warmed (the registry only for what is missing). Packing and installing once keeps the package
  * tests within minutes.
@@ -47,15 +50,17 @@ export default function setup(project: TestProject): () => void {
     join(directory, 'package.json'),
     JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }, null, 2),
   );
-  const readme = readFileSync(join(REPOSITORY, 'README.md'), 'utf8');
-  const readmePackages = npmInstallPackages(markdownCodeBlocks(readme));
+  const installed = (document: string) =>
+    npmInstallPackages(markdownCodeBlocks(readFileSync(join(REPOSITORY, document), 'utf8')));
+  const readmePackages = installed('README.md');
+  const migratingPackages = installed('docs/migrating.md');
   const pinned = (name: string) => {
     if (name === 'sqs-failsafe') return tarball;
     const version = repositoryVersionOf(name);
     return version === undefined ? name : `${name}@${version}`;
   };
-  const packages = [...new Set([...readmePackages, ...TOOLING])].map(pinned);
+  const packages = [...new Set([...readmePackages, ...migratingPackages, ...TOOLING])].map(pinned);
   run('npm', ['install', ...packages, '--prefer-offline', '--no-audit', '--no-fund'], directory);
-  project.provide('packedProject', { workspace, directory, tarball, readmePackages });
+  project.provide('packedProject', { workspace, directory, tarball, readmePackages, migratingPackages });
   return () => rmSync(workspace, { recursive: true, force: true });
 }
