@@ -13,9 +13,6 @@ import type { MetricName } from './metrics/metricNames.js';
 /** How a record body is read: parsed as JSON (default) or passed on as text. */
 export type BodyFormat = 'json' | 'text';
 
-/** `sns`: the body is an SNS notification envelope (SNS -> SQS without raw delivery); its `Message` is read. */
-export type Envelope = 'none' | 'sns';
-
 /**
  * Where a record stands. `pending` exists only while the batch runs: stages and hooks never see it.
  * `skipped` means the handler never ran (FIFO order, no time left, or a redelivery not yet due).
@@ -276,8 +273,6 @@ export interface BatchOptions<TResult = unknown>
   // ----- what the handler receives: bound to the handler's own code, so never from the environment -----
   /** @default 'json' */
   readonly body?: BodyFormat;
-  /** @default 'none' */
-  readonly envelope?: Envelope;
   /** Any Standard Schema (zod, valibot, arktype); the handler receives its output. */
   readonly schema?: StandardSchemaV1;
   // ----- how this code runs -----

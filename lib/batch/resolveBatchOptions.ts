@@ -4,7 +4,9 @@ import { AwsCallLatency } from '../aws/awsCallLatency.js';
 import {
   attemptProblems,
   BATCH_CONFIG_DEFAULTS,
+  BATCH_CONFIG_ENV_VAR,
   batchConfigCheck,
+  type Envelope,
   type FifoMode,
   readBatchConfig,
 } from '../config/batchConfig.js';
@@ -87,7 +89,6 @@ const objectWith = (what: string) =>
 const optionsProblems = batchConfigCheck({
   top: {
     body: v.optional(v.picklist(['json', 'text'], 'must be "json" or "text"')),
-    envelope: v.optional(v.picklist(['none', 'sns'], 'must be "none" or "sns"')),
     schema: v.optional(
       v.custom(
         (value) => typeof value === 'object' && value !== null && '~standard' in value,
@@ -143,6 +144,8 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
   const { version: _version, ...environment } =
     options.configFromEnvironment === false ? {} : readBatchConfig();
   const merged: BatchOptions = { ...environment, ...definedOnly(options) };
+  const envelopeProblem = envelopeDisagreement(options.envelope, environment.envelope);
+  if (envelopeProblem !== undefined) throw new InvalidOptionsError('sqs-failsafe options', [envelopeProblem]);
   if (merged.idempotency && merged.idempotency.keyPath !== undefined && merged.body === 'text') {
     throw new InvalidOptionsError('sqs-failsafe options', [
       `idempotency.keyPath: a path cannot be read from a text body (body is 'text'); use body 'json' or leave keyPath out to key by message id (got ${JSON.stringify(merged.idempotency.keyPath)})`,
@@ -184,6 +187,20 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     metrics: merged.metrics ?? process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,
     stages: outcomeStages(merged, aws, new AwsCallLatency(), attempts),
   };
+}
+
+/**
+ * The one key where code may not win over the environment: the construct writes `envelope` from the queue's
+ * SNS subscriptions (raw message delivery or not), and a handler decoding the other shape would fail every
+ * record permanently. A disagreement is refused at cold start, before any message is touched.
+ */
+function envelopeDisagreement(inCode: Envelope | undefined, configured: Envelope | undefined) {
+  if (inCode === undefined || configured === undefined || inCode === configured) return undefined;
+  return (
+    `envelope: the code says '${inCode}' but ${BATCH_CONFIG_ENV_VAR} says '${configured}', which the construct ` +
+    `derives from the queue's SNS subscriptions (raw message delivery on: 'none'; off: 'sns'): leave envelope ` +
+    'out of the code, or change rawMessageDelivery on the subscription'
+  );
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {

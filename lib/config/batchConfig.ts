@@ -37,6 +37,14 @@ export const MAX_ATTEMPTS = 1_000;
  */
 export type FifoMode = 'stop-on-first-failure' | 'skip-failed-group';
 
+/**
+ * How a record's body arrives: `none`, as it was sent (or published with raw message delivery); `sns`, in the
+ * notification envelope SNS wraps it in without raw delivery, whose `Message` is read
+ * (docs/aws-semantics.md#sns-envelope). It is part of the configuration because the construct knows it from the
+ * queue's SNS subscriptions and writes it, so the runtime and the subscriptions cannot disagree.
+ */
+export type Envelope = 'none' | 'sns';
+
 export type NotificationEventType =
   | 'message.succeeded'
   | 'message.failed'
@@ -218,6 +226,11 @@ export interface BatchConfig {
   readonly concurrency?: number;
   /** @default 'stop-on-first-failure' */
   readonly fifoMode?: FifoMode;
+  /**
+   * `sns`: each body is an SNS notification envelope (SNS -> SQS without raw message delivery) and its
+   * `Message` is decoded. The construct sets it from its topic subscriptions. @default 'none'
+   */
+  readonly envelope?: Envelope;
   /** `false` disables retries inside the invocation. @default exponential, 3 attempts, 100..1000 ms */
   readonly retry?: RetryConfig | false;
   /**
@@ -418,6 +431,7 @@ const idempotencySchema = lazySchema(() =>
 
 const batchConfigEntries = {
   concurrency: v.optional(integerIn(1, 1_000)),
+  envelope: v.optional(v.picklist(['none', 'sns'], 'must be "none" or "sns"')),
   fifoMode: v.optional(
     v.picklist(
       ['stop-on-first-failure', 'skip-failed-group'],

@@ -1,7 +1,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { Envelope } from '../config/batchConfig.js';
 import { BodyDecodeError } from '../errors.js';
 import type { SqsRecord } from '../event/sqsEvent.js';
-import type { BodyFormat, Envelope } from '../types.js';
+import type { BodyFormat } from '../types.js';
 import { unwrapSnsEnvelope } from './unwrapSnsEnvelope.js';
 import { validateWithSchema } from './validateWithSchema.js';
 import { jsonProblem } from './valueFreeProblems.js';

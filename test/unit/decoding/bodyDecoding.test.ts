@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { BATCH_CONFIG_ENV_VAR } from '../../../lib/config/batchConfig.js';
 import { BodyDecodeError, BodyValidationError, createBatchProcessor } from '../../../lib/index.js';
 import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 
@@ -90,5 +91,55 @@ describe('body decoding', () => {
     const processor = createBatchProcessor((message) => message.n * 2, { schema });
     const result = await processor(eventOf([sqsRecord({ body: '{"n":"21"}' })]));
     expect(result.outcomes[0]?.result).toBe(42);
+  });
+});
+
+describe('the envelope, from SQS_FAILSAFE_CONFIG (written by the construct from its subscriptions)', () => {
+  /** Runs with SQS_FAILSAFE_CONFIG set, as a function the construct configured would. */
+  async function withConfig<T>(config: object, run: () => Promise<T> | T): Promise<T> {
+    const previous = process.env[BATCH_CONFIG_ENV_VAR];
+    process.env[BATCH_CONFIG_ENV_VAR] = JSON.stringify({ version: 1, ...config });
+    try {
+      return await run();
+    } finally {
+      if (previous === undefined) delete process.env[BATCH_CONFIG_ENV_VAR];
+      else process.env[BATCH_CONFIG_ENV_VAR] = previous;
+    }
+  }
+
+  it('unwraps SNS envelopes when the configuration says so, with nothing in the code', async () => {
+    const { received } = await withConfig({ envelope: 'sns' }, () =>
+      decodeWith({}, [snsWrapped('{"taskId":"t-1"}')]),
+    );
+    expect(received).toEqual([{ taskId: 't-1' }]);
+  });
+
+  it('accepts code that says the same as the configuration', async () => {
+    const { received } = await withConfig({ envelope: 'none' }, () =>
+      decodeWith({ envelope: 'none' }, ['{"taskId":"t-2"}']),
+    );
+    expect(received).toEqual([{ taskId: 't-2' }]);
+  });
+
+  it.each([
+    ['none', 'sns'],
+    ['sns', 'none'],
+  ] as const)(
+    'refuses code saying %s when the configuration says %s, at cold start',
+    async (inCode, configured) => {
+      await withConfig({ envelope: configured }, () => {
+        expect(() => createBatchProcessor(() => {}, { envelope: inCode })).toThrow(
+          new RegExp(
+            `envelope: the code says '${inCode}' but SQS_FAILSAFE_CONFIG says '${configured}'.*rawMessageDelivery`,
+          ),
+        );
+      });
+    },
+  );
+
+  it('refuses an envelope the runtime does not know, naming the key', async () => {
+    await withConfig({ envelope: 'eventbridge' }, () => {
+      expect(() => createBatchProcessor(() => {})).toThrow(/envelope: must be "none" or "sns"/);
+    });
   });
 });
