@@ -34,3 +34,7 @@ export {
   InvalidConsumerSettingsError,
   type SettingProblem,
 } from './consumer/settings/InvalidConsumerSettingsError.js';
+export type {
+  EventRuleSettings,
+  TopicSubscriptionSettings,
+} from './consumer/sources/queueSourceSettings.js';

@@ -20,8 +20,9 @@ import {
 import { RunRecorder, type RunTimeline } from './report/runTimeline.js';
 import { conservationHolds, type RunSummary, summaryTable } from './report/summaryTable.js';
 import { waitingFor } from './report/waitingFor.js';
+import { countIgnored, type FanOutRun, fanOutLine, fanOutRun } from './traffic/fanOut.js';
 import type { FaultMix } from './traffic/faultMix.js';
-import { planMessages, seededRandom, sendMessages } from './traffic/trafficDriver.js';
+import { planMessages, publishMessages, seededRandom, sendMessages } from './traffic/trafficDriver.js';
 
 export interface DemoOptions {
   readonly projectDirectory: string;
@@ -62,6 +63,8 @@ export interface DemoResult {
   readonly conserved: boolean;
   /** What happened over time: samples, alarm changes, pauses (for the run report). */
   readonly timeline: RunTimeline;
+  /** The fan-out topology's run: the producers' topic and what its filter policy kept out. */
+  readonly fanOut?: FanOutRun;
   /** Still running when `keepRunning` was asked for (keepRunningBlock says how to reach it). */
   readonly runtime: LocalRuntime | undefined;
 }
@@ -94,6 +97,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 
   const ledger = { current: undefined as ConservationLedger | undefined };
+  const fanOut = { current: undefined as FanOutRun | undefined };
   const downstream = options.outage === undefined ? undefined : new DownstreamService(options.outage);
   const outageStats = { invocationsDuringOutage: 0, pauses: 0, resumes: 0 };
   const recorder = new RunRecorder(options.timeScale);
@@ -130,6 +134,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     },
     onTurn: (turn) => {
       ledger.current?.received(turn.records.map((record) => record.body));
+      countIgnored(
+        fanOut.current,
+        turn.records.map((record) => record.body),
+      );
       if (downstream?.isDown() === true) outageStats.invocationsDuringOutage += 1;
     },
     onAlarm: (transition) => {
@@ -167,17 +175,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const workQueues = runtime.resources.mappings.map((mapping) => mapping.queue);
     const target = subject.workQueue;
     const consumer = runtime.functions.get(runtime.resources.mappings[0]?.functionName ?? '');
+    fanOut.current = fanOutRun(runtime.resources, options.messages);
     ledger.current = new ConservationLedger(
       new Set(workQueues.map((queue) => queue.name)),
       new Set(subject.deadLetterQueues.map((queue) => queue.name)),
-      new Set([...runtime.resources.topics.values()].map((topic) => topic.name)),
+      new Set(
+        [...runtime.resources.topics.values()]
+          .filter((topic) => topic.arn !== fanOut.current?.topicArn)
+          .map((topic) => topic.name),
+      ),
       attemptsOf(consumer?.spec.environment, downstream !== undefined),
     );
     const plan = planMessages(options.messages, options.faults, seededRandom(options.seed));
     ledger.current.produced(plan);
 
     write(
-      `Sending ${plural(options.messages, 'task message')} to ${target.name} with faults ${describeFaults(options.faults)}`,
+      fanOut.current === undefined
+        ? `Sending ${plural(options.messages, 'task message')} to ${target.name} with faults ${describeFaults(options.faults)}`
+        : `Publishing ${plural(options.messages, 'task message')} to the topic ${fanOut.current.topicName}, which ` +
+            `${target.name} is subscribed to, with faults ${describeFaults(options.faults)}`,
     );
     const startedAt = Date.now();
     recorder.start(startedAt);
@@ -186,11 +202,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       interactive: options.interactive ?? process.stdout.isTTY === true,
     });
     show.log = (line) => progress.log(line);
-    const sending = sendMessages(runtime.sqs, target.url, plan, {
-      functionTimeoutSeconds: consumer?.spec.timeoutSeconds ?? 30,
-      fifo: target.fifo,
-      ratePerSecond: options.ratePerSecond,
-    });
+    const functionTimeoutSeconds = consumer?.spec.timeoutSeconds ?? 30;
+    const sending =
+      fanOut.current === undefined
+        ? sendMessages(runtime.sqs, target.url, plan, {
+            functionTimeoutSeconds,
+            fifo: target.fifo,
+            ratePerSecond: options.ratePerSecond,
+          })
+        : publishMessages(runtime.sns, fanOut.current.topicArn, plan, {
+            functionTimeoutSeconds,
+            fifo: target.fifo,
+            taskKind: fanOut.current.taskKind,
+            ignored: fanOut.current.ignored,
+            ratePerSecond: options.ratePerSecond,
+          });
     let finishedAt: number;
     try {
       finishedAt = await waitUntilSettled(
@@ -267,11 +293,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     if (!options.verbose && functionLogLines > 0)
       write(`  (${plural(functionLogLines, 'function log line')} hidden; --verbose shows them)`);
+    if (fanOut.current !== undefined) {
+      write('');
+      write(fanOutLine(fanOut.current, options.messages));
+    }
 
     keepAlive = options.keepRunning;
     return {
       summary,
-      conserved: conservationHolds(summary),
+      conserved: conservationHolds(summary) && (fanOut.current?.reachedQueue ?? 0) === 0,
+      ...(fanOut.current === undefined ? {} : { fanOut: fanOut.current }),
       timeline: recorder.timeline(finishedAt),
       runtime: keepAlive ? runtime : undefined,
     };

@@ -62,6 +62,14 @@ const program = new Command('npm start --')
     "make the worker's downstream dependency fail, e.g. 5:30 (from 5 s after the start, for 30 s)",
     parseOutageWindow,
   )
+  .option(
+    '--topology <queue|fanout>',
+    'queue: tasks are sent to the work queue; fanout: published to a topic the queue is subscribed to',
+    (value: string) => {
+      if (value === 'queue' || value === 'fanout') return value;
+      throw new InvalidArgumentError('--topology takes queue or fanout.');
+    },
+  )
   .option('--resynth', 'synthesize even when the local assembly is fresh')
   .option('--no-synth', 'use the existing local assembly as it is')
   .option('--keep-running', 'leave the server up after the summary, for the CLI or an SDK')
@@ -85,6 +93,7 @@ const options = program.opts<{
   region: string;
   maxWait: number;
   context: Record<string, string>;
+  topology?: 'queue' | 'fanout';
   outage?: { startSeconds: number; durationSeconds: number };
   resynth?: boolean;
   synth: boolean;
@@ -119,7 +128,10 @@ try {
     port: options.port,
     region: options.region,
     maxWaitSeconds: options.maxWait,
-    context: options.context,
+    context: {
+      ...(options.topology === undefined ? {} : { 'sqs-failsafe:topology': options.topology }),
+      ...options.context,
+    },
     ...(options.outage === undefined ? {} : { outage: options.outage }),
     ...(options.rate === undefined ? {} : { ratePerSecond: options.rate }),
     keepRunning: (options.keepRunning ?? false) || options.console === true,

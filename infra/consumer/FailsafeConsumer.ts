@@ -50,6 +50,8 @@ import { InvalidConsumerSettingsError } from './settings/InvalidConsumerSettings
 import { mergeProblems } from './settings/mergeProblems.js';
 import { resolveProvisionedPollers } from './settings/provisionedPollers.js';
 import { findingAsProblem, findingAsWarning } from './settings/setupFindings.js';
+import { createQueueSources } from './sources/queueSources.js';
+import { queueSourcesProblems } from './sources/queueSourcesProblems.js';
 import { createConsumerTopic } from './topic/consumerTopic.js';
 
 /** The redrive function is named `<base name>-Redrive`; Lambda takes at most 64 characters. */
@@ -81,6 +83,8 @@ export class FailsafeConsumer extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   /** The topic outcome events are published to. */
   readonly topic: sns.ITopic;
+  /** The work queue's subscriptions to `topicSubscriptions`, in their order. */
+  readonly topicSubscriptions: readonly sns.Subscription[];
   /** The consumer function. */
   readonly consumerFunction: lambda.Function;
   /** The SQS event source of the consumer (ReportBatchItemFailures on). */
@@ -164,6 +168,7 @@ export class FailsafeConsumer extends Construct {
         ...redriveSettingsProblems(props, settings.fifo),
         ...breakerSettingsProblems(props),
         ...idempotencySettingsProblems(props),
+        ...queueSourcesProblems(props, settings.fifo),
       ],
       [
         ...consumerConfigProblems(props, settings),
@@ -202,6 +207,12 @@ export class FailsafeConsumer extends Construct {
         removalPolicy: deadLetterRemovalPolicy,
       });
     }
+    this.topicSubscriptions = createQueueSources(this, {
+      queue,
+      encryptionKey: props.encryptionKey,
+      topicSubscriptions: props.topicSubscriptions ?? [],
+      eventRules: props.eventRules ?? [],
+    }).subscriptions;
 
     const topicKey: kms.IKey | undefined = props.topic ? props.topic.masterKey : props.encryptionKey;
     this.topic = props.topic ?? createConsumerTopic(this, props.encryptionKey);

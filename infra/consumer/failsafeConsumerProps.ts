@@ -6,6 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { BatchConfig, DeadLetterConfig, NotificationsConfig } from '../../lib/config/batchConfig.js';
 import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
+import type { EventRuleSettings, TopicSubscriptionSettings } from './sources/queueSourceSettings.js';
 
 /**
  * The failure-handling configuration the consumer runs with: `BatchConfig` without the parts the construct
@@ -303,6 +304,21 @@ export interface FailsafeConsumerProps {
    * @default off
    */
   readonly idempotency?: IdempotencySettings;
+
+  // ----- sources -----
+
+  /**
+   * SNS topics the work queue is subscribed to, one subscription each (fan-out). The queue policy admits each
+   * topic by its ARN and nothing else, and the consumer's `envelope` follows `rawMessageDelivery` (on by
+   * default), so the consumer decodes what SNS delivers. A FIFO queue takes FIFO topics only.
+   * @default none
+   */
+  readonly topicSubscriptions?: readonly TopicSubscriptionSettings[];
+  /**
+   * EventBridge rules whose target is the work queue. The queue policy admits each rule by its ARN.
+   * @default none
+   */
+  readonly eventRules?: readonly EventRuleSettings[];
 }
 
 /**

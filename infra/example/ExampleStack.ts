@@ -1,5 +1,6 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { EFFECTS_TABLE_ENV_VAR } from '../../functions/worker/effects.js';
 import { formatDuration } from '../../lib/time/formatDuration.js';
@@ -11,6 +12,7 @@ import { InvalidConsumerSettingsError } from '../consumer/settings/InvalidConsum
 import { createKeyedTable } from '../tables/keyedTable.js';
 import { exampleSettingsError } from './contextKeyOfProp.js';
 import type { ExampleContext } from './exampleContext.js';
+import { SOURCE_TASK_KIND, SOURCE_TOPIC_OUTPUT } from './sourceTopic.js';
 
 export interface ExampleStackProps extends StackProps {
   readonly settings: ExampleContext;
@@ -55,7 +57,18 @@ export class ExampleStack extends Stack {
         ? new AlertTopic(this, 'Alerts', { emails: settings.alarmEmails })
         : undefined;
 
+    // The fan-out topology: producers publish to a topic, and the worker's queue takes the tasks from it.
+    const sourceTopic = settings.topology === 'fanout' ? createSourceTopic(this, encryptionKey) : undefined;
+
     this.consumer = exampleConsumer(this, {
+      topicSubscriptions: sourceTopic
+        ? [
+            {
+              topic: sourceTopic,
+              filterPolicy: { kind: sns.SubscriptionFilter.stringFilter({ allowlist: [SOURCE_TASK_KIND] }) },
+            },
+          ]
+        : undefined,
       fifo: settings.fifo,
       retentionPeriod: Duration.days(settings.retentionDays),
       deadLetterRetentionPeriod: Duration.days(settings.deadLetterRetentionDays),
@@ -120,6 +133,12 @@ export class ExampleStack extends Stack {
 
     new CfnOutput(this, 'QueueUrl', { description: 'Send tasks here', value: this.consumer.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.consumer.deadLetterQueue.queueUrl });
+    if (sourceTopic) {
+      new CfnOutput(this, SOURCE_TOPIC_OUTPUT, {
+        description: `Publish tasks here, with the message attribute kind = ${SOURCE_TASK_KIND}`,
+        value: sourceTopic.topicArn,
+      });
+    }
     new CfnOutput(this, 'TopicArn', { description: 'Outcome events', value: this.consumer.topic.topicArn });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.consumer.dashboard.dashboardName}`,
@@ -176,4 +195,14 @@ function exampleConsumer(scope: Construct, props: FailsafeConsumerProps): Failsa
     if (error instanceof InvalidConsumerSettingsError) throw exampleSettingsError(error);
     throw error;
   }
+}
+
+/** The producers' topic of the fan-out topology: TLS required, encrypted like the consumer's own topic. */
+function createSourceTopic(scope: Construct, encryptionKey: kms.IKey | undefined): sns.Topic {
+  const topic = new sns.Topic(scope, 'SourceTopic', { enforceSSL: true, masterKey: encryptionKey });
+  if (encryptionKey === undefined) {
+    // SNS's AWS managed key, set by alias (the L2 takes only an IKey); its policy lets this account publish.
+    (topic.node.defaultChild as sns.CfnTopic).kmsMasterKeyId = 'alias/aws/sns';
+  }
+  return topic;
 }

@@ -47,7 +47,12 @@ export interface ExampleContext {
   readonly idempotencyKeyPath: string | undefined;
   readonly idempotencyExpiresAfterSeconds: number;
   readonly effectsTable: boolean;
+  /** `queue`: producers send to the work queue; `fanout`: they publish to a topic the queue is subscribed to. */
+  readonly topology: ExampleTopology;
 }
+
+/** How tasks reach the worker's queue. */
+export type ExampleTopology = 'queue' | 'fanout';
 
 /** Prefix of every context key of the example, so they cannot clash with CDK's own. */
 export const CONTEXT_PREFIX = 'sqs-failsafe:';
@@ -98,7 +103,10 @@ export const EXAMPLE_DEFAULTS: ExampleContext = {
   idempotencyKeyPath: 'taskId',
   idempotencyExpiresAfterSeconds: 86_400,
   effectsTable: false,
+  topology: 'queue',
 };
+
+const TOPOLOGIES: readonly ExampleTopology[] = ['queue', 'fanout'];
 
 /** The redrive continuations, as the context accepts them. */
 const CONTINUATIONS: readonly RedriveContinuation[] = ['self-invoke', 'schedule'];
@@ -135,6 +143,13 @@ export function readExampleContext(node: Node): ExampleContext {
     if (CONTINUATIONS.includes(value as RedriveContinuation)) return value as RedriveContinuation;
     fail('redriveContinuation', value, CONTINUATIONS.map((choice) => `"${choice}"`).join(' or '));
     return EXAMPLE_DEFAULTS.redriveContinuation;
+  };
+  const topology = (): ExampleTopology => {
+    const value = raw('topology');
+    if (value === undefined) return EXAMPLE_DEFAULTS.topology;
+    if (TOPOLOGIES.includes(value as ExampleTopology)) return value as ExampleTopology;
+    fail('topology', value, TOPOLOGIES.map((choice) => `"${choice}"`).join(' or '));
+    return EXAMPLE_DEFAULTS.topology;
   };
   const flag = (key: FlagKey): boolean => {
     const value = raw(key);
@@ -248,6 +263,7 @@ export function readExampleContext(node: Node): ExampleContext {
     idempotencyKeyPath: text('idempotencyKeyPath', true),
     idempotencyExpiresAfterSeconds: duration('idempotencyExpiresAfterSeconds', 'seconds'),
     effectsTable: flag('effectsTable'),
+    topology: topology(),
   };
   if (problems.length > 0) {
     throw new Error(

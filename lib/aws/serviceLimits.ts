@@ -43,6 +43,11 @@ export const MAX_BATCH_ENTRIES = 10;
  * (docs/aws-semantics.md#message-move-tasks).
  */
 export const MESSAGE_MOVE_TASK_MAX_RATE = 500;
+/**
+ * A queue's access policy holds at most 20 statements; each SNS subscription or EventBridge rule that sends to
+ * it takes one (docs/aws-semantics.md#queue-policy-statements).
+ */
+export const MAX_QUEUE_POLICY_STATEMENTS = 20;
 
 // ----- DynamoDB -----
 

@@ -1,6 +1,8 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +59,26 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
   });
 
+  it('finds nothing with topic subscriptions and a rule as sources, with and without a customer managed key', () => {
+    for (const customerManagedKey of [false, true]) {
+      const { app, stack } = testStack();
+      const encryptionKey = customerManagedKey
+        ? new kms.Key(stack, 'Key', { enableKeyRotation: true })
+        : undefined;
+      const upstream = new sns.Topic(stack, 'Upstream', { enforceSSL: true, masterKey: encryptionKey });
+      const rule = new events.Rule(stack, 'Shipped', { eventPattern: { source: ['shipping'] } });
+      new FailsafeConsumer(stack, 'Consumer', {
+        encryptionKey,
+        topicSubscriptions: [
+          { topic: upstream },
+          { topic: sns.Topic.fromTopicArn(stack, 'Partner', 'arn:aws:sns:us-east-1:444455556666:orders') },
+        ],
+        eventRules: [{ rule }],
+      });
+      expect(findings(app), `customer managed key: ${customerManagedKey}`).toEqual([]);
+    }
+  });
+
   it('finds nothing with everything on and a customer managed key', () => {
     const { app, stack } = testStack();
     const encryptionKey = new kms.Key(stack, 'Key', { enableKeyRotation: true });
@@ -84,6 +106,8 @@ describe('cdk-nag AwsSolutions', () => {
       { idempotency: 'true', effectsTable: 'true', fifo: 'true', batchSize: '10' },
       { redrive: 'false', circuitBreaker: 'false' },
       { alarmEmails: 'ops@example.com' },
+      { topology: 'fanout' },
+      { topology: 'fanout', customerManagedKey: 'true' },
     ]) {
       const { app } = createExampleApp({
         context: {

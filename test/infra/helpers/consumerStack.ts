@@ -78,3 +78,48 @@ export function variableText(template: Template, functionId: string, variable: s
   const variables = template.toJSON().Resources[functionId]?.Properties.Environment.Variables ?? {};
   return joinedText(variables[variable]);
 }
+
+/**
+ * A cycle among the template's resources (Ref, Fn::GetAtt, Fn::Sub and DependsOn), as logical ids; undefined when
+ * there is none. CloudFormation refuses such a template at deploy time, which synthesis does not catch.
+ */
+export function dependencyCycle(template: Template): string[] | undefined {
+  const resources = template.toJSON().Resources as Record<string, { DependsOn?: string | string[] }>;
+  const edges = new Map<string, Set<string>>();
+  for (const [id, resource] of Object.entries(resources)) {
+    const targets = new Set<string>([resource.DependsOn ?? []].flat());
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (typeof value === 'object' && value !== null) {
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === 'Ref' && typeof inner === 'string' && inner in resources) targets.add(inner);
+          else if (key === 'Fn::GetAtt' && Array.isArray(inner) && String(inner[0]) in resources)
+            targets.add(String(inner[0]));
+          else if (key === 'Fn::Sub' && typeof inner === 'string')
+            for (const match of inner.matchAll(/\$\{([A-Za-z0-9]+)/g))
+              if ((match[1] as string) in resources) targets.add(match[1] as string);
+          visit(inner);
+        }
+      }
+    };
+    visit(resource);
+    edges.set(id, targets);
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const walk = (id: string, path: string[]): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id];
+    state.set(id, 'open');
+    for (const next of edges.get(id) ?? []) {
+      const cycle = walk(next, [...path, id]);
+      if (cycle !== undefined) return cycle;
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of edges.keys()) {
+    const cycle = walk(id, []);
+    if (cycle !== undefined) return cycle;
+  }
+  return undefined;
+}
