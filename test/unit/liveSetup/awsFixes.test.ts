@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { awsFixFor, RULES_WITH_AWS_FIXES } from '../../../lib/liveSetup/awsFixes.js';
+import { findingLines } from '../../../lib/liveSetup/findingText.js';
+import { liveQueueFromAttributes } from '../../../lib/liveSetup/liveQueue.js';
+import type { ConsumerSetup } from '../../../lib/setupRules/consumerSetup.js';
+import { checkConsumerSetup, SETUP_RULES } from '../../../lib/setupRules/setupRules.js';
+
+const URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/orders';
+
+describe('the fixes for consumers not built with the construct', () => {
+  it('has a console or AWS CLI change for every setup rule, and none for a rule that does not exist', () => {
+    // A new rule without one would print only the construct's fix to everyone else.
+    expect([...RULES_WITH_AWS_FIXES].sort()).toEqual(SETUP_RULES.map((rule) => rule.id).sort());
+  });
+
+  it('fills in the resources and the numbers, and placeholders for what is not known', () => {
+    // Arrange: a 60 s function behind a 30 s visibility timeout
+    const setup: ConsumerSetup = {
+      queue: {
+        name: 'orders',
+        fifo: false,
+        retentionSeconds: 345_600,
+        visibilityTimeoutSeconds: 30,
+        maxReceiveCount: 5,
+      },
+      deadLetterQueue: { name: 'orders-dlq', fifo: false, retentionSeconds: 1_209_600 },
+      mapping: { batchSize: 10, maxBatchingWindowSeconds: 5, reportBatchItemFailures: false },
+      consumer: { timeoutSeconds: 60 },
+    };
+
+    // Act
+    const fixes = checkConsumerSetup(setup).map((finding) => [
+      finding.rule,
+      awsFixFor(finding, setup, { queueUrl: URL, functionName: 'orders-consumer' }),
+    ]);
+
+    // Assess
+    expect(Object.fromEntries(fixes)).toMatchObject({
+      'visibility-timeout-covers-invocations': `aws sqs set-queue-attributes --queue-url ${URL} --attributes VisibilityTimeout=365`,
+      'reports-batch-item-failures': expect.stringContaining(
+        'aws lambda update-event-source-mapping --uuid <mapping-uuid> --function-response-types ReportBatchItemFailures',
+      ),
+    });
+  });
+
+  it('prints what, why, and both fixes, one line each', () => {
+    const [finding] = checkConsumerSetup({
+      queue: { name: 'orders', fifo: false, retentionSeconds: 345_600, visibilityTimeoutSeconds: 30 },
+      consumer: { timeoutSeconds: 30 },
+    });
+    if (finding === undefined) throw new Error('expected a finding');
+    const lines = findingLines({ ...finding, subject: 'orders (work queue)', awsFix: 'do this' });
+    expect(lines[0]).toBe('ERROR dead-letter-queue-configured: orders (work queue)');
+    expect(lines.slice(1).map((line) => line.split(':')[0])).toEqual([
+      '  what',
+      '  why',
+      '  fix with FailsafeConsumer',
+      '  fix in AWS',
+    ]);
+  });
+});
+
+describe('a queue as GetQueueAttributes tells it', () => {
+  it('reads the numbers, the redrive policy and the policy, with AWS defaults for what is left out', () => {
+    const queue = liveQueueFromAttributes(URL, {
+      QueueArn: 'arn:aws:sqs:eu-west-1:111122223333:orders',
+      VisibilityTimeout: '180',
+      RedrivePolicy:
+        '{"deadLetterTargetArn":"arn:aws:sqs:eu-west-1:111122223333:orders-dlq","maxReceiveCount":"5"}',
+      Policy: 'not json',
+    });
+    expect(queue).toMatchObject({
+      name: 'orders',
+      region: 'eu-west-1',
+      accountId: '111122223333',
+      fifo: false,
+      visibilityTimeoutSeconds: 180,
+      retentionSeconds: 345_600,
+      delaySeconds: 0,
+      redrivePolicy: {
+        deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq',
+        maxReceiveCount: 5,
+      },
+      policy: undefined,
+    });
+  });
+});
