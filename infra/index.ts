@@ -18,6 +18,7 @@ export { BUNDLED_HANDLER, bundledCode } from './bundling/bundledCode.js';
 export { consumerBreakerConfigEnvironment } from './consumer/environment/consumerBreakerConfigEnvironment.js';
 export { REDRIVE_ADDRESS_VARIABLES } from './consumer/environment/redriveAddressVariables.js';
 export { redriveConfigEnvironment } from './consumer/environment/redriveConfigEnvironment.js';
+export type { ExistingQueueSettings } from './consumer/existing/existingQueueSettings.js';
 export { FailsafeConsumer } from './consumer/FailsafeConsumer.js';
 export type {
   ConsumerBreakerSettings,

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, type CustomResource, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -27,6 +27,9 @@ import {
 } from './breaker/breakerSettings.js';
 import { createConsumerBreaker } from './breaker/consumerBreaker.js';
 import { batchConfigEnvironment } from './environment/batchConfigEnvironment.js';
+import { createAdoptedQueuesCheck } from './existing/adoptedQueuesCheck.js';
+import { existingQueueProblems } from './existing/existingQueueProblems.js';
+import { provisionalConsumerSetup } from './existing/provisionalConsumerSetup.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import { idempotencySettingsProblems } from './idempotency/idempotencySettings.js';
 import { createIdempotencyTable, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency/idempotencyTable.js';
@@ -77,16 +80,21 @@ const REDRIVE_FUNCTION_SUFFIX = '-Redrive';
  * orders.queue.grantSendMessages(producer);
  */
 export class FailsafeConsumer extends Construct {
-  /** The work queue. */
-  readonly queue: sqs.Queue;
-  /** The DLQ of the work queue. */
-  readonly deadLetterQueue: sqs.Queue;
+  /** The work queue: the one the construct created, or `existingQueue.queue`. */
+  readonly queue: sqs.IQueue;
+  /** The DLQ of the work queue: the one the construct created, or `existingQueue.deadLetterQueue`. */
+  readonly deadLetterQueue: sqs.IQueue;
   /** The topic outcome events are published to. */
   readonly topic: sns.ITopic;
   /** The work queue's subscriptions to `topicSubscriptions`, in their order. */
   readonly topicSubscriptions: readonly sns.Subscription[];
   /** The consumer function. */
   readonly consumerFunction: lambda.Function;
+  /**
+   * With `existingQueue`: the custom resource that checks the existing queues when the stack deploys (unless
+   * `existingQueue.checkAtDeploy` is false).
+   */
+  readonly queueCheck?: CustomResource;
   /** The SQS event source of the consumer (ReportBatchItemFailures on). */
   readonly eventSource: SqsEventSource;
   /** The alarms; add actions to them (`addAlarmAction`) to be told. */
@@ -169,6 +177,7 @@ export class FailsafeConsumer extends Construct {
         ...breakerSettingsProblems(props),
         ...idempotencySettingsProblems(props),
         ...queueSourcesProblems(props, settings.fifo),
+        ...existingQueueProblems(props),
       ],
       [
         ...consumerConfigProblems(props, settings),
@@ -189,14 +198,16 @@ export class FailsafeConsumer extends Construct {
     const tracing = props.tracing ?? false;
     const deadLetterRemovalPolicy = props.deadLetterRemovalPolicy ?? RemovalPolicy.RETAIN;
 
-    const { queue, deadLetterQueue } = createConsumerQueues(this, {
-      settings,
-      queueName: props.queueName,
-      deadLetterQueueName: props.deadLetterQueueName,
-      contentBasedDeduplication: props.contentBasedDeduplication,
-      encryptionKey: props.encryptionKey,
-      deadLetterRemovalPolicy,
-    });
+    const { queue, deadLetterQueue } =
+      props.existingQueue ??
+      createConsumerQueues(this, {
+        settings,
+        queueName: props.queueName,
+        deadLetterQueueName: props.deadLetterQueueName,
+        contentBasedDeduplication: props.contentBasedDeduplication,
+        encryptionKey: props.encryptionKey,
+        deadLetterRemovalPolicy,
+      });
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
     const redriveScope = redriveSettings ? new Construct(this, 'Redrive') : undefined;
@@ -284,6 +295,16 @@ export class FailsafeConsumer extends Construct {
         : {}),
     });
     this.consumerFunction.addEventSource(this.eventSource);
+    if (props.existingQueue !== undefined && props.existingQueue.checkAtDeploy !== false) {
+      this.queueCheck = createAdoptedQueuesCheck(this, {
+        existing: props.existingQueue,
+        props,
+        settings,
+        setup: provisionalConsumerSetup(this, props, settings),
+        consumer: this.consumerFunction,
+        runtime,
+      });
+    }
     grantSendMessage(this.consumerFunction, deadLetterQueue);
     // Redelivery copies go back to the work queue (standard queues only: FIFO messages stay in place).
     if (!settings.fifo) grantSendMessage(this.consumerFunction, queue);

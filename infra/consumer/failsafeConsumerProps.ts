@@ -6,6 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { BatchConfig, DeadLetterConfig, NotificationsConfig } from '../../lib/config/batchConfig.js';
 import type { RedriveContinuation } from '../../lib/config/redriveConfig.js';
+import type { ExistingQueueSettings } from './existing/existingQueueSettings.js';
 import type { EventRuleSettings, TopicSubscriptionSettings } from './sources/queueSourceSettings.js';
 
 /**
@@ -69,6 +70,15 @@ export interface FailsafeSettings
  */
 export interface FailsafeConsumerProps {
   // ----- queues -----
+
+  /**
+   * A work queue and DLQ that exist already, consumed instead of new ones. `visibilityTimeout`,
+   * `retentionPeriod`, `maxReceiveCount` and `deadLetterRetentionPeriod` then state what they have (the
+   * construct cannot change them), and a deploy-time check compares them with the queues. See
+   * {@link ExistingQueueSettings}.
+   * @default new queues
+   */
+  readonly existingQueue?: ExistingQueueSettings;
 
   /**
    * A FIFO work queue and DLQ instead of standard ones. FIFO takes at most 10 messages per batch and no

@@ -56,7 +56,7 @@ export interface ConsumerSettings {
 }
 
 export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerSettings {
-  const fifo = props.fifo ?? false;
+  const fifo = props.fifo ?? props.existingQueue?.queue.fifo ?? false;
   const redeliveryBackoff = resolveRedeliveryBackoff(props.failsafe?.redeliveryBackoff);
   const functionTimeoutSeconds =
     props.consumerFunction !== undefined
