@@ -1,0 +1,352 @@
+import type { CloudWatchClient, MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { EventSourceMappingConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { describeAwsError } from '../aws/awsCallError.js';
+import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
+import {
+  cloudWatchClient,
+  cloudWatchCommands,
+  lambdaClient,
+  lambdaCommands,
+  sqsClient,
+} from '../aws/awsClients.js';
+import { parseSqsArn, resolveQueueUrl } from '../aws/queueReference.js';
+import { BATCH_CONFIG_ENV_VAR } from '../config/batchConfig.js';
+import type { AlarmSetup, ConsumerSetup, MappingSetup } from '../setupRules/consumerSetup.js';
+import { checkConsumerSetup } from '../setupRules/setupRules.js';
+import { awsFixFor } from './awsFixes.js';
+import type { ExplainedFinding } from './findingText.js';
+import { type LiveQueue, queueSetupOf, readLiveQueue } from './liveQueue.js';
+
+/**
+ * What `sqs-failsafe doctor` checks: one queue (URL, ARN or name) with whatever consumes it, the SQS consumers
+ * of one function, or (neither) every SQS event source mapping in the account and region.
+ */
+export interface LiveConsumerTarget {
+  readonly queue?: string | undefined;
+  readonly functionName?: string | undefined;
+}
+
+export interface LiveConsumerClients {
+  readonly sqs?: SQSClient;
+  readonly lambda?: LambdaClient;
+  readonly cloudWatch?: CloudWatchClient;
+}
+
+/** One consumer as read from the account, with every finding of the setup rules on it. */
+export interface ConsumerDiagnosis {
+  readonly queueUrl: string;
+  readonly queueName: string;
+  /** Undefined when nothing consumes the queue. */
+  readonly functionName?: string | undefined;
+  readonly mappingUuid?: string | undefined;
+  readonly findings: readonly ExplainedFinding[];
+  /** What could not be read (a denied call, a missing resource): the rules that need it said nothing. */
+  readonly unread: readonly string[];
+}
+
+/** Progress of a scan: `done` of `total` consumers read. */
+export type ScanProgress = (done: number, total: number) => void;
+
+/**
+ * The read-only calls doctor makes, as IAM actions: the policy a person or CI role needs (docs/doctor.md).
+ */
+export const DOCTOR_IAM_ACTIONS = [
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'lambda:ListEventSourceMappings',
+  'lambda:GetFunctionConfiguration',
+  'lambda:GetFunctionConcurrency',
+  'cloudwatch:DescribeAlarms',
+] as const;
+
+/**
+ * Reads the consumers the target names and applies the setup rules to each, the same rules the construct
+ * applies at synth time. Only read calls are made (DOCTOR_IAM_ACTIONS). A consumer whose parts cannot all be
+ * read is still checked on what was read, and says what was not.
+ *
+ * @example
+ * const diagnoses = await diagnoseConsumers({ queue: 'orders' }, {});
+ * const errors = diagnoses.flatMap((d) => d.findings).filter((f) => f.severity === 'error');
+ */
+export async function diagnoseConsumers(
+  target: LiveConsumerTarget,
+  clients: LiveConsumerClients = {},
+  onProgress: ScanProgress = () => {},
+): Promise<ConsumerDiagnosis[]> {
+  const policy = (): AwsCallPolicy => ({ deadline: Date.now() + 30_000 });
+  const reader = new AccountReader(clients, policy);
+  const subjects = await reader.consumersOf(target);
+  const alarms = await reader.alarms();
+  const diagnoses: ConsumerDiagnosis[] = [];
+  for (const [index, subject] of subjects.entries()) {
+    diagnoses.push(await diagnose(subject, alarms, reader));
+    onProgress(index + 1, subjects.length);
+  }
+  return diagnoses;
+}
+
+/** A queue and, when something consumes it, the mapping. */
+interface ConsumerSubject {
+  readonly queue: LiveQueue;
+  readonly mapping?: EventSourceMappingConfiguration | undefined;
+}
+
+async function diagnose(
+  { queue, mapping }: ConsumerSubject,
+  alarms: MetricAlarm[] | string,
+  reader: AccountReader,
+): Promise<ConsumerDiagnosis> {
+  const unread: string[] = [];
+  const note = (what: string) => (error: unknown) => {
+    const { name, message } = describeAwsError(error);
+    unread.push(`${what}: ${name}: ${message}`);
+    return undefined;
+  };
+  const target = queue.redrivePolicy?.deadLetterTargetArn;
+  const deadLetterQueue =
+    target === undefined
+      ? undefined
+      : await reader.queue(target).catch(note(`the DLQ ${target} (sqs:GetQueueAttributes)`));
+  const functionName = mapping?.FunctionArn?.split(':')[6] ?? mapping?.FunctionArn;
+  const fn =
+    functionName === undefined
+      ? undefined
+      : await reader.function(functionName).catch(note(`the function ${functionName}`));
+  if (typeof alarms === 'string') unread.push(`the alarms: ${alarms}`);
+  const setup: ConsumerSetup = {
+    region: parseSqsArn(queue.arn)?.region,
+    queue: queueSetupOf(queue),
+    deadLetterQueue: deadLetterQueue === undefined ? undefined : queueSetupOf(deadLetterQueue),
+    mapping: mapping === undefined ? undefined : mappingSetupOf(mapping),
+    // Without the function's timeout the rules that need it say nothing (a timeout of 0 is never compared).
+    consumer: {
+      timeoutSeconds: fn?.timeoutSeconds ?? Number.NaN,
+      reservedConcurrency: fn?.reservedConcurrency,
+    },
+    runtimeDeadLetterReceiveCount: fn?.runtimeDeadLetterReceiveCount,
+    callbackTopicArns: fn?.callbackTopicArns,
+    alarms:
+      typeof alarms === 'string'
+        ? undefined
+        : alarmSetups(alarms, queue.name, deadLetterQueue?.name, functionName),
+  };
+  const subject = {
+    queueUrl: queue.url,
+    deadLetterQueueUrl: deadLetterQueue?.url,
+    deadLetterQueueArn: target,
+    functionName,
+    mappingUuid: mapping?.UUID,
+  };
+  const label = `${queue.name}${functionName === undefined ? '' : ` → ${functionName}`}`;
+  return {
+    queueUrl: queue.url,
+    queueName: queue.name,
+    functionName,
+    mappingUuid: mapping?.UUID,
+    findings: checkConsumerSetup(setup).map((finding) => ({
+      ...finding,
+      subject: label,
+      awsFix: awsFixFor(finding, setup, subject),
+    })),
+    unread,
+  };
+}
+
+function mappingSetupOf(mapping: EventSourceMappingConfiguration): MappingSetup {
+  const pollers = mapping.ProvisionedPollerConfig;
+  return {
+    batchSize: mapping.BatchSize ?? 10,
+    maxBatchingWindowSeconds: mapping.MaximumBatchingWindowInSeconds ?? 0,
+    maxConcurrency: mapping.ScalingConfig?.MaximumConcurrency,
+    provisionedPollers:
+      pollers === undefined
+        ? undefined
+        : { minimum: pollers.MinimumPollers ?? 1, maximum: pollers.MaximumPollers ?? 200 },
+    reportBatchItemFailures: (mapping.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+  };
+}
+
+/**
+ * The alarms that watch the work queue, its DLQ or the function, by the dimensions of their metrics (a
+ * metric-math alarm counts when any of its metrics has them).
+ */
+function alarmSetups(
+  alarms: readonly MetricAlarm[],
+  queueName: string,
+  deadLetterQueueName: string | undefined,
+  functionName: string | undefined,
+): AlarmSetup[] {
+  const setups: AlarmSetup[] = [];
+  for (const alarm of alarms) {
+    const dimensions = [
+      ...(alarm.Dimensions ?? []),
+      ...(alarm.Metrics ?? []).flatMap((metric) => metric.MetricStat?.Metric?.Dimensions ?? []),
+    ];
+    const has = (name: string, value: string | undefined) =>
+      value !== undefined &&
+      dimensions.some((dimension) => dimension.Name === name && dimension.Value === value);
+    const watches = has('QueueName', deadLetterQueueName)
+      ? 'dead-letter-queue'
+      : has('QueueName', queueName)
+        ? 'work-queue'
+        : has('FunctionName', functionName)
+          ? 'consumer'
+          : undefined;
+    if (watches === undefined) continue;
+    setups.push({ name: alarm.AlarmName ?? '-', watches, alarmActionArns: alarm.AlarmActions ?? [] });
+  }
+  return setups;
+}
+
+interface LiveFunction {
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency?: number | undefined;
+  readonly runtimeDeadLetterReceiveCount?: number | undefined;
+  readonly callbackTopicArns?: readonly string[] | undefined;
+}
+
+/** The account's read calls, each result kept for the scan (a function consuming two queues is read once). */
+class AccountReader {
+  readonly #functions = new Map<string, Promise<LiveFunction>>();
+
+  constructor(
+    private readonly clients: LiveConsumerClients,
+    private readonly policy: () => AwsCallPolicy,
+  ) {}
+
+  async queue(reference: string): Promise<LiveQueue> {
+    const url = await resolveQueueUrl(reference, this.policy(), this.clients.sqs);
+    return readLiveQueue(url, this.policy(), this.clients.sqs);
+  }
+
+  async consumersOf(target: LiveConsumerTarget): Promise<ConsumerSubject[]> {
+    if (target.queue !== undefined) {
+      await this.#sameRegion(target.queue);
+      const queue = await this.queue(target.queue);
+      const mappings = await this.mappings({ EventSourceArn: queue.arn });
+      if (mappings.length === 0) return [{ queue }];
+      return mappings.map((mapping) => ({ queue, mapping }));
+    }
+    const mappings = await this.mappings({ FunctionName: target.functionName });
+    const sqsMappings = mappings.filter((mapping) => parseSqsArn(mapping.EventSourceArn ?? '') !== undefined);
+    if (target.functionName !== undefined && sqsMappings.length === 0) {
+      throw new Error(
+        `the function ${target.functionName} is not consumed by SQS: it has no SQS event source mapping` +
+          (mappings.length > 0 ? ` (its ${mappings.length} mapping(s) read other sources)` : '') +
+          '. Give the queue instead (--queue), or the name of a function an SQS queue triggers.',
+      );
+    }
+    const subjects: ConsumerSubject[] = [];
+    for (const mapping of sqsMappings) {
+      subjects.push({ queue: await this.queue(mapping.EventSourceArn as string), mapping });
+    }
+    return subjects;
+  }
+
+  /**
+   * A queue URL or ARN of another region than the clients': the queue would not be found, or its consumers
+   * (mappings are regional) would look absent.
+   */
+  async #sameRegion(reference: string): Promise<void> {
+    const named = queueRegionOf(reference);
+    if (named === undefined) return;
+    const sqs = await sqsClient(this.clients.sqs);
+    const region = await sqs.config.region();
+    if (named === region) return;
+    throw new Error(
+      `the queue ${reference} is in ${named}, but doctor reads ${region}: give --region ${named} ` +
+        '(event source mappings, functions and alarms are read in that region too).',
+    );
+  }
+
+  /** ListEventSourceMappings, every page. */
+  async mappings(filter: {
+    EventSourceArn?: string;
+    FunctionName?: string | undefined;
+  }): Promise<EventSourceMappingConfiguration[]> {
+    const [lambda, { ListEventSourceMappingsCommand }] = await Promise.all([
+      lambdaClient(this.clients.lambda),
+      lambdaCommands(),
+    ]);
+    const mappings: EventSourceMappingConfiguration[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await lambda.send(new ListEventSourceMappingsCommand({ ...filter, Marker: marker }));
+      mappings.push(...(page.EventSourceMappings ?? []));
+      marker = page.NextMarker;
+    } while (marker !== undefined);
+    return mappings;
+  }
+
+  function(name: string): Promise<LiveFunction> {
+    let read = this.#functions.get(name);
+    if (read === undefined) {
+      read = this.#readFunction(name);
+      this.#functions.set(name, read);
+    }
+    return read;
+  }
+
+  async #readFunction(name: string): Promise<LiveFunction> {
+    const [lambda, { GetFunctionConfigurationCommand, GetFunctionConcurrencyCommand }] = await Promise.all([
+      lambdaClient(this.clients.lambda),
+      lambdaCommands(),
+    ]);
+    const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    const concurrency = await lambda
+      .send(new GetFunctionConcurrencyCommand({ FunctionName: name }))
+      .catch(() => undefined);
+    const config = runtimeConfigOf(configuration.Environment?.Variables?.[BATCH_CONFIG_ENV_VAR]);
+    return {
+      timeoutSeconds: configuration.Timeout ?? 3,
+      reservedConcurrency: concurrency?.ReservedConcurrentExecutions,
+      runtimeDeadLetterReceiveCount: config?.deadLetter?.maxReceiveCount,
+      callbackTopicArns: config?.notifications?.callbackTopicAllowList,
+    };
+  }
+
+  /** Every metric alarm, every page; a sentence instead when they cannot be read. */
+  async alarms(): Promise<MetricAlarm[] | string> {
+    try {
+      const [cloudWatch, { DescribeAlarmsCommand }] = await Promise.all([
+        cloudWatchClient(this.clients.cloudWatch),
+        cloudWatchCommands(),
+      ]);
+      const alarms: MetricAlarm[] = [];
+      let token: string | undefined;
+      do {
+        const page = await cloudWatch.send(
+          new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm'], NextToken: token }),
+        );
+        alarms.push(...(page.MetricAlarms ?? []));
+        token = page.NextToken;
+      } while (token !== undefined);
+      return alarms;
+    } catch (error) {
+      const { name, message } = describeAwsError(error);
+      return `cloudwatch:DescribeAlarms: ${name}: ${message}`;
+    }
+  }
+}
+
+/** The parts of a function's SQS_FAILSAFE_CONFIG the rules read; undefined when it has none or it is not JSON. */
+function runtimeConfigOf(text: string | undefined):
+  | {
+      deadLetter?: { maxReceiveCount?: number };
+      notifications?: { callbackTopicAllowList?: string[] };
+    }
+  | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The region a queue URL on AWS (`https://sqs.<region>.amazonaws.com/...`) or an ARN names; undefined otherwise. */
+export function queueRegionOf(reference: string): string | undefined {
+  const fromUrl = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\//.exec(reference)?.[1];
+  return fromUrl ?? parseSqsArn(reference)?.region;
+}
