@@ -321,8 +321,8 @@ export function runDescription(messages: number, faults: string, timeScale: numb
 
 /**
  * What to paste into another shell to look at the running pipeline with the CLI: the endpoint, region and
- * credentials (any values do for the embedded server), and one ready command each for peek, stats and a
- * dry-run redrive of its queues.
+ * credentials (any values do for the embedded server), and one ready command each for peek, stats, a
+ * dry-run redrive of its queues and doctor.
  */
 export function keepRunningBlock(runtime: LocalRuntime, region: string): string[] {
   const subject = runSubject(runtime, 1);
@@ -331,10 +331,13 @@ export function keepRunningBlock(runtime: LocalRuntime, region: string): string[
   return [
     'Still running. In another shell, in this repository, paste:',
     '',
-    `  export AWS_ENDPOINT_URL=${runtime.endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+    `  export AWS_ENDPOINT_URL=${runtime.endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local ` +
+      // doctor reads the emulated Lambda and CloudWatch APIs as well, which listen on ports of their own.
+      `AWS_ENDPOINT_URL_LAMBDA=${runtime.lambdaEndpoint} AWS_ENDPOINT_URL_CLOUDWATCH=${runtime.cloudWatchEndpoint}`,
     `  npx sqs-failsafe peek ${dlq}`,
     `  npx sqs-failsafe stats ${queue} ${dlq}`,
     `  npx sqs-failsafe redrive ${dlq} --source ${queue} --dry-run`,
+    '  npx sqs-failsafe doctor',
     '',
     ...[...runtime.resources.queues.values()].map((each) => `  queue ${each.name}: ${each.url}`),
     'Press Ctrl+C to stop.',

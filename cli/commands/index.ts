@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerConsoleCommand } from './console.js';
+import { registerDoctorCommand } from './doctor.js';
 import { registerPeekCommand } from './peek.js';
 import { registerRedriveCommand } from './redrive.js';
 import { registerStatsCommand } from './stats.js';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPeekCommand,
   registerStatsCommand,
   registerConsoleCommand,
+  registerDoctorCommand,
 ];

@@ -24,14 +24,14 @@ export function redriveProgressFormat(dryRun: boolean): string {
  */
 export function progressBar(
   enabled: boolean,
-  options: { readonly dryRun: boolean },
+  options: { readonly dryRun?: boolean; readonly format?: string },
   stream: NodeJS.WriteStream = process.stderr,
 ): ProgressView {
   if (!enabled || !stream.isTTY) return SILENT;
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: redriveProgressFormat(options.dryRun),
+      format: options.format ?? redriveProgressFormat(options.dryRun ?? false),
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,

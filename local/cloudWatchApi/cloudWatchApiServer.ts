@@ -51,6 +51,7 @@ export class CloudWatchApiServer extends LocalHttpServer {
         AlarmName: alarm.name,
         AlarmArn: alarm.arn,
         StateValue: this.stateOf(alarm.name),
+        AlarmActions: alarm.alarmActions,
         ...(alarm.metric === undefined
           ? {
               Metrics: alarm.metrics.map((query) => ({

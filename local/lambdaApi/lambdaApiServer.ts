@@ -10,7 +10,8 @@ import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js'
 /**
  * The slice of the Lambda API the product's functions call, served locally so that their SDK calls act
  * on the emulated resources: Invoke (a function continuing its own work, RequestResponse or Event) and
- * Get/List/UpdateEventSourceMapping (the circuit breaker pausing and resuming consumption).
+ * Get/List/UpdateEventSourceMapping (the circuit breaker pausing and resuming consumption), and
+ * GetFunctionConfiguration and GetFunctionConcurrency (what `sqs-failsafe doctor --endpoint-url` reads).
  * Functions find it through AWS_ENDPOINT_URL_LAMBDA.
  */
 export class LambdaApiServer extends LocalHttpServer {
@@ -38,6 +39,12 @@ export class LambdaApiServer extends LocalHttpServer {
     if (invoke !== null && request.method === 'POST') {
       return this.#invoke(decodeURIComponent(invoke[1] as string), body, request, response);
     }
+    const read = /^\/(2015-03-31|2019-09-30)\/functions\/([^/]+)\/(configuration|concurrency)$/.exec(
+      url.pathname,
+    );
+    if (read !== null && request.method === 'GET') {
+      return this.#describeFunction(decodeURIComponent(read[2] as string), read[3] as string, response);
+    }
     const mappingId = /^\/2015-03-31\/event-source-mappings\/([^/]+)$/.exec(url.pathname)?.[1];
     if (mappingId !== undefined) {
       const mapping = this.mappings.find(
@@ -59,16 +66,42 @@ export class LambdaApiServer extends LocalHttpServer {
     }
     if (url.pathname === '/2015-03-31/event-source-mappings' && request.method === 'GET') {
       const functionName = url.searchParams.get('FunctionName');
+      const sourceArn = url.searchParams.get('EventSourceArn');
       const listed = this.mappings.filter(
         (mapping) =>
-          functionName === null ||
-          [mapping.spec.functionName, functionArn(this.region, mapping.spec.functionName)].includes(
-            functionName,
-          ),
+          (functionName === null ||
+            [mapping.spec.functionName, functionArn(this.region, mapping.spec.functionName)].includes(
+              functionName,
+            )) &&
+          (sourceArn === null || mapping.spec.queue.arn === sourceArn),
       );
       return reply(response, 200, { EventSourceMappings: listed.map((mapping) => this.#describe(mapping)) });
     }
     return notFound(response, `${request.method} ${url.pathname} is not emulated locally`);
+  }
+
+  #describeFunction(name: string, part: string, response: ServerResponse) {
+    const fn = this.functions.get(name.includes(':') ? (name.split(':')[6] ?? name) : name);
+    if (fn === undefined) return notFound(response, `Function not found: ${name}`);
+    const { spec } = fn;
+    if (part === 'concurrency') {
+      return reply(
+        response,
+        200,
+        spec.reservedConcurrency === undefined
+          ? {}
+          : { ReservedConcurrentExecutions: spec.reservedConcurrency },
+      );
+    }
+    return reply(response, 200, {
+      FunctionName: spec.name,
+      FunctionArn: spec.arn,
+      Runtime: spec.runtime,
+      Handler: spec.handler,
+      Timeout: spec.timeoutSeconds,
+      MemorySize: spec.memoryMb,
+      Environment: { Variables: spec.environment },
+    });
   }
 
   async #invoke(

@@ -388,7 +388,7 @@ describe('sqs-failsafe CLI errors name what to change', () => {
     const result = await cliWith(bare(), 'drain', 'orders-dlq');
     expect(result.code).toBe(2);
     expect(oneLineOf(result)).toBe(
-      "error: unknown command 'drain'; the commands are redrive, peek, stats, console. (see sqs-failsafe --help)",
+      "error: unknown command 'drain'; the commands are redrive, peek, stats, console, doctor. (see sqs-failsafe --help)",
     );
   });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../local/localRuntime.js';
 import { keepRunningBlock, runDemo } from '../../../local/runDemo.js';
 import { parseFaultMix } from '../../../local/traffic/faultMix.js';
+import { parseDoctorReport } from '../../helpers/doctorReport.js';
 import { demoOptions } from '../../helpers/localRuntimeHarness.js';
 
 /**
@@ -45,24 +46,35 @@ describe('npm start --keep-running', () => {
 
   /** Runs a pasted command after the pasted export, in a shell that knows nothing else. */
   async function paste(command: string) {
-    const [exportLine] = pasted();
-    const { stdout } = await promisify(exec)(`${exportLine}\n${command}`, {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: 'true' },
-      timeout: 60_000,
-    });
-    return stdout;
+    return (await pasteForExit(command)).stdout;
   }
 
-  it('prints the endpoint, region and credentials to export, and one command each for peek, stats and a dry-run redrive', () => {
+  async function pasteForExit(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    const [exportLine] = pasted();
+    try {
+      const { stdout, stderr } = await promisify(exec)(`${exportLine}\n${command}`, {
+        cwd: process.cwd(),
+        env: { PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: 'true' },
+        timeout: 60_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout: string; stderr: string };
+      if (typeof failed.code !== 'number') throw error;
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('prints the endpoints, region and credentials to export, and one command each for peek, stats, a dry-run redrive and doctor', () => {
     const lines = pasted();
     expect(lines[0]).toMatch(
-      /^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+ AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local$/,
+      /^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+ AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_ENDPOINT_URL_LAMBDA=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_CLOUDWATCH=http:\/\/127\.0\.0\.1:\d+$/,
     );
     expect(lines.slice(1).map((line) => line.split(' ').slice(0, 3).join(' '))).toEqual([
       'npx sqs-failsafe peek',
       'npx sqs-failsafe stats',
       'npx sqs-failsafe redrive',
+      'npx sqs-failsafe doctor',
     ]);
   });
 
@@ -92,5 +104,19 @@ describe('npm start --keep-running', () => {
     expect(depth()).toBe(before);
     expect(output).toMatch(/^Dry run of /);
     expect(output).toMatch(/would move +[1-9]/);
+  });
+
+  it('doctor, as pasted, reads the running pipeline and prints its JSON report for CI', {
+    timeout: 90_000,
+  }, async () => {
+    // Act (--fail-on never: at 60x the runtime shortens visibility timeouts below 6 × the function timeout, which
+    // doctor rightly reports; test/integration/localRuntime/doctor.test.ts checks the stack at 1x)
+    const { code, stdout } = await pasteForExit(`${pasted()[4]} --json --fail-on never`);
+
+    // Assess
+    expect(code, stdout).toBe(0);
+    const report = parseDoctorReport(stdout);
+    expect(report.summary.consumers).toBe(1);
+    expect(report.consumers[0]?.unread).toEqual([]);
   });
 });

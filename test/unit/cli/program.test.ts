@@ -40,7 +40,7 @@ describe('sqs-failsafe CLI', () => {
   it('names an unknown command and lists the commands there are', async () => {
     const { output, exitCode } = await runProgram('bogus');
     expect(output).toBe(
-      "error: unknown command 'bogus'; the commands are redrive, peek, stats, console. (see sqs-failsafe --help)\n",
+      "error: unknown command 'bogus'; the commands are redrive, peek, stats, console, doctor. (see sqs-failsafe --help)\n",
     );
     expect(exitCode).toBe(2);
   });
