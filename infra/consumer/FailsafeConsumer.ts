@@ -1,4 +1,4 @@
-import { Annotations, type CustomResource, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, type CustomResource, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -177,7 +177,7 @@ export class FailsafeConsumer extends Construct {
         ...breakerSettingsProblems(props),
         ...idempotencySettingsProblems(props),
         ...queueSourcesProblems(props, settings.fifo),
-        ...existingQueueProblems(props),
+        ...existingQueueProblems(props, Stack.of(this).region),
       ],
       [
         ...consumerConfigProblems(props, settings),

@@ -237,6 +237,42 @@ describe('FailsafeConsumer on existing queues', () => {
       ],
     ],
     [
+      'a queue of another region than the stack, and a DLQ of another account',
+      (stack) => ({
+        existingQueue: {
+          queue: sqs.Queue.fromQueueArn(stack, 'Orders', QUEUE_ARN.replace('eu-west-1', 'us-east-1')),
+          deadLetterQueue: sqs.Queue.fromQueueArn(
+            stack,
+            'OrdersDlq',
+            DLQ_ARN.replace('111122223333', '444455556666'),
+          ),
+        },
+      }),
+      [
+        {
+          prop: 'existingQueue.queue',
+          value: 'orders',
+          allowed:
+            "a queue in eu-west-1, the stack's region: its event source mapping reads only queues of the function's " +
+            'region (this one is in us-east-1; deploy the consumer to a stack there)',
+        },
+        {
+          prop: 'existingQueue.deadLetterQueue',
+          value: 'orders-dlq',
+          allowed:
+            'a queue in the region of existingQueue.queue (us-east-1): SQS dead-letters only into a queue of the same ' +
+            'account and region (this one is in eu-west-1)',
+        },
+        {
+          prop: 'existingQueue.deadLetterQueue',
+          value: 'orders-dlq',
+          allowed:
+            'a queue in the account of existingQueue.queue (111122223333): SQS dead-letters only into a queue of the ' +
+            'same account and region (this one is in 444455556666)',
+        },
+      ],
+    ],
+    [
       'topic subscriptions, which would replace the queue policy',
       (stack) => ({
         existingQueue: existing(stack),

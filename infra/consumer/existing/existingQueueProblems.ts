@@ -13,7 +13,7 @@ const CREATION_PROPS = [
  * What cannot work with `existingQueue`, every problem naming the prop. The stated queue values themselves
  * are checked by the construct's ordinary rules, which then run on what the queues have.
  */
-export function existingQueueProblems(props: FailsafeConsumerProps): SettingProblem[] {
+export function existingQueueProblems(props: FailsafeConsumerProps, stackRegion: string): SettingProblem[] {
   const existing = props.existingQueue;
   if (existing === undefined) return [];
   const problems: SettingProblem[] = [];
@@ -46,6 +46,26 @@ export function existingQueueProblems(props: FailsafeConsumerProps): SettingProb
       'existingQueue.deadLetterQueue',
       'the work queue itself',
       'another queue: the target of its redrive policy',
+    );
+  }
+  // docs/aws-semantics.md#queues-and-consumers-share-a-region
+  const known = (value: string) => !Token.isUnresolved(value) && value !== '';
+  if (known(queue.env.region) && known(stackRegion) && queue.env.region !== stackRegion) {
+    add(
+      'existingQueue.queue',
+      nameOf(queue.queueArn, queue.node.path),
+      `a queue in ${stackRegion}, the stack's region: its event source mapping reads only queues of the ` +
+        `function's region (this one is in ${queue.env.region}; deploy the consumer to a stack there)`,
+    );
+  }
+  for (const part of ['region', 'account'] as const) {
+    const [work, dead] = [queue.env[part], deadLetterQueue.env[part]];
+    if (!known(work) || !known(dead) || work === dead) continue;
+    add(
+      'existingQueue.deadLetterQueue',
+      nameOf(deadLetterQueue.queueArn, deadLetterQueue.node.path),
+      `a queue in the ${part} of existingQueue.queue (${work}): SQS dead-letters only into a queue of the same ` +
+        `account and region (this one is in ${dead})`,
     );
   }
   for (const prop of ['topicSubscriptions', 'eventRules'] as const) {
