@@ -1,4 +1,4 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -137,6 +137,29 @@ describe('FailsafeConsumer: topics and rules as sources', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SNS::Subscription', { RawMessageDelivery: false });
     expect(consumerConfig(template).envelope).toBe('sns');
+  });
+
+  it('says at synth what a topic of another account must allow, before a deployment fails on it', () => {
+    // Arrange
+    const { stack } = testStack();
+    const topic = sns.Topic.fromTopicArn(stack, 'Partner', OTHER_ACCOUNT_TOPIC);
+
+    // Act
+    new FailsafeConsumer(stack, 'Consumer', { topicSubscriptions: [{ topic }] });
+
+    // Assess
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Consumer',
+      Match.stringLikeRegexp(
+        `topicSubscriptions\\[0\\]: the topic ${OTHER_ACCOUNT_TOPIC} is in account 444455556666, this stack in 111122223333. ` +
+          'Its topic policy must allow account 111122223333 sns:Subscribe on it, or the deployment fails',
+      ),
+    );
+    const { stack: same } = testStack();
+    new FailsafeConsumer(same, 'Consumer', {
+      topicSubscriptions: [{ topic: sns.Topic.fromTopicArn(same, 'Own', OTHER_REGION_TOPIC) }],
+    });
+    Annotations.fromStack(same).hasNoWarning('/Test/Consumer', Match.stringLikeRegexp('topicSubscriptions'));
   });
 
   it('subscribes a topic of another region in that region', () => {

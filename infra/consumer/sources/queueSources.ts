@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -63,6 +63,7 @@ export function createQueueSources(scope: Construct, props: QueueSourcesProps): 
       region: topicRegionIfElsewhere(topic, scope),
     });
     if (policyDependable !== undefined) created.node.addDependency(policyDependable);
+    warnIfTopicOfAnotherAccount(scope, topic, index);
     return created;
   });
   for (const source of props.eventRules) addRuleTarget(source, props);
@@ -107,4 +108,21 @@ function topicRegionIfElsewhere(topic: sns.ITopic, scope: Construct): string | u
   const there = topic.env.region;
   if (Token.isUnresolved(here) || Token.isUnresolved(there) || here === there) return undefined;
   return there;
+}
+
+/**
+ * A topic of another account can be subscribed only when its topic policy lets this account `sns:Subscribe`
+ * (docs/aws-semantics.md#sns-to-sqs-subscriptions), which the stack cannot see: said at synth, so a deployment
+ * that fails on it is explained before it starts.
+ */
+function warnIfTopicOfAnotherAccount(scope: Construct, topic: sns.ITopic, index: number): void {
+  const here = Stack.of(scope).account;
+  const there = topic.env.account;
+  if (Token.isUnresolved(here) || Token.isUnresolved(there) || here === there) return;
+  Annotations.of(scope).addWarningV2(
+    'sqs-failsafe:topicOfAnotherAccount',
+    `topicSubscriptions[${index}]: the topic ${topic.topicArn} is in account ${there}, this stack in ${here}. ` +
+      `Its topic policy must allow account ${here} sns:Subscribe on it, or the deployment fails creating the ` +
+      'subscription (AuthorizationError); ask its owner to add that statement before deploying.',
+  );
 }
