@@ -3,6 +3,7 @@ import { describeAwsError } from '../../../lib/aws/awsCallError.js';
 import type { AwsCallPolicy } from '../../../lib/aws/awsCallPolicy.js';
 import type { AwsClients } from '../../../lib/aws/awsClients.js';
 import { lambdaClient, lambdaCommands } from '../../../lib/aws/awsClients.js';
+import { listStackResources } from '../../../lib/aws/stackResources.js';
 import { REDRIVE_CONFIG_ENV_VAR } from '../../../lib/config/redriveConfig.js';
 import type {
   Inventory,
@@ -90,25 +91,4 @@ export async function inventoryFromStack(stackName: string, aws: StackClients): 
           return [];
         });
   return { queues, mappings, redriveFunctions, alarms, problems };
-}
-
-async function listStackResources(
-  stackName: string,
-  client: CloudFormationClient | undefined,
-): Promise<{ type: string; physicalId: string }[]> {
-  const { CloudFormationClient, ListStackResourcesCommand } = await import('@aws-sdk/client-cloudformation');
-  const cloudFormation = client ?? new CloudFormationClient({});
-  const resources: { type: string; physicalId: string }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await cloudFormation.send(
-      new ListStackResourcesCommand({ StackName: stackName, NextToken: token }),
-    );
-    for (const summary of page.StackResourceSummaries ?? []) {
-      if (summary.ResourceType !== undefined && summary.PhysicalResourceId !== undefined)
-        resources.push({ type: summary.ResourceType, physicalId: summary.PhysicalResourceId });
-    }
-    token = page.NextToken;
-  } while (token !== undefined);
-  return resources;
 }
