@@ -12,6 +12,7 @@ const FAIL_ON = ['error', 'warning', 'never'] as const;
 interface DoctorCommandOptions {
   readonly queue?: string;
   readonly function?: string;
+  readonly stack?: string;
   readonly json?: boolean;
   readonly failOn: (typeof FAIL_ON)[number];
   readonly progress: boolean;
@@ -32,6 +33,7 @@ export function registerDoctorCommand(program: Command): void {
     )
     .option('--queue <queue>', 'the queue to check, with what consumes it: URL, ARN or name')
     .option('--function <name>', 'the function whose SQS consumers to check')
+    .option('--stack <name>', 'the deployed stack whose SQS consumers to check')
     .option('--json', 'print the findings as JSON')
     .option(
       '--fail-on <severity>',
@@ -42,14 +44,17 @@ export function registerDoctorCommand(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .addHelpText(
       'after',
-      '\nWithout --queue or --function, every SQS event source mapping in the account and region is checked.\n' +
+      '\nWithout --queue, --function or --stack, every SQS event source mapping in the account and region is checked.\n' +
         'Examples:\n  $ sqs-failsafe doctor --queue orders\n  $ sqs-failsafe doctor --function orders-consumer --json\n' +
-        '  $ sqs-failsafe doctor --fail-on warning',
+        '  $ sqs-failsafe doctor --stack Orders\n  $ sqs-failsafe doctor --fail-on warning',
     )
     .action(
       action(async (options: DoctorCommandOptions) => {
-        if (options.queue !== undefined && options.function !== undefined) {
-          throw new Error('give --queue or --function, not both (a queue is checked with what consumes it).');
+        const given = (['queue', 'function', 'stack'] as const).filter((name) => options[name] !== undefined);
+        if (given.length > 1) {
+          throw new Error(
+            `give one of --queue, --function and --stack, not ${given.map((name) => `--${name}`).join(' and ')}.`,
+          );
         }
         const bar = progressBar(options.progress && options.json !== true, {
           format: 'Checking |{bar}| {value}/{total} consumers | ETA {eta_formatted}',
@@ -57,7 +62,7 @@ export function registerDoctorCommand(program: Command): void {
         let diagnoses: ConsumerDiagnosis[];
         try {
           diagnoses = await diagnoseConsumers(
-            { queue: options.queue, functionName: options.function },
+            { queue: options.queue, functionName: options.function, stack: options.stack },
             {},
             (done, total) => {
               bar.start(total);

@@ -1,3 +1,4 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { EventSourceMappingConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -11,6 +12,7 @@ import {
   sqsClient,
 } from '../aws/awsClients.js';
 import { parseSqsArn, resolveQueueUrl } from '../aws/queueReference.js';
+import { listStackResources } from '../aws/stackResources.js';
 import { BATCH_CONFIG_ENV_VAR } from '../config/batchConfig.js';
 import type { AlarmSetup, ConsumerSetup, MappingSetup } from '../setupRules/consumerSetup.js';
 import { checkConsumerSetup } from '../setupRules/setupRules.js';
@@ -20,14 +22,17 @@ import { type LiveQueue, queueSetupOf, readLiveQueue } from './liveQueue.js';
 
 /**
  * What `sqs-failsafe doctor` checks: one queue (URL, ARN or name) with whatever consumes it, the SQS consumers
- * of one function, or (neither) every SQS event source mapping in the account and region.
+ * of one function, those of a deployed stack, or (none given) every SQS event source mapping in the account
+ * and region.
  */
 export interface LiveConsumerTarget {
   readonly queue?: string | undefined;
   readonly functionName?: string | undefined;
+  readonly stack?: string | undefined;
 }
 
 export interface LiveConsumerClients {
+  readonly cloudFormation?: CloudFormationClient;
   readonly sqs?: SQSClient;
   readonly lambda?: LambdaClient;
   readonly cloudWatch?: CloudWatchClient;
@@ -55,6 +60,8 @@ export const DOCTOR_IAM_ACTIONS = [
   'sqs:GetQueueAttributes',
   'sqs:GetQueueUrl',
   'lambda:ListEventSourceMappings',
+  'lambda:GetEventSourceMapping',
+  'cloudformation:ListStackResources',
   'lambda:GetFunctionConfiguration',
   'lambda:GetFunctionConcurrency',
   'cloudwatch:DescribeAlarms',
@@ -228,6 +235,7 @@ class AccountReader {
       if (mappings.length === 0) return [{ queue }];
       return mappings.map((mapping) => ({ queue, mapping }));
     }
+    if (target.stack !== undefined) return this.#consumersOfStack(target.stack);
     const mappings = await this.mappings({ FunctionName: target.functionName });
     const sqsMappings = mappings.filter((mapping) => parseSqsArn(mapping.EventSourceArn ?? '') !== undefined);
     if (target.functionName !== undefined && sqsMappings.length === 0) {
@@ -240,6 +248,29 @@ class AccountReader {
     const subjects: ConsumerSubject[] = [];
     for (const mapping of sqsMappings) {
       subjects.push({ queue: await this.queue(mapping.EventSourceArn as string), mapping });
+    }
+    return subjects;
+  }
+
+  /** The SQS event source mappings among a stack's resources (nested stacks are not followed). */
+  async #consumersOfStack(stackName: string): Promise<ConsumerSubject[]> {
+    const resources = await listStackResources(stackName, this.clients.cloudFormation);
+    const [lambda, { GetEventSourceMappingCommand }] = await Promise.all([
+      lambdaClient(this.clients.lambda),
+      lambdaCommands(),
+    ]);
+    const subjects: ConsumerSubject[] = [];
+    for (const { type, physicalId } of resources) {
+      if (type !== 'AWS::Lambda::EventSourceMapping') continue;
+      const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: physicalId }));
+      if (parseSqsArn(mapping.EventSourceArn ?? '') === undefined) continue;
+      subjects.push({ queue: await this.queue(mapping.EventSourceArn as string), mapping });
+    }
+    if (subjects.length === 0) {
+      throw new Error(
+        `the stack ${stackName} has no SQS event source mapping (nested stacks are not followed: give their ` +
+          'names, or --queue for a queue it creates).',
+      );
     }
     return subjects;
   }

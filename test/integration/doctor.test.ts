@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import {
   CloudWatchClient,
   DescribeAlarmsCommand,
@@ -6,6 +8,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import {
   type EventSourceMappingConfiguration,
+  GetEventSourceMappingCommand,
   GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
@@ -14,9 +17,13 @@ import {
 } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BATCH_CONFIG_ENV_VAR } from '../../lib/config/batchConfig.js';
-import { diagnoseConsumers, type LiveConsumerClients } from '../../lib/liveSetup/liveConsumers.js';
+import {
+  DOCTOR_IAM_ACTIONS,
+  diagnoseConsumers,
+  type LiveConsumerClients,
+} from '../../lib/liveSetup/liveConsumers.js';
 import { type LocalAws, startLocalAws } from '../helpers/localAws.js';
 
 /**
@@ -31,6 +38,8 @@ describe('doctor on a live setup', () => {
   const cloudWatch = new CloudWatchClient({ region: 'eu-west-1' });
   const lambdaMock = mockClient(lambda);
   const cloudWatchMock = mockClient(cloudWatch);
+  const cloudFormation = new CloudFormationClient({ region: 'eu-west-1' });
+  const cloudFormationMock = mockClient(cloudFormation);
   const sqsCommands: string[] = [];
   let clients: LiveConsumerClients;
 
@@ -49,23 +58,37 @@ describe('doctor on a live setup', () => {
       },
       { step: 'initialize', name: 'readOnlyGuard' },
     );
-    clients = { sqs, lambda, cloudWatch };
+    clients = { sqs, lambda, cloudWatch, cloudFormation };
   });
 
   afterAll(async () => {
-    // Every call doctor made, on every client, was a read.
-    const names = [
-      ...sqsCommands,
-      ...lambdaMock.calls().map((call) => call.args[0].constructor.name),
-      ...cloudWatchMock.calls().map((call) => call.args[0].constructor.name),
-    ];
-    for (const name of names) expect(name).toMatch(/^(Get|List|Describe)\w+Command$/);
+    // Every call doctor made, on every client, was a read, and is among the IAM actions docs/doctor.md lists.
+    const actions = [...sqsCommands.map((name) => `sqs:${name}`), ...stubbedCalls].map((action) =>
+      action.replace(/Command$/, ''),
+    );
+    for (const action of actions) expect(action).toMatch(/^\w+:(Get|List|Describe)\w+$/);
+    expect(new Set(actions)).toEqual(new Set(DOCTOR_IAM_ACTIONS));
+    const documented = readFileSync(new URL('../../docs/doctor.md', import.meta.url), 'utf8');
+    for (const action of DOCTOR_IAM_ACTIONS) expect(documented).toContain(`"${action}"`);
     await aws.stop();
+  });
+
+  /** The calls the stubbed clients took, kept across their resets. */
+  const stubbedCalls: string[] = [];
+  afterEach(() => {
+    for (const [service, mock] of [
+      ['lambda', lambdaMock],
+      ['cloudwatch', cloudWatchMock],
+      ['cloudformation', cloudFormationMock],
+    ] as const) {
+      stubbedCalls.push(...mock.calls().map((call) => `${service}:${call.args[0].constructor.name}`));
+    }
   });
 
   beforeEach(() => {
     lambdaMock.reset();
     cloudWatchMock.reset();
+    cloudFormationMock.reset();
   });
 
   interface Consumer {
@@ -314,6 +337,70 @@ describe('doctor on a live setup', () => {
     expect(lambdaMock.commandCalls(GetFunctionConfigurationCommand)).toHaveLength(1);
   });
 
+  it("checks the SQS consumers of a deployed stack, across ListStackResources' pages", async () => {
+    // Arrange: a stack with a sound consumer (page 1), a broken one and a stream mapping (page 2)
+    const sound = await consumer();
+    const broken = await consumer({ mapping: { FunctionResponseTypes: [] } });
+    const arnOf = (url: string) => `arn:aws:sqs:${aws.region}:000000000000:${url.split('/').at(-1)}`;
+    const mappings: Record<string, EventSourceMappingConfiguration> = {
+      one: {
+        UUID: 'one',
+        EventSourceArn: arnOf(sound.url),
+        FunctionArn: 'arn:aws:lambda:eu-west-1:1:function:orders-consumer',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      },
+      two: {
+        UUID: 'two',
+        EventSourceArn: arnOf(broken.url),
+        FunctionArn: 'arn:aws:lambda:eu-west-1:1:function:orders-consumer',
+      },
+      stream: { UUID: 'stream', EventSourceArn: 'arn:aws:dynamodb:eu-west-1:1:table/t/stream/x' },
+    };
+    lambdaMock.on(GetEventSourceMappingCommand).callsFake(({ UUID }: { UUID: string }) => mappings[UUID]);
+    cloudWatchMock.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [sound, broken].flatMap(({ dlqUrl }) =>
+        soundAlarms({ dlq: dlqUrl.split('/').at(-1) ?? '' }),
+      ),
+    });
+    const resource = (type: string, id: string) => ({
+      ResourceType: type,
+      PhysicalResourceId: id,
+      LogicalResourceId: id,
+      ResourceStatus: 'CREATE_COMPLETE' as const,
+      LastUpdatedTimestamp: new Date(),
+    });
+    cloudFormationMock
+      .on(ListStackResourcesCommand, { StackName: 'Orders', NextToken: undefined })
+      .resolves({
+        StackResourceSummaries: [
+          resource('AWS::Lambda::EventSourceMapping', 'one'),
+          resource('AWS::SQS::Queue', sound.url),
+        ],
+        NextToken: 'p2',
+      })
+      .on(ListStackResourcesCommand, { StackName: 'Orders', NextToken: 'p2' })
+      .resolves({
+        StackResourceSummaries: [
+          resource('AWS::Lambda::EventSourceMapping', 'two'),
+          resource('AWS::Lambda::EventSourceMapping', 'stream'),
+        ],
+      });
+
+    // Act
+    const diagnoses = await diagnoseConsumers({ stack: 'Orders' }, clients);
+
+    // Assess
+    expect(
+      diagnoses.map((diagnosis) => [
+        diagnosis.mappingUuid,
+        diagnosis.findings.map((finding) => finding.rule),
+      ]),
+    ).toEqual([
+      ['one', []],
+      ['two', ['reports-batch-item-failures']],
+    ]);
+  });
+
   it('checks what it could read, and says what it could not', async () => {
     const { url } = await consumer();
     lambdaMock.on(GetFunctionConfigurationCommand).rejects(
@@ -349,6 +436,13 @@ describe('doctor on a live setup', () => {
       });
       await expect(diagnoseConsumers({ functionName: 'thumbnails' }, clients)).rejects.toThrow(
         'the function thumbnails is not consumed by SQS: it has no SQS event source mapping (its 1 mapping(s) read other sources). Give the queue instead (--queue)',
+      );
+    });
+
+    it('a stack without SQS consumers: says so', async () => {
+      cloudFormationMock.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [] });
+      await expect(diagnoseConsumers({ stack: 'Website' }, clients)).rejects.toThrow(
+        'the stack Website has no SQS event source mapping (nested stacks are not followed',
       );
     });
 
