@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { markdownCodeBlocks } from '../helpers/markdownCodeBlocks.js';
 import { eventOf, fifoRecord, sqsRecord } from '../helpers/sqsEvents.js';
+import { writeBlocksProject } from './helpers/blocksProject.js';
 import {
   childEnvironment,
   nodeBinary,
@@ -75,28 +76,7 @@ describe('docs/migrating.md, in a new project', () => {
   let server: FauxqsServer | undefined;
 
   beforeAll(() => {
-    mkdirSync(project, { recursive: true });
-    for (const block of blocks) {
-      if (block.file === undefined) continue;
-      mkdirSync(join(project, dirname(block.file)), { recursive: true });
-      writeFileSync(join(project, block.file), block.code);
-    }
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'es2022',
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          strict: true,
-          skipLibCheck: true,
-          types: ['node'],
-          outDir: 'out',
-          rootDir: '.',
-        },
-        include: blocks.flatMap((block) => (block.file === undefined ? [] : [block.file])),
-      }),
-    );
+    writeBlocksProject(project, blocks);
     writeFileSync(join(project, 'event.json'), JSON.stringify(eventOf([saved, review])));
     writeFileSync(
       join(project, 'fifo-event.json'),

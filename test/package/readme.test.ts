@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { markdownCodeBlocks } from '../helpers/markdownCodeBlocks.js';
 import { sqsEvent } from '../helpers/sqsEvents.js';
+import { writeBlocksProject } from './helpers/blocksProject.js';
 import { childEnvironment, nodeBinary, REPOSITORY, run } from './helpers/projectCommands.js';
 
 /**
@@ -56,28 +57,7 @@ describe('the README quick start, in a new project', () => {
   const [, manualReview] = event.Records;
 
   beforeAll(() => {
-    mkdirSync(project, { recursive: true });
-    for (const block of blocks) {
-      if (block.file === undefined) continue;
-      mkdirSync(join(project, dirname(block.file)), { recursive: true });
-      writeFileSync(join(project, block.file), block.code);
-    }
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'es2022',
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          strict: true,
-          skipLibCheck: true,
-          types: ['node'],
-          outDir: 'out',
-          rootDir: '.',
-        },
-        include: blocks.flatMap((block) => (block.file === undefined ? [] : [block.file])),
-      }),
-    );
+    writeBlocksProject(project, blocks);
     writeFileSync(join(project, 'event.json'), JSON.stringify(event));
     writeFileSync(join(project, 'runner.mjs'), RUNNER);
   });
