@@ -137,19 +137,17 @@ export function readExampleContext(node: Node): ExampleContext {
     fail(key, value, optional ? 'a non-empty string, or null for the default' : 'a non-empty string');
     return EXAMPLE_DEFAULTS[key];
   };
-  const continuation = (): RedriveContinuation => {
-    const value = raw('redriveContinuation');
-    if (value === undefined) return EXAMPLE_DEFAULTS.redriveContinuation;
-    if (CONTINUATIONS.includes(value as RedriveContinuation)) return value as RedriveContinuation;
-    fail('redriveContinuation', value, CONTINUATIONS.map((choice) => `"${choice}"`).join(' or '));
-    return EXAMPLE_DEFAULTS.redriveContinuation;
-  };
-  const topology = (): ExampleTopology => {
-    const value = raw('topology');
-    if (value === undefined) return EXAMPLE_DEFAULTS.topology;
-    if (TOPOLOGIES.includes(value as ExampleTopology)) return value as ExampleTopology;
-    fail('topology', value, TOPOLOGIES.map((choice) => `"${choice}"`).join(' or '));
-    return EXAMPLE_DEFAULTS.topology;
+  /** One of a few words (`choices`); anything else is a problem naming them. */
+  const choice = <K extends 'redriveContinuation' | 'topology'>(
+    key: K,
+    choices: readonly ExampleContext[K][],
+  ): ExampleContext[K] => {
+    const value = raw(key);
+    if (value === undefined) return EXAMPLE_DEFAULTS[key];
+    const chosen = choices.find((each) => each === value);
+    if (chosen !== undefined) return chosen;
+    fail(key, value, choices.map((each) => `"${each}"`).join(' or '));
+    return EXAMPLE_DEFAULTS[key];
   };
   const flag = (key: FlagKey): boolean => {
     const value = raw(key);
@@ -248,7 +246,7 @@ export function readExampleContext(node: Node): ExampleContext {
     redriveMaxMessagesPerRun: number('redriveMaxMessagesPerRun'),
     redriveRatePerSecond: number('redriveRatePerSecond'),
     redriveMaxRedrivesPerMessage: number('redriveMaxRedrivesPerMessage'),
-    redriveContinuation: continuation(),
+    redriveContinuation: choice('redriveContinuation', CONTINUATIONS),
     redriveParkingQueue: flag('redriveParkingQueue'),
     circuitBreaker: flag('circuitBreaker'),
     breakerThreshold: number('breakerThreshold'),
@@ -263,7 +261,7 @@ export function readExampleContext(node: Node): ExampleContext {
     idempotencyKeyPath: text('idempotencyKeyPath', true),
     idempotencyExpiresAfterSeconds: duration('idempotencyExpiresAfterSeconds', 'seconds'),
     effectsTable: flag('effectsTable'),
-    topology: topology(),
+    topology: choice('topology', TOPOLOGIES),
   };
   if (problems.length > 0) {
     throw new Error(
