@@ -1,7 +1,7 @@
-import { MAX_RETENTION_SECONDS } from '../aws/serviceLimits.js';
+import { safetyNetMaxReceiveCount } from '../attempts/receiveCountSafetyNet.js';
+import { MAX_RECEIVE_COUNT, MAX_RETENTION_SECONDS } from '../aws/serviceLimits.js';
 import type { ConsumerSetup } from '../setupRules/consumerSetup.js';
 import { mappingConcurrencyCeiling } from '../setupRules/rules/concurrencyRules.js';
-import { safetyNetMaxReceiveCount } from '../setupRules/rules/receiveCountRules.js';
 import { VISIBILITY_PER_FUNCTION_TIMEOUT } from '../setupRules/rules/visibilityRules.js';
 import type { SetupFinding } from '../setupRules/setupRule.js';
 
@@ -42,6 +42,17 @@ const alarmOn = (queueName: string) =>
   '--statistic Maximum --period 60 --evaluation-periods 1 --threshold 0 ' +
   '--comparison-operator GreaterThanThreshold --alarm-actions <sns-topic-arn>';
 
+/** The most attempts a FIFO consumer with this batch size can have while the safety net stays within SQS's 1000. */
+function largestMaxAttempts(fifo: boolean, batchSize: number): number {
+  let maxAttempts = MAX_RECEIVE_COUNT;
+  while (
+    maxAttempts > 1 &&
+    safetyNetMaxReceiveCount({ maxAttempts, fifo, batchSize, redelivery: 'visibility' }) > MAX_RECEIVE_COUNT
+  )
+    maxAttempts -= 1;
+  return maxAttempts;
+}
+
 /** One fix per rule, keyed by rule id: a rule without one gets the construct's fix only (a test lists them all). */
 const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
   'dead-letter-queue-configured': (_finding, { queue }, subject) =>
@@ -57,18 +68,24 @@ const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
       subject.queueUrl,
       `VisibilityTimeout=${VISIBILITY_PER_FUNCTION_TIMEOUT * consumer.timeoutSeconds + (mapping?.maxBatchingWindowSeconds ?? 0)}`,
     ),
-  'max-receive-count-safety-net': (_finding, setup, subject) =>
-    setQueue(
-      subject.queueUrl,
-      redrivePolicy(
-        subject.deadLetterQueueArn,
-        safetyNetMaxReceiveCount(setup.runtimeDeadLetterReceiveCount ?? 1),
-      ),
-    ),
+  'max-receive-count-safety-net': (finding, { attempts, queue, mapping }, subject) =>
+    finding.prop === 'maxReceiveCount' && attempts !== undefined
+      ? setQueue(
+          subject.queueUrl,
+          redrivePolicy(
+            subject.deadLetterQueueArn,
+            safetyNetMaxReceiveCount({ ...attempts, fifo: queue.fifo, batchSize: mapping?.batchSize ?? 1 }),
+          ),
+        )
+      : environmentFix(
+          'deadLetter.maxAttempts',
+          `set at most ${largestMaxAttempts(queue.fifo, mapping?.batchSize ?? 1)}, or lower the trigger's batch size`,
+          subject,
+        ),
   'retention-outlasts-retry-horizon': (_finding, { retryHorizon }, subject) => {
     const needed = (retryHorizon?.totalSeconds ?? 0) + 1;
     return needed > MAX_RETENTION_SECONDS
-      ? "no retention is long enough (14 days at most): shorten the redelivery backoff or the queue's maxReceiveCount"
+      ? "no retention is long enough (14 days at most): shorten the redelivery backoff or lower deadLetter.maxAttempts in the function's SQS_FAILSAFE_CONFIG"
       : setQueue(subject.queueUrl, `MessageRetentionPeriod=${Math.max(needed, 60)}`);
   },
   'dead-letter-retention-outlasts-source': (_finding, { queue }, subject) =>

@@ -13,8 +13,8 @@ import {
 } from '../aws/awsClients.js';
 import { parseSqsArn, resolveQueueUrl } from '../aws/queueReference.js';
 import { listStackResources } from '../aws/stackResources.js';
-import { BATCH_CONFIG_ENV_VAR } from '../config/batchConfig.js';
-import type { AlarmSetup, ConsumerSetup, MappingSetup } from '../setupRules/consumerSetup.js';
+import { BATCH_CONFIG_DEFAULTS, BATCH_CONFIG_ENV_VAR, type RedeliveryMode } from '../config/batchConfig.js';
+import type { AlarmSetup, AttemptsSetup, ConsumerSetup, MappingSetup } from '../setupRules/consumerSetup.js';
 import { checkConsumerSetup } from '../setupRules/setupRules.js';
 import { awsFixFor } from './awsFixes.js';
 import type { ExplainedFinding } from './findingText.js';
@@ -131,7 +131,7 @@ async function diagnose(
       timeoutSeconds: fn?.timeoutSeconds ?? Number.NaN,
       reservedConcurrency: fn?.reservedConcurrency,
     },
-    runtimeDeadLetterReceiveCount: fn?.runtimeDeadLetterReceiveCount,
+    attempts: fn?.attempts,
     callbackTopicArns: fn?.callbackTopicArns,
     alarms:
       typeof alarms === 'string'
@@ -209,7 +209,7 @@ function alarmSetups(
 interface LiveFunction {
   readonly timeoutSeconds: number;
   readonly reservedConcurrency?: number | undefined;
-  readonly runtimeDeadLetterReceiveCount?: number | undefined;
+  readonly attempts?: AttemptsSetup | undefined;
   readonly callbackTopicArns?: readonly string[] | undefined;
 }
 
@@ -332,7 +332,7 @@ class AccountReader {
     return {
       timeoutSeconds: configuration.Timeout ?? 3,
       reservedConcurrency: concurrency?.ReservedConcurrentExecutions,
-      runtimeDeadLetterReceiveCount: config?.deadLetter?.maxReceiveCount,
+      attempts: attemptsOf(config),
       callbackTopicArns: config?.notifications?.callbackTopicAllowList,
     };
   }
@@ -361,13 +361,25 @@ class AccountReader {
   }
 }
 
+interface LiveRuntimeConfig {
+  deadLetter?: { maxAttempts?: number };
+  redelivery?: RedeliveryMode;
+  notifications?: { callbackTopicAllowList?: string[] };
+}
+
+/**
+ * How the function's runtime counts attempts: undefined when it does not dead-letter by count (no
+ * `deadLetter.maxAttempts`), and the runtime's default `redelivery` when the config leaves it out.
+ */
+function attemptsOf(config: LiveRuntimeConfig | undefined): AttemptsSetup | undefined {
+  const maxAttempts = config?.deadLetter?.maxAttempts;
+  if (typeof maxAttempts !== 'number') return undefined;
+  const redelivery = config?.redelivery === 'visibility' ? 'visibility' : BATCH_CONFIG_DEFAULTS.redelivery;
+  return { maxAttempts, redelivery };
+}
+
 /** The parts of a function's SQS_FAILSAFE_CONFIG the rules read; undefined when it has none or it is not JSON. */
-function runtimeConfigOf(text: string | undefined):
-  | {
-      deadLetter?: { maxReceiveCount?: number };
-      notifications?: { callbackTopicAllowList?: string[] };
-    }
-  | undefined {
+function runtimeConfigOf(text: string | undefined): LiveRuntimeConfig | undefined {
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);

@@ -121,7 +121,10 @@ describe('FailsafeConsumer on existing queues', () => {
         stated: true,
       },
     ]);
-    expect(check.setup).toMatchObject({ runtimeDeadLetterReceiveCount: 4, consumer: { timeoutSeconds: 30 } });
+    expect(check.setup).toMatchObject({
+      attempts: { maxAttempts: 4, redelivery: 'copy' },
+      consumer: { timeoutSeconds: 30 },
+    });
 
     // Assess: the checker may read the two queues, nothing else
     const checkerId = onlyLogicalId(template, 'AWS::Lambda::Function', {

@@ -62,7 +62,7 @@ describe('the deploy-time check of existing queues', () => {
     return { queue, deadLetterQueue };
   }
 
-  /** What the construct writes for a consumer with its defaults: 30 s function, R = 4, M = 5. */
+  /** What the construct writes for a consumer with its defaults: 30 s function, A = 4 (copies), M = 5. */
   function expectationFor(queue: LocalQueue, deadLetterQueue: LocalQueue): AdoptedQueuesExpectation {
     return {
       version: 1,
@@ -85,7 +85,7 @@ describe('the deploy-time check of existing queues', () => {
         region: aws.region,
         mapping: { batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true },
         consumer: { timeoutSeconds: 30 },
-        runtimeDeadLetterReceiveCount: 4,
+        attempts: { maxAttempts: 4, redelivery: 'copy' },
         retryHorizon: { totalSeconds: 3_600, description: 'T_total = 1 h' },
       },
       functionName: 'orders-consumer',
@@ -150,6 +150,31 @@ describe('the deploy-time check of existing queues', () => {
     expect(answer.Reason).toContain(
       `fix in AWS: aws sqs set-queue-attributes --queue-url ${deadLetterQueue.url} --attributes MessageRetentionPeriod=1209600`,
     );
+  });
+
+  it("fails a maxReceiveCount under the safety net for the consumer's attempts, with the formula's value", async () => {
+    // Arrange: failed attempts stay in the queue (redelivery 'visibility'), so each is a receive: 4 + 4 for
+    // crashes; the queue keeps the 5 that suits copies
+    const { queue, deadLetterQueue } = await queues();
+    const built = expectationFor(queue, deadLetterQueue);
+    const expectation: AdoptedQueuesExpectation = {
+      ...built,
+      assumed: built.assumed.map((assumed) =>
+        assumed.attribute === 'maxReceiveCount' ? { ...assumed, value: 8 } : assumed,
+      ),
+      setup: { ...built.setup, attempts: { maxAttempts: 4, redelivery: 'visibility' } },
+    };
+
+    // Act
+    const answer = await run('Create', expectation);
+
+    // Assess
+    expect(answer.Status).toBe('FAILED');
+    expect(answer.Reason).toContain(
+      `ERROR max-receive-count-safety-net: ${queue.name} (work queue) | what: maxReceiveCount = 5`,
+    );
+    expect(answer.Reason).toContain('raise maxReceiveCount to at least 8 (maxAttempts + 4 = 4 + 4)');
+    expect(answer.Reason).toContain('\\"maxReceiveCount\\":\\"8\\"');
   });
 
   it('fails a work queue that dead-letters somewhere else than the DLQ it was given', async () => {

@@ -132,7 +132,7 @@ describe('doctor on a live setup', () => {
         Variables: {
           [BATCH_CONFIG_ENV_VAR]: JSON.stringify({
             version: 1,
-            deadLetter: { maxReceiveCount: 4 },
+            deadLetter: { maxAttempts: 4 },
             ...spec.runtimeConfig,
           }),
         },
@@ -202,7 +202,14 @@ describe('doctor on a live setup', () => {
       { work: { VisibilityTimeout: '30' } },
       /--attributes VisibilityTimeout=180$/,
     ],
+    // Copies (the default redelivery) restart the receive count: 1 reported receive + 4 for crashes.
     ['max-receive-count-safety-net', { maxReceiveCount: 1 }, /"maxReceiveCount\\":\\"5\\"/],
+    // Failed attempts that stay in the queue count as receives: maxAttempts 4 + 4 for crashes.
+    [
+      'max-receive-count-safety-net',
+      { runtimeConfig: { deadLetter: { maxAttempts: 4 }, redelivery: 'visibility' } },
+      /"maxReceiveCount\\":\\"8\\"/,
+    ],
     [
       'dead-letter-retention-outlasts-source',
       { dlq: { MessageRetentionPeriod: '86400' } },

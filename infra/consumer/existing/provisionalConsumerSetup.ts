@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { BATCH_CONFIG_DEFAULTS } from '../../../lib/config/batchConfig.js';
 import type { ConsumerSetup } from '../../../lib/setupRules/consumerSetup.js';
 import { resolveBreakerSettings } from '../breaker/breakerSettings.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
@@ -30,7 +31,8 @@ export function provisionalConsumerSetup(
       timeoutSeconds: settings.functionTimeoutSeconds,
       reservedConcurrency: reservedConcurrency(props.consumerFunction),
     },
-    runtimeDeadLetterReceiveCount: settings.deadLetterReceiveCount,
+    attempts: { maxAttempts: settings.maxAttempts, redelivery: settings.redelivery },
+    attemptLedger: { expiresAfterSeconds: BATCH_CONFIG_DEFAULTS.attemptLedger.expiresAfterSeconds },
     retryHorizon: {
       totalSeconds: settings.horizon.totalSeconds,
       description: describeRetryHorizon(settings.horizon),
