@@ -85,6 +85,24 @@ describe('FailsafeConsumer on existing queues', () => {
     );
   });
 
+  it('counts attempts on the existing queue as on its own: the attempt ledger, maxAttempts, and copies sent back to the queue', () => {
+    // Act
+    const { template } = synth((stack) => ({ existingQueue: existing(stack), redrive: false }));
+
+    // Assess
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    const ledgerId = onlyLogicalId(template, 'AWS::DynamoDB::Table');
+    const consumerId = functionWithVariable(template, BATCH_CONFIG_ENV_VAR);
+    const config = JSON.parse(variableText(template, consumerId, BATCH_CONFIG_ENV_VAR));
+    expect(config.deadLetter.maxAttempts).toBe(4);
+    expect(config.attemptLedger).toEqual({ tableName: `<${ledgerId}>` });
+    expect(roleStatements(template, consumerId)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actions: ['sqs:SendMessage'], resource: QUEUE_ARN }),
+      ]),
+    );
+  });
+
   it('watches the existing queues with its alarms', () => {
     const { template } = synth((stack) => ({ existingQueue: existing(stack) }));
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -189,6 +207,33 @@ describe('FailsafeConsumer on existing queues', () => {
     const { template } = synth((stack) => ({ existingQueue: existing(stack, true) }));
     expect(expectation(template).fifo).toBe(true);
   });
+
+  it.each([
+    ['standard, copies', false, {}, 5],
+    ['standard, visibility', false, { redelivery: 'visibility' as const }, 8],
+    ['FIFO, batch size 10', true, {}, 53],
+  ])(
+    "expects an unstated maxReceiveCount to be the safety net for the consumer's attempts at deploy: %s",
+    (_case, fifo, failsafe, maxReceiveCount) => {
+      // Act
+      const { template } = synth((stack) => ({ existingQueue: existing(stack, fifo), failsafe }));
+
+      // Assess: the value compared with the queue's, and what the setup rules judge it by
+      const check = expectation(template);
+      expect(check.assumed).toContainEqual({
+        queue: 'work',
+        attribute: 'maxReceiveCount',
+        value: maxReceiveCount,
+        prop: 'maxReceiveCount',
+        stated: false,
+      });
+      expect(check.setup).toMatchObject({
+        attempts: { maxAttempts: 4 },
+        mapping: { batchSize: 10 },
+        attemptLedger: { expiresAfterSeconds: 1_209_600 },
+      });
+    },
+  );
 
   it.each<[string, (stack: TestStack) => FailsafeConsumerProps, SettingProblem[]]>([
     [
@@ -304,6 +349,21 @@ describe('FailsafeConsumer on existing queues', () => {
           allowed:
             'from 3 min (180 s) (6 × function timeout 30 s + maxBatchingWindow 0 s, as AWS recommends; a shorter ' +
             'one redelivers messages still being processed) to 12 h',
+        },
+      ],
+    ],
+    [
+      'a stated maxReceiveCount under the safety net for the attempts (checked like any other)',
+      (stack) => ({
+        existingQueue: existing(stack),
+        maxReceiveCount: 5,
+        failsafe: { redelivery: 'visibility' },
+      }),
+      [
+        {
+          prop: 'maxReceiveCount',
+          value: '5',
+          allowed: expect.stringMatching(/^at least 8 \(maxAttempts \+ 4 = 4 \+ 4\): /),
         },
       ],
     ],
