@@ -43,6 +43,33 @@ describe('the fixes for consumers not built with the construct', () => {
     });
   });
 
+  it("sizes maxReceiveCount by the safety net for the function's attempts, and lowers the attempts when no maxReceiveCount can hold it", () => {
+    // Arrange: FIFO with batch size 10 needs 10 × (A + 1) − 1 + 4; SQS allows at most 1000
+    const fifo = (maxAttempts: number, maxReceiveCount: number): ConsumerSetup => ({
+      queue: { name: 'orders.fifo', fifo: true, retentionSeconds: 345_600, maxReceiveCount },
+      mapping: { batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true },
+      consumer: { timeoutSeconds: 30 },
+      attempts: { maxAttempts, redelivery: 'copy' },
+    });
+    const fixOf = (setup: ConsumerSetup) => {
+      const finding = checkConsumerSetup(setup).find(({ rule }) => rule === 'max-receive-count-safety-net');
+      if (finding === undefined) throw new Error('expected a max-receive-count-safety-net finding');
+      return awsFixFor(finding, setup, {
+        queueUrl: URL,
+        deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq.fifo',
+        functionName: 'orders-consumer',
+      });
+    };
+
+    // Act, Assess: 4 attempts need 53; 100 attempts would need 1013
+    expect(fixOf(fifo(4, 5))).toBe(
+      `aws sqs set-queue-attributes --queue-url ${URL} --attributes '{"RedrivePolicy":"{\\"deadLetterTargetArn\\":\\"arn:aws:sqs:eu-west-1:111122223333:orders-dlq.fifo\\",\\"maxReceiveCount\\":\\"53\\"}"}'`,
+    );
+    expect(fixOf(fifo(100, 1_000))).toMatch(
+      /^in the function's SQS_FAILSAFE_CONFIG, set at most 98, or lower the trigger's batch size \(deadLetter\.maxAttempts\): /,
+    );
+  });
+
   it('prints what, why, and both fixes, one line each', () => {
     const [finding] = checkConsumerSetup({
       queue: { name: 'orders', fifo: false, retentionSeconds: 345_600, visibilityTimeoutSeconds: 30 },
