@@ -29,7 +29,6 @@ import { createConsumerBreaker } from './breaker/consumerBreaker.js';
 import { batchConfigEnvironment } from './environment/batchConfigEnvironment.js';
 import { createAdoptedQueuesCheck } from './existing/adoptedQueuesCheck.js';
 import { existingQueueProblems } from './existing/existingQueueProblems.js';
-import { provisionalConsumerSetup } from './existing/provisionalConsumerSetup.js';
 import type { FailsafeConsumerProps } from './failsafeConsumerProps.js';
 import { idempotencySettingsProblems } from './idempotency/idempotencySettings.js';
 import { createIdempotencyTable, IDEMPOTENCY_TABLE_ACTIONS } from './idempotency/idempotencyTable.js';
@@ -300,7 +299,7 @@ export class FailsafeConsumer extends Construct {
         existing: props.existingQueue,
         props,
         settings,
-        setup: provisionalConsumerSetup(this, props, settings),
+        setup,
         consumer: this.consumerFunction,
         runtime,
       });

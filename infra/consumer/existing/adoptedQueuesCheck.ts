@@ -19,8 +19,11 @@ export interface AdoptedQueuesCheckProps {
   readonly existing: ExistingQueueSettings;
   readonly props: FailsafeConsumerProps;
   readonly settings: ConsumerSettings;
-  /** The consumer as the construct describes it to the setup rules; its queue parts are read at deploy time. */
-  readonly setup: Omit<ConsumerSetup, 'queue' | 'deadLetterQueue'>;
+  /**
+   * The consumer as the construct describes it to the setup rules (describeConsumerSetup); its queue parts are
+   * left out, since the check reads them from the queues at deploy time.
+   */
+  readonly setup: ConsumerSetup;
   readonly consumer: lambda.IFunction;
   readonly runtime: lambda.Runtime;
 }
@@ -33,6 +36,11 @@ export interface AdoptedQueuesCheckProps {
  */
 export function createAdoptedQueuesCheck(scope: Construct, props: AdoptedQueuesCheckProps): CustomResource {
   const { existing, settings } = props;
+  const {
+    queue: _describedQueue,
+    deadLetterQueue: _describedDeadLetterQueue,
+    ...consumerSetup
+  } = props.setup;
   const checker = createBundledFunction(scope, 'QueueCheck', {
     entry: packagedHandlerEntry('adoptedQueuesCheck'),
     runtime: props.runtime,
@@ -54,7 +62,7 @@ export function createAdoptedQueuesCheck(scope: Construct, props: AdoptedQueuesC
     deadLetterQueueArn: existing.deadLetterQueue.queueArn,
     fifo: settings.fifo,
     assumed: assumedValues(props.props, settings),
-    setup: props.setup,
+    setup: consumerSetup,
     functionName: props.consumer.functionName,
   };
   const check = new CustomResource(scope, 'QueueCheckResource', {
