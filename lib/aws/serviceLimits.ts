@@ -18,8 +18,6 @@ export const MAX_VISIBILITY_SECONDS = 43_200;
 /** Queue retention: at least one minute, at most 14 days (docs/aws-semantics.md#retention). */
 export const MIN_RETENTION_SECONDS = 60;
 export const MAX_RETENTION_SECONDS = 1_209_600;
-/** A redrive policy's maxReceiveCount: 1 to 1000 (docs/aws-semantics.md#redrive-policy). */
-export const MAX_RECEIVE_COUNT = 1_000;
 /**
  * A queue's delivery delay, and a message's own DelaySeconds (standard queues), is at most 15 minutes
  * (docs/aws-semantics.md#delay-seconds).

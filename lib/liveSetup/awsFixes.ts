@@ -1,5 +1,5 @@
 import { safetyNetMaxReceiveCount } from '../attempts/receiveCountSafetyNet.js';
-import { MAX_RECEIVE_COUNT, MAX_RETENTION_SECONDS } from '../aws/serviceLimits.js';
+import { MAX_REDRIVE_RECEIVE_COUNT, MAX_RETENTION_SECONDS } from '../aws/serviceLimits.js';
 import type { ConsumerSetup } from '../setupRules/consumerSetup.js';
 import { mappingConcurrencyCeiling } from '../setupRules/rules/concurrencyRules.js';
 import { VISIBILITY_PER_FUNCTION_TIMEOUT } from '../setupRules/rules/visibilityRules.js';
@@ -44,10 +44,11 @@ const alarmOn = (queueName: string) =>
 
 /** The most attempts a FIFO consumer with this batch size can have while the safety net stays within SQS's 1000. */
 function largestMaxAttempts(fifo: boolean, batchSize: number): number {
-  let maxAttempts = MAX_RECEIVE_COUNT;
+  let maxAttempts = MAX_REDRIVE_RECEIVE_COUNT;
   while (
     maxAttempts > 1 &&
-    safetyNetMaxReceiveCount({ maxAttempts, fifo, batchSize, redelivery: 'visibility' }) > MAX_RECEIVE_COUNT
+    safetyNetMaxReceiveCount({ maxAttempts, fifo, batchSize, redelivery: 'visibility' }) >
+      MAX_REDRIVE_RECEIVE_COUNT
   )
     maxAttempts -= 1;
   return maxAttempts;

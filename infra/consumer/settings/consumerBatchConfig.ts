@@ -1,6 +1,7 @@
 import type { BatchConfig } from '../../../lib/config/batchConfig.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
 import { idempotencyConfig } from '../idempotency/idempotencySettings.js';
+import { sourcesEnvelope } from '../sources/queueSourcesProblems.js';
 import type { ConsumerSettings } from './consumerSettings.js';
 
 /** The addresses the construct fills into the consumer's configuration: references to what it creates. */
@@ -15,8 +16,8 @@ export interface ConsumerAddresses {
 
 /**
  * What the construct writes into the consumer's SQS_FAILSAFE_CONFIG: `failsafe` as given, with the redelivery
- * backoff completed, the attempt count the retry math used, and the addresses of the DLQ, the topic, the
- * attempt ledger and the idempotency table. The one builder for both uses: with stand-in addresses for validation
+ * backoff completed, the envelope its topic subscriptions deliver in, the attempt count the retry math used,
+ * and the addresses of the DLQ, the topic, the attempt ledger and the idempotency table. The one builder for both uses: with stand-in addresses for validation
  * before anything is created, and with the resources' references for the deployed function, so that what is
  * validated is what is written.
  *
@@ -33,8 +34,10 @@ export function consumerBatchConfig(
   addresses: ConsumerAddresses,
 ): BatchConfig {
   const { deadLetter, notifications, ...runtimeSettings } = props.failsafe ?? {};
+  const envelope = sourcesEnvelope(props);
   return {
     ...runtimeSettings,
+    ...(envelope === undefined ? {} : { envelope }),
     redeliveryBackoff: settings.redeliveryBackoff,
     deadLetter: {
       ...deadLetter,
