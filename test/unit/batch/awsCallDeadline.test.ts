@@ -57,11 +57,12 @@ function processor(logger = recordingLogger(), stages: OutcomeStage[] = [], maxA
 }
 
 /**
- * Makes SQS answer sends in 2 s and lets `run` learn it in a first invocation with time to spare (one
- * dead letter); returns `run` with the SQS call history cleared.
+ * Makes SQS answer sends (or SNS answer publishes) in 2 s and lets `run` learn it in a first invocation
+ * with time to spare (one dead letter and its event); returns `run` with the SQS call history cleared.
  */
-async function learnedSlowSends(run: ReturnType<typeof processor>) {
-  sqs.on(SendMessageBatchCommand).callsFake(answerAfter(2_000));
+async function learnedSlowSends(run: ReturnType<typeof processor>, slow: 'sqs' | 'sns' = 'sqs') {
+  if (slow === 'sqs') sqs.on(SendMessageBatchCommand).callsFake(answerAfter(2_000));
+  else sns.on(PublishBatchCommand).callsFake(answerAfter(2_000));
   const learned = run(
     eventOf([sqsRecord({ messageId: 'first', body: '{"kind":"poison"}' })]),
     lambdaContext(30_000),
@@ -196,15 +197,7 @@ describe('AWS calls after the handler run under the invocation deadline', () => 
   it('a slow SNS publish does not stop the next batch’s dead letters and copies: each service is judged by its own pace', async () => {
     // Prepare: SNS answers in 2 s and SQS at once. A first invocation with time to spare learns both (a
     // dead letter, then its event); in the second the records leave 0.8 s, plenty for SQS.
-    sns.on(PublishBatchCommand).callsFake(answerAfter(2_000));
-    const run = processor(recordingLogger(), [], 3);
-    const learned = run(
-      eventOf([sqsRecord({ messageId: 'first', body: '{"kind":"poison"}' })]),
-      lambdaContext(30_000),
-    );
-    await vi.advanceTimersByTimeAsync(2_000);
-    expect((await learned).outcomes[0]?.deadLetter).toBeDefined();
-    sqs.resetHistory();
+    const run = await learnedSlowSends(processor(recordingLogger(), [], 3), 'sns');
     // Act
     const { result, returnedAt } = await invoke(run);
     // Assess: the copy and the dead letter were sent; only the events may be cut.
