@@ -39,8 +39,6 @@ export interface ConsumerSettings {
   readonly deliveryDelaySeconds: number;
   /** The queue's redrive policy maxReceiveCount (M): the safety net for receives nobody reported on. */
   readonly maxReceiveCount: number;
-  /** The smallest M that lets SQS move a message first only in a crash loop (safetyNetMaxReceiveCount). */
-  readonly minimumMaxReceiveCount: number;
   /** A: the attempt on which the runtime dead-letters a failing message itself. */
   readonly maxAttempts: number;
   /** How failed attempts of a standard queue come back (FIFO queues always stay in place). */
@@ -73,8 +71,8 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
       : CONSUMER_DEFAULTS.maxAttemptsWithoutSchedule);
   const redelivery = props.failsafe?.redelivery ?? BATCH_CONFIG_DEFAULTS.redelivery;
   const batchSize = props.batchSize ?? CONSUMER_DEFAULTS.batchSize;
-  const minimumMaxReceiveCount = safetyNetMaxReceiveCount({ maxAttempts, fifo, batchSize, redelivery });
-  const maxReceiveCount = props.maxReceiveCount ?? minimumMaxReceiveCount;
+  const maxReceiveCount =
+    props.maxReceiveCount ?? safetyNetMaxReceiveCount({ maxAttempts, fifo, batchSize, redelivery });
   const inPlace = fifo || redelivery === 'visibility';
   const retentionSeconds = durationSeconds(props.retentionPeriod, CONSUMER_DEFAULTS.retentionSeconds);
   const deliveryDelaySeconds = durationSeconds(props.deliveryDelay, 0);
@@ -102,7 +100,6 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
     minimumVisibilityTimeoutSeconds,
     deliveryDelaySeconds,
     maxReceiveCount,
-    minimumMaxReceiveCount,
     maxAttempts,
     redelivery,
     functionTimeoutSeconds,
