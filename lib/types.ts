@@ -52,7 +52,11 @@ export interface RecordOutcome<TResult = unknown> {
    * batch has run, with this delivery added for every record that did not succeed.
    */
   history: AttemptHistory | undefined;
-  /** Epoch ms when the first attempt started. */
+  /**
+   * Epoch ms when the first attempt started: when its lane took the record up. A record taken up as the
+   * one before it in its lane finished starts at that finish (one clock read for both), so the previous
+   * record's synchronous onSuccess hook and this record's decoding count in its time.
+   */
   startedAt?: number | undefined;
   /** Epoch ms when the record reached its final status. */
   finishedAt?: number | undefined;

@@ -20,9 +20,10 @@ import { AttemptContext } from './attemptContext.js';
 import type { RecordDependencies } from './dependencyBreaker.js';
 import { settleFailed, settleSkipped, settleSucceeded } from './outcome.js';
 import type { RunContext } from './runContext.js';
+import type { WorkDone } from './runWithConcurrency.js';
 
-/** Called once when a record that was still pending has settled. */
-type Done = () => void;
+/** Called once when a record that was still pending has settled, with its finish time if it succeeded. */
+type Done = WorkDone;
 
 /** A chained copy arriving this close to its due time is processed rather than sent on once more. */
 const DUE_TOLERANCE_MS = 1_000;
@@ -35,8 +36,21 @@ const DUE_TOLERANCE_MS = 1_000;
  * own promise and one reaction, not an async frame and further promises per record, which were the largest
  * part of the runtime's overhead on a healthy batch. Returns false when the record is already settled (a
  * synchronous handler); otherwise true, and calls `done` once it is.
+ *
+ * The lane's clock: a record taken up in the same turn in which the record before it in its lane
+ * finished (`freedAt`, that record's finish time) starts at that finish, so one clock read ends one
+ * attempt and starts the next; the two reads per record were the largest cost left on a healthy batch
+ * (docs/benchmarks.md). An attempt then counts from the moment its lane came free: the previous record's
+ * synchronous onSuccess hook and this record's decoding are part of it, which keeps the typical attempt
+ * length (the time-budget estimate) the true cost of a record in a lane. After anything asynchronous
+ * (a schema check, a retry's wait) the clock is read afresh.
  */
-export function processRecord(outcome: RecordOutcome, run: RunContext, done: Done): boolean {
+export function processRecord(
+  outcome: RecordOutcome,
+  run: RunContext,
+  done: Done,
+  freedAt?: number,
+): boolean {
   // Settled before it ran: a malformed record the runner failed up front.
   if (outcome.status !== 'pending') return false;
   const { record } = outcome;
@@ -95,16 +109,22 @@ export function processRecord(outcome: RecordOutcome, run: RunContext, done: Don
     );
     return true;
   }
-  return begin(outcome, run, decoded, done);
+  return begin(outcome, run, decoded, done, freedAt);
 }
 
 /** processRecord for callers that await each record (the FIFO runner). */
 export function processRecordAsync(outcome: RecordOutcome, run: RunContext): Promise<void> | undefined {
   const { promise, resolve } = Promise.withResolvers<void>();
-  return processRecord(outcome, run, resolve) ? promise : undefined;
+  return processRecord(outcome, run, () => resolve()) ? promise : undefined;
 }
 
-function begin(outcome: RecordOutcome, run: RunContext, message: unknown, done: Done): boolean {
+function begin(
+  outcome: RecordOutcome,
+  run: RunContext,
+  message: unknown,
+  done: Done,
+  freedAt?: number,
+): boolean {
   const { idempotency } = run.settings;
   let key: string | undefined;
   if (idempotency !== undefined) {
@@ -118,7 +138,11 @@ function begin(outcome: RecordOutcome, run: RunContext, message: unknown, done: 
   }
   const dependencies: RecordDependencies =
     run.dependencyBreaker?.dependenciesOf(message, outcome.record) ?? 'all';
-  return new RecordAttempts(outcome, run, message, key, dependencies, done).call(1, run.typicalAttemptMs);
+  return new RecordAttempts(outcome, run, message, key, dependencies, done).call(
+    1,
+    run.typicalAttemptMs,
+    freedAt,
+  );
 }
 
 /**
@@ -127,6 +151,8 @@ function begin(outcome: RecordOutcome, run: RunContext, message: unknown, done: 
  */
 class RecordAttempts {
   #lastError: Error | undefined;
+  /** Set when a call succeeds: handed to the lane with `done`, as the next record's start. */
+  #finishedAt: number | undefined;
 
   constructor(
     private readonly outcome: RecordOutcome,
@@ -137,13 +163,13 @@ class RecordAttempts {
     private readonly done: Done,
   ) {}
 
-  call(callNumber: number, expectedMs: number): boolean {
+  call(callNumber: number, expectedMs: number, freedAt?: number): boolean {
     const { outcome, run } = this;
     if (outcome.status !== 'pending') return false;
     const { budget, hooks } = run;
     const { messageId } = outcome;
     // One clock read serves the budget check, the call's start, and its end's duration.
-    const startedAt = Date.now();
+    const startedAt = freedAt ?? Date.now();
     if (callNumber === 1 && (budget.isExpired || !budget.allowsAt(startedAt, expectedMs))) {
       const error = new TimeBudgetExceededError(
         `Message ${messageId} was not started: the time budget could not fit it.`,
@@ -179,7 +205,7 @@ class RecordAttempts {
     if (isThenable(result)) {
       result.then(
         (value) => {
-          if (!this.#afterSuccess(callNumber, startedAt, value)) this.done();
+          if (!this.#afterSuccess(callNumber, startedAt, value)) this.done(this.#finishedAt);
         },
         (thrown: unknown) => {
           if (!this.#afterFailure(callNumber, startedAt, thrown)) this.done();
@@ -200,6 +226,7 @@ class RecordAttempts {
       return this.#afterFailure(callNumber, startedAt, handlerReturnedError(outcome, result));
     }
     const finishedAt = Date.now();
+    this.#finishedAt = finishedAt;
     run.recordAttempt(finishedAt - startedAt);
     if (idempotent?.duplicate !== true) run.dependencyBreaker?.recordSuccess(this.dependencies);
     settleSucceeded(outcome, result, run.hooks, finishedAt);

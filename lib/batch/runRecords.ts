@@ -21,7 +21,7 @@ export function runRecords(
     return runWithConcurrency(
       outcomes,
       run.settings.concurrency,
-      (outcome, done) => processRecord(outcome, run, done),
+      (outcome, done, freedAt) => processRecord(outcome, run, done, freedAt),
       stop,
     );
   }
@@ -30,7 +30,8 @@ export function runRecords(
     groupByMessageGroup(outcomes),
     run.settings.concurrency,
     (group, done) => {
-      runInOrder(group, run).then(done, done);
+      const finished = () => done();
+      runInOrder(group, run).then(finished, finished);
       return true;
     },
     stop,

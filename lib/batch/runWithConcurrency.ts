@@ -1,7 +1,14 @@
 /**
- * Work on one item: returns false when it finished synchronously, or true and calls `done` later.
+ * Called once when an item that was still in flight has finished; `freedAt` is the clock read that
+ * finished it, if the item read one in this turn.
  */
-export type ConcurrentWork<T> = (item: T, done: () => void) => boolean;
+export type WorkDone = (freedAt?: number) => void;
+
+/**
+ * Work on one item: returns false when it finished synchronously, or true and calls `done` later.
+ * `freedAt` is when its lane came free, if that was read in this same turn (see processRecord.ts).
+ */
+export type ConcurrentWork<T> = (item: T, done: WorkDone, freedAt: number | undefined) => boolean;
 
 /**
  * Runs `work` over `items` with at most `limit` in flight, starting no new item once `stop()` is true.
@@ -23,16 +30,19 @@ export function runWithConcurrency<T>(
   return new Promise<void>((resolve) => {
     let next = 0;
     let running = 0;
-    const finished = (): void => {
+    const finished: WorkDone = (freedAt) => {
       running -= 1;
-      startMore();
+      startMore(freedAt);
     };
-    const startMore = (): void => {
+    const startMore = (freedAt?: number): void => {
       while (running < lanes && next < items.length && !stop()) {
         const item = items[next] as T;
         next += 1;
         running += 1;
-        if (!work(item, finished)) running -= 1;
+        // One finish frees one lane: its time goes to the one item that lane takes up next.
+        const pending = work(item, finished, freedAt);
+        freedAt = undefined;
+        if (!pending) running -= 1;
       }
       if (running === 0) resolve();
     };
