@@ -128,6 +128,39 @@ function meanOf(rows: readonly Row[], role: Role): number {
   return rows.find((row) => row.role === role)?.timing.meanUs ?? Number.NaN;
 }
 
+interface OverheadCost {
+  readonly perRecordUs: number;
+  readonly perBatchUs: number;
+}
+
+/**
+ * A runner's cost over the raw loop, split into what each further record adds (the slope between the
+ * smallest and the largest happy batch) and what every batch pays once (the rest of the small batch's).
+ * Over raw divided by the records mixes the two: on 10 records the per-batch part (time budget, response,
+ * hooks runner) is most of it, on 1,000 it vanishes.
+ */
+function overheadSplit(
+  happy: readonly {
+    records: number;
+    mean: { overUs: number; peerOverUs: number };
+    p50: { overUs: number; peerOverUs: number };
+  }[],
+  kind: 'mean' | 'p50',
+): { ours: OverheadCost; peer: OverheadCost } {
+  const bySize = [...happy].sort((a, b) => a.records - b.records);
+  const small = bySize[0];
+  const large = bySize.at(-1);
+  if (small === undefined || large === undefined || small.records === large.records) {
+    const nothing = { perRecordUs: Number.NaN, perBatchUs: Number.NaN };
+    return { ours: nothing, peer: nothing };
+  }
+  const split = (over: (side: { overUs: number; peerOverUs: number }) => number): OverheadCost => {
+    const perRecordUs = (over(large[kind]) - over(small[kind])) / (large.records - small.records);
+    return { perRecordUs, perBatchUs: over(small[kind]) - perRecordUs * small.records };
+  };
+  return { ours: split((side) => side.overUs), peer: split((side) => side.peerOverUs) };
+}
+
 /** The median: on a shared machine a few slow samples move a mean far more than they move it. */
 function p50Of(rows: readonly Row[], role: Role): number {
   return rows.find((row) => row.role === role)?.timing.p50Us ?? Number.NaN;
@@ -154,7 +187,13 @@ function summarise(results: readonly ScenarioResult[]): SummaryLine[] {
         const raw = pick((rows.find((row) => row.role === 'raw') as Row).timing);
         const ours = pick((rows.find((row) => row.role === 'ours') as Row).timing);
         const peerValue = peer === undefined ? Number.NaN : pick(peer);
-        return { ratio: ours / raw, peerRatio: peerValue / raw, perRecordUs: (ours - raw) / records };
+        return {
+          ratio: ours / raw,
+          peerRatio: peerValue / raw,
+          perRecordUs: (ours - raw) / records,
+          overUs: ours - raw,
+          peerOverUs: peerValue - raw,
+        };
       };
       return {
         label,
@@ -165,30 +204,36 @@ function summarise(results: readonly ScenarioResult[]): SummaryLine[] {
     });
   const verdicts = (kind: 'mean' | 'p50') => {
     const peerMet = happy.every((result) => result[kind].ratio <= result[kind].peerRatio);
-    const perRecordMet = happy.every((result) => result[kind].perRecordUs <= PER_RECORD_TARGET_US);
     const ratios = happy
       .map(({ label, ...result }) => {
         const { ratio, peerRatio } = result[kind];
         return `${ratio.toFixed(2)}× vs ${peerRatio.toFixed(2)}× (${label})`;
       })
       .join(', ');
-    const perRecord = happy
+    const overRaw = happy
       .map(({ label, ...result }) => `+${formatMicros(result[kind].perRecordUs)} µs (${label})`)
       .join(', ');
-    return { peerMet, perRecordMet, ratios, perRecord };
+    const cost = overheadSplit(happy, kind);
+    const perRecordMet = cost.ours.perRecordUs <= PER_RECORD_TARGET_US;
+    return { peerMet, perRecordMet, ratios, overRaw, cost };
   };
   const mean = verdicts('mean');
   const p50 = verdicts('p50');
+  const describeCost = ({ cost }: ReturnType<typeof verdicts>) =>
+    `+${formatMicros(cost.ours.perRecordUs)} µs per record and +${formatMicros(cost.ours.perBatchUs)} µs ` +
+    `per batch (${PEER_TO_MATCH}: +${formatMicros(cost.peer.perRecordUs)} µs and ` +
+    `+${formatMicros(cost.peer.perBatchUs)} µs)`;
   console.log(
     `\nTarget: sqs-failsafe's × raw ≤ ${PEER_TO_MATCH}'s on the happy path: by mean ${mean.ratios} -> ` +
       `${formatVerdict(mean.peerMet)}; by p50 ${p50.ratios} -> ${formatVerdict(p50.peerMet)}`,
   );
   // The ratio depends on how cheap the record work is; the absolute cost is what a real handler adds to.
   console.log(
-    `Target: sqs-failsafe's own cost over the raw loop ≤ ${PER_RECORD_TARGET_US} µs per record: by mean ` +
-      `${mean.perRecord} -> ${formatVerdict(mean.perRecordMet)}; by p50 ${p50.perRecord} -> ` +
-      formatVerdict(p50.perRecordMet),
+    `Target: sqs-failsafe's own cost over the raw loop ≤ ${PER_RECORD_TARGET_US} µs per record (what each ` +
+      `further record adds, from the 10- and 1,000-record batches): by mean ${describeCost(mean)} -> ` +
+      `${formatVerdict(mean.perRecordMet)}; by p50 ${describeCost(p50)} -> ${formatVerdict(p50.perRecordMet)}`,
   );
+  console.log(`  over raw, divided by the records: by mean ${mean.overRaw}; by p50 ${p50.overRaw}`);
   lines.push({
     label: `target, sqs-failsafe × raw ≤ ${PEER_TO_MATCH}'s (mean)`,
     value: mean.ratios,
@@ -197,10 +242,11 @@ function summarise(results: readonly ScenarioResult[]): SummaryLine[] {
   lines.push({ label: '  the same by p50', value: p50.ratios, met: p50.peerMet });
   lines.push({
     label: `target, sqs-failsafe over raw ≤ ${PER_RECORD_TARGET_US} µs per record (mean)`,
-    value: mean.perRecord,
+    value: describeCost(mean),
     met: mean.perRecordMet,
   });
-  lines.push({ label: '  the same by p50', value: p50.perRecord, met: p50.perRecordMet });
+  lines.push({ label: '  the same by p50', value: describeCost(p50), met: p50.perRecordMet });
+  lines.push({ label: '  over raw ÷ records (mean)', value: mean.overRaw });
   return lines;
 }
 
