@@ -30,6 +30,7 @@ export class TimeBudget implements TimeBudgetView {
   readonly expired: Promise<void>;
   #controller: AbortController | undefined;
   #isExpired = false;
+  #arming: ReturnType<typeof setImmediate> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #hardExpired: Promise<void> | undefined;
   #hardTimer: ReturnType<typeof setTimeout> | undefined;
@@ -44,14 +45,21 @@ export class TimeBudget implements TimeBudgetView {
     }
     const { promise, resolve } = Promise.withResolvers<void>();
     this.expired = promise;
-    this.#timer = setTimeout(
-      () => {
-        this.#isExpired = true;
-        this.#controller?.abort();
-        resolve();
-      },
-      Math.max(0, deadline - Date.now()),
-    );
+    // Armed at the end of this turn of the event loop, not now: a batch that settles within the turn (a
+    // healthy one with quick handlers) then only queues and clears an immediate, where arming and clearing
+    // a timer was the largest fixed cost of a batch (docs/benchmarks.md). No deadline is lost by it: a
+    // timer cannot fire before the turn ends either, and it is armed for the same absolute time.
+    this.#arming = setImmediate(() => {
+      this.#arming = undefined;
+      this.#timer = setTimeout(
+        () => {
+          this.#isExpired = true;
+          this.#controller?.abort();
+          resolve();
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+    });
   }
 
   /** Starts the budget; without `getRemainingTimeInMillis` (tests, scripts) it never runs out. */
@@ -114,6 +122,7 @@ export class TimeBudget implements TimeBudgetView {
 
   /** Stops the timer so a finished invocation leaves nothing scheduled. */
   dispose(): void {
+    clearImmediate(this.#arming);
     clearTimeout(this.#timer);
     clearTimeout(this.#hardTimer);
   }

@@ -232,11 +232,16 @@ export class ConsumerFunction {
       return never();
     }
     if (behaviour.kind === 'slow') {
-      // A handler that ignores the abort signal, as a careless one would.
+      // A handler that ignores the abort signal, as a careless one would; the model only reads it.
+      const { signal } = context;
       await clock.sleep(behaviour.ms);
       if (container.dead) return never();
       // Past the time budget the runtime has reported the record failed: a late finish is no success.
-      if (clock.now >= this.#budgetEndsAt(invocation)) {
+      // Finishing at the very instant the budget ends, the finish and the deadline are due at once and
+      // either may run first, as two timers due together on a real event loop; the runtime aborts the
+      // signal at its deadline, so the signal says which it saw first.
+      const budgetEndsAt = this.#budgetEndsAt(invocation);
+      if (clock.now > budgetEndsAt || (clock.now === budgetEndsAt && signal.aborted)) {
         end('abandoned');
         return { n: message.n };
       }

@@ -112,4 +112,47 @@ describe('time budget', () => {
     await processor(sqsEvent([{}]), lambdaContext(30_000));
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  describe('on the real event loop', () => {
+    beforeEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('arms no deadline timer for a batch that settles within the turn it started in', async () => {
+      // Prepare: quick async handlers, as on a healthy batch. Arming and clearing a timer per batch was
+      // the largest fixed cost of one (docs/benchmarks.md); the deadline is armed once the turn ends.
+      const processor = createBatchProcessor(async () => 'ok');
+      const timers = vi.spyOn(globalThis, 'setTimeout');
+      // Act
+      const { outcomes } = await processor(sqsEvent([{}, {}]), lambdaContext(30_000));
+      // Assess
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['succeeded', 'succeeded']);
+      expect(timers).not.toHaveBeenCalled();
+      timers.mockRestore();
+    });
+
+    it('still ends at the deadline when a handler held the first turn past it', async () => {
+      // Prepare: 1.3 s left and a 1 s margin: the deadline is 300 ms away. The first record waits 5 s;
+      // the second blocks the event loop for 400 ms before returning, past the deadline.
+      const processor = createBatchProcessor(
+        async (message: unknown) => {
+          if ((message as { wait?: boolean }).wait) return sleep(5_000);
+          const until = Date.now() + 400;
+          while (Date.now() < until) {}
+          return 'ok';
+        },
+        { concurrency: 2 },
+      );
+      const startedAt = Date.now();
+      // Act
+      const { outcomes, timedOut } = await processor(
+        sqsEvent([{ wait: true }, { wait: false }]),
+        lambdaContext(1_300),
+      );
+      // Assess: returned at once after the blocking turn, not after the 5 s wait.
+      expect(Date.now() - startedAt).toBeLessThan(1_000);
+      expect(timedOut).toBe(true);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['failed', 'succeeded']);
+    });
+  });
 });
