@@ -5,13 +5,13 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import chromium from '@sparticuz/chromium';
-import { startFauxqs } from 'fauxqs';
 import puppeteer from 'puppeteer-core';
 import type { ActionJob } from '../../cli/console/consoleApi.js';
 import { type ConsumerDefinition, groupConsumers } from '../../cli/console/consumers/consumerInventory.js';
 import { type RunningConsole, startConsole } from '../../cli/console/startConsole.js';
 import { failureFingerprint } from '../../lib/deadLetter/failureFingerprint.js';
 import { redrive } from '../../lib/redrive/redriveEngine.js';
+import { startLoopbackFauxqs } from '../../local/support/startLoopbackFauxqs.js';
 import type { Suite, SummaryLine } from '../suite.js';
 
 /**
@@ -45,7 +45,7 @@ export const suite: Suite = {
 };
 
 export async function runConsoleTriage(): Promise<{ summary: SummaryLine[] }> {
-  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: REGION });
+  const server = await startLoopbackFauxqs({ port: 0, logger: false, defaultRegion: REGION });
   const sqs = new SQSClient({
     endpoint: server.address,
     region: REGION,

@@ -7,9 +7,10 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { redrive } from '../../lib/redrive/redriveEngine.js';
 import { sleep } from '../../lib/time/sleep.js';
+import { startLoopbackFauxqs } from '../../local/support/startLoopbackFauxqs.js';
 
 /**
  * Redrive throughput on the embedded SQS server, three ways, in one process:
@@ -64,7 +65,7 @@ export async function runRedriveThroughput(
   const messages = options.messages ?? 10_000;
   const concurrency = options.concurrency ?? 10;
   const latencyMs = options.latencyMs ?? 10;
-  const server = await startFauxqs({ port: 0, logger: false, defaultRegion: REGION });
+  const server = await startLoopbackFauxqs({ port: 0, logger: false, defaultRegion: REGION });
   try {
     console.log(
       `${messages.toLocaleString('en-US')} messages per run, ${concurrency} loops, fauxqs in this process\n`,

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLoopbackFauxqs } from '../../local/support/startLoopbackFauxqs.js';
 import { markdownCodeBlocks } from '../helpers/markdownCodeBlocks.js';
 import { eventOf, fifoRecord, sqsRecord } from '../helpers/sqsEvents.js';
 import { writeBlocksProject } from './helpers/blocksProject.js';
@@ -137,7 +138,7 @@ describe('docs/migrating.md, in a new project', () => {
 
   it("dead-letters at once, with metadata, given the guide's SQS_FAILSAFE_CONFIG", async () => {
     // Arrange: the guide's configuration, with its DLQ on an embedded server
-    server = await startFauxqs({ port: 0, logger: false });
+    server = await startLoopbackFauxqs({ port: 0, logger: false });
     const sqs = new SQSClient({
       region: 'eu-west-1',
       endpoint: server.address,

@@ -9,12 +9,12 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCallCounter, type ApiRequest } from '../../../local/apiCalls/apiCallCounter.js';
 import { countSdkCalls } from '../../../local/apiCalls/countSdkCalls.js';
 import { describeAwsRequest } from '../../../local/apiCalls/describeAwsRequest.js';
 import { LocalHttpServer, readRequestBody } from '../../../local/support/localHttpServer.js';
+import { startLoopbackFauxqs } from '../../../local/support/startLoopbackFauxqs.js';
 
 /**
  * The local runtime counts AWS calls where they arrive, so that a benchmark can price them: each request
@@ -125,7 +125,7 @@ describe('naming AWS requests from the wire', () => {
 describe('counting calls on the way to the embedded server', () => {
   it('counts the pollers’ calls per attempt, telling empty long polls apart', async () => {
     // Prepare
-    const server = await startFauxqs({ port: 0, logger: false });
+    const server = await startLoopbackFauxqs({ port: 0, logger: false });
     const counter = new ApiCallCounter();
     const sqs = countSdkCalls(
       new SQSClient({ region: 'eu-west-1', endpoint: server.address, credentials }),

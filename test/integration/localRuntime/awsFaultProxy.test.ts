@@ -5,10 +5,11 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCallCounter } from '../../../local/apiCalls/apiCallCounter.js';
 import { AwsFaultProxy, NO_AWS_FAULTS } from '../../../local/faults/awsFaultProxy.js';
+import { startLoopbackFauxqs } from '../../../local/support/startLoopbackFauxqs.js';
 
 /**
  * The proxy compresses the waits functions ask SQS for by the runtime's time scale, the visibility
@@ -21,7 +22,7 @@ let proxy: AwsFaultProxy;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  server = await startFauxqs({ port: 0, logger: false });
+  server = await startLoopbackFauxqs({ port: 0, logger: false });
   proxy = new AwsFaultProxy(new URL(server.address), NO_AWS_FAULTS, 60);
   sqs = new SQSClient({ region: 'eu-west-1', endpoint: await proxy.listen(), credentials });
 });

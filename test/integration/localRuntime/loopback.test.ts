@@ -1,3 +1,4 @@
+import { globSync, readFileSync } from 'node:fs';
 import { Server } from 'node:net';
 import { join } from 'node:path';
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -37,6 +38,17 @@ describe('the local runtime listens on 127.0.0.1 only', () => {
     });
     await stop?.();
     expect(addresses).toEqual(['127.0.0.1']);
+  });
+
+  it('and nothing else starts the embedded server on every interface: benchmarks and tests included', () => {
+    // Found: the redrive and console benchmarks called fauxqs' startFauxqs directly, on 0.0.0.0.
+    const root = join(import.meta.dirname, '../../..');
+    const direct = globSync('{bench,cli,local,lib,functions,test}/**/*.ts', { cwd: root }).filter(
+      (path) =>
+        !path.endsWith('startLoopbackFauxqs.ts') &&
+        /\bstartFauxqs\(/.test(readFileSync(join(root, path), 'utf8')),
+    );
+    expect(direct).toEqual([]);
   });
 
   it('every server it starts: SQS/SNS, DynamoDB, the Lambda and CloudWatch APIs, the fault proxy', async () => {
