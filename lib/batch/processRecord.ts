@@ -92,7 +92,7 @@ export function processRecord(
 
   let decoded: unknown;
   try {
-    decoded = settings.decode(record);
+    decoded = settings.decode(record, outcome.messageId);
   } catch (error) {
     settleFailed(outcome, toError(error), true, hooks);
     return false;

@@ -7,7 +7,11 @@ import { unwrapSnsEnvelope } from './unwrapSnsEnvelope.js';
 import { validateWithSchema } from './validateWithSchema.js';
 import { jsonProblem } from './valueFreeProblems.js';
 
-export type BodyDecoder = (record: SqsRecord) => unknown | Promise<unknown>;
+/**
+ * Decodes a record's body; `messageId` is the message's identity (for a redelivery copy the original's,
+ * from its history), which errors name: the copy's own id is known to no producer, log or DLQ search.
+ */
+export type BodyDecoder = (record: SqsRecord, messageId: string) => unknown | Promise<unknown>;
 
 /**
  * Builds the decoder once per handler so the per-record path is a single call. Every failure is a
@@ -21,16 +25,16 @@ export function createBodyDecoder(
   schema?: StandardSchemaV1,
   withValues = false,
 ): BodyDecoder {
-  const readText =
+  const readText: (record: SqsRecord, messageId: string) => string =
     envelope === 'sns'
-      ? (record: SqsRecord) => unwrapSnsEnvelope(record.body, record.messageId)
-      : (record: SqsRecord) => record.body;
-  const decode =
+      ? (record, messageId) => unwrapSnsEnvelope(record.body, messageId)
+      : (record) => record.body;
+  const decode: BodyDecoder =
     format === 'json'
-      ? (record: SqsRecord) => parseJson(readText(record), record.messageId, withValues)
+      ? (record, messageId) => parseJson(readText(record, messageId), messageId, withValues)
       : readText;
   if (schema === undefined) return decode;
-  return (record) => validateWithSchema(schema, decode(record), record.messageId, withValues);
+  return (record, messageId) => validateWithSchema(schema, decode(record, messageId), messageId, withValues);
 }
 
 function parseJson(text: string, messageId: string, withValues: boolean): unknown {

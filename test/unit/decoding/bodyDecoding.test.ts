@@ -1,8 +1,11 @@
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BATCH_CONFIG_ENV_VAR } from '../../../lib/config/batchConfig.js';
 import { BodyDecodeError, BodyValidationError, createBatchProcessor } from '../../../lib/index.js';
+import { copyRecord, historyWith } from '../../helpers/attemptHistories.js';
+import { DLQ_URL, useAwsMocks } from '../../helpers/awsMocks.js';
 import { eventOf, sqsRecord } from '../../helpers/sqsEvents.js';
 
 const snsWrapped = (message: string) =>
@@ -23,6 +26,8 @@ async function decodeWith(options: Parameters<typeof createBatchProcessor>[1], b
   const result = await processor(eventOf(bodies.map((body) => sqsRecord({ body }))));
   return { received, result };
 }
+
+const { sqs } = useAwsMocks();
 
 describe('body decoding', () => {
   it('parses JSON by default', async () => {
@@ -141,5 +146,27 @@ describe('the envelope, from SQS_FAILSAFE_CONFIG (written by the construct from 
     await withConfig({ envelope: 'eventbridge' }, () => {
       expect(() => createBatchProcessor(() => {})).toThrow(/envelope: must be "none" or "sns"/);
     });
+  });
+
+  it("names the message, not its redelivery copy, when a copy's body cannot be decoded", async () => {
+    // Found: the error named the copy's own message id, which no producer, log or DLQ search knows.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+      Successful: input.Entries.map(({ Id }) => ({ Id, MessageId: `dead-${Id}` })),
+      Failed: [],
+    }));
+    const copy = copyRecord(historyWith(1, {}, 'original-message-id'), { body: 'not json' });
+    const processor = createBatchProcessor(() => 'ok', {
+      retry: false,
+      configFromEnvironment: false,
+      deadLetter: { queueUrl: DLQ_URL, maxAttempts: 5 },
+      redeliveryBackoff: { scheduleSeconds: [45] },
+    });
+    // Act
+    const { outcomes } = await processor(eventOf([copy]));
+    // Assess
+    const error = outcomes[0]?.error;
+    expect(error).toBeInstanceOf(BodyDecodeError);
+    expect(error?.message).toContain('original-message-id');
+    expect(error?.message).not.toContain(copy.messageId);
   });
 });
