@@ -13,6 +13,7 @@
  * Internals (the retry math, defaults tables, formatting, other writers) are imported by relative path.
  */
 
+export type { RetryHorizon } from '../lib/setupRules/retryHorizon.js';
 export { AlertTopic, type AlertTopicProps } from './alerts/AlertTopic.js';
 export { BUNDLED_HANDLER, bundledCode } from './bundling/bundledCode.js';
 export { consumerBreakerConfigEnvironment } from './consumer/environment/consumerBreakerConfigEnvironment.js';
@@ -30,7 +31,6 @@ export type {
   RedriveSettings,
 } from './consumer/failsafeConsumerProps.js';
 export type { ConsumerAlarms } from './consumer/monitoring/consumerAlarms.js';
-export type { RetryHorizon } from './consumer/retry/retryHorizon.js';
 export {
   InvalidConsumerSettingsError,
   type SettingProblem,

@@ -17,6 +17,7 @@ export interface FixSubject {
   readonly mappingUuid?: string | undefined;
   readonly parkingQueueName?: string | undefined;
   readonly redriveFunctionArn?: string | undefined;
+  readonly breakerFunctionName?: string | undefined;
 }
 
 /** The change for someone who does not use the construct: where in the console, and the AWS CLI command. */
@@ -56,6 +57,14 @@ function largestMaxAttempts(fifo: boolean, batchSize: number): number {
 
 /** One fix per rule, keyed by rule id: a rule without one gets the construct's fix only (a test lists them all). */
 const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
+  'runtime-configuration-valid': (finding) => {
+    const [variable, functionName] = finding.value.split(' of ');
+    return (
+      `correct ${variable} (${finding.problem}): Lambda console → ${functionName} → Configuration → ` +
+      `Environment variables, or \`aws lambda update-function-configuration --function-name ${functionName} ` +
+      '--environment ...` with every variable it has'
+    );
+  },
   'dead-letter-queue-configured': (_finding, { queue }, subject) =>
     `create a DLQ of the same type and point the queue's redrive policy at it (SQS console → ${queue.name} → Edit → ` +
     `Dead-letter queue): aws sqs create-queue --queue-name ${queue.fifo ? `${queue.name.replace(/\.fifo$/, '')}-dlq.fifo --attributes FifoQueue=true,MessageRetentionPeriod=${MAX_RETENTION_SECONDS}` : `${queue.name}-dlq --attributes MessageRetentionPeriod=${MAX_RETENTION_SECONDS}`}, ` +
@@ -100,8 +109,8 @@ const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
       (retryHorizon?.totalSeconds ?? 0) +
       1;
     return needed > MAX_RETENTION_SECONDS || needed <= queue.retentionSeconds
-      ? "shorten coolDownSeconds in the breaker controller's SQS_FAILSAFE_BREAKER_CONFIG"
-      : `${setQueue(subject.queueUrl, `MessageRetentionPeriod=${needed}`)}, or shorten coolDownSeconds in the breaker controller's SQS_FAILSAFE_BREAKER_CONFIG`;
+      ? `shorten coolDownSeconds in SQS_FAILSAFE_BREAKER_CONFIG of the breaker controller ${subject.breakerFunctionName}`
+      : `${setQueue(subject.queueUrl, `MessageRetentionPeriod=${needed}`)}, or shorten coolDownSeconds in SQS_FAILSAFE_BREAKER_CONFIG of the breaker controller ${subject.breakerFunctionName}`;
   },
   'reserved-concurrency-covers-mapping': (_finding, setup, subject) => {
     const reserved = setup.consumer.reservedConcurrency ?? 0;
@@ -172,5 +181,6 @@ export function awsFixFor(
     mappingUuid: subject.mappingUuid ?? '<mapping-uuid>',
     parkingQueueName: subject.parkingQueueName ?? '<parking-queue-name>',
     redriveFunctionArn: subject.redriveFunctionArn ?? '<redrive-function-arn>',
+    breakerFunctionName: subject.breakerFunctionName ?? '<breaker-controller-name>',
   });
 }

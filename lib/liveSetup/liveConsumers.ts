@@ -11,14 +11,21 @@ import {
   lambdaCommands,
   sqsClient,
 } from '../aws/awsClients.js';
-import { parseSqsArn, resolveQueueUrl } from '../aws/queueReference.js';
+import { parseSqsArn, queueNameFromUrl, resolveQueueUrl } from '../aws/queueReference.js';
 import { listStackResources } from '../aws/stackResources.js';
-import { BATCH_CONFIG_DEFAULTS, BATCH_CONFIG_ENV_VAR, type RedeliveryMode } from '../config/batchConfig.js';
-import type { AlarmSetup, AttemptsSetup, ConsumerSetup, MappingSetup } from '../setupRules/consumerSetup.js';
+import type {
+  AlarmSetup,
+  ConfigurationProblems,
+  ConsumerBreakerSetup,
+  ConsumerSetup,
+  MappingSetup,
+  RedriveSetup,
+} from '../setupRules/consumerSetup.js';
 import { checkConsumerSetup } from '../setupRules/setupRules.js';
 import { awsFixFor } from './awsFixes.js';
 import type { ExplainedFinding } from './findingText.js';
 import { type LiveQueue, queueSetupOf, readLiveQueue } from './liveQueue.js';
+import { type LiveRuntimeConfigs, runtimeConfigsOf, runtimeSetupOf } from './liveRuntimeConfig.js';
 
 /**
  * What `sqs-failsafe doctor` checks: one queue (URL, ARN or name) with whatever consumes it, the SQS consumers
@@ -121,22 +128,42 @@ async function diagnose(
       ? undefined
       : await reader.function(functionName).catch(note(`the function ${functionName}`));
   if (typeof alarms === 'string') unread.push(`the alarms: ${alarms}`);
+  const mappingSetup = mapping === undefined ? undefined : mappingSetupOf(mapping);
+  const timeoutSeconds = fn?.timeoutSeconds ?? Number.NaN;
+  const companions =
+    typeof alarms === 'string'
+      ? { configurationProblems: [] }
+      : await companionsOf(alarms, { mappingUuid: mapping?.UUID, deadLetterQueue }, reader, note);
+  const configurationProblems = [...(fn?.configs.refused ?? []), ...companions.configurationProblems].map(
+    ({ functionName: name, variable, problems }) => ({ functionName: name, variable, problems }),
+  );
   const setup: ConsumerSetup = {
     region: parseSqsArn(queue.arn)?.region,
     queue: queueSetupOf(queue),
     deadLetterQueue: deadLetterQueue === undefined ? undefined : queueSetupOf(deadLetterQueue),
-    mapping: mapping === undefined ? undefined : mappingSetupOf(mapping),
+    mapping: mappingSetup,
     // Without the function's timeout the rules that need it say nothing (a timeout of 0 is never compared).
-    consumer: {
-      timeoutSeconds: fn?.timeoutSeconds ?? Number.NaN,
-      reservedConcurrency: fn?.reservedConcurrency,
-    },
-    attempts: fn?.attempts,
-    callbackTopicArns: fn?.callbackTopicArns,
+    consumer: { timeoutSeconds, reservedConcurrency: fn?.reservedConcurrency },
+    // Only a function running sqs-failsafe has these parts: any other consumer is judged without them.
+    ...(fn?.configs.batch === undefined
+      ? {}
+      : runtimeSetupOf(fn.configs.batch, {
+          queue,
+          mapping: mappingSetup,
+          functionTimeoutSeconds: timeoutSeconds,
+        })),
+    consumerBreaker: companions.consumerBreaker,
+    redrive: companions.redrive,
     alarms:
       typeof alarms === 'string'
         ? undefined
-        : alarmSetups(alarms, queue.name, deadLetterQueue?.name, functionName),
+        : alarmSetups(alarms, {
+            queue: queue.name,
+            deadLetterQueue: deadLetterQueue?.name,
+            parkingQueue: companions.parkingQueue?.name,
+            functionName,
+          }),
+    configurationProblems,
   };
   const subject = {
     queueUrl: queue.url,
@@ -144,6 +171,9 @@ async function diagnose(
     deadLetterQueueArn: target,
     functionName,
     mappingUuid: mapping?.UUID,
+    parkingQueueName: companions.parkingQueue?.name,
+    redriveFunctionArn: companions.redriveFunctionArn,
+    breakerFunctionName: companions.breakerFunctionName,
   };
   const label = `${queue.name}${functionName === undefined ? '' : ` → ${functionName}`}`;
   return {
@@ -175,14 +205,17 @@ function mappingSetupOf(mapping: EventSourceMappingConfiguration): MappingSetup 
 }
 
 /**
- * The alarms that watch the work queue, its DLQ or the function, by the dimensions of their metrics (a
- * metric-math alarm counts when any of its metrics has them).
+ * The alarms that watch the work queue, its DLQ, the parking queue or the function, by the dimensions of their
+ * metrics (a metric-math alarm counts when any of its metrics has them).
  */
 function alarmSetups(
   alarms: readonly MetricAlarm[],
-  queueName: string,
-  deadLetterQueueName: string | undefined,
-  functionName: string | undefined,
+  names: {
+    readonly queue: string;
+    readonly deadLetterQueue: string | undefined;
+    readonly parkingQueue: string | undefined;
+    readonly functionName: string | undefined;
+  },
 ): AlarmSetup[] {
   const setups: AlarmSetup[] = [];
   for (const alarm of alarms) {
@@ -193,24 +226,110 @@ function alarmSetups(
     const has = (name: string, value: string | undefined) =>
       value !== undefined &&
       dimensions.some((dimension) => dimension.Name === name && dimension.Value === value);
-    const watches = has('QueueName', deadLetterQueueName)
+    const watches = has('QueueName', names.deadLetterQueue)
       ? 'dead-letter-queue'
-      : has('QueueName', queueName)
-        ? 'work-queue'
-        : has('FunctionName', functionName)
-          ? 'consumer'
-          : undefined;
+      : has('QueueName', names.parkingQueue)
+        ? 'parking-queue'
+        : has('QueueName', names.queue)
+          ? 'work-queue'
+          : has('FunctionName', names.functionName)
+            ? 'consumer'
+            : undefined;
     if (watches === undefined) continue;
     setups.push({ name: alarm.AlarmName ?? '-', watches, alarmActionArns: alarm.AlarmActions ?? [] });
   }
   return setups;
 }
 
+/** The sqs-failsafe functions that act on a consumer, found among the alarms' Lambda actions. */
+interface Companions {
+  readonly consumerBreaker?: ConsumerBreakerSetup | undefined;
+  readonly breakerFunctionName?: string | undefined;
+  readonly redrive?: RedriveSetup | undefined;
+  readonly redriveFunctionArn?: string | undefined;
+  readonly parkingQueue?: LiveQueue | undefined;
+  readonly configurationProblems: readonly ConfigurationProblems[];
+}
+
+/**
+ * The consumer's breaker controller and redrive function: the construct makes them the actions of the
+ * consumer's alarms, so they are the functions among the alarms' actions whose configuration names this
+ * mapping (SQS_FAILSAFE_BREAKER_CONFIG's mappingUuid) or this DLQ (SQS_FAILSAFE_REDRIVE_CONFIG's dlqUrl).
+ * A configuration of theirs the runtime would refuse is reported when it still names this consumer.
+ */
+async function companionsOf(
+  alarms: readonly MetricAlarm[],
+  consumer: { readonly mappingUuid: string | undefined; readonly deadLetterQueue: LiveQueue | undefined },
+  reader: AccountReader,
+  note: (what: string) => (error: unknown) => undefined,
+): Promise<Companions> {
+  const actionArns = new Set(
+    alarms
+      .flatMap((alarm) => [...(alarm.AlarmActions ?? []), ...(alarm.OKActions ?? [])])
+      .filter((arn) => arn.split(':')[2] === 'lambda'),
+  );
+  const ours = {
+    breaker: (uuid: unknown) => consumer.mappingUuid !== undefined && uuid === consumer.mappingUuid,
+    redrive: (url: unknown) =>
+      consumer.deadLetterQueue !== undefined &&
+      typeof url === 'string' &&
+      queueNameFromUrl(url) === consumer.deadLetterQueue.name,
+  };
+  let found: Omit<Companions, 'configurationProblems'> = {};
+  const configurationProblems: ConfigurationProblems[] = [];
+  for (const arn of actionArns) {
+    const fn = await reader.function(arn).catch(() => undefined);
+    if (fn === undefined) continue;
+    const { breaker, redrive, refused } = fn.configs;
+    for (const problem of refused) {
+      const json = problem.json as { mappingUuid?: unknown; dlqUrl?: unknown } | undefined;
+      if (ours.breaker(json?.mappingUuid) || ours.redrive(json?.dlqUrl)) configurationProblems.push(problem);
+    }
+    if (breaker !== undefined && ours.breaker(breaker.mappingUuid)) {
+      found = {
+        ...found,
+        breakerFunctionName: fn.name,
+        consumerBreaker: { cooldownSeconds: breaker.coolDownSeconds, probeSeconds: breaker.probeSeconds },
+      };
+    }
+    if (redrive !== undefined && ours.redrive(redrive.dlqUrl)) {
+      const parkingQueue =
+        redrive.parkingQueueUrl === undefined
+          ? undefined
+          : await reader
+              .queue(redrive.parkingQueueUrl)
+              .catch(note(`the parking queue ${redrive.parkingQueueUrl} (sqs:GetQueueAttributes)`));
+      found = {
+        ...found,
+        redriveFunctionArn: arn,
+        parkingQueue,
+        redrive: {
+          cooldownSeconds: redrive.cooldownSeconds,
+          // Its schedule is an EventBridge rule doctor does not read: unknown (NaN), so that rule says nothing.
+          recheckSeconds: Number.NaN,
+          parkingQueue:
+            redrive.parkingQueueUrl === undefined
+              ? undefined
+              : parkingQueue === undefined
+                ? {
+                    name: queueNameFromUrl(redrive.parkingQueueUrl),
+                    fifo: false,
+                    retentionSeconds: Number.NaN,
+                  }
+                : queueSetupOf(parkingQueue),
+        },
+      };
+    }
+  }
+  return { ...found, configurationProblems };
+}
+
 interface LiveFunction {
+  readonly name: string;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency?: number | undefined;
-  readonly attempts?: AttemptsSetup | undefined;
-  readonly callbackTopicArns?: readonly string[] | undefined;
+  /** Its sqs-failsafe configurations, each as its runtime would read it. */
+  readonly configs: LiveRuntimeConfigs;
 }
 
 /** The account's read calls, each result kept for the scan (a function consuming two queues is read once). */
@@ -328,12 +447,12 @@ class AccountReader {
     const concurrency = await lambda
       .send(new GetFunctionConcurrencyCommand({ FunctionName: name }))
       .catch(() => undefined);
-    const config = runtimeConfigOf(configuration.Environment?.Variables?.[BATCH_CONFIG_ENV_VAR]);
+    const functionName = configuration.FunctionName ?? name;
     return {
+      name: functionName,
       timeoutSeconds: configuration.Timeout ?? 3,
       reservedConcurrency: concurrency?.ReservedConcurrentExecutions,
-      attempts: attemptsOf(config),
-      callbackTopicArns: config?.notifications?.callbackTopicAllowList,
+      configs: runtimeConfigsOf(functionName, configuration.Environment?.Variables ?? {}),
     };
   }
 
@@ -358,33 +477,6 @@ class AccountReader {
       const { name, message } = describeAwsError(error);
       return `cloudwatch:DescribeAlarms: ${name}: ${message}`;
     }
-  }
-}
-
-interface LiveRuntimeConfig {
-  deadLetter?: { maxAttempts?: number };
-  redelivery?: RedeliveryMode;
-  notifications?: { callbackTopicAllowList?: string[] };
-}
-
-/**
- * How the function's runtime counts attempts: undefined when it does not dead-letter by count (no
- * `deadLetter.maxAttempts`), and the runtime's default `redelivery` when the config leaves it out.
- */
-function attemptsOf(config: LiveRuntimeConfig | undefined): AttemptsSetup | undefined {
-  const maxAttempts = config?.deadLetter?.maxAttempts;
-  if (typeof maxAttempts !== 'number') return undefined;
-  const redelivery = config?.redelivery === 'visibility' ? 'visibility' : BATCH_CONFIG_DEFAULTS.redelivery;
-  return { maxAttempts, redelivery };
-}
-
-/** The parts of a function's SQS_FAILSAFE_CONFIG the rules read; undefined when it has none or it is not JSON. */
-function runtimeConfigOf(text: string | undefined): LiveRuntimeConfig | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -36,6 +36,19 @@ export interface ConsumerSetup {
   readonly redrive?: RedriveSetup | undefined;
   /** The alarms around the consumer; undefined when they are not described (the rules on alarms say nothing). */
   readonly alarms?: readonly AlarmSetup[] | undefined;
+  /**
+   * sqs-failsafe configurations a deployed function holds that its runtime would refuse at cold start. The
+   * construct validates what it writes before synthesis, so only `doctor` fills this in.
+   */
+  readonly configurationProblems?: readonly ConfigurationProblems[] | undefined;
+}
+
+/** One environment variable's configuration that its function would refuse, with every problem in it. */
+export interface ConfigurationProblems {
+  readonly functionName: string;
+  /** The variable, e.g. SQS_FAILSAFE_CONFIG. */
+  readonly variable: string;
+  readonly problems: readonly string[];
 }
 
 export interface AttemptsSetup {

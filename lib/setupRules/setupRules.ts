@@ -5,6 +5,7 @@ import {
   PROVISIONED_MODE_WITHOUT_MAXIMUM_CONCURRENCY,
   RESERVED_CONCURRENCY_COVERS_MAPPING,
 } from './rules/concurrencyRules.js';
+import { RUNTIME_CONFIGURATION_VALID } from './rules/configurationRules.js';
 import {
   ATTEMPT_LEDGER_OUTLASTS_RETRY_HORIZON,
   IDEMPOTENCY_OUTLASTS_RETRY_HORIZON,
@@ -26,6 +27,7 @@ import { findingsOf, type SetupFinding, type SetupRule } from './setupRule.js';
  * `sqs-failsafe doctor` applies them to what an account runs. docs/construct.md lists them.
  */
 export const SETUP_RULES: readonly SetupRule[] = [
+  RUNTIME_CONFIGURATION_VALID,
   DEAD_LETTER_QUEUE_CONFIGURED,
   REPORTS_BATCH_ITEM_FAILURES,
   VISIBILITY_TIMEOUT_COVERS_INVOCATIONS,

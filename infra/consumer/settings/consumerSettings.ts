@@ -1,12 +1,12 @@
-import {
-  safetyNetMaxReceiveCount,
-  UNREPORTED_RECEIVE_ALLOWANCE,
-} from '../../../lib/attempts/receiveCountSafetyNet.js';
+import { safetyNetMaxReceiveCount } from '../../../lib/attempts/receiveCountSafetyNet.js';
 import { BATCH_CONFIG_DEFAULTS, type RedeliveryMode } from '../../../lib/config/batchConfig.js';
+import {
+  type ResolvedRedeliveryBackoff,
+  resolveRedeliveryBackoff,
+} from '../../../lib/setupRules/redeliveryBackoff.js';
+import { consumerRetryHorizon, type RetryHorizon } from '../../../lib/setupRules/retryHorizon.js';
 import { durationSeconds } from '../durations/durationSeconds.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
-import { type ResolvedRedeliveryBackoff, resolveRedeliveryBackoff } from '../retry/redeliveryBackoff.js';
-import { type RetryHorizon, retryHorizon } from '../retry/retryHorizon.js';
 
 /** The construct's defaults, in one place (each is documented on its prop). */
 export const CONSUMER_DEFAULTS = {
@@ -73,18 +73,17 @@ export function resolveConsumerSettings(props: FailsafeConsumerProps): ConsumerS
   const batchSize = props.batchSize ?? CONSUMER_DEFAULTS.batchSize;
   const maxReceiveCount =
     props.maxReceiveCount ?? safetyNetMaxReceiveCount({ maxAttempts, fifo, batchSize, redelivery });
-  const inPlace = fifo || redelivery === 'visibility';
   const retentionSeconds = durationSeconds(props.retentionPeriod, CONSUMER_DEFAULTS.retentionSeconds);
   const deliveryDelaySeconds = durationSeconds(props.deliveryDelay, 0);
   const visibilityTimeoutSeconds = durationSeconds(props.visibilityTimeout, minimumVisibilityTimeoutSeconds);
-  const horizon = retryHorizon({
-    deliveryDelaySeconds,
-    redeliveryBackoff,
+  const horizon = consumerRetryHorizon({
+    fifo,
+    redelivery,
     maxAttempts,
-    waitRounds: fifo ? batchSize : 1,
-    // Copies restart the receive count: a failing message's receives are then its attempts and the crashes.
-    receives: inPlace ? maxReceiveCount : maxAttempts + UNREPORTED_RECEIVE_ALLOWANCE,
-    unreportedReceives: UNREPORTED_RECEIVE_ALLOWANCE,
+    maxReceiveCount,
+    batchSize,
+    redeliveryBackoff,
+    deliveryDelaySeconds,
     visibilityTimeoutSeconds,
     functionTimeoutSeconds,
     maxBatchingWindowSeconds,

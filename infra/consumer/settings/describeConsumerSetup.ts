@@ -8,12 +8,12 @@ import {
 } from '../../../lib/aws/serviceLimits.js';
 import { BATCH_CONFIG_DEFAULTS, MAX_ATTEMPTS } from '../../../lib/config/batchConfig.js';
 import type { ConsumerSetup } from '../../../lib/setupRules/consumerSetup.js';
+import { describeRetryHorizon } from '../../../lib/setupRules/retryHorizon.js';
 import { resolveBreakerSettings } from '../breaker/breakerSettings.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
 import { idempotencyExpiresAfterSeconds } from '../idempotency/idempotencySettings.js';
 import { PARKING_RETENTION_SECONDS } from '../queues/parkingQueue.js';
 import { resolveRedriveSettings } from '../redrive/redriveSettings.js';
-import { describeRetryHorizon } from '../retry/retryHorizon.js';
 import type { ConsumerSettings } from './consumerSettings.js';
 import { resolveProvisionedPollers } from './provisionedPollers.js';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../local/localRuntime.js';
 import { parseDoctorReport } from '../../helpers/doctorReport.js';
@@ -58,17 +58,12 @@ describe('doctor on the local runtime', () => {
   });
 
   it('reports a work queue changed by hand, with the fix, and fails CI', { timeout: 60_000 }, async () => {
-    // Arrange
-    const queue = [...runtime.resources.queues.values()].find(
-      (each) => !/dlq|dead|parking/i.test(each.name),
-    ) as { name: string; url: string };
-    await runtime.sqs.send(
-      new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: { VisibilityTimeout: '1' } }),
-    );
-
-    // Act
-    const text = await doctor('--queue', queue.name);
-    const json = await doctor('--queue', queue.name, '--json');
+    // Arrange, act
+    const { queue, text, json } = await withWorkQueue({ VisibilityTimeout: '1' }, async (queue) => ({
+      queue,
+      text: await doctor('--queue', queue.name),
+      json: await doctor('--queue', queue.name, '--json'),
+    }));
 
     // Assess
     expect(text.code, text.stdout + text.stderr).toBe(1);
@@ -83,6 +78,63 @@ describe('doctor on the local runtime', () => {
     expect(json.code).toBe(1);
     expect(parseDoctorReport(json.stdout).consumers[0]?.findings.map((finding) => finding.rule)).toContain(
       'visibility-timeout-covers-invocations',
+    );
+  });
+
+  const errors = (findings: readonly { rule: string; severity: string }[] = []) =>
+    findings.filter((finding) => finding.severity === 'error').map((finding) => finding.rule);
+
+  /** The work queue with attributes changed by hand for one test, restored after it. */
+  async function withWorkQueue<T>(
+    attributes: Record<string, string>,
+    run: (queue: { name: string; url: string }) => Promise<T>,
+  ): Promise<T> {
+    const queue = [...runtime.resources.queues.values()].find(
+      (each) => !/dlq|dead|parking/i.test(each.name),
+    ) as { name: string; url: string };
+    const { Attributes: before = {} } = await runtime.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.url,
+        AttributeNames: Object.keys(attributes) as never,
+      }),
+    );
+    await runtime.sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: attributes }));
+    try {
+      return await run(queue);
+    } finally {
+      await runtime.sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: before }));
+    }
+  }
+
+  it("judges the retry horizon it reads from the consumer's SQS_FAILSAFE_CONFIG against a retention cut by hand", {
+    timeout: 60_000,
+  }, async () => {
+    // The example's horizon at 5 s timeouts: waits 10 + 60 + 300 + 900 s, 4 crashes × 30 s, 9 receives × 5 s.
+    const json = await withWorkQueue({ MessageRetentionPeriod: '1200' }, (queue) =>
+      doctor('--queue', queue.name, '--json'),
+    );
+    expect(json.code).toBe(1);
+    const [consumer] = parseDoctorReport(json.stdout).consumers;
+    // Beside the example's one warning (its alarms page nobody until alarmEmails are given).
+    expect(errors(consumer?.findings)).toEqual(['retention-outlasts-retry-horizon']);
+    expect(consumer?.findings[0]).toMatchObject({ prop: 'retentionPeriod', severity: 'error' });
+    expect(consumer?.findings[0]?.problem).toContain('T_total = 23 min 55 s');
+    expect(consumer?.findings[0]?.awsFix).toMatch(/--attributes MessageRetentionPeriod=1436$/);
+  });
+
+  it("judges the breaker controller it finds among the alarms' actions, by its SQS_FAILSAFE_BREAKER_CONFIG", {
+    timeout: 60_000,
+  }, async () => {
+    // Longer than the horizon, shorter than a 300 s cooldown + 300 s probe + the horizon.
+    const json = await withWorkQueue({ MessageRetentionPeriod: '1800' }, (queue) =>
+      doctor('--queue', queue.name, '--json'),
+    );
+    expect(json.code).toBe(1);
+    const [consumer] = parseDoctorReport(json.stdout).consumers;
+    expect(errors(consumer?.findings)).toEqual(['breaker-pause-within-retention']);
+    expect(consumer?.findings[0]).toMatchObject({ prop: 'circuitBreaker.cooldown', value: '5 min (300 s)' });
+    expect(consumer?.findings[0]?.awsFix).toMatch(
+      /MessageRetentionPeriod=2036, or shorten coolDownSeconds in SQS_FAILSAFE_BREAKER_CONFIG of the breaker controller \S+/,
     );
   });
 });

@@ -51,6 +51,15 @@ const SOUND: ConsumerSetup = {
 
 /** Each rule, broken by one change to the sound setup: the finding names the prop to change. */
 const BROKEN: readonly [rule: string, change: Partial<ConsumerSetup>, prop: string][] = [
+  [
+    'runtime-configuration-valid',
+    {
+      configurationProblems: [
+        { functionName: 'orders', variable: 'SQS_FAILSAFE_CONFIG', problems: ['is not valid JSON'] },
+      ],
+    },
+    'failsafe',
+  ],
   ['dead-letter-queue-configured', { deadLetterQueue: undefined }, 'maxReceiveCount'],
   [
     'reports-batch-item-failures',

@@ -1,4 +1,6 @@
-import { formatDuration } from '../../../lib/time/formatDuration.js';
+import { UNREPORTED_RECEIVE_ALLOWANCE } from '../attempts/receiveCountSafetyNet.js';
+import type { RedeliveryMode } from '../config/batchConfig.js';
+import { formatDuration } from '../time/formatDuration.js';
 import { type ResolvedRedeliveryBackoff, redeliveryWaitSeconds } from './redeliveryBackoff.js';
 
 /** What the retry horizon is computed from. */
@@ -90,4 +92,43 @@ export function describeRetryHorizon(horizon: RetryHorizon): string {
       : '') +
     ` + ${horizon.receives} receives × ${formatDuration(horizon.receiveSeconds)})`
   );
+}
+
+/** What a consumer's retry horizon follows from: its queue, mapping, function and runtime settings. */
+export interface ConsumerRetryInput {
+  readonly fifo: boolean;
+  readonly redelivery: RedeliveryMode;
+  /** A: the attempt on which the runtime dead-letters a failing message. */
+  readonly maxAttempts: number;
+  /** The queue's redrive policy maxReceiveCount (M). */
+  readonly maxReceiveCount: number;
+  readonly batchSize: number;
+  readonly redeliveryBackoff: ResolvedRedeliveryBackoff;
+  readonly deliveryDelaySeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly functionTimeoutSeconds: number;
+  readonly maxBatchingWindowSeconds: number;
+}
+
+/**
+ * The retry horizon of an sqs-failsafe consumer: what the construct computes from its props and `doctor` from
+ * a deployed consumer's queue, mapping and SQS_FAILSAFE_CONFIG, with one formula.
+ *
+ * @example
+ * consumerRetryHorizon({ fifo: false, redelivery: 'copy', maxAttempts: 4, maxReceiveCount: 5, batchSize: 10, ... });
+ */
+export function consumerRetryHorizon(input: ConsumerRetryInput): RetryHorizon {
+  const inPlace = input.fifo || input.redelivery === 'visibility';
+  return retryHorizon({
+    deliveryDelaySeconds: input.deliveryDelaySeconds,
+    redeliveryBackoff: input.redeliveryBackoff,
+    maxAttempts: input.maxAttempts,
+    waitRounds: input.fifo ? input.batchSize : 1,
+    // Copies restart the receive count: a failing message's receives are then its attempts and the crashes.
+    receives: inPlace ? input.maxReceiveCount : input.maxAttempts + UNREPORTED_RECEIVE_ALLOWANCE,
+    unreportedReceives: UNREPORTED_RECEIVE_ALLOWANCE,
+    visibilityTimeoutSeconds: input.visibilityTimeoutSeconds,
+    functionTimeoutSeconds: input.functionTimeoutSeconds,
+    maxBatchingWindowSeconds: input.maxBatchingWindowSeconds,
+  });
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   redeliveryWaitSeconds,
   resolveRedeliveryBackoff,
-} from '../../../infra/consumer/retry/redeliveryBackoff.js';
-import { describeRetryHorizon, retryHorizon } from '../../../infra/consumer/retry/retryHorizon.js';
+} from '../../../lib/setupRules/redeliveryBackoff.js';
+import { describeRetryHorizon, retryHorizon } from '../../../lib/setupRules/retryHorizon.js';
 import { formatDuration } from '../../../lib/time/formatDuration.js';
 
 describe('formatDuration', () => {

@@ -1,4 +1,4 @@
-import { BATCH_CONFIG_DEFAULTS, type RedeliveryBackoffConfig } from '../../../lib/config/batchConfig.js';
+import { BATCH_CONFIG_DEFAULTS, type RedeliveryBackoffConfig } from '../config/batchConfig.js';
 
 /** A redelivery backoff with every field present: what the construct writes for the runtime to read. */
 export type ResolvedRedeliveryBackoff =
