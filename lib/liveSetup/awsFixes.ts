@@ -73,6 +73,11 @@ const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
     `turn on "Report batch item failures" on the trigger (Lambda console → ${subject.functionName} → Configuration → ` +
     `Triggers → Edit): aws lambda update-event-source-mapping --uuid ${subject.mappingUuid} ` +
     '--function-response-types ReportBatchItemFailures; the handler must return { batchItemFailures } (sqs-failsafe does)',
+  'mapping-filters-delete-messages': (_finding, _setup, subject) =>
+    `remove the filters from the trigger (Lambda console → ${subject.functionName} → Configuration → Triggers → Edit → ` +
+    `Filter criteria): aws lambda update-event-source-mapping --uuid ${subject.mappingUuid} --filter-criteria '{"Filters":[]}'`,
+  'max-receive-count-survives-throttles': (_finding, _setup, subject) =>
+    setQueue(subject.queueUrl, redrivePolicy(subject.deadLetterQueueArn, 5)),
   'visibility-timeout-covers-invocations': (_finding, { consumer, mapping }, subject) =>
     setQueue(
       subject.queueUrl,

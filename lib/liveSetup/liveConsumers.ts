@@ -201,6 +201,9 @@ function mappingSetupOf(mapping: EventSourceMappingConfiguration): MappingSetup 
         ? undefined
         : { minimum: pollers.MinimumPollers ?? 1, maximum: pollers.MaximumPollers ?? 200 },
     reportBatchItemFailures: (mapping.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+    filterPatterns: (mapping.FilterCriteria?.Filters ?? []).flatMap((filter) =>
+      filter.Pattern === undefined ? [] : [filter.Pattern],
+    ),
   };
 }
 

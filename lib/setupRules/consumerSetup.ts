@@ -76,6 +76,8 @@ export interface MappingSetup {
   readonly provisionedPollers?: { readonly minimum: number; readonly maximum: number } | undefined;
   /** Whether `FunctionResponseTypes` lists `ReportBatchItemFailures`. */
   readonly reportBatchItemFailures: boolean;
+  /** The patterns of its `FilterCriteria`; undefined or empty when it filters nothing. */
+  readonly filterPatterns?: readonly string[] | undefined;
 }
 
 export interface FunctionSetup {

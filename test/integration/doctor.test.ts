@@ -318,6 +318,21 @@ describe('doctor on a live setup', () => {
       },
       /"maxReceiveCount\\":\\"8\\"/,
     ],
+    // A consumer that does not count attempts: SQS's count is the only one, and throttles spend it.
+    [
+      'max-receive-count-survives-throttles',
+      'warning',
+      'maxReceiveCount',
+      { maxReceiveCount: 2, configText: null, alarms: soundAlarms },
+      /"maxReceiveCount\\":\\"5\\"/,
+    ],
+    [
+      'mapping-filters-delete-messages',
+      'warning',
+      'consumerFunction',
+      { mapping: { FilterCriteria: { Filters: [{ Pattern: '{"body":{"type":["order"]}}' }] } } },
+      new RegExp(`--uuid ${MAPPING_UUID} --filter-criteria '\\{"Filters":\\[\\]\\}'`),
+    ],
     [
       'retention-outlasts-retry-horizon',
       'error',

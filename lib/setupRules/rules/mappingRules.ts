@@ -41,3 +41,28 @@ export const DEAD_LETTER_QUEUE_CONFIGURED: SetupRule = {
     ];
   },
 };
+
+/** A message the mapping's filter does not match is deleted, not left for anyone else. */
+export const MAPPING_FILTERS_DELETE_MESSAGES: SetupRule = {
+  id: 'mapping-filters-delete-messages',
+  severity: 'warning',
+  summary: 'The event source mapping has no filter criteria.',
+  why:
+    'Lambda deletes every message that matches none of the filters: the function never sees it, no DLQ gets ' +
+    'it, and nothing else can consume it from the queue',
+  reference: 'docs/aws-semantics.md#event-filtering-deletes',
+  check({ mapping }) {
+    const patterns = mapping?.filterPatterns ?? [];
+    if (patterns.length === 0) return [];
+    return [
+      {
+        prop: 'consumerFunction',
+        value: `a mapping with ${patterns.length} filter(s): ${patterns.join(' ')}`,
+        problem: 'messages that match no filter are deleted unprocessed',
+        fix:
+          'consume the queue with FailsafeConsumer, whose event source filters nothing; skip unwanted records in ' +
+          'the handler, or filter before the queue (an SNS subscription filter policy, topicSubscriptions[].filterPolicy)',
+      },
+    ];
+  },
+};

@@ -74,3 +74,36 @@ export const MAX_RECEIVE_COUNT_SAFETY_NET: SetupRule = {
     ];
   },
 };
+
+/** AWS's advice for a Lambda consumer of a queue with a DLQ: maxReceiveCount of at least 5. */
+export const MIN_PLAIN_MAX_RECEIVE_COUNT = 5;
+
+/**
+ * For a consumer whose runtime does not count attempts (no sqs-failsafe, or no `deadLetter.maxAttempts`), the
+ * queue's maxReceiveCount is the only count: throttled and crashed receives spend it as failures do. A runtime
+ * that counts attempts is judged by MAX_RECEIVE_COUNT_SAFETY_NET instead.
+ */
+export const MAX_RECEIVE_COUNT_SURVIVES_THROTTLES: SetupRule = {
+  id: 'max-receive-count-survives-throttles',
+  severity: 'warning',
+  summary: `The queue's maxReceiveCount is at least ${MIN_PLAIN_MAX_RECEIVE_COUNT} when nothing else counts attempts.`,
+  why:
+    'throttled invocations and crashes spend receives just like failures, so a low maxReceiveCount moves ' +
+    'messages to the DLQ that were never processed, or failed only once on something transient',
+  reference: 'docs/aws-semantics.md#maxreceivecount-of-at-least-5',
+  check({ queue, deadLetterQueue, mapping, attempts }) {
+    const limit = queue.maxReceiveCount;
+    if (attempts !== undefined || mapping === undefined || deadLetterQueue === undefined) return [];
+    if (!isKnown(limit) || limit >= MIN_PLAIN_MAX_RECEIVE_COUNT) return [];
+    return [
+      {
+        prop: 'maxReceiveCount',
+        value: String(limit),
+        problem: `below the ${MIN_PLAIN_MAX_RECEIVE_COUNT} AWS advises for a Lambda consumer`,
+        fix:
+          `raise maxReceiveCount to at least ${MIN_PLAIN_MAX_RECEIVE_COUNT}, or leave it unset (FailsafeConsumer counts ` +
+          'attempts itself and sizes it by its formula)',
+      },
+    ];
+  },
+};

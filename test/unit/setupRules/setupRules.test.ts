@@ -73,6 +73,16 @@ const BROKEN: readonly [rule: string, change: Partial<ConsumerSetup>, prop: stri
   ],
   ['max-receive-count-safety-net', { queue: { ...SOUND.queue, maxReceiveCount: 4 } }, 'maxReceiveCount'],
   [
+    'max-receive-count-survives-throttles',
+    { queue: { ...SOUND.queue, maxReceiveCount: 2 }, attempts: undefined, retryHorizon: undefined },
+    'maxReceiveCount',
+  ],
+  [
+    'mapping-filters-delete-messages',
+    { mapping: { ...MAPPING, filterPatterns: ['{"body":{"type":["order"]}}'] } },
+    'consumerFunction',
+  ],
+  [
     'retention-outlasts-retry-horizon',
     { queue: { ...SOUND.queue, retentionSeconds: 600 } },
     'retentionPeriod',
