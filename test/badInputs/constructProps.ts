@@ -1,5 +1,8 @@
 import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { FailsafeConsumerProps } from '../../infra/consumer/failsafeConsumerProps.js';
 import type { BadInputCase } from './badInputCase.js';
 
@@ -9,6 +12,23 @@ export type PropsInStack = (stack: Stack) => FailsafeConsumerProps;
 const seconds = Duration.seconds;
 const minutes = Duration.minutes;
 const days = Duration.days;
+
+const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:111122223333:orders';
+const DLQ_ARN = 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq';
+const PARTNER_TOPIC = 'arn:aws:sns:eu-west-1:444455556666:orders';
+
+/** Existing queues, as a user adopts them (`existingQueue`), imported by ARN. */
+export function existingQueues(
+  stack: Stack,
+  arns: { readonly queue?: string; readonly deadLetterQueue?: string } = {},
+): { queue: sqs.IQueue; deadLetterQueue: sqs.IQueue } {
+  return {
+    queue: sqs.Queue.fromQueueArn(stack, 'Orders', arns.queue ?? QUEUE_ARN),
+    deadLetterQueue: sqs.Queue.fromQueueArn(stack, 'OrdersDlq', arns.deadLetterQueue ?? DLQ_ARN),
+  };
+}
+
+const rule = (stack: Stack) => new events.Rule(stack, 'Rule', { eventPattern: { source: ['orders'] } });
 
 /** An existing consumer function, as a user brings one. */
 export function existingFunction(stack: Stack, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
@@ -199,6 +219,97 @@ export const CONSTRUCT_PROP_CASES: readonly BadInputCase<PropsInStack>[] = [
       bind: () => ({ alarmActionArn: 'arn:aws:sns:eu-west-1:111122223333:ops' }),
     })),
   }),
+
+  // ----- existing queues (existingQueue) -----
+  bad('queueName with an existing queue', 'queueName', (stack) => ({
+    existingQueue: existingQueues(stack),
+    queueName: 'orders',
+  })),
+  bad('fifo: true on an existing standard queue', 'fifo', (stack) => ({
+    existingQueue: existingQueues(stack),
+    fifo: true,
+  })),
+  bad('a standard DLQ for an existing FIFO queue', 'existingQueue.deadLetterQueue', (stack) => ({
+    existingQueue: existingQueues(stack, { queue: `${QUEUE_ARN}.fifo` }),
+  })),
+  bad('an existing queue in another region than the stack', 'existingQueue.queue', (stack) => ({
+    existingQueue: existingQueues(stack, {
+      queue: QUEUE_ARN.replace('eu-west-1', 'us-east-1'),
+      deadLetterQueue: DLQ_ARN.replace('eu-west-1', 'us-east-1'),
+    }),
+  })),
+  bad('an existing DLQ in another account than the queue', 'existingQueue.deadLetterQueue', (stack) => ({
+    existingQueue: existingQueues(stack, {
+      deadLetterQueue: DLQ_ARN.replace('111122223333', '444455556666'),
+    }),
+  })),
+  bad('topic subscriptions on an existing queue', 'topicSubscriptions', (stack) => ({
+    existingQueue: existingQueues(stack),
+    topicSubscriptions: [{ topic: sns.Topic.fromTopicArn(stack, 'Topic', PARTNER_TOPIC) }],
+  })),
+  bad(
+    'a stated visibility timeout below 6 × the function timeout on an existing queue',
+    'visibilityTimeout',
+    (stack) => ({
+      existingQueue: existingQueues(stack),
+      visibilityTimeout: seconds(30),
+    }),
+  ),
+
+  // ----- sources (topicSubscriptions, eventRules) -----
+  bad(
+    'topic subscriptions that disagree on raw delivery',
+    'topicSubscriptions[1].rawMessageDelivery',
+    (stack) => ({
+      topicSubscriptions: [
+        { topic: new sns.Topic(stack, 'A') },
+        { topic: new sns.Topic(stack, 'B'), rawMessageDelivery: false },
+      ],
+    }),
+  ),
+  bad('an SNS envelope beside EventBridge events', 'topicSubscriptions[0].rawMessageDelivery', (stack) => ({
+    topicSubscriptions: [{ topic: new sns.Topic(stack, 'A'), rawMessageDelivery: false }],
+    eventRules: [{ rule: rule(stack) }],
+  })),
+  bad('an envelope in failsafe that the subscriptions contradict', 'failsafe.envelope', (stack) => ({
+    topicSubscriptions: [{ topic: new sns.Topic(stack, 'A') }],
+    failsafe: { envelope: 'sns' },
+  })),
+  bad('a standard topic for a FIFO queue', 'topicSubscriptions[0].topic', (stack) => ({
+    fifo: true,
+    topicSubscriptions: [{ topic: sns.Topic.fromTopicArn(stack, 'Topic', PARTNER_TOPIC) }],
+  })),
+  bad(
+    'two filter policies on one subscription',
+    'topicSubscriptions[0].filterPolicyWithMessageBody',
+    (stack) => ({
+      topicSubscriptions: [
+        {
+          topic: new sns.Topic(stack, 'A'),
+          filterPolicy: { kind: sns.SubscriptionFilter.existsFilter() },
+          filterPolicyWithMessageBody: {
+            kind: sns.FilterOrPolicy.filter(sns.SubscriptionFilter.existsFilter()),
+          },
+        },
+      ],
+    }),
+  ),
+  bad('the same topic twice', 'topicSubscriptions[1].topic', (stack) => {
+    const topic = sns.Topic.fromTopicArn(stack, 'Topic', PARTNER_TOPIC);
+    return { topicSubscriptions: [{ topic }, { topic }] };
+  }),
+  bad('more topics and rules than the queue policy holds', 'topicSubscriptions', (stack) => ({
+    topicSubscriptions: Array.from({ length: 20 }, (_, index) => ({
+      topic: sns.Topic.fromTopicArn(stack, `Topic${index}`, `${PARTNER_TOPIC}-${index}`),
+    })),
+  })),
+  bad('an event rule without a message group for a FIFO queue', 'eventRules[0].messageGroupId', (stack) => ({
+    fifo: true,
+    eventRules: [{ rule: rule(stack) }],
+  })),
+  bad('a message group for a standard queue', 'eventRules[0].messageGroupId', (stack) => ({
+    eventRules: [{ rule: rule(stack), messageGroupId: 'orders' }],
+  })),
 
   // ----- failsafe (the runtime's own configuration) -----
   bad('failsafe that is no object', 'failsafe', { failsafe: 'retry' as never }),
