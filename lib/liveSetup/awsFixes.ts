@@ -97,11 +97,13 @@ const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
           `set at most ${largestMaxAttempts(queue.fifo, mapping?.batchSize ?? 1)}, or lower the trigger's batch size`,
           subject,
         ),
-  'retention-outlasts-retry-horizon': (_finding, { retryHorizon }, subject) => {
+  'retention-outlasts-retry-horizon': (_finding, { retryHorizon, attempts }, subject) => {
     const needed = (retryHorizon?.totalSeconds ?? 0) + 1;
-    return needed > MAX_RETENTION_SECONDS
-      ? "no retention is long enough (14 days at most): shorten the redelivery backoff or lower deadLetter.maxAttempts in the function's SQS_FAILSAFE_CONFIG"
-      : setQueue(subject.queueUrl, `MessageRetentionPeriod=${Math.max(needed, 60)}`);
+    if (needed <= MAX_RETENTION_SECONDS)
+      return setQueue(subject.queueUrl, `MessageRetentionPeriod=${Math.max(needed, 60)}`);
+    return attempts === undefined
+      ? "no retention is long enough (14 days at most): lower the queue's maxReceiveCount or its visibility timeout"
+      : "no retention is long enough (14 days at most): shorten the redelivery backoff or lower deadLetter.maxAttempts in the function's SQS_FAILSAFE_CONFIG";
   },
   'dead-letter-retention-outlasts-source': (_finding, { queue }, subject) =>
     queue.retentionSeconds >= MAX_RETENTION_SECONDS

@@ -144,14 +144,13 @@ async function diagnose(
     mapping: mappingSetup,
     // Without the function's timeout the rules that need it say nothing (a timeout of 0 is never compared).
     consumer: { timeoutSeconds, reservedConcurrency: fn?.reservedConcurrency },
-    // Only a function running sqs-failsafe has these parts: any other consumer is judged without them.
-    ...(fn?.configs.batch === undefined
-      ? {}
-      : runtimeSetupOf(fn.configs.batch, {
-          queue,
-          mapping: mappingSetup,
-          functionTimeoutSeconds: timeoutSeconds,
-        })),
+    // Only a function running sqs-failsafe has its parts (attempts, idempotency, ...): any other consumer is
+    // judged without them, on the retry horizon SQS's receive count sets.
+    ...runtimeSetupOf(fn?.configs.batch, {
+      queue,
+      mapping: mappingSetup,
+      functionTimeoutSeconds: timeoutSeconds,
+    }),
     consumerBreaker: companions.consumerBreaker,
     redrive: companions.redrive,
     alarms:

@@ -3,6 +3,7 @@ import {
   BATCH_CONFIG_ENV_VAR,
   type BatchConfig,
   batchConfigProblems,
+  type RedeliveryMode,
 } from '../config/batchConfig.js';
 import {
   CONSUMER_BREAKER_CONFIG_ENV_VAR,
@@ -18,7 +19,12 @@ import {
 } from '../config/redriveConfig.js';
 import type { ConfigurationProblems, ConsumerSetup, MappingSetup } from '../setupRules/consumerSetup.js';
 import { type ResolvedRedeliveryBackoff, resolveRedeliveryBackoff } from '../setupRules/redeliveryBackoff.js';
-import { consumerRetryHorizon, describeRetryHorizon } from '../setupRules/retryHorizon.js';
+import {
+  consumerRetryHorizon,
+  describeRetryHorizon,
+  type RetryHorizon,
+  receiveCountRetryHorizon,
+} from '../setupRules/retryHorizon.js';
 import type { LiveQueue } from './liveQueue.js';
 
 /**
@@ -90,34 +96,21 @@ export interface RuntimeSetupContext {
 }
 
 /**
- * The sqs-failsafe parts of a consumer's setup, from its SQS_FAILSAFE_CONFIG, as the construct describes them
- * from its props (infra/consumer/settings/describeConsumerSetup.ts): how attempts are counted, the retry
- * horizon (one formula, consumerRetryHorizon), idempotency, the attempt ledger and the callback topics.
+ * The parts of a consumer's setup that follow from its runtime, as the construct describes them from its props
+ * (infra/consumer/settings/describeConsumerSetup.ts). From an SQS_FAILSAFE_CONFIG: how attempts are counted,
+ * idempotency, the attempt ledger and the callback topics. The retry horizon in any case: the construct's
+ * formula (consumerRetryHorizon) when the runtime counts attempts, otherwise SQS's receive count bounds the
+ * retries (receiveCountRetryHorizon), which holds for a consumer without sqs-failsafe too.
  */
 export function runtimeSetupOf(
-  config: BatchConfig,
-  { queue, mapping, functionTimeoutSeconds }: RuntimeSetupContext,
+  config: BatchConfig | undefined,
+  context: RuntimeSetupContext,
 ): Pick<ConsumerSetup, 'attempts' | 'retryHorizon' | 'idempotency' | 'attemptLedger' | 'callbackTopicArns'> {
-  const maxAttempts = config.deadLetter?.maxAttempts;
-  const redelivery = config.redelivery ?? BATCH_CONFIG_DEFAULTS.redelivery;
+  const maxAttempts = config?.deadLetter?.maxAttempts;
+  const redelivery = config?.redelivery ?? BATCH_CONFIG_DEFAULTS.redelivery;
   const attempts = maxAttempts === undefined ? undefined : { maxAttempts, redelivery };
-  const maxReceiveCount = queue.redrivePolicy?.maxReceiveCount;
-  const horizon =
-    attempts === undefined || maxReceiveCount === undefined || !Number.isFinite(functionTimeoutSeconds)
-      ? undefined
-      : consumerRetryHorizon({
-          fifo: queue.fifo,
-          redelivery,
-          maxAttempts: attempts.maxAttempts,
-          maxReceiveCount,
-          batchSize: mapping?.batchSize ?? 10,
-          redeliveryBackoff: liveBackoff(config, queue),
-          deliveryDelaySeconds: queue.delaySeconds,
-          visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
-          functionTimeoutSeconds,
-          maxBatchingWindowSeconds: mapping?.maxBatchingWindowSeconds ?? 0,
-        });
-  const idempotency = config.idempotency === false ? undefined : config.idempotency;
+  const horizon = liveRetryHorizon(config, attempts, context);
+  const idempotency = config?.idempotency === false ? undefined : config?.idempotency;
   return {
     attempts,
     retryHorizon:
@@ -132,15 +125,48 @@ export function runtimeSetupOf(
               idempotency.expiresAfterSeconds ?? BATCH_CONFIG_DEFAULTS.idempotency.expiresAfterSeconds,
           },
     attemptLedger:
-      config.attemptLedger === undefined
+      config?.attemptLedger === undefined
         ? undefined
         : {
             expiresAfterSeconds:
               config.attemptLedger.expiresAfterSeconds ??
               BATCH_CONFIG_DEFAULTS.attemptLedger.expiresAfterSeconds,
           },
-    callbackTopicArns: config.notifications?.callbackTopicAllowList,
+    callbackTopicArns: config?.notifications?.callbackTopicAllowList,
   };
+}
+
+/** Undefined when the queue has no redrive policy (nothing bounds the retries) or the timeout is unknown. */
+function liveRetryHorizon(
+  config: BatchConfig | undefined,
+  attempts: { maxAttempts: number; redelivery: RedeliveryMode } | undefined,
+  { queue, mapping, functionTimeoutSeconds }: RuntimeSetupContext,
+): RetryHorizon | undefined {
+  const maxReceiveCount = queue.redrivePolicy?.maxReceiveCount;
+  if (maxReceiveCount === undefined || !Number.isFinite(functionTimeoutSeconds)) return undefined;
+  const common = {
+    deliveryDelaySeconds: queue.delaySeconds,
+    visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+    functionTimeoutSeconds,
+    maxBatchingWindowSeconds: mapping?.maxBatchingWindowSeconds ?? 0,
+  };
+  if (attempts === undefined) {
+    const backoff = config?.redeliveryBackoff;
+    return receiveCountRetryHorizon({
+      ...common,
+      maxReceiveCount,
+      redeliveryBackoff: backoff === undefined ? undefined : resolveRedeliveryBackoff(backoff),
+    });
+  }
+  return consumerRetryHorizon({
+    ...common,
+    fifo: queue.fifo,
+    redelivery: attempts.redelivery,
+    maxAttempts: attempts.maxAttempts,
+    maxReceiveCount,
+    batchSize: mapping?.batchSize ?? 10,
+    redeliveryBackoff: liveBackoff(config ?? {}, queue),
+  });
 }
 
 /**

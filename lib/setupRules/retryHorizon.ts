@@ -132,3 +132,39 @@ export function consumerRetryHorizon(input: ConsumerRetryInput): RetryHorizon {
     maxBatchingWindowSeconds: input.maxBatchingWindowSeconds,
   });
 }
+
+/** What bounds the retries of a consumer whose runtime does not count attempts: SQS's receive count. */
+export interface ReceiveCountRetryInput {
+  /** The queue's redrive policy maxReceiveCount (M): the receive on which SQS dead-letters. */
+  readonly maxReceiveCount: number;
+  /** The waits the runtime sets between receives; undefined: a failed message waits out the visibility timeout. */
+  readonly redeliveryBackoff?: ResolvedRedeliveryBackoff | undefined;
+  readonly deliveryDelaySeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly functionTimeoutSeconds: number;
+  readonly maxBatchingWindowSeconds: number;
+}
+
+/**
+ * The retry horizon of a consumer that leaves dead-lettering to SQS (no sqs-failsafe, or no
+ * `deadLetter.maxAttempts`): M receives, each followed by the visibility timeout (counted from the receive, so
+ * the wait after an invocation is what the timeout leaves of it) or by the runtime's backoff.
+ *
+ * @example
+ * receiveCountRetryHorizon({ maxReceiveCount: 5, visibilityTimeoutSeconds: 180, functionTimeoutSeconds: 30, ... });
+ */
+export function receiveCountRetryHorizon(input: ReceiveCountRetryInput): RetryHorizon {
+  return retryHorizon({
+    deliveryDelaySeconds: input.deliveryDelaySeconds,
+    redeliveryBackoff: input.redeliveryBackoff ?? {
+      scheduleSeconds: [Math.max(0, input.visibilityTimeoutSeconds - input.functionTimeoutSeconds)],
+    },
+    maxAttempts: input.maxReceiveCount,
+    waitRounds: 1,
+    receives: input.maxReceiveCount,
+    unreportedReceives: 0,
+    visibilityTimeoutSeconds: input.visibilityTimeoutSeconds,
+    functionTimeoutSeconds: input.functionTimeoutSeconds,
+    maxBatchingWindowSeconds: input.maxBatchingWindowSeconds,
+  });
+}

@@ -341,6 +341,20 @@ describe('doctor on a live setup', () => {
       { work: { MessageRetentionPeriod: '900' } },
       /--attributes MessageRetentionPeriod=1171$/,
     ],
+    // Without sqs-failsafe SQS's count bounds the retries: 10 receives, each then waiting out what the 12 h
+    // visibility timeout leaves after the 30 s invocation (9 × 43,170 s + 10 × 30 s = 4 days 12 h), over 4 days.
+    [
+      'retention-outlasts-retry-horizon',
+      'error',
+      'retentionPeriod',
+      {
+        configText: null,
+        maxReceiveCount: 10,
+        work: { VisibilityTimeout: '43200' },
+        alarms: soundAlarms,
+      },
+      /--attributes MessageRetentionPeriod=388831$/,
+    ],
     [
       'dead-letter-retention-outlasts-source',
       'error',

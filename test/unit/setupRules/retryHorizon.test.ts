@@ -3,7 +3,11 @@ import {
   redeliveryWaitSeconds,
   resolveRedeliveryBackoff,
 } from '../../../lib/setupRules/redeliveryBackoff.js';
-import { describeRetryHorizon, retryHorizon } from '../../../lib/setupRules/retryHorizon.js';
+import {
+  describeRetryHorizon,
+  receiveCountRetryHorizon,
+  retryHorizon,
+} from '../../../lib/setupRules/retryHorizon.js';
 import { formatDuration } from '../../../lib/time/formatDuration.js';
 
 describe('formatDuration', () => {
@@ -104,5 +108,21 @@ describe('retryHorizon', () => {
       maxBatchingWindowSeconds: 0,
     });
     expect(horizon.totalSeconds).toBe(30);
+  });
+
+  it('bounds the retries of a consumer that does not count attempts by SQS receive count', () => {
+    const common = {
+      maxReceiveCount: 5,
+      deliveryDelaySeconds: 10,
+      visibilityTimeoutSeconds: 180,
+      functionTimeoutSeconds: 30,
+      maxBatchingWindowSeconds: 2,
+    };
+    // Each failed receive waits out what the visibility timeout leaves after the invocation.
+    expect(receiveCountRetryHorizon(common).totalSeconds).toBe(10 + 4 * 150 + 5 * 32);
+    // A backoff the runtime sets replaces those waits.
+    expect(
+      receiveCountRetryHorizon({ ...common, redeliveryBackoff: { scheduleSeconds: [60] } }).totalSeconds,
+    ).toBe(10 + 4 * 60 + 5 * 32);
   });
 });
