@@ -106,35 +106,46 @@ describe('doctor on the local runtime', () => {
     }
   }
 
-  it("judges the retry horizon it reads from the consumer's SQS_FAILSAFE_CONFIG against a retention cut by hand", {
-    timeout: 60_000,
-  }, async () => {
-    // The example's horizon at 5 s timeouts: waits 10 + 60 + 300 + 900 s, 4 crashes × 30 s, 9 receives × 5 s.
-    const json = await withWorkQueue({ MessageRetentionPeriod: '1200' }, (queue) =>
-      doctor('--queue', queue.name, '--json'),
-    );
-    expect(json.code).toBe(1);
-    const [consumer] = parseDoctorReport(json.stdout).consumers;
-    // Beside the example's one warning (its alarms page nobody until alarmEmails are given).
-    expect(errors(consumer?.findings)).toEqual(['retention-outlasts-retry-horizon']);
-    expect(consumer?.findings[0]).toMatchObject({ prop: 'retentionPeriod', severity: 'error' });
-    expect(consumer?.findings[0]?.problem).toContain('T_total = 23 min 55 s');
-    expect(consumer?.findings[0]?.awsFix).toMatch(/--attributes MessageRetentionPeriod=1436$/);
-  });
-
-  it("judges the breaker controller it finds among the alarms' actions, by its SQS_FAILSAFE_BREAKER_CONFIG", {
-    timeout: 60_000,
-  }, async () => {
+  // The example's retry horizon at 5 s timeouts: waits 10 + 60 + 300 + 900 s, 4 crashes × 30 s, 9 receives × 5 s.
+  it.each([
+    [
+      "the retry horizon read from the consumer's SQS_FAILSAFE_CONFIG",
+      '1200',
+      {
+        rule: 'retention-outlasts-retry-horizon',
+        prop: 'retentionPeriod',
+        problem: expect.stringContaining('T_total = 23 min 55 s'),
+        awsFix: expect.stringMatching(/--attributes MessageRetentionPeriod=1436$/),
+      },
+    ],
     // Longer than the horizon, shorter than a 300 s cooldown + 300 s probe + the horizon.
-    const json = await withWorkQueue({ MessageRetentionPeriod: '1800' }, (queue) =>
-      doctor('--queue', queue.name, '--json'),
-    );
-    expect(json.code).toBe(1);
-    const [consumer] = parseDoctorReport(json.stdout).consumers;
-    expect(errors(consumer?.findings)).toEqual(['breaker-pause-within-retention']);
-    expect(consumer?.findings[0]).toMatchObject({ prop: 'circuitBreaker.cooldown', value: '5 min (300 s)' });
-    expect(consumer?.findings[0]?.awsFix).toMatch(
-      /MessageRetentionPeriod=2036, or shorten coolDownSeconds in SQS_FAILSAFE_BREAKER_CONFIG of the breaker controller \S+/,
-    );
-  });
+    [
+      "the breaker controller found among the alarms' actions, by its SQS_FAILSAFE_BREAKER_CONFIG",
+      '1800',
+      {
+        rule: 'breaker-pause-within-retention',
+        prop: 'circuitBreaker.cooldown',
+        value: '5 min (300 s)',
+        awsFix: expect.stringMatching(
+          /MessageRetentionPeriod=2036, or shorten coolDownSeconds in SQS_FAILSAFE_BREAKER_CONFIG of the breaker controller \S+$/,
+        ),
+      },
+    ],
+  ])(
+    'judges %s against a retention cut by hand (%s s)',
+    { timeout: 60_000 },
+    async (_what, retention, finding) => {
+      const json = await withWorkQueue({ MessageRetentionPeriod: retention }, (queue) =>
+        doctor('--queue', queue.name, '--json'),
+      );
+      expect(json.code).toBe(1);
+      const [consumer] = parseDoctorReport(json.stdout).consumers;
+      // Beside the example's one warning (its alarms page nobody until alarmEmails are given).
+      expect(errors(consumer?.findings)).toEqual([finding.rule]);
+      expect(consumer?.findings.find((each) => each.severity === 'error')).toMatchObject({
+        severity: 'error',
+        ...finding,
+      });
+    },
+  );
 });
