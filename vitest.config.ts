@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'eu-west-1' },
+    // The failure layer's files take shared code from the entry at run time (lib/failureLayer/entryParts.ts).
+    setupFiles: ['test/helpers/failureLayerParts.ts'],
     // One test file per core. Vitest's own default on a 2-core machine ran one file at a time: most
     // integration files wait on time-compressed runs rather than compute, and the suite took 527 s of
     // vitest time on an idle 2-core machine against 275 s with two (measured 2026-12-03).

@@ -1,10 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
-import { batchGetItems, batchPutItems } from '../aws/dynamoDbBatchApi.js';
 import type { EntryResult } from '../aws/runBatchedEntries.js';
-import { type AttemptLedgerConfig, BATCH_CONFIG_DEFAULTS } from '../config/batchConfig.js';
+import type { AttemptLedgerConfig } from '../config/batchConfig.js';
+import {
+  BATCH_CONFIG_DEFAULTS,
+  batchGetItems,
+  batchPutItems,
+  parseAttemptHistory,
+} from '../failureLayer/entryParts.js';
 import type { AttemptHistory } from './attemptHistory.js';
-import { parseAttemptHistory } from './parseAttemptHistory.js';
 
 /**
  * The table layout: the same as Powertools Idempotency's (key `id`, TTL `expiration` in epoch seconds),

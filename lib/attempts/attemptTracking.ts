@@ -1,6 +1,5 @@
-import type { AwsClients } from '../aws/awsClients.js';
-import { BATCH_CONFIG_DEFAULTS, type BatchConfig, type RedeliveryMode } from '../config/batchConfig.js';
-import { type AttemptLedger, attemptLedger } from './attemptLedger.js';
+import type { RedeliveryMode } from '../config/batchConfig.js';
+import type { AttemptLedger } from './attemptLedger.js';
 
 /**
  * How a consumer keeps its attempt count, resolved once per container. Counting is on when something
@@ -13,15 +12,4 @@ export interface AttemptTracking {
   readonly redelivery: RedeliveryMode;
   /** Where the count of a message that stays in its queue lives. */
   readonly ledger: AttemptLedger | undefined;
-}
-
-export function resolveAttemptTracking(config: BatchConfig, aws: AwsClients): AttemptTracking | undefined {
-  const maxAttempts = config.deadLetter?.maxAttempts;
-  if (maxAttempts === undefined) return undefined;
-  return {
-    maxAttempts,
-    redelivery: config.redelivery ?? BATCH_CONFIG_DEFAULTS.redelivery,
-    ledger:
-      config.attemptLedger === undefined ? undefined : attemptLedger(config.attemptLedger, aws.dynamodb),
-  };
 }

@@ -1,8 +1,6 @@
-import { MAX_FUNCTION_TIMEOUT_SECONDS } from '../aws/serviceLimits.js';
-import { sentTimestampOf } from '../event/recordAttributes.js';
 import type { SqsMessageAttribute, SqsRecord } from '../event/sqsEvent.js';
+import { limits, parseAttemptHistory, sentTimestampOf } from '../failureLayer/entryParts.js';
 import type { AttemptHistory } from './attemptHistory.js';
-import { parseAttemptHistory } from './parseAttemptHistory.js';
 
 export type CarriedHistory =
   | { readonly ok: true; readonly history: AttemptHistory }
@@ -11,8 +9,9 @@ export type CarriedHistory =
 /**
  * How far a copy's SentTimestamp may be from the time its history says it was copied: the copy is sent
  * within the invocation that stamps it (at most a function timeout, retries included), plus clock skew.
+ * A function, since the limit comes from the entry once the failure layer is loaded (entryParts.ts).
  */
-const COPY_WINDOW_MS = (MAX_FUNCTION_TIMEOUT_SECONDS + 60) * 1_000;
+const copyWindowMs = () => (limits.MAX_FUNCTION_TIMEOUT_SECONDS + 60) * 1_000;
 
 /**
  * Whether the attempt history a record's attribute carries may be believed. Only a redelivery copy made
@@ -32,12 +31,12 @@ export function carriedHistory(record: SqsRecord, attribute: SqsMessageAttribute
     return { ok: false, problem: 'it names this very message, so no redelivery copy wrote it' };
   if (history.copiedAt === undefined) return { ok: false, problem: 'it does not say when it was copied' };
   const sentAt = sentTimestampOf(record);
-  if (sentAt === undefined || Math.abs(sentAt - Date.parse(history.copiedAt)) > COPY_WINDOW_MS)
+  if (sentAt === undefined || Math.abs(sentAt - Date.parse(history.copiedAt)) > copyWindowMs())
     return {
       ok: false,
       problem: `it was copied at ${history.copiedAt}, but this message was sent at another time, so it belongs to another message`,
     };
-  if (Date.parse(history.firstSentAt) > sentAt + COPY_WINDOW_MS)
+  if (Date.parse(history.firstSentAt) > sentAt + copyWindowMs())
     return { ok: false, problem: 'its first send is later than this message was sent' };
   return { ok: true, history };
 }

@@ -1,8 +1,13 @@
-import { HISTORY_ATTRIBUTE } from '../deadLetter/failureMetadata.js';
-import { receiveCountOf, sentTimestampOf } from '../event/recordAttributes.js';
-import { METRIC } from '../metrics/metricNames.js';
+import {
+  freshHistory,
+  HISTORY_ATTRIBUTE,
+  METRIC,
+  receiveCountOf,
+  sentTimestampOf,
+  withNotAttempted,
+} from '../failureLayer/entryParts.js';
 import type { LoggerLike, MetricCounter, RecordOutcome } from '../types.js';
-import { type AttemptHistory, freshHistory, withNotAttempted } from './attemptHistory.js';
+import type { AttemptHistory } from './attemptHistory.js';
 import type { AttemptTracking } from './attemptTracking.js';
 import { carriedHistory } from './carriedHistory.js';
 
@@ -20,8 +25,9 @@ export interface LoadContext {
  * of this SQS message that no history accounts for are the ones whose invocation never reported (a
  * crash, a timeout, a throttle), and are added as `unreported`.
  *
- * A message seen for the first time costs one attribute lookup (and, with a ledger, one comparison of its
- * receive count); only batches holding a redelivered message wait for a ledger read, one call per 100.
+ * Part of the failure layer: the entry calls it only for a batch that needsAttemptHistories (a message
+ * seen for the first time costs one attribute lookup there), and only batches holding a redelivered
+ * message wait for a ledger read, one call per 100.
  */
 export function loadAttemptHistories(
   outcomes: readonly RecordOutcome[],

@@ -1,21 +1,15 @@
-import { MAX_NAME_CHARS } from '../deadLetter/failureMetadata.js';
 import {
-  DependencyUnavailableError,
-  DuplicateInProgressError,
-  FifoSkippedError,
-  RedeliveryNotDueError,
-} from '../errors.js';
-import { sentTimestampOf } from '../event/recordAttributes.js';
-import { safeText } from '../text/safeText.js';
-import type { RecordOutcome } from '../types.js';
-import {
+  errors,
   freshHistory,
   isoTime,
-  MAX_ENTRY_ERROR_CHARS,
-  type NotAttemptedReason,
+  limits,
+  safeText,
+  sentTimestampOf,
   withAttempt,
   withNotAttempted,
-} from './attemptHistory.js';
+} from '../failureLayer/entryParts.js';
+import type { RecordOutcome } from '../types.js';
+import type { NotAttemptedReason } from './attemptHistory.js';
 
 /**
  * What this delivery was for the record's count: an attempt (the handler ran and the record ended
@@ -26,13 +20,13 @@ export function deliveryKind(outcome: RecordOutcome): 'attempt' | NotAttemptedRe
   const { status, error } = outcome;
   if (status === 'failed') {
     if (outcome.calls > 0) return 'attempt';
-    if (error instanceof DependencyUnavailableError) return 'held';
-    if (error instanceof DuplicateInProgressError) return 'duplicate';
+    if (error instanceof errors.DependencyUnavailableError) return 'held';
+    if (error instanceof errors.DuplicateInProgressError) return 'duplicate';
     return undefined;
   }
   if (status !== 'skipped') return undefined;
-  if (error instanceof FifoSkippedError) return 'skipped';
-  if (error instanceof RedeliveryNotDueError) return 'deferred';
+  if (error instanceof errors.FifoSkippedError) return 'skipped';
+  if (error instanceof errors.RedeliveryNotDueError) return 'deferred';
   return 'released';
 }
 
@@ -52,8 +46,8 @@ export function recordDeliveries(outcomes: readonly RecordOutcome[], invocation:
       outcome.history = withAttempt(history, {
         at: isoTime(startedAt),
         invocation,
-        errorClass: safeText(outcome.error?.name ?? 'Error', MAX_NAME_CHARS),
-        errorMessage: safeText(outcome.error?.message ?? '', MAX_ENTRY_ERROR_CHARS),
+        errorClass: safeText(outcome.error?.name ?? 'Error', limits.MAX_NAME_CHARS),
+        errorMessage: safeText(outcome.error?.message ?? '', limits.MAX_ENTRY_ERROR_CHARS),
         durationMs: Math.max(0, (outcome.finishedAt ?? startedAt) - startedAt),
         calls: outcome.calls,
       });

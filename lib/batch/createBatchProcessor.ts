@@ -1,5 +1,4 @@
-import { loadAttemptHistories } from '../attempts/loadAttemptHistories.js';
-import { recordDeliveries } from '../attempts/recordDelivery.js';
+import { needsAttemptHistories } from '../attempts/needsAttemptHistories.js';
 import {
   BatchFailedError,
   DuplicateInProgressError,
@@ -8,6 +7,7 @@ import {
 } from '../errors.js';
 import { type RecordProblem, readSqsEvent } from '../event/readSqsEvent.js';
 import type { LambdaContextLike } from '../event/sqsEvent.js';
+import { loadedFailureLayer, loadFailureLayer } from '../failureLayer/loadFailureLayer.js';
 import { HookRunner } from '../hooks/hookRunner.js';
 import { BatchMetrics } from '../metrics/batchMetrics.js';
 import { embeddedMetricLine } from '../metrics/embeddedMetricFormat.js';
@@ -24,7 +24,6 @@ import type {
   RecordOutcome,
 } from '../types.js';
 import { buildBatchResponse } from './buildBatchResponse.js';
-import { logFailedRecords } from './logFailedRecords.js';
 import { createOutcome, settleFailed } from './outcome.js';
 import { resolveBatchOptions } from './resolveBatchOptions.js';
 import { RunContext } from './runContext.js';
@@ -78,8 +77,11 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
     if (problems.length > 0) settleMalformed(outcomes, problems, hooks, settings.logger);
     const metrics = new BatchMetrics();
     try {
-      if (settings.attempts !== undefined) {
-        const loading = loadAttemptHistories(outcomes, settings.attempts, {
+      // The failure layer is loaded (once per container) by the first batch that needs it: one holding a
+      // redelivered message here, or one with a record that did not succeed below.
+      if (settings.attempts !== undefined && needsAttemptHistories(outcomes, settings.attempts)) {
+        const layer = loadedFailureLayer() ?? (await loadFailureLayer());
+        const loading = layer.loadAttemptHistories(outcomes, settings.attempts, {
           fifo: queue.fifo,
           logger: settings.logger,
           metrics,
@@ -90,7 +92,10 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
       const run = new RunContext(recordHandler, settings, budget, hooks, context, metrics);
       await Promise.race([runRecords(outcomes, queue.fifo, run), budget.expired]);
       const timedOut = budget.isExpired && settleUnfinished(outcomes, hooks) > 0;
-      recordDeliveries(outcomes, context.awsRequestId ?? 'unknown');
+      if (outcomes.some(notSucceeded)) {
+        const layer = loadedFailureLayer() ?? (await loadFailureLayer());
+        layer.recordDeliveries(outcomes, context.awsRequestId ?? 'unknown');
+      }
 
       // A healthy batch with no stages, no async hooks and nothing to log skips every await below.
       if (settings.stages.length > 0) {
@@ -110,7 +115,13 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
       if (hooks.hasPending) await hooks.settled(budget.expired);
 
       const response = buildBatchResponse(outcomes);
-      logFailedRecords(outcomes, settings.logger, budget.returnBy, settings.deadLetterRouting);
+      // Loaded whenever a record did not succeed (above); a batch that never loaded it has nothing to log.
+      loadedFailureLayer()?.logFailedRecords(
+        outcomes,
+        settings.logger,
+        budget.returnBy,
+        settings.deadLetterRouting,
+      );
       const durationMs = Date.now() - startedAt;
       if (settings.metrics) emitMetrics(outcomes, metrics, queue.name);
       if (settings.debugEnabled) {
@@ -132,6 +143,8 @@ export function createBatchProcessor<const TOptions extends BatchOptions = Batch
     }
   };
 }
+
+const notSucceeded = (outcome: RecordOutcome) => outcome.status !== 'succeeded';
 
 /**
  * Records Lambda would never send: a record without a body is failed here, before anything runs, and the

@@ -1,5 +1,4 @@
-import { unusableAttributes } from '../event/recordAttributes.js';
-import { safeText } from '../text/safeText.js';
+import { safeText, unusableAttributes } from '../failureLayer/entryParts.js';
 import type { LoggerLike, RecordOutcome } from '../types.js';
 
 /** Error texts in log lines are cut here: enough to read, short enough for a log search. */

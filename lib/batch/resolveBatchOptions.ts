@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { type AttemptTracking, resolveAttemptTracking } from '../attempts/attemptTracking.js';
+import type { AttemptTracking } from '../attempts/attemptTracking.js';
+import { resolveAttemptTracking } from '../attempts/resolveAttemptTracking.js';
 import { AwsCallLatency } from '../aws/awsCallLatency.js';
 import {
   attemptProblems,

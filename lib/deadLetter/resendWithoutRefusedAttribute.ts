@@ -1,7 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { EntryFailure, EntryResult } from '../aws/runBatchedEntries.js';
-import { type OutgoingMessage, sendMessages } from '../aws/sqsBatchApi.js';
+import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
+import { sendMessages } from '../failureLayer/entryParts.js';
 
 /** Rounds of sending again, each without one more refused attribute: a message has at most 10. */
 const MAX_ROUNDS = 3;

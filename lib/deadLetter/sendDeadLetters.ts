@@ -1,14 +1,17 @@
 import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
-import { toSdkAttributes } from '../aws/eventAttributes.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
 import type { DeadLetterConfig } from '../config/batchConfig.js';
-import { DeadLetterRoutingError } from '../errors.js';
-import { firstReceiveTimestampOf, receiveCountOf } from '../event/recordAttributes.js';
-import { METRIC } from '../metrics/metricNames.js';
+import {
+  deadLetterReason,
+  encodeFailureMetadata,
+  errors,
+  firstReceiveTimestampOf,
+  METRIC,
+  receiveCountOf,
+  toSdkAttributes,
+} from '../failureLayer/entryParts.js';
 import type { BatchContext, DeadLetterReason, RecordOutcome } from '../types.js';
-import { deadLetterReason } from './deadLetterReason.js';
-import { encodeFailureMetadata } from './failureMetadata.js';
 import { sendDeadLetterCopies } from './resendWithoutRefusedAttribute.js';
 
 /**
@@ -121,7 +124,7 @@ function deadLetterMessage(
 
 function refuse(outcome: RecordOutcome, problem: string, batch: BatchContext): void {
   const { messageId } = outcome;
-  outcome.deadLetterError = new DeadLetterRoutingError(
+  outcome.deadLetterError = new errors.DeadLetterRoutingError(
     `Message ${messageId} could not be dead-lettered: ${problem}. It stays in the source queue and reaches the ` +
       'DLQ through the queue redrive policy.',
     { messageId },

@@ -1,9 +1,7 @@
-import { receiveCountOf, sentTimestampOf } from '../event/recordAttributes.js';
-import { safeText } from '../text/safeText.js';
+import { outcomeEventType, receiveCountOf, safeText, sentTimestampOf } from '../failureLayer/entryParts.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { EVENT_SCHEMA_VERSION } from './eventConstants.js';
 import type { FailsafeEventOf, MessageEvent } from './eventSchema.js';
-import { outcomeEventType } from './outcomeEventType.js';
 
 /** What building events needs besides the outcomes; the id function is loaded lazily. */
 export interface EventFactory {

@@ -5,10 +5,10 @@ import {
   type NotificationEventType,
   type NotificationsConfig,
 } from '../config/batchConfig.js';
+import { withFailureLayer } from '../failureLayer/loadFailureLayer.js';
 import type { OutcomeStage } from '../types.js';
 import { CALLBACK_TOPIC_ATTRIBUTE } from './callbackTopic.js';
 import { outcomeEventType } from './outcomeEventType.js';
-import { publishOutcomeEvents } from './publishOutcomeEvents.js';
 
 /**
  * Publishes outcome events to the topic (and to allow-listed callback topics). Delivery is best effort
@@ -17,7 +17,7 @@ import { publishOutcomeEvents } from './publishOutcomeEvents.js';
  * message already is where it will stay (done, in the DLQ, or in the source queue).
  *
  * A healthy batch with the default events returns at the first check; events are built, bodies hashed and
- * the AWS SDK loaded only when there is something to publish or a producer named a callback topic.
+ * the failure layer and the AWS SDK loaded only when there is something to publish or a producer named a callback topic.
  */
 export function outcomeNotifier(
   config: NotificationsConfig,
@@ -38,7 +38,9 @@ export function outcomeNotifier(
             outcome.record.messageAttributes[CALLBACK_TOPIC_ATTRIBUTE] !== undefined,
         );
       if (!hasWork) return;
-      return publishOutcomeEvents(config, wanted, aws, outcomes, batch, latency);
+      return withFailureLayer((layer) =>
+        layer.publishOutcomeEvents(config, wanted, aws, outcomes, batch, latency),
+      );
     },
   };
 }

@@ -1,13 +1,17 @@
 import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
-import { SNS_MAX_MESSAGE_BYTES } from '../aws/serviceLimits.js';
-import { notificationBytes, type OutgoingNotification, publishNotifications } from '../aws/snsBatchApi.js';
+import type { OutgoingNotification } from '../aws/snsBatchApi.js';
 import type { NotificationEventType, NotificationsConfig } from '../config/batchConfig.js';
-import { METRIC } from '../metrics/metricNames.js';
-import { safeText } from '../text/safeText.js';
+import {
+  callbackTopicFor,
+  limits,
+  METRIC,
+  notificationBytes,
+  publishNotifications,
+  safeText,
+} from '../failureLayer/entryParts.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { batchCompletedEvent, type EventFactory, messageEventFor } from './buildOutcomeEvents.js';
-import { callbackTopicFor } from './callbackTopic.js';
 import { EVENT_ATTRIBUTES } from './eventConstants.js';
 import { eventFilterAttributes } from './eventFilterAttributes.js';
 import type { FailsafeEvent } from './eventSchema.js';
@@ -93,7 +97,7 @@ function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): Ou
   let fitted = event;
   let notification: OutgoingNotification = { message: JSON.stringify(fitted), attributes, ...fifo };
   if (
-    notificationBytes(notification) > SNS_MAX_MESSAGE_BYTES &&
+    notificationBytes(notification) > limits.SNS_MAX_MESSAGE_BYTES &&
     'message' in fitted &&
     fitted.message.body !== undefined
   ) {
@@ -102,7 +106,7 @@ function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): Ou
     notification = { ...notification, message: JSON.stringify(fitted) };
   }
   if (
-    notificationBytes(notification) > SNS_MAX_MESSAGE_BYTES &&
+    notificationBytes(notification) > limits.SNS_MAX_MESSAGE_BYTES &&
     'outcome' in fitted &&
     'error' in fitted.outcome
   ) {

@@ -1,8 +1,7 @@
 import type { AttemptTracking } from '../attempts/attemptTracking.js';
 import { deliveryKind } from '../attempts/recordDelivery.js';
-import { BATCH_CONFIG_DEFAULTS, type RedeliveryBackoffConfig } from '../config/batchConfig.js';
-import { MalformedRecordError } from '../errors.js';
-import { receiveCountOf } from '../event/recordAttributes.js';
+import type { RedeliveryBackoffConfig } from '../config/batchConfig.js';
+import { BATCH_CONFIG_DEFAULTS, errors, receiveCountOf } from '../failureLayer/entryParts.js';
 import type { RecordOutcome } from '../types.js';
 import { redeliveryDelaySeconds } from './redeliveryDelay.js';
 
@@ -40,7 +39,7 @@ export function planRedelivery(
   const { tracking } = settings;
   const kind = deliveryKind(outcome);
   // A record that came without a body (malformed) has nothing to copy: it stays, untouched, in place.
-  const copyable = !(outcome.error instanceof MalformedRecordError);
+  const copyable = !(outcome.error instanceof errors.MalformedRecordError);
   const byCopy =
     copyable && !fifo && tracking !== undefined && (tracking.redelivery === 'copy' || kind !== 'attempt');
   if (kind === 'skipped' || kind === 'released') return { outcome, delaySeconds: 0, byCopy };

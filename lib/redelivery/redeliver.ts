@@ -1,12 +1,15 @@
 import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { AwsClients } from '../aws/awsClients.js';
-import { queueUrlFromArn } from '../aws/queueUrl.js';
-import { changeVisibility, sendMessages } from '../aws/sqsBatchApi.js';
-import { receiveCountOf } from '../event/recordAttributes.js';
-import { METRIC } from '../metrics/metricNames.js';
+import {
+  changeVisibility,
+  METRIC,
+  needsRedelivery,
+  queueUrlFromArn,
+  receiveCountOf,
+  sendMessages,
+} from '../failureLayer/entryParts.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
-import { needsRedelivery } from './needsRedelivery.js';
 import { planRedelivery, type RedeliveryPlan, type RedeliverySettings } from './planRedelivery.js';
 import { redeliveryCopy } from './redeliveryCopy.js';
 import { clampVisibility } from './redeliveryDelay.js';

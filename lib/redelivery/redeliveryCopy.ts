@@ -1,8 +1,5 @@
-import { isoTime } from '../attempts/attemptHistory.js';
-import { toSdkAttributes } from '../aws/eventAttributes.js';
-import { MAX_DELIVERY_DELAY_SECONDS } from '../aws/serviceLimits.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
-import { encodeHistoryAttribute } from '../deadLetter/failureMetadata.js';
+import { encodeHistoryAttribute, isoTime, limits, toSdkAttributes } from '../failureLayer/entryParts.js';
 import type { RecordOutcome } from '../types.js';
 
 /**
@@ -18,7 +15,7 @@ export function redeliveryCopy(
 ): { readonly message: OutgoingMessage } | { readonly problem: string } {
   const { record, history } = outcome;
   if (history === undefined) return { problem: 'it has no attempt history to carry' };
-  const chained = delaySeconds > MAX_DELIVERY_DELAY_SECONDS;
+  const chained = delaySeconds > limits.MAX_DELIVERY_DELAY_SECONDS;
   const encoded = encodeHistoryAttribute(record.body, toSdkAttributes(record.messageAttributes ?? {}), {
     ...history,
     copiedAt: isoTime(now),
@@ -31,7 +28,7 @@ export function redeliveryCopy(
     message: {
       body: record.body,
       attributes: encoded.attributes,
-      delaySeconds: Math.min(delaySeconds, MAX_DELIVERY_DELAY_SECONDS),
+      delaySeconds: Math.min(delaySeconds, limits.MAX_DELIVERY_DELAY_SECONDS),
       ...(traceHeader === undefined ? {} : { traceHeader }),
     },
   };

@@ -1,5 +1,5 @@
-import { MAX_BATCHING_WINDOW_SECONDS, MAX_VISIBILITY_SECONDS } from '../aws/serviceLimits.js';
-import { BATCH_CONFIG_DEFAULTS, type RedeliveryBackoffConfig } from '../config/batchConfig.js';
+import type { RedeliveryBackoffConfig } from '../config/batchConfig.js';
+import { BATCH_CONFIG_DEFAULTS, limits } from '../failureLayer/entryParts.js';
 
 /**
  * The wait before a message that failed its k-th attempt comes back: t_k from an explicit schedule (the
@@ -26,11 +26,9 @@ export function redeliveryDelaySeconds(
  * A message's total visibility may not exceed 12 hours from the receive that produced its receipt handle
  * (SQS rejects the change otherwise). The event does not say when that receive happened; the poller may
  * have held the message for up to the longest batching window before the invocation started, so that much
- * is assumed on top of the time since the batch started.
+ * (MAX_BATCHING_WINDOW_SECONDS) is assumed on top of the time since the batch started.
  */
-export const RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS = MAX_BATCHING_WINDOW_SECONDS;
-
 export function clampVisibility(delaySeconds: number, batchStartedAt: number, now: number): number {
-  const sinceReceive = Math.ceil((now - batchStartedAt) / 1_000) + RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS;
-  return Math.max(0, Math.min(delaySeconds, MAX_VISIBILITY_SECONDS - sinceReceive));
+  const sinceReceive = Math.ceil((now - batchStartedAt) / 1_000) + limits.MAX_BATCHING_WINDOW_SECONDS;
+  return Math.max(0, Math.min(delaySeconds, limits.MAX_VISIBILITY_SECONDS - sinceReceive));
 }

@@ -1,9 +1,9 @@
 import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
+import { withFailureLayer } from '../failureLayer/loadFailureLayer.js';
 import type { OutcomeStage } from '../types.js';
 import { needsRedelivery } from './needsRedelivery.js';
 import type { RedeliverySettings } from './planRedelivery.js';
-import { redeliver } from './redeliver.js';
 
 /**
  * Decides how every record that is not done comes back, after dead-letter routing:
@@ -16,7 +16,8 @@ import { redeliver } from './redeliver.js';
  *   attempt ledger. Every such record is reported failed either way: if SQS refuses a change, the message
  *   only comes back at another time, never lost.
  *
- * A healthy batch returns at the first check; the AWS SDK is loaded only when a record needs a call.
+ * A healthy batch returns at the first check; the failure layer (redeliver) and the AWS SDK are loaded only
+ * when a record needs a call.
  */
 export function redeliveryStage(
   settings: RedeliverySettings,
@@ -29,7 +30,7 @@ export function redeliveryStage(
     // for a stage left behind.
     run(outcomes, batch) {
       if (!outcomes.some(needsRedelivery)) return;
-      return redeliver(settings, aws, outcomes, batch, latency);
+      return withFailureLayer((layer) => layer.redeliver(settings, aws, outcomes, batch, latency));
     },
   };
 }

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_VISIBILITY_SECONDS } from '../../../lib/aws/serviceLimits.js';
-import {
-  clampVisibility,
-  RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS,
-  redeliveryDelaySeconds,
-} from '../../../lib/redelivery/redeliveryDelay.js';
+import { MAX_BATCHING_WINDOW_SECONDS, MAX_VISIBILITY_SECONDS } from '../../../lib/aws/serviceLimits.js';
+import { clampVisibility, redeliveryDelaySeconds } from '../../../lib/redelivery/redeliveryDelay.js';
 
 describe('redelivery delay by receive count', () => {
   it.each([
@@ -33,7 +29,7 @@ describe('redelivery delay by receive count', () => {
     const started = 1_000_000;
     expect(clampVisibility(60, started, started)).toBe(60);
     expect(clampVisibility(50_000, started, started)).toBe(
-      MAX_VISIBILITY_SECONDS - RECEIVE_TO_INVOCATION_ALLOWANCE_SECONDS,
+      MAX_VISIBILITY_SECONDS - MAX_BATCHING_WINDOW_SECONDS,
     );
     expect(clampVisibility(43_200, started, started + 100_000)).toBe(43_200 - 300 - 100);
   });
