@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +44,16 @@ describe('bundling with the local esbuild', () => {
     expect(existsSync(join(assetDir, 'index.mjs'))).toBe(true);
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
     expect(readdirSync(join(assetDir, 'chunks')).some((file) => file.endsWith('.mjs'))).toBe(true);
+  });
+
+  it('imports no chunk statically from the entry: a cold start reads one file (issue 16)', () => {
+    // The failure layer and Powertools are behind import(); a module the entry and a lazy chunk both
+    // imported would become a chunk the entry imports statically (lib/failureLayer/partsForFailureLayer.ts).
+    const entry = readFileSync(join(assetOf(BATCH_CONFIG_ENV_VAR), 'index.mjs'), 'utf8');
+    expect(entry).toMatch(/import\(["']\.\/chunks\/failureLayer-/);
+    expect(entry).not.toMatch(
+      /import\s*(\{[^}]*\}\s*from\s*|\*\s*as\s*[\w$]+\s*from\s*|[\w$]+\s*from\s*)?["']\.\/chunks\//,
+    );
   });
 
   it('runs: the bundled handler answers an SQS batch with a partial batch response', async () => {
