@@ -11,7 +11,8 @@ const REQUIRE_ON_FIRST_USE =
 /**
  * How every function of the product is bundled, for deployment and for the benchmark alike: ESM, minified,
  * source maps, for the function's Node.js (`node22` or `node24`, see nodeRuntime.ts), and code splitting so that what a handler loads lazily with `import()` (the
- * Powertools Logger, the SQS and SNS layer) becomes a separate chunk that a healthy invocation never reads.
+ * Powertools Logger and Idempotency, the runtime's failure layer in lib/failureLayer) becomes a separate chunk
+ * that a healthy invocation never reads.
  * The AWS SDK v3 comes with the nodejs22.x and nodejs24.x runtimes and stays out of the bundle.
  */
 export function lambdaBundleOptions(
