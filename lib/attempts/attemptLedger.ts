@@ -2,12 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { EntryResult } from '../aws/runBatchedEntries.js';
 import type { AttemptLedgerConfig } from '../config/batchConfig.js';
-import {
-  BATCH_CONFIG_DEFAULTS,
-  batchGetItems,
-  batchPutItems,
-  parseAttemptHistory,
-} from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { AttemptHistory } from './attemptHistory.js';
 
 /**
@@ -41,16 +36,16 @@ export interface AttemptLedger {
 
 export function attemptLedger(config: AttemptLedgerConfig, client?: DynamoDBClient): AttemptLedger {
   const expiresAfterSeconds =
-    config.expiresAfterSeconds ?? BATCH_CONFIG_DEFAULTS.attemptLedger.expiresAfterSeconds;
+    config.expiresAfterSeconds ?? entry.BATCH_CONFIG_DEFAULTS.attemptLedger.expiresAfterSeconds;
   return {
     async read(messageIds, policy) {
-      const results = await batchGetItems(config.tableName, LEDGER_KEY, messageIds, policy, client);
+      const results = await entry.batchGetItems(config.tableName, LEDGER_KEY, messageIds, policy, client);
       return results.map((result): LedgerRead => {
         if (!result.ok)
           return { kind: 'unreadable', problem: `${result.failure.code}: ${result.failure.message}` };
         const text = result.value?.[LEDGER_HISTORY]?.S;
         if (text === undefined) return { kind: 'absent' };
-        const parsed = parseAttemptHistory(text);
+        const parsed = entry.parseAttemptHistory(text);
         return parsed.ok
           ? { kind: 'found', history: parsed.history }
           : { kind: 'unreadable', problem: `the entry is not an attempt history: ${parsed.problem}` };
@@ -58,7 +53,7 @@ export function attemptLedger(config: AttemptLedgerConfig, client?: DynamoDBClie
     },
     write(entries, policy) {
       const expiration = String(Math.ceil(Date.now() / 1_000) + expiresAfterSeconds);
-      return batchPutItems(
+      return entry.batchPutItems(
         config.tableName,
         LEDGER_KEY,
         entries.map(({ messageId, history }) => ({

@@ -1,5 +1,5 @@
 import type { SqsMessageAttribute, SqsRecord } from '../event/sqsEvent.js';
-import { limits, parseAttemptHistory, sentTimestampOf } from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { AttemptHistory } from './attemptHistory.js';
 
 export type CarriedHistory =
@@ -11,7 +11,7 @@ export type CarriedHistory =
  * within the invocation that stamps it (at most a function timeout, retries included), plus clock skew.
  * A function, since the limit comes from the entry once the failure layer is loaded (entryParts.ts).
  */
-const copyWindowMs = () => (limits.MAX_FUNCTION_TIMEOUT_SECONDS + 60) * 1_000;
+const copyWindowMs = () => (entry.limits.MAX_FUNCTION_TIMEOUT_SECONDS + 60) * 1_000;
 
 /**
  * Whether the attempt history a record's attribute carries may be believed. Only a redelivery copy made
@@ -24,13 +24,13 @@ const copyWindowMs = () => (limits.MAX_FUNCTION_TIMEOUT_SECONDS + 60) * 1_000;
 export function carriedHistory(record: SqsRecord, attribute: SqsMessageAttribute): CarriedHistory {
   if (attribute.dataType !== 'String' || typeof attribute.stringValue !== 'string')
     return { ok: false, problem: `it is a ${String(attribute.dataType)} attribute, not a String one` };
-  const parsed = parseAttemptHistory(attribute.stringValue);
+  const parsed = entry.parseAttemptHistory(attribute.stringValue);
   if (!parsed.ok) return parsed;
   const { history } = parsed;
   if (history.messageId === record.messageId)
     return { ok: false, problem: 'it names this very message, so no redelivery copy wrote it' };
   if (history.copiedAt === undefined) return { ok: false, problem: 'it does not say when it was copied' };
-  const sentAt = sentTimestampOf(record);
+  const sentAt = entry.sentTimestampOf(record);
   if (sentAt === undefined || Math.abs(sentAt - Date.parse(history.copiedAt)) > copyWindowMs())
     return {
       ok: false,

@@ -1,11 +1,4 @@
-import {
-  freshHistory,
-  HISTORY_ATTRIBUTE,
-  METRIC,
-  receiveCountOf,
-  sentTimestampOf,
-  withNotAttempted,
-} from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { LoggerLike, MetricCounter, RecordOutcome } from '../types.js';
 import type { AttemptHistory } from './attemptHistory.js';
 import type { AttemptTracking } from './attemptTracking.js';
@@ -37,9 +30,9 @@ export function loadAttemptHistories(
   const fromLedger: RecordOutcome[] = [];
   for (const outcome of outcomes) {
     const { record } = outcome;
-    const attribute = record.messageAttributes?.[HISTORY_ATTRIBUTE];
+    const attribute = record.messageAttributes?.[entry.HISTORY_ATTRIBUTE];
     if (attribute !== undefined) carryIn(outcome, attribute, context);
-    if (receiveCountOf(record) === 1) continue;
+    if (entry.receiveCountOf(record) === 1) continue;
     if (tracking.ledger !== undefined) fromLedger.push(outcome);
     else countUnreported(outcome);
   }
@@ -60,9 +53,9 @@ function carryIn(
     adopt(outcome, carried.history);
     return;
   }
-  context.metrics.add(METRIC.attemptHistoriesIgnored, 1);
+  context.metrics.add(entry.METRIC.attemptHistoriesIgnored, 1);
   context.logger.warn(
-    `The ${HISTORY_ATTRIBUTE} message attribute was ignored: ${carried.problem}. ` +
+    `The ${entry.HISTORY_ATTRIBUTE} message attribute was ignored: ${carried.problem}. ` +
       'The message is treated as seen for the first time.',
     { messageId: outcome.record.messageId },
   );
@@ -93,7 +86,7 @@ async function readLedger(
     }
     countUnreported(outcome);
   }
-  if (unreadable > 0) context.metrics.add(METRIC.attemptLedgerReadsFailed, unreadable);
+  if (unreadable > 0) context.metrics.add(entry.METRIC.attemptLedgerReadsFailed, unreadable);
 }
 
 function adopt(outcome: RecordOutcome, history: AttemptHistory): void {
@@ -108,11 +101,11 @@ function adopt(outcome: RecordOutcome, history: AttemptHistory): void {
  */
 function countUnreported(outcome: RecordOutcome): void {
   const { record } = outcome;
-  const receiveCount = receiveCountOf(record);
+  const receiveCount = entry.receiveCountOf(record);
   if (receiveCount === undefined) return;
   const accounted = outcome.history?.receiveCount ?? 0;
   const unreported = receiveCount - accounted - 1;
   if (unreported <= 0) return;
-  const base = outcome.history ?? freshHistory(record.messageId, sentTimestampOf(record));
-  adopt(outcome, withNotAttempted(base, 'unreported', unreported));
+  const base = outcome.history ?? entry.freshHistory(record.messageId, entry.sentTimestampOf(record));
+  adopt(outcome, entry.withNotAttempted(base, 'unreported', unreported));
 }

@@ -2,15 +2,7 @@ import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
 import type { DeadLetterConfig } from '../config/batchConfig.js';
-import {
-  deadLetterReason,
-  encodeFailureMetadata,
-  errors,
-  firstReceiveTimestampOf,
-  METRIC,
-  receiveCountOf,
-  toSdkAttributes,
-} from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { BatchContext, DeadLetterReason, RecordOutcome } from '../types.js';
 import { sendDeadLetterCopies } from './resendWithoutRefusedAttribute.js';
 
@@ -28,7 +20,7 @@ export async function sendDeadLetters(
 ): Promise<void> {
   const dlqIsFifo = config.queueUrl.endsWith('.fifo');
   const routed = outcomes.flatMap((outcome) => {
-    const reason = deadLetterReason(outcome, config);
+    const reason = entry.deadLetterReason(outcome, config);
     return reason === undefined ? [] : [{ outcome, reason }];
   });
   if (routed.length === 0) return;
@@ -86,7 +78,7 @@ export async function sendDeadLetters(
     outcome.deadLetter = { queueUrl: config.queueUrl, messageId: result.value.messageId, reason, at };
     batch.hooks.call('onDeadLetter', outcome, outcome.messageId);
   }
-  batch.metrics.add(METRIC.deadLettered, accepted);
+  batch.metrics.add(entry.METRIC.deadLettered, accepted);
 }
 
 function deadLetterMessage(
@@ -96,9 +88,9 @@ function deadLetterMessage(
   at: number,
 ): OutgoingMessage | { problem: string } {
   const { record } = outcome;
-  const receiveCount = receiveCountOf(record);
-  const firstReceivedAt = firstReceiveTimestampOf(record);
-  const encoded = encodeFailureMetadata(record.body, toSdkAttributes(record.messageAttributes), {
+  const receiveCount = entry.receiveCountOf(record);
+  const firstReceivedAt = entry.firstReceiveTimestampOf(record);
+  const encoded = entry.encodeFailureMetadata(record.body, entry.toSdkAttributes(record.messageAttributes), {
     errorClass: outcome.error?.name ?? 'Error',
     errorMessage: outcome.error?.message ?? '',
     reason,
@@ -124,7 +116,7 @@ function deadLetterMessage(
 
 function refuse(outcome: RecordOutcome, problem: string, batch: BatchContext): void {
   const { messageId } = outcome;
-  outcome.deadLetterError = new errors.DeadLetterRoutingError(
+  outcome.deadLetterError = new entry.errors.DeadLetterRoutingError(
     `Message ${messageId} could not be dead-lettered: ${problem}. It stays in the source queue and reaches the ` +
       'DLQ through the queue redrive policy.',
     { messageId },

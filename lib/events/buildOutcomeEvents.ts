@@ -1,4 +1,4 @@
-import { outcomeEventType, receiveCountOf, safeText, sentTimestampOf } from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { EVENT_SCHEMA_VERSION } from './eventConstants.js';
 import type { FailsafeEventOf, MessageEvent } from './eventSchema.js';
@@ -28,12 +28,12 @@ export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): 
   const { attempts, calls } = outcome;
   const durationMs =
     (outcome.finishedAt ?? factory.now) - (outcome.startedAt ?? outcome.finishedAt ?? factory.now);
-  const type = outcomeEventType(outcome);
+  const type = entry.outcomeEventType(outcome);
   if (type === 'message.succeeded') return { ...common, type, outcome: { attempts, calls, durationMs } };
   // Error texts hold anything: only characters SNS and SQS accept, cut on a code-point boundary.
   const error = {
-    class: safeText(outcome.error?.name ?? 'Error', MAX_EVENT_ERROR_CLASS_CHARS),
-    message: safeText(outcome.error?.message ?? '', MAX_EVENT_ERROR_CHARS),
+    class: entry.safeText(outcome.error?.name ?? 'Error', MAX_EVENT_ERROR_CLASS_CHARS),
+    message: entry.safeText(outcome.error?.message ?? '', MAX_EVENT_ERROR_CHARS),
     permanent: outcome.permanent,
   };
   if (type === 'message.dead-lettered' && outcome.deadLetter !== undefined) {
@@ -124,8 +124,8 @@ function sourceOf(batch: BatchContext): MessageEvent['source'] {
 function messagePart(outcome: RecordOutcome, factory: EventFactory): MessageEvent['message'] {
   const { record } = outcome;
   const group = record.attributes.MessageGroupId;
-  const receiveCount = receiveCountOf(record);
-  const sentAt = sentTimestampOf(record);
+  const receiveCount = entry.receiveCountOf(record);
+  const sentAt = entry.sentTimestampOf(record);
   // When the message was first sent: a redelivery copy carries that time in its history.
   const firstSentAt =
     outcome.history?.firstSentAt ?? (sentAt === undefined ? undefined : new Date(sentAt).toISOString());

@@ -2,14 +2,7 @@ import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import type { OutgoingNotification } from '../aws/snsBatchApi.js';
 import type { NotificationEventType, NotificationsConfig } from '../config/batchConfig.js';
-import {
-  callbackTopicFor,
-  limits,
-  METRIC,
-  notificationBytes,
-  publishNotifications,
-  safeText,
-} from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { batchCompletedEvent, type EventFactory, messageEventFor } from './buildOutcomeEvents.js';
 import { EVENT_ATTRIBUTES } from './eventConstants.js';
@@ -45,9 +38,9 @@ export async function publishOutcomeEvents(
   };
 
   for (const outcome of outcomes) {
-    const callback = callbackTopicFor(outcome.record, allowList);
+    const callback = entry.callbackTopicFor(outcome.record, allowList);
     if (callback.kind === 'rejected') {
-      batch.metrics.add(METRIC.callbackTopicsRejected, 1);
+      batch.metrics.add(entry.METRIC.callbackTopicsRejected, 1);
       batch.logger.warn('Callback topic ignored', {
         messageId: outcome.messageId,
         topic: callback.value,
@@ -63,7 +56,7 @@ export async function publishOutcomeEvents(
 
   await Promise.all(
     [...byTopic].map(async ([topicArn, notifications]) => {
-      const results = await publishNotifications(
+      const results = await entry.publishNotifications(
         topicArn,
         notifications,
         { deadline: batch.budget.hardDeadline, latency },
@@ -71,7 +64,7 @@ export async function publishOutcomeEvents(
       );
       const failed = results.flatMap((result, index) => (result.ok ? [] : [{ result, index }]));
       if (failed.length === 0) return;
-      batch.metrics.add(METRIC.notificationsFailed, failed.length);
+      batch.metrics.add(entry.METRIC.notificationsFailed, failed.length);
       const first = failed[0]?.result;
       batch.logger.error('Outcome events not published after retries; messages are unaffected', {
         topicArn,
@@ -97,7 +90,7 @@ function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): Ou
   let fitted = event;
   let notification: OutgoingNotification = { message: JSON.stringify(fitted), attributes, ...fifo };
   if (
-    notificationBytes(notification) > limits.SNS_MAX_MESSAGE_BYTES &&
+    entry.notificationBytes(notification) > entry.limits.SNS_MAX_MESSAGE_BYTES &&
     'message' in fitted &&
     fitted.message.body !== undefined
   ) {
@@ -106,13 +99,13 @@ function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): Ou
     notification = { ...notification, message: JSON.stringify(fitted) };
   }
   if (
-    notificationBytes(notification) > limits.SNS_MAX_MESSAGE_BYTES &&
+    entry.notificationBytes(notification) > entry.limits.SNS_MAX_MESSAGE_BYTES &&
     'outcome' in fitted &&
     'error' in fitted.outcome
   ) {
     const shortened = {
       ...fitted.outcome,
-      error: { ...fitted.outcome.error, message: safeText(fitted.outcome.error.message, 256) },
+      error: { ...fitted.outcome.error, message: entry.safeText(fitted.outcome.error.message, 256) },
     };
     fitted = { ...fitted, outcome: shortened } as FailsafeEvent;
     notification = { ...notification, message: JSON.stringify(fitted) };

@@ -5,6 +5,7 @@ import {
   withAttempt,
   withNotAttempted,
 } from '../attempts/attemptHistory.js';
+import { deliveryKind } from '../attempts/deliveryKind.js';
 import { parseAttemptHistory } from '../attempts/parseAttemptHistory.js';
 import { batchGetItems, batchPutItems } from '../aws/dynamoDbBatchApi.js';
 import { toSdkAttributes } from '../aws/eventAttributes.js';
@@ -26,14 +27,7 @@ import {
   HISTORY_ATTRIBUTE,
   MAX_NAME_CHARS,
 } from '../deadLetter/failureMetadata.js';
-import {
-  DeadLetterRoutingError,
-  DependencyUnavailableError,
-  DuplicateInProgressError,
-  FifoSkippedError,
-  MalformedRecordError,
-  RedeliveryNotDueError,
-} from '../errors.js';
+import { DeadLetterRoutingError, MalformedRecordError } from '../errors.js';
 import {
   firstReceiveTimestampOf,
   receiveCountOf,
@@ -69,20 +63,14 @@ export const PARTS_FOR_FAILURE_LAYER = {
     MAX_NAME_CHARS,
     MAX_ENTRY_ERROR_CHARS,
   },
-  errors: {
-    DeadLetterRoutingError,
-    DependencyUnavailableError,
-    DuplicateInProgressError,
-    FifoSkippedError,
-    MalformedRecordError,
-    RedeliveryNotDueError,
-  },
+  errors: { DeadLetterRoutingError, MalformedRecordError },
   safeText,
   receiveCountOf,
   sentTimestampOf,
   firstReceiveTimestampOf,
   unusableAttributes,
   deadLetterReason,
+  deliveryKind,
   needsRedelivery,
   outcomeEventType,
   callbackTopicFor,

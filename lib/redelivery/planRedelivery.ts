@@ -1,7 +1,6 @@
 import type { AttemptTracking } from '../attempts/attemptTracking.js';
-import { deliveryKind } from '../attempts/recordDelivery.js';
 import type { RedeliveryBackoffConfig } from '../config/batchConfig.js';
-import { BATCH_CONFIG_DEFAULTS, errors, receiveCountOf } from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { RecordOutcome } from '../types.js';
 import { redeliveryDelaySeconds } from './redeliveryDelay.js';
 
@@ -37,9 +36,9 @@ export function planRedelivery(
   now: number,
 ): RedeliveryPlan {
   const { tracking } = settings;
-  const kind = deliveryKind(outcome);
+  const kind = entry.deliveryKind(outcome);
   // A record that came without a body (malformed) has nothing to copy: it stays, untouched, in place.
-  const copyable = !(outcome.error instanceof errors.MalformedRecordError);
+  const copyable = !(outcome.error instanceof entry.errors.MalformedRecordError);
   const byCopy =
     copyable && !fifo && tracking !== undefined && (tracking.redelivery === 'copy' || kind !== 'attempt');
   if (kind === 'skipped' || kind === 'released') return { outcome, delaySeconds: 0, byCopy };
@@ -47,10 +46,10 @@ export function planRedelivery(
   if (kind === 'deferred' && dueAt !== undefined)
     return { outcome, delaySeconds: Math.max(0, Math.ceil((Date.parse(dueAt) - now) / 1_000)), byCopy };
   // A copy must carry some delay, or a failing message would come straight back.
-  const backoff = settings.backoff ?? (byCopy ? BATCH_CONFIG_DEFAULTS.redeliveryBackoff : undefined);
+  const backoff = settings.backoff ?? (byCopy ? entry.BATCH_CONFIG_DEFAULTS.redeliveryBackoff : undefined);
   if (backoff === undefined) return { outcome, delaySeconds: undefined, byCopy };
   // An unusable receive count is read as a first receive: the shortest delay, never NaN.
   const attempt =
-    tracking === undefined ? (receiveCountOf(outcome.record) ?? 1) : Math.max(1, outcome.attempts);
+    tracking === undefined ? (entry.receiveCountOf(outcome.record) ?? 1) : Math.max(1, outcome.attempts);
   return { outcome, delaySeconds: redeliveryDelaySeconds(attempt, backoff), byCopy };
 }

@@ -1,14 +1,7 @@
 import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { AwsClients } from '../aws/awsClients.js';
-import {
-  changeVisibility,
-  METRIC,
-  needsRedelivery,
-  queueUrlFromArn,
-  receiveCountOf,
-  sendMessages,
-} from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { planRedelivery, type RedeliveryPlan, type RedeliverySettings } from './planRedelivery.js';
 import { redeliveryCopy } from './redeliveryCopy.js';
@@ -28,11 +21,11 @@ export async function redeliver(
 ): Promise<void> {
   const now = Date.now();
   const plans = outcomes
-    .filter(needsRedelivery)
+    .filter(entry.needsRedelivery)
     .map((outcome) => planRedelivery(outcome, settings, batch.queue.fifo, now));
   if (plans.length === 0) return;
   const policy: AwsCallPolicy = { deadline: batch.budget.hardDeadline, latency };
-  const call: RedeliveryCall = { queueUrl: queueUrlFromArn(batch.queue), policy, aws, batch, now };
+  const call: RedeliveryCall = { queueUrl: entry.queueUrlFromArn(batch.queue), policy, aws, batch, now };
 
   const staying = plans.filter((plan) => !plan.byCopy);
   const copied = plans.filter((plan) => plan.byCopy);
@@ -54,7 +47,7 @@ export async function redeliver(
                 ...(outcome.history as NonNullable<RecordOutcome['history']>),
                 copiedAt: undefined,
                 dueAt: outcome.history?.dueAt,
-                receiveCount: receiveCountOf(outcome.record),
+                receiveCount: entry.receiveCountOf(outcome.record),
               },
             })),
             policy,
@@ -95,7 +88,7 @@ async function sendCopies(
   const results =
     messages.length === 0
       ? []
-      : await sendMessages(queueUrl, messages, { ...policy, idempotent: false }, aws.sqs);
+      : await entry.sendMessages(queueUrl, messages, { ...policy, idempotent: false }, aws.sqs);
   let sent = 0;
   for (const [index, result] of results.entries()) {
     const { plan, delaySeconds } = sendable[index] as (typeof sendable)[number];
@@ -116,8 +109,8 @@ async function sendCopies(
     outcome.retryScheduled = { delaySeconds, at: now, copyMessageId: result.value.messageId };
     batch.hooks.call('onRetryScheduled', outcome, outcome.messageId);
   }
-  batch.metrics.add(METRIC.redeliveryCopies, sent);
-  batch.metrics.add(METRIC.retriesScheduled, sent);
+  batch.metrics.add(entry.METRIC.redeliveryCopies, sent);
+  batch.metrics.add(entry.METRIC.retriesScheduled, sent);
   return staying;
 }
 
@@ -131,7 +124,7 @@ function stayInstead(
   batch: BatchContext,
   staying: RedeliveryPlan[],
 ): void {
-  batch.metrics.add(METRIC.redeliveryCopiesFailed, 1);
+  batch.metrics.add(entry.METRIC.redeliveryCopiesFailed, 1);
   batch.logger.warn(
     `No redelivery copy: ${problem}. The message stays in its queue and comes back in place.`,
     {
@@ -147,7 +140,7 @@ async function setVisibility(
 ): Promise<void> {
   if (plans.length === 0) return;
   const delays = plans.map((plan) => clampVisibility(plan.delaySeconds ?? 0, batch.startedAt, now));
-  const results = await changeVisibility(
+  const results = await entry.changeVisibility(
     queueUrl,
     plans.map((plan, index) => ({
       receiptHandle: plan.outcome.record.receiptHandle,
@@ -171,8 +164,8 @@ async function setVisibility(
       reason: result.failure.message,
     });
   }
-  batch.metrics.add(METRIC.retriesScheduled, results.length - refused);
-  if (refused > 0) batch.metrics.add(METRIC.visibilityChangesFailed, refused);
+  batch.metrics.add(entry.METRIC.retriesScheduled, results.length - refused);
+  if (refused > 0) batch.metrics.add(entry.METRIC.visibilityChangesFailed, refused);
 }
 
 function reportLedgerWrites(
@@ -189,5 +182,5 @@ function reportLedgerWrites(
       { messageId: (plans[index] as RedeliveryPlan).outcome.messageId, code: result.failure?.code },
     );
   }
-  if (failed > 0) batch.metrics.add(METRIC.attemptLedgerWritesFailed, failed);
+  if (failed > 0) batch.metrics.add(entry.METRIC.attemptLedgerWritesFailed, failed);
 }

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
-import { encodeHistoryAttribute, isoTime, limits, toSdkAttributes } from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 import type { RecordOutcome } from '../types.js';
 
 /**
@@ -15,20 +15,24 @@ export function redeliveryCopy(
 ): { readonly message: OutgoingMessage } | { readonly problem: string } {
   const { record, history } = outcome;
   if (history === undefined) return { problem: 'it has no attempt history to carry' };
-  const chained = delaySeconds > limits.MAX_DELIVERY_DELAY_SECONDS;
-  const encoded = encodeHistoryAttribute(record.body, toSdkAttributes(record.messageAttributes ?? {}), {
-    ...history,
-    copiedAt: isoTime(now),
-    dueAt: chained ? isoTime(now + delaySeconds * 1_000) : undefined,
-    receiveCount: undefined,
-  });
+  const chained = delaySeconds > entry.limits.MAX_DELIVERY_DELAY_SECONDS;
+  const encoded = entry.encodeHistoryAttribute(
+    record.body,
+    entry.toSdkAttributes(record.messageAttributes ?? {}),
+    {
+      ...history,
+      copiedAt: entry.isoTime(now),
+      dueAt: chained ? entry.isoTime(now + delaySeconds * 1_000) : undefined,
+      receiveCount: undefined,
+    },
+  );
   if (!encoded.ok) return { problem: encoded.problem };
   const traceHeader = record.attributes.AWSTraceHeader;
   return {
     message: {
       body: record.body,
       attributes: encoded.attributes,
-      delaySeconds: Math.min(delaySeconds, limits.MAX_DELIVERY_DELAY_SECONDS),
+      delaySeconds: Math.min(delaySeconds, entry.limits.MAX_DELIVERY_DELAY_SECONDS),
       ...(traceHeader === undefined ? {} : { traceHeader }),
     },
   };

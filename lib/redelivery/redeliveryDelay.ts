@@ -1,5 +1,5 @@
 import type { RedeliveryBackoffConfig } from '../config/batchConfig.js';
-import { BATCH_CONFIG_DEFAULTS, limits } from '../failureLayer/entryParts.js';
+import { entry } from '../failureLayer/entryParts.js';
 
 /**
  * The wait before a message that failed its k-th attempt comes back: t_k from an explicit schedule (the
@@ -16,9 +16,9 @@ export function redeliveryDelaySeconds(
     return schedule[Math.min(k, schedule.length) - 1] ?? 0;
   }
   const exponential = config as Exclude<RedeliveryBackoffConfig, { scheduleSeconds: readonly number[] }>;
-  const base = exponential.baseSeconds ?? BATCH_CONFIG_DEFAULTS.redeliveryBackoff.baseSeconds;
-  const max = exponential.maxSeconds ?? BATCH_CONFIG_DEFAULTS.redeliveryBackoff.maxSeconds;
-  const multiplier = exponential.multiplier ?? BATCH_CONFIG_DEFAULTS.redeliveryBackoff.multiplier;
+  const base = exponential.baseSeconds ?? entry.BATCH_CONFIG_DEFAULTS.redeliveryBackoff.baseSeconds;
+  const max = exponential.maxSeconds ?? entry.BATCH_CONFIG_DEFAULTS.redeliveryBackoff.maxSeconds;
+  const multiplier = exponential.multiplier ?? entry.BATCH_CONFIG_DEFAULTS.redeliveryBackoff.multiplier;
   return Math.floor(random() * Math.min(max, base * multiplier ** (k - 1)));
 }
 
@@ -29,6 +29,6 @@ export function redeliveryDelaySeconds(
  * (MAX_BATCHING_WINDOW_SECONDS) is assumed on top of the time since the batch started.
  */
 export function clampVisibility(delaySeconds: number, batchStartedAt: number, now: number): number {
-  const sinceReceive = Math.ceil((now - batchStartedAt) / 1_000) + limits.MAX_BATCHING_WINDOW_SECONDS;
-  return Math.max(0, Math.min(delaySeconds, limits.MAX_VISIBILITY_SECONDS - sinceReceive));
+  const sinceReceive = Math.ceil((now - batchStartedAt) / 1_000) + entry.limits.MAX_BATCHING_WINDOW_SECONDS;
+  return Math.max(0, Math.min(delaySeconds, entry.limits.MAX_VISIBILITY_SECONDS - sinceReceive));
 }
