@@ -92,10 +92,13 @@ describe('failure-cost suite on a run with known counts', () => {
     expect(figures.healthyDeadLettered).toBe(0);
     expect(figures.healthyUnfinished).toBe(0);
     expect(figures.failedAtLeastOnce).toBe(3);
-    // One visibility timeout (6 × 30 s) per failure, in AWS time.
-    expect(figures.timeToSuccess?.p50).toBeGreaterThanOrEqual(180);
+    // One visibility timeout (6 × 30 s) per failure, in AWS time. Waits run from the first handler start,
+    // which lags the receive that started the visibility timeout by the invocation's set-up: on a loaded
+    // machine 20 ms, × TIME_SCALE a second of AWS time; a lag allowance of 5 s per wait stays far above the
+    // seconds sqs-failsafe's own waits take (below).
+    expect(figures.timeToSuccess?.p50).toBeGreaterThanOrEqual(180 - 5);
     expect(figures.timeToSuccess?.p50).toBeLessThan(300);
-    expect(figures.timeToSuccess?.p99).toBeGreaterThanOrEqual(360);
+    expect(figures.timeToSuccess?.p99).toBeGreaterThanOrEqual(360 - 5);
     expect(figures.timeToSuccess?.p99).toBeLessThan(540);
     expect(callsOf(figures, 'producer', 'sqs:SendMessageBatch')).toMatchObject({ calls: 3, entries: 30 });
     expect(callsOf(figures, 'event-source-mapping', 'sqs:DeleteMessageBatch')?.entries).toBe(28);
