@@ -57,7 +57,7 @@ export interface ConsumerDiagnosis {
   readonly unread: readonly string[];
 }
 
-/** Progress of a scan: `done` of `total` consumers read. */
+/** Progress of a scan: `done` of `total` consumers read (first with 0, once the consumers are listed). */
 export type ScanProgress = (done: number, total: number) => void;
 
 /**
@@ -93,6 +93,9 @@ export async function diagnoseConsumers(
   const subjects = await reader.consumersOf(target);
   const alarms = await reader.alarms();
   const diagnoses: ConsumerDiagnosis[] = [];
+  // The bar shows as soon as the consumers are known: reading each one's queue, function and companions is
+  // the long part of an account scan.
+  onProgress(0, subjects.length);
   for (const [index, subject] of subjects.entries()) {
     diagnoses.push(await diagnose(subject, alarms, reader));
     onProgress(index + 1, subjects.length);
@@ -100,29 +103,40 @@ export async function diagnoseConsumers(
   return diagnoses;
 }
 
-/** A queue and, when something consumes it, the mapping. */
+/**
+ * A queue and, when something consumes it, the mapping. A mapping's queue is read when its consumer is judged
+ * (so a scan's progress counts those reads, and a queue that cannot be read spoils only its own consumer).
+ */
 interface ConsumerSubject {
-  readonly queue: LiveQueue;
+  readonly queue: LiveQueue | { readonly arn: string };
   readonly mapping?: EventSourceMappingConfiguration | undefined;
 }
 
 async function diagnose(
-  { queue, mapping }: ConsumerSubject,
+  consumer: ConsumerSubject,
   alarms: MetricAlarm[] | string,
   reader: AccountReader,
 ): Promise<ConsumerDiagnosis> {
+  const { mapping } = consumer;
   const unread: string[] = [];
   const note = (what: string) => (error: unknown) => {
     const { name, message } = describeAwsError(error);
     unread.push(`${what}: ${name}: ${message}`);
     return undefined;
   };
+  const queue =
+    'url' in consumer.queue
+      ? consumer.queue
+      : await reader
+          .queue(consumer.queue.arn)
+          .catch(note(`the queue ${consumer.queue.arn} (sqs:GetQueueUrl, sqs:GetQueueAttributes)`));
+  if (queue === undefined) return unreadQueue(consumer.queue.arn, mapping, unread);
   const target = queue.redrivePolicy?.deadLetterTargetArn;
   const deadLetterQueue =
     target === undefined
       ? undefined
       : await reader.queue(target).catch(note(`the DLQ ${target} (sqs:GetQueueAttributes)`));
-  const functionName = mapping?.FunctionArn?.split(':')[6] ?? mapping?.FunctionArn;
+  const functionName = functionNameOf(mapping);
   const fn =
     functionName === undefined
       ? undefined
@@ -187,6 +201,29 @@ async function diagnose(
     })),
     unread,
   };
+}
+
+/**
+ * A consumer whose queue could not be read (deleted, or another account's without access): no rule can be
+ * judged without the queue, so it is listed with why, and the scan goes on.
+ */
+function unreadQueue(
+  arn: string,
+  mapping: EventSourceMappingConfiguration | undefined,
+  unread: readonly string[],
+): ConsumerDiagnosis {
+  return {
+    queueUrl: '',
+    queueName: parseSqsArn(arn)?.name ?? arn,
+    functionName: functionNameOf(mapping),
+    mappingUuid: mapping?.UUID,
+    findings: [],
+    unread,
+  };
+}
+
+function functionNameOf(mapping: EventSourceMappingConfiguration | undefined): string | undefined {
+  return mapping?.FunctionArn?.split(':')[6] ?? mapping?.FunctionArn;
 }
 
 function mappingSetupOf(mapping: EventSourceMappingConfiguration): MappingSetup {
@@ -366,11 +403,7 @@ class AccountReader {
           '. Give the queue instead (--queue), or the name of a function an SQS queue triggers.',
       );
     }
-    const subjects: ConsumerSubject[] = [];
-    for (const mapping of sqsMappings) {
-      subjects.push({ queue: await this.queue(mapping.EventSourceArn as string), mapping });
-    }
-    return subjects;
+    return sqsMappings.map((mapping) => ({ queue: { arn: mapping.EventSourceArn as string }, mapping }));
   }
 
   /** The SQS event source mappings among a stack's resources (nested stacks are not followed). */
@@ -385,7 +418,7 @@ class AccountReader {
       if (type !== 'AWS::Lambda::EventSourceMapping') continue;
       const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: physicalId }));
       if (parseSqsArn(mapping.EventSourceArn ?? '') === undefined) continue;
-      subjects.push({ queue: await this.queue(mapping.EventSourceArn as string), mapping });
+      subjects.push({ queue: { arn: mapping.EventSourceArn as string }, mapping });
     }
     if (subjects.length === 0) {
       throw new Error(

@@ -610,9 +610,44 @@ describe('doctor on a live setup', () => {
       [],
       ['visibility-timeout-covers-invocations'],
     ]);
-    expect(progress).toEqual(['1/2', '2/2']);
+    expect(progress).toEqual(['0/2', '1/2', '2/2']);
     // The function consuming both was read once.
     expect(lambdaMock.commandCalls(GetFunctionConfigurationCommand)).toHaveLength(1);
+  });
+
+  it("checks the rest of an account scan when one mapping's queue cannot be read, and says which", async () => {
+    // Arrange: a sound consumer, and a mapping whose queue was deleted (or is another account's, unshared)
+    const sound = await consumer();
+    const goneArn = `arn:aws:sqs:${aws.region}:444455556666:partner-orders`;
+    stubMappings([
+      {
+        UUID: 'gone',
+        EventSourceArn: goneArn,
+        FunctionArn: `${ACCOUNT}:orders-consumer`,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      },
+      {
+        UUID: MAPPING_UUID,
+        EventSourceArn: `arn:aws:sqs:${aws.region}:000000000000:${sound.name}`,
+        FunctionArn: `${ACCOUNT}:orders-consumer`,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      },
+    ]);
+
+    // Act
+    const diagnoses = await diagnoseConsumers({}, clients);
+
+    // Assess: the readable consumer is judged; the other is listed with what could not be read, no finding
+    expect(diagnoses.map((diagnosis) => [diagnosis.mappingUuid, diagnosis.findings])).toEqual([
+      ['gone', []],
+      [MAPPING_UUID, []],
+    ]);
+    expect(diagnoses[0]).toMatchObject({ queueName: 'partner-orders', functionName: 'orders-consumer' });
+    expect(diagnoses[0]?.unread).toEqual([
+      expect.stringMatching(
+        new RegExp(`^the queue ${goneArn} \\(sqs:GetQueueUrl, sqs:GetQueueAttributes\\): \\S+: `),
+      ),
+    ]);
   });
 
   it("checks the SQS consumers of a deployed stack, across ListStackResources' pages", async () => {
