@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { findingLines } from '../../lib/liveSetup/findingText.js';
 import { type ConsumerDiagnosis, diagnoseConsumers } from '../../lib/liveSetup/liveConsumers.js';
 import { choiceArgument } from '../support/parseArguments.js';
@@ -31,8 +31,16 @@ export function registerDoctorCommand(program: Command): void {
     .description(
       'Check SQS consumers an account runs against the setup rules FailsafeConsumer applies at synth: one finding per problem, with the fix. Read-only.',
     )
-    .option('--queue <queue>', 'the queue to check, with what consumes it: URL, ARN or name')
-    .option('--function <name>', 'the function whose SQS consumers to check')
+    // One target at a time, refused by commander as a usage error (exit code 2) before any request.
+    .addOption(
+      new Option('--queue <queue>', 'the queue to check, with what consumes it: URL, ARN or name').conflicts([
+        'function',
+        'stack',
+      ]),
+    )
+    .addOption(
+      new Option('--function <name>', 'the function whose SQS consumers to check').conflicts('stack'),
+    )
     .option('--stack <name>', 'the deployed stack whose SQS consumers to check')
     .option('--json', 'print the findings as JSON')
     .option(
@@ -50,12 +58,6 @@ export function registerDoctorCommand(program: Command): void {
     )
     .action(
       action(async (options: DoctorCommandOptions) => {
-        const given = (['queue', 'function', 'stack'] as const).filter((name) => options[name] !== undefined);
-        if (given.length > 1) {
-          throw new Error(
-            `give one of --queue, --function and --stack, not ${given.map((name) => `--${name}`).join(' and ')}.`,
-          );
-        }
         const bar = progressBar(options.progress && options.json !== true, {
           format: 'Checking |{bar}| {value}/{total} consumers | ETA {eta_formatted}',
         });

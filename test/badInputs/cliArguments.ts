@@ -70,6 +70,29 @@ export const CLI_ARGUMENT_CASES: readonly BadInputCase<readonly string[]>[] = [
   bad('stats without a queue', "'queue'", 'stats'),
   bad('console --port 70000', '--port', 'console', '--port', '70000'),
 
+  // ----- doctor -----
+  bad(
+    'doctor --queue and --function together',
+    '--function',
+    'doctor',
+    '--queue',
+    'orders',
+    '--function',
+    'c',
+  ),
+  bad('doctor --function and --stack together', '--stack', 'doctor', '--function', 'c', '--stack', 'Orders'),
+  bad('doctor --queue without a value', '--queue', 'doctor', '--queue'),
+  bad('doctor --fail-on warn', '--fail-on', 'doctor', '--fail-on', 'warn'),
+  bad('doctor --fail-on without a value', '--fail-on', 'doctor', '--fail-on'),
+  bad('a typo of a doctor flag', '--queue', 'doctor', '--queu', 'orders'),
+  bad(
+    'doctor --queue of another region',
+    '--region us-east-1',
+    'doctor',
+    '--queue',
+    'https://sqs.us-east-1.amazonaws.com/111122223333/orders',
+  ),
+
   // ----- where signed requests may go (issue 14: the CLI signed requests to whatever host a URL named) -----
   bad(
     'a queue URL on a plain-http listener',

@@ -55,3 +55,22 @@ describe('bad command lines: one clear line naming what to change, a non-zero ex
     expect(send).not.toHaveBeenCalled();
   });
 });
+
+describe('doctor: a bad command line is a usage error (exit code 2, docs/doctor.md), not a failed check (1)', () => {
+  it.each(CLI_ARGUMENT_CASES.filter(({ input }) => input[0] === 'doctor'))('$tried', async ({ input }) => {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(vi.fn());
+    const exits = vi.spyOn(process, 'exit').mockImplementation((code) => {
+      throw Object.assign(new Error('exit'), { exitCode: code });
+    });
+    let output = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      output += String(text);
+      return true;
+    });
+    // The program as the command line runs it: its own exit override maps usage errors to 2.
+    await createProgram()
+      .parseAsync([...input], { from: 'user' })
+      .catch(() => {});
+    expect(exits.mock.calls.at(0)?.[0] ?? process.exitCode, output).toBe(2);
+  });
+});
