@@ -388,7 +388,13 @@ class AccountReader {
   async consumersOf(target: LiveConsumerTarget): Promise<ConsumerSubject[]> {
     if (target.queue !== undefined) {
       await this.#sameRegion(target.queue);
-      const queue = await this.queue(target.queue);
+      const queue = await this.queue(target.queue).catch(async (error: unknown) => {
+        if (!/QueueDoesNotExist|NonExistentQueue/.test(describeAwsError(error).name)) throw error;
+        throw new Error(
+          `the queue ${target.queue} (--queue) does not exist in ${await this.#region()}: check its name, URL ` +
+            'or ARN, and --region',
+        );
+      });
       const mappings = await this.mappings({ EventSourceArn: queue.arn });
       if (mappings.length === 0) return [{ queue }];
       return mappings.map((mapping) => ({ queue, mapping }));
@@ -397,6 +403,7 @@ class AccountReader {
     const mappings = await this.mappings({ FunctionName: target.functionName });
     const sqsMappings = mappings.filter((mapping) => parseSqsArn(mapping.EventSourceArn ?? '') !== undefined);
     if (target.functionName !== undefined && sqsMappings.length === 0) {
+      await this.#functionExists(target.functionName);
       throw new Error(
         `the function ${target.functionName} is not consumed by SQS: it has no SQS event source mapping` +
           (mappings.length > 0 ? ` (its ${mappings.length} mapping(s) read other sources)` : '') +
@@ -408,7 +415,20 @@ class AccountReader {
 
   /** The SQS event source mappings among a stack's resources (nested stacks are not followed). */
   async #consumersOfStack(stackName: string): Promise<ConsumerSubject[]> {
-    const resources = await listStackResources(stackName, this.clients.cloudFormation);
+    const resources = await listStackResources(stackName, this.clients.cloudFormation).catch(
+      async (error: unknown) => {
+        const { name, message } = describeAwsError(error);
+        if (name === 'ValidationError' && /does not exist/.test(message)) {
+          throw new Error(
+            `the stack ${stackName} (--stack) does not exist in ${await this.#region()}: check its name, and --region.`,
+          );
+        }
+        throw new Error(
+          `could not list the resources of the stack ${stackName} (--stack; cloudformation:ListStackResources): ` +
+            `${name}: ${message}. Give --queue or --function instead, or fix what the error names.`,
+        );
+      },
+    );
     const [lambda, { GetEventSourceMappingCommand }] = await Promise.all([
       lambdaClient(this.clients.lambda),
       lambdaCommands(),
@@ -429,6 +449,28 @@ class AccountReader {
     return subjects;
   }
 
+  /** The region doctor reads (its clients are all in one). */
+  async #region(): Promise<string> {
+    const sqs = await sqsClient(this.clients.sqs);
+    return sqs.config.region();
+  }
+
+  /**
+   * A function without SQS mappings may not exist at all (a typo, another region): that is said, rather than
+   * that SQS does not trigger it. Any other error reading it leaves the "not consumed by SQS" sentence.
+   */
+  async #functionExists(name: string): Promise<void> {
+    const missing = await this.function(name).then(
+      () => false,
+      (error: unknown) => describeAwsError(error).name === 'ResourceNotFoundException',
+    );
+    if (missing) {
+      throw new Error(
+        `there is no function ${name} (--function) in ${await this.#region()}: check its name, and --region.`,
+      );
+    }
+  }
+
   /**
    * A queue URL or ARN of another region than the clients': the queue would not be found, or its consumers
    * (mappings are regional) would look absent.
@@ -436,8 +478,7 @@ class AccountReader {
   async #sameRegion(reference: string): Promise<void> {
     const named = queueRegionOf(reference);
     if (named === undefined) return;
-    const sqs = await sqsClient(this.clients.sqs);
-    const region = await sqs.config.region();
+    const region = await this.#region();
     if (named === region) return;
     throw new Error(
       `the queue ${reference} is in ${named}, but doctor reads ${region}: give --region ${named} ` +

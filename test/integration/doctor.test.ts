@@ -759,11 +759,41 @@ describe('doctor on a live setup', () => {
       );
     });
 
-    it('a queue that does not exist: the SQS error, before anything else is read', async () => {
+    it('a queue that does not exist: names it, the flag and the region, before anything else is read', async () => {
       await expect(diagnoseConsumers({ queue: 'no-such-queue-anywhere' }, clients)).rejects.toThrow(
-        /NonExistentQueue|does not exist/i,
+        `the queue no-such-queue-anywhere (--queue) does not exist in ${aws.region}: check its name, URL or ARN, and --region`,
       );
       expect(lambdaMock.calls()).toHaveLength(0);
+    });
+
+    it('a function that does not exist: says so rather than "not consumed by SQS"', async () => {
+      stubMappings([]);
+      lambdaMock
+        .on(GetFunctionConfigurationCommand)
+        .rejects(
+          Object.assign(new Error('Function not found: orders-consumr'), {
+            name: 'ResourceNotFoundException',
+          }),
+        );
+      await expect(diagnoseConsumers({ functionName: 'orders-consumr' }, clients)).rejects.toThrow(
+        `there is no function orders-consumr (--function) in ${aws.region}: check its name, and --region`,
+      );
+    });
+
+    it.each([
+      [
+        'a stack that does not exist',
+        Object.assign(new Error('Stack with id Webshop does not exist'), { name: 'ValidationError' }),
+        /^the stack Webshop \(--stack\) does not exist in [a-z]+-[a-z]+-\d: check its name, and --region\.$/,
+      ],
+      [
+        'an endpoint without CloudFormation (the local runtime)',
+        Object.assign(new Error('Unknown action: ListStackResources'), { name: 'InvalidAction' }),
+        'could not list the resources of the stack Webshop (--stack; cloudformation:ListStackResources): InvalidAction: Unknown action: ListStackResources. Give --queue or --function instead',
+      ],
+    ])('%s: names the stack and the flag', async (_what, error, message) => {
+      cloudFormationMock.on(ListStackResourcesCommand).rejects(error);
+      await expect(diagnoseConsumers({ stack: 'Webshop' }, clients)).rejects.toThrow(message);
     });
   });
 });
