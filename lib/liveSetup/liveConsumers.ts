@@ -10,6 +10,7 @@ import {
   lambdaClient,
   lambdaCommands,
   sqsClient,
+  sqsCommands,
 } from '../aws/awsClients.js';
 import { parseSqsArn, queueNameFromUrl, resolveQueueUrl } from '../aws/queueReference.js';
 import { listStackResources } from '../aws/stackResources.js';
@@ -66,6 +67,7 @@ export type ScanProgress = (done: number, total: number) => void;
 export const DOCTOR_IAM_ACTIONS = [
   'sqs:GetQueueAttributes',
   'sqs:GetQueueUrl',
+  'sqs:ListDeadLetterSourceQueues',
   'lambda:ListEventSourceMappings',
   'lambda:GetEventSourceMapping',
   'cloudformation:ListStackResources',
@@ -110,6 +112,8 @@ export async function diagnoseConsumers(
 interface ConsumerSubject {
   readonly queue: LiveQueue | { readonly arn: string };
   readonly mapping?: EventSourceMappingConfiguration | undefined;
+  /** What was not read while finding it. */
+  readonly unread?: readonly string[];
 }
 
 async function diagnose(
@@ -118,7 +122,7 @@ async function diagnose(
   reader: AccountReader,
 ): Promise<ConsumerDiagnosis> {
   const { mapping } = consumer;
-  const unread: string[] = [];
+  const unread: string[] = [...(consumer.unread ?? [])];
   const note = (what: string) => (error: unknown) => {
     const { name, message } = describeAwsError(error);
     unread.push(`${what}: ${name}: ${message}`);
@@ -396,7 +400,7 @@ class AccountReader {
         );
       });
       const mappings = await this.mappings({ EventSourceArn: queue.arn });
-      if (mappings.length === 0) return [{ queue }];
+      if (mappings.length === 0) return [{ queue, unread: await this.#notDeadLetterQueue(queue) }];
       return mappings.map((mapping) => ({ queue, mapping }));
     }
     if (target.stack !== undefined) return this.#consumersOfStack(target.stack);
@@ -447,6 +451,35 @@ class AccountReader {
       );
     }
     return subjects;
+  }
+
+  /**
+   * A queue nothing consumes and without a redrive policy of its own may be another queue's DLQ, given by
+   * mistake: judged as a work queue it would be told to get a DLQ. Refused, naming the queue to give instead.
+   * Returns what could not be read (the call denied, a server without it), when it could not tell.
+   */
+  async #notDeadLetterQueue(queue: LiveQueue): Promise<string[]> {
+    if (queue.redrivePolicy !== undefined) return [];
+    const [sqs, { ListDeadLetterSourceQueuesCommand }] = await Promise.all([
+      sqsClient(this.clients.sqs),
+      sqsCommands(),
+    ]);
+    let sources: readonly string[];
+    try {
+      const page = await sqs.send(
+        new ListDeadLetterSourceQueuesCommand({ QueueUrl: queue.url, MaxResults: 10 }),
+      );
+      sources = page.queueUrls ?? [];
+    } catch (error) {
+      const { name, message } = describeAwsError(error);
+      return [`whether it is another queue's DLQ (sqs:ListDeadLetterSourceQueues): ${name}: ${message}`];
+    }
+    const [source] = sources;
+    if (source === undefined) return [];
+    throw new Error(
+      `the queue ${queue.name} (--queue) is the DLQ of ${sources.join(', ')}, and nothing consumes it: doctor ` +
+        `judges a work queue with its consumer. Give --queue ${source}.`,
+    );
   }
 
   /** The region doctor reads (its clients are all in one). */

@@ -44,6 +44,8 @@ describe('doctor on a live setup', () => {
   const cloudFormation = new CloudFormationClient({ region: 'eu-west-1' });
   const cloudFormationMock = mockClient(cloudFormation);
   const sqsCommands: string[] = [];
+  /** ListDeadLetterSourceQueues' answers, by DLQ URL. */
+  const deadLetterSources = new Map<string, string[]>();
   let clients: LiveConsumerClients;
 
   beforeAll(async () => {
@@ -60,6 +62,15 @@ describe('doctor on a live setup', () => {
         return next(args);
       },
       { step: 'initialize', name: 'readOnlyGuard' },
+    );
+    // The embedded server has no ListDeadLetterSourceQueues: answered here, as AWS would, from deadLetterSources.
+    sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'ListDeadLetterSourceQueuesCommand') return next(args);
+        const { QueueUrl } = args.input as { QueueUrl: string };
+        return { output: { queueUrls: deadLetterSources.get(QueueUrl) ?? [], $metadata: {} }, response: {} };
+      },
+      { step: 'initialize', name: 'deadLetterSources', priority: 'low' },
     );
     clients = { sqs, lambda, cloudWatch, cloudFormation };
   });
@@ -89,6 +100,7 @@ describe('doctor on a live setup', () => {
   });
 
   beforeEach(() => {
+    deadLetterSources.clear();
     lambdaMock.reset();
     cloudWatchMock.reset();
     cloudFormationMock.reset();
@@ -573,6 +585,15 @@ describe('doctor on a live setup', () => {
     expect(diagnosis?.findings.map((finding) => finding.rule)).toEqual(['dead-letter-queue-configured']);
   });
 
+  it("refuses a DLQ given as the queue, naming the queue it is the DLQ of (not 'the DLQ has no DLQ')", async () => {
+    const { url, dlqUrl } = await consumer();
+    deadLetterSources.set(dlqUrl, [url]);
+    await expect(diagnoseConsumers({ queue: dlqUrl }, clients)).rejects.toThrow(
+      `the queue ${dlqUrl.split('/').at(-1)} (--queue) is the DLQ of ${url}, and nothing consumes it: doctor judges a work queue ` +
+        `with its consumer. Give --queue ${url}`,
+    );
+  });
+
   it("checks every SQS consumer of a function, and every one in the account across ListEventSourceMappings' pages", async () => {
     // Arrange: two consumers, on two pages; a DynamoDB stream mapping is not an SQS consumer
     const first = await consumer();
@@ -768,13 +789,11 @@ describe('doctor on a live setup', () => {
 
     it('a function that does not exist: says so rather than "not consumed by SQS"', async () => {
       stubMappings([]);
-      lambdaMock
-        .on(GetFunctionConfigurationCommand)
-        .rejects(
-          Object.assign(new Error('Function not found: orders-consumr'), {
-            name: 'ResourceNotFoundException',
-          }),
-        );
+      lambdaMock.on(GetFunctionConfigurationCommand).rejects(
+        Object.assign(new Error('Function not found: orders-consumr'), {
+          name: 'ResourceNotFoundException',
+        }),
+      );
       await expect(diagnoseConsumers({ functionName: 'orders-consumr' }, clients)).rejects.toThrow(
         `there is no function orders-consumr (--function) in ${aws.region}: check its name, and --region`,
       );
