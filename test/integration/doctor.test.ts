@@ -532,6 +532,22 @@ describe('doctor on a live setup', () => {
     expect(diagnosis?.unread).toEqual([]);
   });
 
+  it('tells a consumer without sqs-failsafe whose DLQ alarm pages nobody why, in words true of its setup', async () => {
+    // An alarm on the DLQ without actions: there is no redrive function or breaker controller to speak of.
+    const { url } = await consumer({
+      configText: null,
+      alarms: ({ dlq }) => [queueAlarm('orders-dlq-not-empty', dlq, [])],
+    });
+    const [diagnosis] = await diagnoseConsumers({ queue: url }, clients);
+    const [finding] = diagnosis?.findings ?? [];
+    expect(finding).toMatchObject({
+      rule: 'someone-hears-of-trouble',
+      problem: 'none of the 1 alarms notifies anyone',
+    });
+    expect(finding?.why).not.toMatch(/redrive function|breaker controller/);
+    expect(finding?.why).toMatch(/DLQ until its retention deletes them/);
+  });
+
   describe('a configuration its runtime would refuse: a finding, never a crash', () => {
     it.each([
       [

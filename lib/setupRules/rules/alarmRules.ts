@@ -23,9 +23,11 @@ export const SOMEONE_HEARS_OF_TROUBLE: SetupRule = {
   id: 'someone-hears-of-trouble',
   severity: 'warning',
   summary: 'At least one alarm has an action that reaches a person.',
+  // Said of any setup: a construct's alarms without alarmActions invoke only its functions, a hand-made
+  // consumer's may have no action at all.
   why:
-    'the alarms only invoke the redrive function and the breaker controller: dead letters nobody redrives wait ' +
-    'unseen in the DLQ until its retention deletes them',
+    'no alarm action reaches a person (an action that invokes a function tells nobody): dead letters nobody ' +
+    'redrives wait unseen in the DLQ until its retention deletes them',
   reference: 'docs/aws-semantics.md#alarm-actions-run-on-state-changes',
   check({ alarms }) {
     if (alarms === undefined || alarms.length === 0) return [];
