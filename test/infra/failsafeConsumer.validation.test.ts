@@ -73,7 +73,7 @@ describe('FailsafeConsumer synth-time validation', () => {
         value: '3',
         rule: 'max-receive-count-safety-net',
         allowed:
-          'a message can have 1 reported receive(s), and 4 more are kept for crashes, timeouts and throttles; raise ' +
+          'below 5: a message can have 1 reported receive(s), and 4 more are kept for crashes, timeouts and throttles; raise ' +
           'maxReceiveCount to at least 5 (1 + 4 (copies restart the receive count)), or leave it unset. Otherwise SQS moves a message on its maxReceiveCount-th receive without the failure metadata the runtime ' +
           'writes, so below the formula messages that were only waiting, or still had attempts left, reach the DLQ ' +
           'unexplained (docs/aws-semantics.md#redrive-policy, rule max-receive-count-safety-net)',

@@ -67,7 +67,7 @@ export const MAX_RECEIVE_COUNT_SAFETY_NET: SetupRule = {
         prop: 'maxReceiveCount',
         value: String(queueLimit),
         problem:
-          `a message can have ${reportedReceives(input)} reported receive(s), and ${UNREPORTED_RECEIVE_ALLOWANCE} more ` +
+          `below ${minimum}: a message can have ${reportedReceives(input)} reported receive(s), and ${UNREPORTED_RECEIVE_ALLOWANCE} more ` +
           'are kept for crashes, timeouts and throttles',
         fix: `raise maxReceiveCount to at least ${minimum} (${formula}), or leave it unset`,
       },
