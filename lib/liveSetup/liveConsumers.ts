@@ -145,6 +145,7 @@ async function diagnose(
     functionName === undefined
       ? undefined
       : await reader.function(functionName).catch(note(`the function ${functionName}`));
+  unread.push(...(fn?.unread ?? []));
   if (typeof alarms === 'string') unread.push(`the alarms: ${alarms}`);
   const mappingSetup = mapping === undefined ? undefined : mappingSetupOf(mapping);
   const timeoutSeconds = fn?.timeoutSeconds ?? Number.NaN;
@@ -373,6 +374,8 @@ interface LiveFunction {
   readonly reservedConcurrency?: number | undefined;
   /** Its sqs-failsafe configurations, each as its runtime would read it. */
   readonly configs: LiveRuntimeConfigs;
+  /** What of it could not be read. */
+  readonly unread: readonly string[];
 }
 
 /** The account's read calls, each result kept for the scan (a function consuming two queues is read once). */
@@ -553,12 +556,21 @@ class AccountReader {
       lambdaCommands(),
     ]);
     const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    const functionName = configuration.FunctionName ?? name;
+    const unread: string[] = [];
+    // A denied read is not "no reservation": the rule on it must say nothing, and the report say why.
     const concurrency = await lambda
       .send(new GetFunctionConcurrencyCommand({ FunctionName: name }))
-      .catch(() => undefined);
-    const functionName = configuration.FunctionName ?? name;
+      .catch((error: unknown) => {
+        const { name: errorName, message } = describeAwsError(error);
+        unread.push(
+          `the reserved concurrency of ${functionName} (lambda:GetFunctionConcurrency): ${errorName}: ${message}`,
+        );
+        return undefined;
+      });
     return {
       name: functionName,
+      unread,
       timeoutSeconds: configuration.Timeout ?? 3,
       reservedConcurrency: concurrency?.ReservedConcurrentExecutions,
       configs: runtimeConfigsOf(functionName, configuration.Environment?.Variables ?? {}),

@@ -769,6 +769,18 @@ describe('doctor on a live setup', () => {
     ]);
   });
 
+  it("lists a denied reserved-concurrency read under 'not read' (it was taken for no reservation)", async () => {
+    const { url } = await consumer({ reservedConcurrency: 1 });
+    lambdaMock
+      .on(GetFunctionConcurrencyCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const [diagnosis] = await diagnoseConsumers({ queue: url }, clients);
+    expect(diagnosis?.findings).toEqual([]);
+    expect(diagnosis?.unread).toEqual([
+      'the reserved concurrency of orders-consumer (lambda:GetFunctionConcurrency): AccessDeniedException: not authorized',
+    ]);
+  });
+
   describe('bad input', () => {
     it('a queue URL of another region: says which region to give', async () => {
       await expect(
