@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { findingLines } from '../../lib/liveSetup/findingText.js';
 import { type ConsumerDiagnosis, diagnoseConsumers } from '../../lib/liveSetup/liveConsumers.js';
+import { type AwsOptions, settingSource } from '../support/awsEnvironment.js';
 import { choiceArgument } from '../support/parseArguments.js';
 import { plural } from '../support/plural.js';
 import { progressBar } from '../support/progressBar.js';
@@ -57,7 +58,7 @@ export function registerDoctorCommand(program: Command): void {
         '  $ sqs-failsafe doctor --stack Orders\n  $ sqs-failsafe doctor --fail-on warning',
     )
     .action(
-      action(async (options: DoctorCommandOptions) => {
+      action(async (options: DoctorCommandOptions, command: Command) => {
         const bar = progressBar(options.progress && options.json !== true, {
           format: 'Checking |{bar}| {value}/{total} consumers | ETA {eta_formatted}',
         });
@@ -71,6 +72,8 @@ export function registerDoctorCommand(program: Command): void {
               bar.update(done, {});
             },
           );
+        } catch (error) {
+          throw sharedEndpointError(error, command.optsWithGlobals()) ?? error;
         } finally {
           bar.stop();
         }
@@ -81,6 +84,27 @@ export function registerDoctorCommand(program: Command): void {
         if (fails(report, options.failOn)) process.exitCode = 1;
       }),
     );
+}
+
+/**
+ * --endpoint-url (AWS_ENDPOINT_URL) sends every service's calls to one server. The local runtime serves SQS
+ * there and Lambda and CloudWatch on ports of their own, so without AWS_ENDPOINT_URL_LAMBDA doctor's Lambda
+ * calls reach the SQS server, which answers in a format the Lambda client cannot read: said as what to set.
+ */
+function sharedEndpointError(error: unknown, options: AwsOptions): Error | undefined {
+  const endpoint = settingSource('endpointUrl', options);
+  if (endpoint === undefined || process.env.AWS_ENDPOINT_URL_LAMBDA !== undefined) return undefined;
+  if (!(error instanceof Error)) return undefined;
+  const notThisService =
+    error.name === 'SyntaxError' ||
+    /Deserialization error|Unknown action|UnknownOperation/i.test(error.message) ||
+    /InvalidAction|UnknownOperation/.test(error.name);
+  if (!notThisService) return undefined;
+  return new Error(
+    `doctor's Lambda calls went to ${endpoint.value} (${endpoint.from}), which does not answer them as Lambda ` +
+      `does. Set AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH to the Lambda and CloudWatch ` +
+      'endpoints (npm start -- --keep-running prints them), or unset the endpoint to read AWS.',
+  );
 }
 
 export function doctorReport(consumers: readonly ConsumerDiagnosis[]): DoctorReport {

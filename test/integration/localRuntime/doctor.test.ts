@@ -27,6 +27,14 @@ describe('doctor on the local runtime', () => {
   });
 
   async function doctor(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return doctorWith({}, ...args);
+  }
+
+  /** doctor with the environment changed: a variable given as undefined is left out. */
+  async function doctorWith(
+    changes: Record<string, string | undefined>,
+    ...args: string[]
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     const env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -35,7 +43,10 @@ describe('doctor on the local runtime', () => {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_LAMBDA: runtime.lambdaEndpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH: runtime.cloudWatchEndpoint,
+      ...changes,
     };
+    for (const [name, value] of Object.entries(env))
+      if (value === undefined) delete env[name as keyof typeof env];
     try {
       const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
@@ -55,6 +66,20 @@ describe('doctor on the local runtime', () => {
     const report = parseDoctorReport(stdout);
     expect(report.summary).toMatchObject({ consumers: 1, errors: 0 });
     expect(report.consumers[0]?.unread).toEqual([]);
+  });
+
+  it('says which variables to set when only --endpoint-url is given (every service would go to the SQS server)', {
+    timeout: 60_000,
+  }, async () => {
+    const { code, stdout, stderr } = await doctorWith({
+      AWS_ENDPOINT_URL_LAMBDA: undefined,
+      AWS_ENDPOINT_URL_CLOUDWATCH: undefined,
+    });
+    expect(code, stdout).toBe(1);
+    expect(stderr).toMatch(/AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH/);
+    expect(stderr).toContain(`${runtime.endpoint} (--endpoint-url)`);
+    expect(stderr).not.toMatch(/SyntaxError|Deserialization/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('reports a work queue changed by hand, with the fix, and fails CI', { timeout: 60_000 }, async () => {
