@@ -94,7 +94,8 @@ export function registerDoctorCommand(program: Command): void {
 function sharedEndpointError(error: unknown, options: AwsOptions): Error | undefined {
   const endpoint = settingSource('endpointUrl', options);
   if (endpoint === undefined || process.env.AWS_ENDPOINT_URL_LAMBDA !== undefined) return undefined;
-  if (!(error instanceof Error)) return undefined;
+  // doctor's own sentences (a stack it could not list, ...) already say what to do.
+  if (!(error instanceof Error) || error.name === 'Error') return undefined;
   const notThisService =
     error.name === 'SyntaxError' ||
     /Deserialization error|Unknown action|UnknownOperation/i.test(error.message) ||

@@ -82,6 +82,20 @@ describe('doctor on the local runtime', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('says --stack needs CloudFormation, which the local runtime does not serve', {
+    timeout: 60_000,
+  }, async () => {
+    const { code, stderr } = await doctorWith(
+      { AWS_ENDPOINT_URL_LAMBDA: undefined },
+      '--stack',
+      'SqsFailsafeExample',
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^sqs-failsafe: could not list the resources of the stack SqsFailsafeExample \(--stack; cloudformation:ListStackResources\): .*Give --queue or --function instead/,
+    );
+  });
+
   it('reports a work queue changed by hand, with the fix, and fails CI', { timeout: 60_000 }, async () => {
     // Arrange, act
     const { queue, text, json } = await withWorkQueue({ VisibilityTimeout: '1' }, async (queue) => ({
