@@ -69,6 +69,12 @@ const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
     `create a DLQ of the same type and point the queue's redrive policy at it (SQS console → ${queue.name} → Edit → ` +
     `Dead-letter queue): aws sqs create-queue --queue-name ${queue.fifo ? `${queue.name.replace(/\.fifo$/, '')}-dlq.fifo --attributes FifoQueue=true,MessageRetentionPeriod=${MAX_RETENTION_SECONDS}` : `${queue.name}-dlq --attributes MessageRetentionPeriod=${MAX_RETENTION_SECONDS}`}, ` +
     `then ${setQueue(subject.queueUrl, redrivePolicy('<dlq-arn>', 5))}`,
+  'runtime-dead-letters-to-redrive-target': (_finding, _setup, subject) =>
+    environmentFix(
+      'deadLetter.queueUrl',
+      `set it to ${subject.deadLetterQueueUrl}, the DLQ of the queue's redrive policy`,
+      subject,
+    ),
   'reports-batch-item-failures': (_finding, _setup, subject) =>
     `turn on "Report batch item failures" on the trigger (Lambda console → ${subject.functionName} → Configuration → ` +
     `Triggers → Edit): aws lambda update-event-source-mapping --uuid ${subject.mappingUuid} ` +

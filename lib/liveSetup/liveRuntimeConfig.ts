@@ -1,3 +1,4 @@
+import { queueNameFromUrl } from '../aws/queueReference.js';
 import {
   BATCH_CONFIG_DEFAULTS,
   BATCH_CONFIG_ENV_VAR,
@@ -105,7 +106,15 @@ export interface RuntimeSetupContext {
 export function runtimeSetupOf(
   config: BatchConfig | undefined,
   context: RuntimeSetupContext,
-): Pick<ConsumerSetup, 'attempts' | 'retryHorizon' | 'idempotency' | 'attemptLedger' | 'callbackTopicArns'> {
+): Pick<
+  ConsumerSetup,
+  | 'attempts'
+  | 'retryHorizon'
+  | 'idempotency'
+  | 'attemptLedger'
+  | 'callbackTopicArns'
+  | 'runtimeDeadLetterQueueName'
+> {
   const maxAttempts = config?.deadLetter?.maxAttempts;
   const redelivery = config?.redelivery ?? BATCH_CONFIG_DEFAULTS.redelivery;
   const attempts = maxAttempts === undefined ? undefined : { maxAttempts, redelivery };
@@ -133,6 +142,8 @@ export function runtimeSetupOf(
               BATCH_CONFIG_DEFAULTS.attemptLedger.expiresAfterSeconds,
           },
     callbackTopicArns: config?.notifications?.callbackTopicAllowList,
+    runtimeDeadLetterQueueName:
+      config?.deadLetter === undefined ? undefined : queueNameFromUrl(config.deadLetter.queueUrl),
   };
 }
 

@@ -14,6 +14,11 @@ export interface ConsumerSetup {
   readonly queue: QueueSetup;
   /** The target of the work queue's redrive policy; undefined when the queue has none. */
   readonly deadLetterQueue?: QueueSetup | undefined;
+  /**
+   * The queue the runtime itself dead-letters to (`deadLetter.queueUrl`), by name; undefined when it sends
+   * none, or when it is the redrive policy's by construction (the construct writes it from its DLQ).
+   */
+  readonly runtimeDeadLetterQueueName?: string | undefined;
   /** The SQS event source mapping of the consumer; undefined when nothing consumes the queue. */
   readonly mapping?: MappingSetup | undefined;
   readonly consumer: FunctionSetup;

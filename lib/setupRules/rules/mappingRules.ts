@@ -42,6 +42,35 @@ export const DEAD_LETTER_QUEUE_CONFIGURED: SetupRule = {
   },
 };
 
+/**
+ * A hand-wired consumer (docs/migrating.md) names its DLQ twice: in the runtime's deadLetter.queueUrl and in
+ * the queue's redrive policy. The construct writes both from one queue, so only a live setup can differ.
+ */
+export const RUNTIME_DEAD_LETTERS_TO_REDRIVE_TARGET: SetupRule = {
+  id: 'runtime-dead-letters-to-redrive-target',
+  severity: 'error',
+  summary: "The runtime dead-letters to the queue the work queue's redrive policy names.",
+  why:
+    'the runtime sends the messages it dead-letters to one queue and SQS moves the rest to another: the DLQ ' +
+    "alarm, the redrive and the retention rules see only the redrive policy's, so the runtime's dead letters " +
+    'wait unseen until their queue deletes them',
+  reference: 'docs/aws-semantics.md#redrive-policy',
+  check({ deadLetterQueue, runtimeDeadLetterQueueName }) {
+    if (deadLetterQueue === undefined || runtimeDeadLetterQueueName === undefined) return [];
+    if (runtimeDeadLetterQueueName === deadLetterQueue.name) return [];
+    return [
+      {
+        prop: 'existingQueue.deadLetterQueue',
+        value: runtimeDeadLetterQueueName,
+        problem: `the runtime dead-letters to ${runtimeDeadLetterQueueName}, the redrive policy to ${deadLetterQueue.name}`,
+        fix:
+          "use FailsafeConsumer with existingQueue: { queue, deadLetterQueue }, which writes the runtime's " +
+          "deadLetter.queueUrl from the queue's DLQ, so the two cannot differ",
+      },
+    ];
+  },
+};
+
 /** A message the mapping's filter does not match is deleted, not left for anyone else. */
 export const MAPPING_FILTERS_DELETE_MESSAGES: SetupRule = {
   id: 'mapping-filters-delete-messages',

@@ -37,6 +37,7 @@ const SOUND: ConsumerSetup = {
     maxReceiveCount: 5,
   },
   deadLetterQueue: DLQ,
+  runtimeDeadLetterQueueName: DLQ.name,
   mapping: MAPPING,
   consumer: { timeoutSeconds: 30 },
   attempts: { maxAttempts: 4, redelivery: 'copy' },
@@ -51,6 +52,11 @@ const SOUND: ConsumerSetup = {
 
 /** Each rule, broken by one change to the sound setup: the finding names the prop to change. */
 const BROKEN: readonly [rule: string, change: Partial<ConsumerSetup>, prop: string][] = [
+  [
+    'runtime-dead-letters-to-redrive-target',
+    { runtimeDeadLetterQueueName: 'orders-failed' },
+    'existingQueue.deadLetterQueue',
+  ],
   [
     'runtime-configuration-valid',
     {
