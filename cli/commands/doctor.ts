@@ -53,7 +53,10 @@ export function registerDoctorCommand(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .addHelpText(
       'after',
-      '\nWithout --queue, --function or --stack, every SQS event source mapping in the account and region is checked.\n' +
+      '\nGive one of --queue, --function and --stack; without any, every SQS event source mapping in the account and\n' +
+        'region is checked. Region, profile and endpoint are the global options (sqs-failsafe --help); against the\n' +
+        'local runtime also set AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH (npm start -- --keep-running\n' +
+        'prints them).\n' +
         'Examples:\n  $ sqs-failsafe doctor --queue orders\n  $ sqs-failsafe doctor --function orders-consumer --json\n' +
         '  $ sqs-failsafe doctor --stack Orders\n  $ sqs-failsafe doctor --fail-on warning',
     )

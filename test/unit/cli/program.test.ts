@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createProgram } from '../../../cli/program.js';
 import manifest from '../../../package.json' with { type: 'json' };
 
@@ -43,6 +43,17 @@ describe('sqs-failsafe CLI', () => {
       "error: unknown command 'bogus'; the commands are redrive, peek, stats, console, doctor. (see sqs-failsafe --help)\n",
     );
     expect(exitCode).toBe(2);
+  });
+
+  it("doctor's help says where region and endpoints come from, the local runtime's two endpoints included", async () => {
+    let output = '';
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      output += String(text);
+      return true;
+    });
+    await runProgram('doctor', '--help').finally(() => stdout.mockRestore());
+    expect(output).toContain('global options (sqs-failsafe --help)');
+    expect(output).toContain('AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH');
   });
 
   it('refuses an endpoint that is not a URL, naming the flag', async () => {
