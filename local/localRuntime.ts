@@ -14,6 +14,7 @@ import { ApiCallCounter } from './apiCalls/apiCallCounter.js';
 import { countSdkCalls } from './apiCalls/countSdkCalls.js';
 import { readStackTemplates, type StackTemplate } from './assembly/stackTemplates.js';
 import { CloudWatchApiServer } from './cloudWatchApi/cloudWatchApiServer.js';
+import { EventBridgeApiServer } from './eventBridgeApi/eventBridgeApiServer.js';
 import { type BatchTurn, LocalEventSourceMapping } from './eventSourceMapping/localEventSourceMapping.js';
 import { AwsFaultProxy, type AwsFaultRates, NO_AWS_FAULTS } from './faults/awsFaultProxy.js';
 import { invokeAsync } from './lambda/invokeAsync.js';
@@ -93,6 +94,7 @@ export class LocalRuntime {
   readonly #options: LocalRuntimeOptions;
   readonly #lambdaApi: LambdaApiServer;
   readonly #cloudWatchApi: CloudWatchApiServer;
+  readonly #eventBridgeApi: EventBridgeApiServer;
   readonly #dynamo: LocalDynamo | undefined;
   readonly #dynamoProxy: AwsFaultProxy | undefined;
   readonly #pollerSqs: SQSClient;
@@ -114,6 +116,7 @@ export class LocalRuntime {
     proxy: AwsFaultProxy;
     lambdaApi: LambdaApiServer;
     cloudWatchApi: CloudWatchApiServer;
+    eventBridgeApi: EventBridgeApiServer;
     dynamo: LocalDynamo | undefined;
     dynamoProxy: AwsFaultProxy | undefined;
     apiCalls: ApiCallCounter;
@@ -131,6 +134,7 @@ export class LocalRuntime {
     this.proxy = parts.proxy;
     this.#lambdaApi = parts.lambdaApi;
     this.#cloudWatchApi = parts.cloudWatchApi;
+    this.#eventBridgeApi = parts.eventBridgeApi;
     this.#dynamo = parts.dynamo;
     this.#dynamoProxy = parts.dynamoProxy;
     this.apiCalls = parts.apiCalls;
@@ -154,6 +158,11 @@ export class LocalRuntime {
   /** The local CloudWatch API (DescribeAlarms) the functions reach through AWS_ENDPOINT_URL_CLOUDWATCH. */
   get cloudWatchEndpoint(): string {
     return this.#cloudWatchApi.endpoint;
+  }
+
+  /** The local EventBridge API (the schedules it runs) that doctor reads through AWS_ENDPOINT_URL_EVENTBRIDGE. */
+  get eventBridgeEndpoint(): string {
+    return this.#eventBridgeApi.endpoint;
   }
 
   get alarmStates(): ReadonlyMap<string, AlarmState> {
@@ -248,6 +257,8 @@ export class LocalRuntime {
         apiCalls,
       );
       await cloudWatchApi.listen();
+      const eventBridgeApi = new EventBridgeApiServer(resources.schedules, options.region, apiCalls);
+      await eventBridgeApi.listen();
       const baseEnvironment = {
         AWS_REGION: options.region,
         AWS_DEFAULT_REGION: options.region,
@@ -301,6 +312,7 @@ export class LocalRuntime {
         proxy,
         lambdaApi,
         cloudWatchApi,
+        eventBridgeApi,
         dynamo,
         dynamoProxy,
         apiCalls,
@@ -334,6 +346,7 @@ export class LocalRuntime {
     await Promise.all([...this.functions.values()].map((fn) => fn.close()));
     await this.#lambdaApi.close();
     await this.#cloudWatchApi.close();
+    await this.#eventBridgeApi.close();
     await this.proxy.close();
     await this.#dynamoProxy?.close();
     await this.#dynamo?.stop();

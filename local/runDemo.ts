@@ -332,8 +332,9 @@ export function keepRunningBlock(runtime: LocalRuntime, region: string): string[
     'Still running. In another shell, in this repository, paste:',
     '',
     `  export AWS_ENDPOINT_URL=${runtime.endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local ` +
-      // doctor reads the emulated Lambda and CloudWatch APIs as well, which listen on ports of their own.
-      `AWS_ENDPOINT_URL_LAMBDA=${runtime.lambdaEndpoint} AWS_ENDPOINT_URL_CLOUDWATCH=${runtime.cloudWatchEndpoint}`,
+      // doctor reads the emulated Lambda, CloudWatch and EventBridge APIs as well, each on a port of its own.
+      `AWS_ENDPOINT_URL_LAMBDA=${runtime.lambdaEndpoint} AWS_ENDPOINT_URL_CLOUDWATCH=${runtime.cloudWatchEndpoint} ` +
+      `AWS_ENDPOINT_URL_EVENTBRIDGE=${runtime.eventBridgeEndpoint}`,
     `  npx sqs-failsafe peek ${dlq}`,
     `  npx sqs-failsafe stats ${queue} ${dlq}`,
     `  npx sqs-failsafe redrive ${dlq} --source ${queue} --dry-run`,

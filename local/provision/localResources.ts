@@ -105,6 +105,10 @@ export interface CompositeAlarmSpec extends AlarmBaseSpec {
 
 export interface ScheduleSpec {
   readonly logicalId: string;
+  /** The rule's name: its Name, or one made like CloudFormation's (localNames.ts). */
+  readonly name: string;
+  /** As written in the template, e.g. `rate(5 minutes)`. */
+  readonly expression: string;
   readonly everySeconds: number;
   readonly targets: readonly { readonly arn: string; readonly input: string | undefined }[];
 }

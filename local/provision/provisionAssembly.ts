@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { parseScheduleExpression } from '../../lib/aws/scheduleExpression.js';
 import { MetricMathError, parseMetricMath } from '../alarms/metricMath.js';
 import {
   type IntrinsicScope,
@@ -31,7 +32,6 @@ import type {
   MetricStatSpec,
   ScheduleSpec,
 } from './localResources.js';
-import { parseScheduleExpression } from './scheduleExpression.js';
 
 export class ProvisioningError extends Error {
   override name = 'ProvisioningError';
@@ -158,7 +158,7 @@ export async function provisionAssembly(
           break;
         }
         case 'AWS::Events::Rule': {
-          const schedule = scheduleSpec(logicalId, resource, scope);
+          const schedule = scheduleSpec(stack.stackName, logicalId, resource, scope);
           if (schedule === undefined) skip('AWS::Events::Rule (event pattern or cron)');
           else schedules.push(schedule);
           break;
@@ -548,6 +548,7 @@ function alarmBaseSpec(
 }
 
 function scheduleSpec(
+  stackName: string,
   logicalId: string,
   resource: TemplateResource,
   scope: IntrinsicScope,
@@ -562,5 +563,7 @@ function scheduleSpec(
       input: target.Input === undefined ? undefined : String(target.Input),
     }),
   );
-  return { logicalId, everySeconds, targets };
+  const name =
+    typeof properties.Name === 'string' ? properties.Name : physicalName(stackName, logicalId, false, 64);
+  return { logicalId, name, expression: properties.ScheduleExpression, everySeconds, targets };
 }

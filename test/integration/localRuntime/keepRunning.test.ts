@@ -68,7 +68,7 @@ describe('npm start --keep-running', () => {
   it('prints the endpoints, region and credentials to export, and one command each for peek, stats, a dry-run redrive and doctor', () => {
     const lines = pasted();
     expect(lines[0]).toMatch(
-      /^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+ AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_ENDPOINT_URL_LAMBDA=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_CLOUDWATCH=http:\/\/127\.0\.0\.1:\d+$/,
+      /^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+ AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_ENDPOINT_URL_LAMBDA=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_CLOUDWATCH=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_EVENTBRIDGE=http:\/\/127\.0\.0\.1:\d+$/,
     );
     expect(lines.slice(1).map((line) => line.split(' ').slice(0, 3).join(' '))).toEqual([
       'npx sqs-failsafe peek',
