@@ -55,8 +55,8 @@ export function registerDoctorCommand(program: Command): void {
       'after',
       '\nGive one of --queue, --function and --stack; without any, every SQS event source mapping in the account and\n' +
         'region is checked. Region, profile and endpoint are the global options (sqs-failsafe --help); against the\n' +
-        'local runtime also set AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH (npm start -- --keep-running\n' +
-        'prints them).\n' +
+        'local runtime also set AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_CLOUDWATCH and AWS_ENDPOINT_URL_EVENTBRIDGE\n' +
+        '(npm start -- --keep-running prints them).\n' +
         'Examples:\n  $ sqs-failsafe doctor --queue orders\n  $ sqs-failsafe doctor --function orders-consumer --json\n' +
         '  $ sqs-failsafe doctor --stack Orders\n  $ sqs-failsafe doctor --fail-on warning',
     )
@@ -106,8 +106,8 @@ function sharedEndpointError(error: unknown, options: AwsOptions): Error | undef
   if (!notThisService) return undefined;
   return new Error(
     `doctor's Lambda calls went to ${endpoint.value} (${endpoint.from}), which does not answer them as Lambda ` +
-      `does. Set AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH to the Lambda and CloudWatch ` +
-      'endpoints (npm start -- --keep-running prints them), or unset the endpoint to read AWS.',
+      `does. Set AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_CLOUDWATCH and AWS_ENDPOINT_URL_EVENTBRIDGE to the ` +
+      'Lambda, CloudWatch and EventBridge endpoints (npm start -- --keep-running prints them), or unset the endpoint to read AWS.',
   );
 }
 

@@ -1,5 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient, MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { EventSourceMappingConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describeAwsError } from '../aws/awsCallError.js';
@@ -27,6 +28,7 @@ import { awsFixFor } from './awsFixes.js';
 import type { ExplainedFinding } from './findingText.js';
 import { type LiveQueue, queueSetupOf, readLiveQueue } from './liveQueue.js';
 import { type LiveRuntimeConfigs, runtimeConfigsOf, runtimeSetupOf } from './liveRuntimeConfig.js';
+import { type LiveSchedule, scheduleInvoking } from './liveSchedules.js';
 
 /**
  * What `sqs-failsafe doctor` checks: one queue (URL, ARN or name) with whatever consumes it, the SQS consumers
@@ -44,6 +46,8 @@ export interface LiveConsumerClients {
   readonly sqs?: SQSClient;
   readonly lambda?: LambdaClient;
   readonly cloudWatch?: CloudWatchClient;
+  /** Reads the schedules that invoke a redrive function. */
+  readonly eventBridge?: EventBridgeClient;
 }
 
 /** One consumer as read from the account, with every finding of the setup rules on it. */
@@ -74,6 +78,8 @@ export const DOCTOR_IAM_ACTIONS = [
   'lambda:GetFunctionConfiguration',
   'lambda:GetFunctionConcurrency',
   'cloudwatch:DescribeAlarms',
+  'events:ListRuleNamesByTarget',
+  'events:DescribeRule',
 ] as const;
 
 /**
@@ -343,14 +349,25 @@ async function companionsOf(
           : await reader
               .queue(redrive.parkingQueueUrl)
               .catch(note(`the parking queue ${redrive.parkingQueueUrl} (sqs:GetQueueAttributes)`));
+      const schedule = await reader
+        .schedule(arn)
+        .then(
+          (read) => ({ read }),
+          note(`the schedules that invoke ${fn.name} (events:ListRuleNamesByTarget, events:DescribeRule)`),
+        );
       found = {
         ...found,
         redriveFunctionArn: arn,
         parkingQueue,
         redrive: {
           cooldownSeconds: redrive.cooldownSeconds,
-          // Its schedule is an EventBridge rule doctor does not read: unknown (NaN), so that rule says nothing.
-          recheckSeconds: Number.NaN,
+          // Not read: unknown (NaN), so the rule on it says nothing; a cron schedule has no fixed period.
+          recheckSeconds:
+            schedule === undefined
+              ? Number.NaN
+              : schedule.read === undefined
+                ? undefined
+                : (schedule.read.everySeconds ?? Number.NaN),
           parkingQueue:
             redrive.parkingQueueUrl === undefined
               ? undefined
@@ -381,6 +398,7 @@ interface LiveFunction {
 /** The account's read calls, each result kept for the scan (a function consuming two queues is read once). */
 class AccountReader {
   readonly #functions = new Map<string, Promise<LiveFunction>>();
+  readonly #schedules = new Map<string, Promise<LiveSchedule | undefined>>();
 
   constructor(
     private readonly clients: LiveConsumerClients,
@@ -575,6 +593,16 @@ class AccountReader {
       reservedConcurrency: concurrency?.ReservedConcurrentExecutions,
       configs: runtimeConfigsOf(functionName, configuration.Environment?.Variables ?? {}),
     };
+  }
+
+  /** The enabled EventBridge schedule that invokes a function, if one does. */
+  schedule(functionArn: string): Promise<LiveSchedule | undefined> {
+    let read = this.#schedules.get(functionArn);
+    if (read === undefined) {
+      read = scheduleInvoking(functionArn, this.clients.eventBridge);
+      this.#schedules.set(functionArn, read);
+    }
+    return read;
   }
 
   /** Every metric alarm, every page; a sentence instead when they cannot be read. */

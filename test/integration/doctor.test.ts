@@ -7,6 +7,12 @@ import {
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import {
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ListRuleNamesByTargetCommand,
+  type ListRuleNamesByTargetCommandInput,
+} from '@aws-sdk/client-eventbridge';
+import {
   type EventSourceMappingConfiguration,
   GetEventSourceMappingCommand,
   GetFunctionConcurrencyCommand,
@@ -43,6 +49,8 @@ describe('doctor on a live setup', () => {
   const cloudWatchMock = mockClient(cloudWatch);
   const cloudFormation = new CloudFormationClient({ region: 'eu-west-1' });
   const cloudFormationMock = mockClient(cloudFormation);
+  const eventBridge = new EventBridgeClient({ region: 'eu-west-1' });
+  const eventBridgeMock = mockClient(eventBridge);
   const sqsCommands: string[] = [];
   /** ListDeadLetterSourceQueues' answers, by DLQ URL. */
   const deadLetterSources = new Map<string, string[]>();
@@ -72,7 +80,7 @@ describe('doctor on a live setup', () => {
       },
       { step: 'initialize', name: 'deadLetterSources', priority: 'low' },
     );
-    clients = { sqs, lambda, cloudWatch, cloudFormation };
+    clients = { sqs, lambda, cloudWatch, cloudFormation, eventBridge };
   });
 
   afterAll(async () => {
@@ -94,6 +102,7 @@ describe('doctor on a live setup', () => {
       ['lambda', lambdaMock],
       ['cloudwatch', cloudWatchMock],
       ['cloudformation', cloudFormationMock],
+      ['events', eventBridgeMock],
     ] as const) {
       stubbedCalls.push(...mock.calls().map((call) => `${service}:${call.args[0].constructor.name}`));
     }
@@ -104,6 +113,7 @@ describe('doctor on a live setup', () => {
     lambdaMock.reset();
     cloudWatchMock.reset();
     cloudFormationMock.reset();
+    eventBridgeMock.reset();
   });
 
   interface Consumer {
@@ -127,6 +137,18 @@ describe('doctor on a live setup', () => {
      * wires them.
      */
     readonly alarms?: (names: AlarmNames) => MetricAlarm[];
+    /**
+     * The EventBridge rules that invoke the redrive function; by default one enabled schedule, as the construct
+     * creates it (redrive.scheduleInterval).
+     */
+    readonly redriveRules?: readonly RedriveRule[];
+  }
+
+  interface RedriveRule {
+    readonly name: string;
+    readonly scheduleExpression?: string;
+    readonly eventPattern?: string;
+    readonly state?: 'ENABLED' | 'DISABLED';
   }
 
   interface AlarmNames {
@@ -215,11 +237,41 @@ describe('doctor on a live setup', () => {
           ? {}
           : { ReservedConcurrentExecutions: spec.reservedConcurrency },
       );
+    stubRedriveRules(
+      spec.redriveRules ?? [{ name: 'orders-redrive-schedule', scheduleExpression: 'rate(5 minutes)' }],
+    );
     const alarms = (spec.alarms ?? wiredAlarms)({ queue: queue.name, dlq: dlq.name, parking: parking.name });
     cloudWatchMock.on(DescribeAlarmsCommand).callsFake((input: DescribeAlarmsCommandInput) => ({
       MetricAlarms: input.AlarmTypes?.includes('MetricAlarm') === false ? [] : alarms,
     }));
     return { url: queue.url, name: queue.name, dlqUrl: dlq.url, parkingName: parking.name };
+  }
+
+  /** The rules whose target is the redrive function, one per ListRuleNamesByTarget page as AWS may page them. */
+  function stubRedriveRules(rules: readonly RedriveRule[]) {
+    eventBridgeMock
+      .on(ListRuleNamesByTargetCommand)
+      .callsFake(({ TargetArn, NextToken }: ListRuleNamesByTargetCommandInput) => {
+        if (TargetArn !== REDRIVE_ARN) return { RuleNames: [] };
+        const index = NextToken === undefined ? 0 : Number(NextToken);
+        const rule = rules[index];
+        return {
+          RuleNames: rule === undefined ? [] : [rule.name],
+          NextToken: index + 1 < rules.length ? String(index + 1) : undefined,
+        };
+      });
+    eventBridgeMock.on(DescribeRuleCommand).callsFake(({ Name }: { Name: string }) => {
+      const rule = rules.find((each) => each.name === Name);
+      if (rule === undefined)
+        throw Object.assign(new Error(`Rule ${Name} does not exist.`), { name: 'ResourceNotFoundException' });
+      return {
+        Name,
+        Arn: `arn:aws:events:eu-west-1:111122223333:rule/${Name}`,
+        State: rule.state ?? 'ENABLED',
+        ScheduleExpression: rule.scheduleExpression,
+        EventPattern: rule.eventPattern,
+      };
+    });
   }
 
   /** ListEventSourceMappings as AWS filters it, by source or function. */
@@ -466,6 +518,13 @@ describe('doctor on a live setup', () => {
       'redrive.parkingQueue',
       { alarms: (names) => wiredAlarms(names).filter((alarm) => alarm.AlarmName !== 'orders-parked') },
       /aws cloudwatch put-metric-alarm --alarm-name orders-parked\S*-not-empty .*Value=orders-parked/,
+    ],
+    [
+      'skipped-dead-letter-alarm-looked-at-again',
+      'warning',
+      'redrive.scheduleInterval',
+      { redriveRules: [] },
+      /aws events put-rule --name \S+ --schedule-expression 'rate\(5 minutes\)'.*Arn=arn:aws:lambda:eu-west-1:111122223333:function:orders-redrive/,
     ],
     [
       'someone-hears-of-trouble',
@@ -793,6 +852,46 @@ describe('doctor on a live setup', () => {
     expect(diagnosis?.unread).toEqual([
       'the reserved concurrency of orders-consumer (lambda:GetFunctionConcurrency): AccessDeniedException: not authorized',
     ]);
+  });
+
+  describe("the redrive function's schedule", () => {
+    const ruleIds = async (redriveRules: readonly RedriveRule[]) => {
+      const { url } = await consumer({ redriveRules });
+      const [diagnosis] = await diagnoseConsumers({ queue: url }, clients);
+      expect(diagnosis?.unread).toEqual([]);
+      return diagnosis?.findings.map((finding) => finding.rule);
+    };
+
+    it('counts an enabled schedule found on a later page, after rules that are no schedule', async () => {
+      const ids = await ruleIds([
+        { name: 'orders-redrive-on-deploy', eventPattern: '{"source":["aws.cloudformation"]}' },
+        { name: 'orders-redrive-paused', scheduleExpression: 'rate(5 minutes)', state: 'DISABLED' },
+        { name: 'orders-redrive-nightly', scheduleExpression: 'cron(0 3 * * ? *)' },
+      ]);
+      expect(ids).toEqual([]);
+    });
+
+    it('reports rules that invoke it but never on a schedule: an event pattern, a disabled schedule', async () => {
+      const ids = await ruleIds([
+        { name: 'orders-redrive-on-deploy', eventPattern: '{"source":["aws.cloudformation"]}' },
+        { name: 'orders-redrive-paused', scheduleExpression: 'rate(5 minutes)', state: 'DISABLED' },
+      ]);
+      expect(ids).toEqual(['skipped-dead-letter-alarm-looked-at-again']);
+    });
+
+    it('says nothing on it when EventBridge cannot be read, and says what was not read', async () => {
+      const { url } = await consumer({ redriveRules: [] });
+      eventBridgeMock.on(ListRuleNamesByTargetCommand).rejects(
+        Object.assign(new Error('not authorized to perform events:ListRuleNamesByTarget'), {
+          name: 'AccessDeniedException',
+        }),
+      );
+      const [diagnosis] = await diagnoseConsumers({ queue: url }, clients);
+      expect(diagnosis?.findings).toEqual([]);
+      expect(diagnosis?.unread).toEqual([
+        'the schedules that invoke orders-redrive (events:ListRuleNamesByTarget, events:DescribeRule): AccessDeniedException: not authorized to perform events:ListRuleNamesByTarget',
+      ]);
+    });
   });
 
   describe('bad input', () => {

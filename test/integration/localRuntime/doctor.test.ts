@@ -43,6 +43,7 @@ describe('doctor on the local runtime', () => {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_LAMBDA: runtime.lambdaEndpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH: runtime.cloudWatchEndpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: runtime.eventBridgeEndpoint,
       ...changes,
     };
     for (const [name, value] of Object.entries(env))
@@ -66,6 +67,10 @@ describe('doctor on the local runtime', () => {
     const report = parseDoctorReport(stdout);
     expect(report.summary).toMatchObject({ consumers: 1, errors: 0 });
     expect(report.consumers[0]?.unread).toEqual([]);
+    // The redrive function's schedule is read from the runtime's EventBridge API.
+    expect(report.consumers[0]?.findings.map((finding) => finding.rule)).not.toContain(
+      'skipped-dead-letter-alarm-looked-at-again',
+    );
   });
 
   it('says which variables to set when only --endpoint-url is given (every service would go to the SQS server)', {
@@ -76,7 +81,9 @@ describe('doctor on the local runtime', () => {
       AWS_ENDPOINT_URL_CLOUDWATCH: undefined,
     });
     expect(code, stdout).toBe(1);
-    expect(stderr).toMatch(/AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH/);
+    expect(stderr).toMatch(
+      /AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_CLOUDWATCH and AWS_ENDPOINT_URL_EVENTBRIDGE/,
+    );
     expect(stderr).toContain(`${runtime.endpoint} (--endpoint-url)`);
     expect(stderr).not.toMatch(/SyntaxError|Deserialization/);
     expect(stderr.trim().split('\n')).toHaveLength(1);

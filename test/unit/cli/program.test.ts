@@ -53,7 +53,9 @@ describe('sqs-failsafe CLI', () => {
     });
     await runProgram('doctor', '--help').finally(() => stdout.mockRestore());
     expect(output).toContain('global options (sqs-failsafe --help)');
-    expect(output).toContain('AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH');
+    expect(output).toContain(
+      'AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_CLOUDWATCH and AWS_ENDPOINT_URL_EVENTBRIDGE',
+    );
   });
 
   it('refuses an endpoint that is not a URL, naming the flag', async () => {
