@@ -35,6 +35,11 @@ export function lambdaBundleOptions(
     chunkNames: 'chunks/[name]-[hash]',
     external: ['@aws-sdk/*'],
     mainFields: ['module', 'main'],
+    // Node 22 and 24 have unicode property escapes (\p{...}), but esbuild's table of them does not say so for
+    // every property, and it rewrites such a regular expression literal as `new RegExp(...)`, which it can
+    // then never drop as unused: valibot's emoji pattern, used by nothing here, cost 0.1 ms of every cold
+    // start (docs/benchmarks.md, issue 16).
+    supported: { 'regexp-unicode-property-escapes': true },
     // CommonJS dependencies that call require() on builtins need a require in an ESM bundle. It is made on
     // first use: importing node:module and creating a require on every cold start cost about 0.4 ms of a
     // 5 ms import in the cold-start benchmark, and most bundles never call it (the worker's does not).

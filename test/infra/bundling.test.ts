@@ -56,6 +56,13 @@ describe('bundling with the local esbuild', () => {
     );
   });
 
+  it("builds no regular expression at load that nothing uses: valibot's emoji pattern is dropped (issue 16)", () => {
+    // esbuild would write a literal with \p{...} as new RegExp(...), which it cannot drop as unused.
+    const entry = readFileSync(join(assetOf(BATCH_CONFIG_ENV_VAR), 'index.mjs'), 'utf8');
+    expect(entry).not.toContain('Emoji_Presentation');
+    expect(entry).not.toContain('new RegExp(');
+  });
+
   it('runs: the bundled handler answers an SQS batch with a partial batch response', async () => {
     const { handler } = await import(pathToFileURL(join(assetOf(BATCH_CONFIG_ENV_VAR), 'index.mjs')).href);
     const event = sqsEvent([{ taskId: 't-1', kind: 'thumbnail' }, { taskId: '' }]);
