@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { basename, relative, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
-import { lambdaBundleOptions } from '../../infra/bundling/lambdaBundleOptions.js';
+import type { Metafile } from 'esbuild';
+import { bundleLambda } from '../../infra/bundling/bundleLambda.js';
 import { BENCH_OUT, ROOT } from '../support/paths.js';
 
 export interface BundledFile {
@@ -25,7 +25,7 @@ export interface WorkerBundle {
 }
 
 /**
- * Bundles functions/worker/handler.ts exactly as it is deployed (infra/bundling/lambdaBundleOptions.ts)
+ * Bundles functions/worker/handler.ts exactly as it is deployed (infra/bundling/bundleLambda.ts)
  * and reads the metafile: sizes of the minified JavaScript (source maps are not loaded at run time and
  * are left out), and which files and external @aws-sdk imports the entry reaches statically.
  */
@@ -33,12 +33,12 @@ export async function bundleWorker(): Promise<WorkerBundle> {
   const directory = resolve(BENCH_OUT, 'worker');
   // Wiped first so that no stale chunk of an earlier build is counted.
   await rm(directory, { recursive: true, force: true });
-  const { metafile } = await build(
-    lambdaBundleOptions(resolve(ROOT, 'functions/worker/handler.ts'), directory),
-  );
+  const metafile = bundleLambda(resolve(ROOT, 'functions/worker/handler.ts'), directory);
 
-  const outputs = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
-  const entryPath = outputs.find(([, output]) => output.entryPoint !== undefined)?.[0];
+  const outputs = Object.entries(metafile.outputs).filter(([path]) => /\.m?js$/.test(path));
+  const entryPath = outputs.find(
+    ([path, output]) => output.entryPoint !== undefined && path.endsWith('index.mjs'),
+  )?.[0];
   if (entryPath === undefined) throw new Error('esbuild produced no entry point');
   const staticPaths = staticClosure(metafile, entryPath);
 

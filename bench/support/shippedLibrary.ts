@@ -1,8 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { lambdaBundleOptions } from '../../infra/bundling/lambdaBundleOptions.js';
+import { bundleLambda } from '../../infra/bundling/bundleLambda.js';
 import { BENCH_OUT, ROOT } from './paths.js';
 
 export type Library = typeof import('../../lib/index.js');
@@ -16,6 +15,6 @@ export type Library = typeof import('../../lib/index.js');
 export async function loadShippedLibrary(): Promise<Library> {
   const directory = resolve(BENCH_OUT, 'lib');
   await rm(directory, { recursive: true, force: true });
-  await build(lambdaBundleOptions(resolve(ROOT, 'lib/index.ts'), directory));
+  bundleLambda(resolve(ROOT, 'lib/index.ts'), directory);
   return (await import(pathToFileURL(resolve(directory, 'index.mjs')).href)) as Library;
 }

@@ -1,8 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { AssetHashType, type BundlingOptions, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { lambdaBundleOptions } from './lambdaBundleOptions.js';
-import { loadEsbuild } from './loadEsbuild.js';
+import { bundleLambda } from './bundleLambda.js';
 import { DEFAULT_NODE_RUNTIME, esbuildTarget } from './nodeRuntime.js';
 
 /**
@@ -15,7 +14,7 @@ export const BUNDLED_HANDLER = 'index.handler';
 
 /**
  * Bundles one handler entry file with the local esbuild (ESM, minified, source maps, code splitting: see
- * lambdaBundleOptions) for the Node.js of the function's runtime (nodejs22.x or nodejs24.x, the default). NodejsFunction cannot split code because it forces `--outfile`, hence an asset
+ * bundleLambda.ts) for the Node.js of the function's runtime (nodejs22.x or nodejs24.x, the default). NodejsFunction cannot split code because it forces `--outfile`, hence an asset
  * with a local bundler of its own.
  *
  * Docker is never used: the local bundler always bundles or throws, so CDK never falls back to the
@@ -52,8 +51,7 @@ class LocalEsbuildBundler implements ILocalBundling {
   }
 
   tryBundle(outputDir: string, _options: BundlingOptions): boolean {
-    const esbuild = loadEsbuild();
-    esbuild.buildSync(lambdaBundleOptions(this.#entry, outputDir, this.target));
+    bundleLambda(this.#entry, outputDir, this.target);
     return true;
   }
 }

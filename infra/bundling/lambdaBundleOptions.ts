@@ -9,10 +9,17 @@ const REQUIRE_ON_FIRST_USE =
   "function __rq(){return __rq.r??=process.getBuiltinModule('node:module').createRequire(import.meta.url)}";
 
 /**
+ * How the runtime imports its failure layer (lib/failureLayer/loadFailureLayer.ts). The bundle keeps this
+ * import as written, and bundleLambda.ts writes the layer, bundled on its own, where it points.
+ */
+export const FAILURE_LAYER_IMPORT = './failureLayer.js';
+
+/**
  * How every function of the product is bundled, for deployment and for the benchmark alike: ESM, minified,
- * source maps, for the function's Node.js (`node22` or `node24`, see nodeRuntime.ts), and code splitting so that what a handler loads lazily with `import()` (the
- * Powertools Logger and Idempotency, the runtime's failure layer in lib/failureLayer) becomes a separate chunk
- * that a healthy invocation never reads.
+ * source maps, for the function's Node.js (`node22` or `node24`, see nodeRuntime.ts), and code splitting so
+ * that what a handler loads lazily with `import()` (the Powertools Logger and Idempotency) becomes a
+ * separate chunk that a healthy invocation never reads. The runtime's failure layer is left out
+ * (FAILURE_LAYER_IMPORT): bundleLambda.ts bundles it apart, so that it shares no chunk with the entry.
  * The AWS SDK v3 comes with the nodejs22.x and nodejs24.x runtimes and stays out of the bundle.
  */
 export function lambdaBundleOptions(
@@ -33,7 +40,7 @@ export function lambdaBundleOptions(
     sourcesContent: false,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
-    external: ['@aws-sdk/*'],
+    external: ['@aws-sdk/*', FAILURE_LAYER_IMPORT],
     mainFields: ['module', 'main'],
     // Node 22 and 24 have unicode property escapes (\p{...}), but esbuild's table of them does not say so for
     // every property, and it rewrites such a regular expression literal as `new RegExp(...)`, which it can

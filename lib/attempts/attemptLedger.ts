@@ -1,9 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
+import { batchGetItems, batchPutItems } from '../aws/dynamoDbBatchApi.js';
 import type { EntryResult } from '../aws/runBatchedEntries.js';
 import type { AttemptLedgerConfig } from '../config/batchConfig.js';
 import { entry } from '../failureLayer/entryParts.js';
 import type { AttemptHistory } from './attemptHistory.js';
+import { parseAttemptHistory } from './parseAttemptHistory.js';
 
 /**
  * The table layout: the same as Powertools Idempotency's (key `id`, TTL `expiration` in epoch seconds),
@@ -39,13 +41,13 @@ export function attemptLedger(config: AttemptLedgerConfig, client?: DynamoDBClie
     config.expiresAfterSeconds ?? entry.BATCH_CONFIG_DEFAULTS.attemptLedger.expiresAfterSeconds;
   return {
     async read(messageIds, policy) {
-      const results = await entry.batchGetItems(config.tableName, LEDGER_KEY, messageIds, policy, client);
+      const results = await batchGetItems(config.tableName, LEDGER_KEY, messageIds, policy, client);
       return results.map((result): LedgerRead => {
         if (!result.ok)
           return { kind: 'unreadable', problem: `${result.failure.code}: ${result.failure.message}` };
         const text = result.value?.[LEDGER_HISTORY]?.S;
         if (text === undefined) return { kind: 'absent' };
-        const parsed = entry.parseAttemptHistory(text);
+        const parsed = parseAttemptHistory(text);
         return parsed.ok
           ? { kind: 'found', history: parsed.history }
           : { kind: 'unreadable', problem: `the entry is not an attempt history: ${parsed.problem}` };
@@ -53,7 +55,7 @@ export function attemptLedger(config: AttemptLedgerConfig, client?: DynamoDBClie
     },
     write(entries, policy) {
       const expiration = String(Math.ceil(Date.now() / 1_000) + expiresAfterSeconds);
-      return entry.batchPutItems(
+      return batchPutItems(
         config.tableName,
         LEDGER_KEY,
         entries.map(({ messageId, history }) => ({

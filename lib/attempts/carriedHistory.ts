@@ -1,6 +1,7 @@
 import type { SqsMessageAttribute, SqsRecord } from '../event/sqsEvent.js';
 import { entry } from '../failureLayer/entryParts.js';
 import type { AttemptHistory } from './attemptHistory.js';
+import { parseAttemptHistory } from './parseAttemptHistory.js';
 
 export type CarriedHistory =
   | { readonly ok: true; readonly history: AttemptHistory }
@@ -24,7 +25,7 @@ const copyWindowMs = () => (entry.limits.MAX_FUNCTION_TIMEOUT_SECONDS + 60) * 1_
 export function carriedHistory(record: SqsRecord, attribute: SqsMessageAttribute): CarriedHistory {
   if (attribute.dataType !== 'String' || typeof attribute.stringValue !== 'string')
     return { ok: false, problem: `it is a ${String(attribute.dataType)} attribute, not a String one` };
-  const parsed = entry.parseAttemptHistory(attribute.stringValue);
+  const parsed = parseAttemptHistory(attribute.stringValue);
   if (!parsed.ok) return parsed;
   const { history } = parsed;
   if (history.messageId === record.messageId)

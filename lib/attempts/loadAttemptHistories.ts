@@ -1,3 +1,4 @@
+import { HISTORY_ATTRIBUTE } from '../deadLetter/failureMetadata.js';
 import { entry } from '../failureLayer/entryParts.js';
 import type { LoggerLike, MetricCounter, RecordOutcome } from '../types.js';
 import type { AttemptHistory } from './attemptHistory.js';
@@ -30,7 +31,7 @@ export function loadAttemptHistories(
   const fromLedger: RecordOutcome[] = [];
   for (const outcome of outcomes) {
     const { record } = outcome;
-    const attribute = record.messageAttributes?.[entry.HISTORY_ATTRIBUTE];
+    const attribute = record.messageAttributes?.[HISTORY_ATTRIBUTE];
     if (attribute !== undefined) carryIn(outcome, attribute, context);
     if (entry.receiveCountOf(record) === 1) continue;
     if (tracking.ledger !== undefined) fromLedger.push(outcome);
@@ -55,7 +56,7 @@ function carryIn(
   }
   context.metrics.add(entry.METRIC.attemptHistoriesIgnored, 1);
   context.logger.warn(
-    `The ${entry.HISTORY_ATTRIBUTE} message attribute was ignored: ${carried.problem}. ` +
+    `The ${HISTORY_ATTRIBUTE} message attribute was ignored: ${carried.problem}. ` +
       'The message is treated as seen for the first time.',
     { messageId: outcome.record.messageId },
   );

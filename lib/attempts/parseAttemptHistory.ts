@@ -1,4 +1,6 @@
-import { MAX_ATTEMPTS } from '../config/batchConfig.js';
+// The limit itself, not batchConfig's MAX_ATTEMPTS: this module is part of the failure layer's own bundle,
+// which must not pull in the configuration schemas (infra/bundling/bundleLambda.ts).
+import { MAX_REDRIVE_RECEIVE_COUNT as MAX_ATTEMPTS } from '../aws/serviceLimits.js';
 import {
   type AttemptEntry,
   type AttemptHistory,

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   MAX_FUNCTION_TIMEOUT_SECONDS,
+  MAX_REDRIVE_RECEIVE_COUNT,
   MAX_RETENTION_SECONDS,
   MAX_VISIBILITY_SECONDS,
 } from '../aws/serviceLimits.js';
@@ -28,7 +29,7 @@ import {
 export const BATCH_CONFIG_ENV_VAR = 'SQS_FAILSAFE_CONFIG';
 
 /** The most attempts a message can be given (SQS's own ceiling on maxReceiveCount). */
-export const MAX_ATTEMPTS = 1_000;
+export const MAX_ATTEMPTS = MAX_REDRIVE_RECEIVE_COUNT;
 
 /**
  * FIFO failure modes (docs/aws-semantics.md#fifo-order-after-a-failure):

@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { EntryFailure, EntryResult } from '../aws/runBatchedEntries.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
-import { entry } from '../failureLayer/entryParts.js';
+import { sendMessages } from '../aws/sqsBatchApi.js';
 
 /** Rounds of sending again, each without one more refused attribute: a message has at most 10. */
 const MAX_ROUNDS = 3;
@@ -31,7 +31,7 @@ export async function sendDeadLetterCopies(
   dropped: (drop: DroppedAttribute) => void,
 ): Promise<EntryResult<{ messageId: string }>[]> {
   const current = [...messages];
-  const results = await entry.sendMessages(queueUrl, current, policy, client);
+  const results = await sendMessages(queueUrl, current, policy, client);
   for (let round = 1; round <= MAX_ROUNDS; round += 1) {
     const again: number[] = [];
     for (const [index, result] of results.entries()) {
@@ -44,7 +44,7 @@ export async function sendDeadLetterCopies(
       again.push(index);
     }
     if (again.length === 0) break;
-    const retried = await entry.sendMessages(
+    const retried = await sendMessages(
       queueUrl,
       again.map((index) => current[index] as OutgoingMessage),
       policy,

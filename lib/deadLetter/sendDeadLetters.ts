@@ -1,9 +1,11 @@
 import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
+import { toSdkAttributes } from '../aws/eventAttributes.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
 import type { DeadLetterConfig } from '../config/batchConfig.js';
 import { entry } from '../failureLayer/entryParts.js';
 import type { BatchContext, DeadLetterReason, RecordOutcome } from '../types.js';
+import { encodeFailureMetadata } from './failureMetadata.js';
 import { sendDeadLetterCopies } from './resendWithoutRefusedAttribute.js';
 
 /**
@@ -90,7 +92,7 @@ function deadLetterMessage(
   const { record } = outcome;
   const receiveCount = entry.receiveCountOf(record);
   const firstReceivedAt = entry.firstReceiveTimestampOf(record);
-  const encoded = entry.encodeFailureMetadata(record.body, entry.toSdkAttributes(record.messageAttributes), {
+  const encoded = encodeFailureMetadata(record.body, toSdkAttributes(record.messageAttributes), {
     errorClass: outcome.error?.name ?? 'Error',
     errorMessage: outcome.error?.message ?? '',
     reason,

@@ -1,6 +1,7 @@
 import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsClients } from '../aws/awsClients.js';
 import type { OutgoingNotification } from '../aws/snsBatchApi.js';
+import { notificationBytes, publishNotifications } from '../aws/snsBatchApi.js';
 import type { NotificationEventType, NotificationsConfig } from '../config/batchConfig.js';
 import { entry } from '../failureLayer/entryParts.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
@@ -56,7 +57,7 @@ export async function publishOutcomeEvents(
 
   await Promise.all(
     [...byTopic].map(async ([topicArn, notifications]) => {
-      const results = await entry.publishNotifications(
+      const results = await publishNotifications(
         topicArn,
         notifications,
         { deadline: batch.budget.hardDeadline, latency },
@@ -90,7 +91,7 @@ function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): Ou
   let fitted = event;
   let notification: OutgoingNotification = { message: JSON.stringify(fitted), attributes, ...fifo };
   if (
-    entry.notificationBytes(notification) > entry.limits.SNS_MAX_MESSAGE_BYTES &&
+    notificationBytes(notification) > entry.limits.SNS_MAX_MESSAGE_BYTES &&
     'message' in fitted &&
     fitted.message.body !== undefined
   ) {
@@ -99,7 +100,7 @@ function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): Ou
     notification = { ...notification, message: JSON.stringify(fitted) };
   }
   if (
-    entry.notificationBytes(notification) > entry.limits.SNS_MAX_MESSAGE_BYTES &&
+    notificationBytes(notification) > entry.limits.SNS_MAX_MESSAGE_BYTES &&
     'outcome' in fitted &&
     'error' in fitted.outcome
   ) {

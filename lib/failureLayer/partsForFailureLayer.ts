@@ -6,10 +6,6 @@ import {
   withNotAttempted,
 } from '../attempts/attemptHistory.js';
 import { deliveryKind } from '../attempts/deliveryKind.js';
-import { parseAttemptHistory } from '../attempts/parseAttemptHistory.js';
-import { batchGetItems, batchPutItems } from '../aws/dynamoDbBatchApi.js';
-import { toSdkAttributes } from '../aws/eventAttributes.js';
-import { queueUrlFromArn } from '../aws/queueUrl.js';
 import {
   MAX_BATCHING_WINDOW_SECONDS,
   MAX_DELIVERY_DELAY_SECONDS,
@@ -17,16 +13,9 @@ import {
   MAX_VISIBILITY_SECONDS,
   SNS_MAX_MESSAGE_BYTES,
 } from '../aws/serviceLimits.js';
-import { notificationBytes, publishNotifications } from '../aws/snsBatchApi.js';
-import { changeVisibility, sendMessages } from '../aws/sqsBatchApi.js';
 import { BATCH_CONFIG_DEFAULTS } from '../config/batchConfig.js';
 import { deadLetterReason } from '../deadLetter/deadLetterReason.js';
-import {
-  encodeFailureMetadata,
-  encodeHistoryAttribute,
-  HISTORY_ATTRIBUTE,
-  MAX_NAME_CHARS,
-} from '../deadLetter/failureMetadata.js';
+import { MAX_NAME_CHARS } from '../deadLetter/failureMetadata.js';
 import { DeadLetterRoutingError, MalformedRecordError } from '../errors.js';
 import {
   firstReceiveTimestampOf,
@@ -41,14 +30,20 @@ import { needsRedelivery } from '../redelivery/needsRedelivery.js';
 import { safeText } from '../text/safeText.js';
 
 /**
- * What the failure layer (failureLayer.ts, loaded with `import()`) uses of the code the entry holds
+ * What the failure layer (failureLayer.ts, loaded with `import()`) takes from the code the entry holds
  * anyway: error classes, configuration defaults, record attributes, metric names, the text sanitiser, the
- * stages' own checks, AWS limits, and the AWS call layer and history format that the redrive engine, the
- * CLI and the redrive function share. The layer receives them as this object when it is loaded
- * (entryParts.ts) instead of importing them: esbuild puts a module that both the entry and a lazy chunk
- * import into a chunk of its own that the entry imports statically, and that extra file costs a cold
- * start more than the lazy chunk saves (docs/benchmarks.md, issue 16). So a module imported here must
- * never be imported by the layer's own files; only their types may be.
+ * stages' own checks, AWS limits. The layer receives them as this object when it is loaded
+ * (entryParts.ts) instead of importing them, for two reasons:
+ * - where the layer is bundled apart from the entry (infra/bundling/bundleLambda.ts, every function the
+ *   product deploys), whatever it imports is copied into its own file: an error class copied there would
+ *   no longer be the class the entry checks with `instanceof`, and configuration defaults would bring the
+ *   configuration schemas (valibot) with them;
+ * - where a user's own bundler splits one build, a module that both the entry and the layer import
+ *   becomes a chunk that the entry imports statically, and an extra file costs a cold start more than the
+ *   lazy chunk saves (docs/benchmarks.md, issue 16).
+ * So a module imported here must never be imported by the layer's own files; only their types may be.
+ * The AWS call layer and the attempt history format, which only the failure paths use in a consumer (and
+ * the redrive engine and the CLI use too), the layer imports itself.
  */
 export const PARTS_FOR_FAILURE_LAYER = {
   BATCH_CONFIG_DEFAULTS,
@@ -78,18 +73,6 @@ export const PARTS_FOR_FAILURE_LAYER = {
   withAttempt,
   withNotAttempted,
   isoTime,
-  parseAttemptHistory,
-  encodeFailureMetadata,
-  encodeHistoryAttribute,
-  HISTORY_ATTRIBUTE,
-  toSdkAttributes,
-  queueUrlFromArn,
-  sendMessages,
-  changeVisibility,
-  publishNotifications,
-  notificationBytes,
-  batchGetItems,
-  batchPutItems,
 };
 
 export type PartsForFailureLayer = typeof PARTS_FOR_FAILURE_LAYER;

@@ -1,6 +1,8 @@
 import type { AwsCallLatency } from '../aws/awsCallLatency.js';
 import type { AwsCallPolicy } from '../aws/awsCallPolicy.js';
 import type { AwsClients } from '../aws/awsClients.js';
+import { queueUrlFromArn } from '../aws/queueUrl.js';
+import { changeVisibility, sendMessages } from '../aws/sqsBatchApi.js';
 import { entry } from '../failureLayer/entryParts.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { planRedelivery, type RedeliveryPlan, type RedeliverySettings } from './planRedelivery.js';
@@ -25,7 +27,7 @@ export async function redeliver(
     .map((outcome) => planRedelivery(outcome, settings, batch.queue.fifo, now));
   if (plans.length === 0) return;
   const policy: AwsCallPolicy = { deadline: batch.budget.hardDeadline, latency };
-  const call: RedeliveryCall = { queueUrl: entry.queueUrlFromArn(batch.queue), policy, aws, batch, now };
+  const call: RedeliveryCall = { queueUrl: queueUrlFromArn(batch.queue), policy, aws, batch, now };
 
   const staying = plans.filter((plan) => !plan.byCopy);
   const copied = plans.filter((plan) => plan.byCopy);
@@ -88,7 +90,7 @@ async function sendCopies(
   const results =
     messages.length === 0
       ? []
-      : await entry.sendMessages(queueUrl, messages, { ...policy, idempotent: false }, aws.sqs);
+      : await sendMessages(queueUrl, messages, { ...policy, idempotent: false }, aws.sqs);
   let sent = 0;
   for (const [index, result] of results.entries()) {
     const { plan, delaySeconds } = sendable[index] as (typeof sendable)[number];
@@ -140,7 +142,7 @@ async function setVisibility(
 ): Promise<void> {
   if (plans.length === 0) return;
   const delays = plans.map((plan) => clampVisibility(plan.delaySeconds ?? 0, batch.startedAt, now));
-  const results = await entry.changeVisibility(
+  const results = await changeVisibility(
     queueUrl,
     plans.map((plan, index) => ({
       receiptHandle: plan.outcome.record.receiptHandle,

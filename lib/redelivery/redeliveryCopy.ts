@@ -1,4 +1,6 @@
+import { toSdkAttributes } from '../aws/eventAttributes.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
+import { encodeHistoryAttribute } from '../deadLetter/failureMetadata.js';
 import { entry } from '../failureLayer/entryParts.js';
 import type { RecordOutcome } from '../types.js';
 
@@ -16,16 +18,12 @@ export function redeliveryCopy(
   const { record, history } = outcome;
   if (history === undefined) return { problem: 'it has no attempt history to carry' };
   const chained = delaySeconds > entry.limits.MAX_DELIVERY_DELAY_SECONDS;
-  const encoded = entry.encodeHistoryAttribute(
-    record.body,
-    entry.toSdkAttributes(record.messageAttributes ?? {}),
-    {
-      ...history,
-      copiedAt: entry.isoTime(now),
-      dueAt: chained ? entry.isoTime(now + delaySeconds * 1_000) : undefined,
-      receiveCount: undefined,
-    },
-  );
+  const encoded = encodeHistoryAttribute(record.body, toSdkAttributes(record.messageAttributes ?? {}), {
+    ...history,
+    copiedAt: entry.isoTime(now),
+    dueAt: chained ? entry.isoTime(now + delaySeconds * 1_000) : undefined,
+    receiveCount: undefined,
+  });
   if (!encoded.ok) return { problem: encoded.problem };
   const traceHeader = record.attributes.AWSTraceHeader;
   return {

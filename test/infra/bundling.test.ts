@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bundleLambda } from '../../infra/bundling/bundleLambda.js';
 import { FailsafeConsumer } from '../../infra/consumer/FailsafeConsumer.js';
 import { BATCH_CONFIG_ENV_VAR } from '../../lib/config/batchConfig.js';
 import { CONSUMER_BREAKER_CONFIG_ENV_VAR } from '../../lib/config/consumerBreakerConfig.js';
@@ -47,13 +48,24 @@ describe('bundling with the local esbuild', () => {
   });
 
   it('imports no chunk statically from the entry: a cold start reads one file (issue 16)', () => {
-    // The failure layer and Powertools are behind import(); a module the entry and a lazy chunk both
-    // imported would become a chunk the entry imports statically (lib/failureLayer/partsForFailureLayer.ts).
-    const entry = readFileSync(join(assetOf(BATCH_CONFIG_ENV_VAR), 'index.mjs'), 'utf8');
-    expect(entry).toMatch(/import\(["']\.\/chunks\/failureLayer-/);
+    // Powertools is behind import(), and the failure layer is a file of its own (bundleLambda.ts): a module
+    // the entry and a lazy chunk both imported would become a chunk the entry imports statically.
+    const assetDir = assetOf(BATCH_CONFIG_ENV_VAR);
+    const entry = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+    expect(entry).toContain('import("./failureLayer.js")');
     expect(entry).not.toMatch(
       /import\s*(\{[^}]*\}\s*from\s*|\*\s*as\s*[\w$]+\s*from\s*|[\w$]+\s*from\s*)?["']\.\/chunks\//,
     );
+  });
+
+  it('writes the failure layer beside the entry as one ES module that imports only the SDK and Node', () => {
+    const assetDir = assetOf(BATCH_CONFIG_ENV_VAR);
+    const layer = readFileSync(join(assetDir, 'failureLayer.js'), 'utf8');
+    const imported = [...layer.matchAll(/(?:from\s*|import\(\s*)["']([^"']+)["']/g)].map((match) => match[1]);
+    expect(imported.length).toBeGreaterThan(0);
+    expect(imported.filter((path) => !/^(@aws-sdk\/|node:)/.test(path ?? ''))).toEqual([]);
+    // `.js` is an ES module only under a package.json that says so.
+    expect(JSON.parse(readFileSync(join(assetDir, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
   });
 
   it("builds no regular expression at load that nothing uses: valibot's emoji pattern is dropped (issue 16)", () => {
@@ -63,13 +75,29 @@ describe('bundling with the local esbuild', () => {
     expect(entry).not.toContain('new RegExp(');
   });
 
-  it('runs: the bundled handler answers an SQS batch with a partial batch response', async () => {
+  it('runs: the bundled handler answers an SQS batch with a partial batch response, its failure layer loaded', async () => {
+    // Prepare: the failed record's log line comes from the failure layer, so it proves the layer loaded
+    const level = process.env.POWERTOOLS_LOG_LEVEL;
+    process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
     const { handler } = await import(pathToFileURL(join(assetOf(BATCH_CONFIG_ENV_VAR), 'index.mjs')).href);
     const event = sqsEvent([{ taskId: 't-1', kind: 'thumbnail' }, { taskId: '' }]);
+    const failedId = event.Records[1]?.messageId;
+    const written: string[] = [];
+    // Warnings go to stderr (the Powertools Logger's console).
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
 
-    const response = await handler(event, lambdaContext());
+    // Act
+    const response = await handler(event, lambdaContext()).finally(() => {
+      write.mockRestore();
+      process.env.POWERTOOLS_LOG_LEVEL = level;
+    });
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]?.messageId }] });
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: failedId }] });
+    expect(written.join('')).toContain(`Message ${failedId} failed (BodyValidationError`);
   });
 
   it('bundles the redrive function and the breaker controller into assets of their own', () => {
@@ -110,5 +138,61 @@ describe('bundling with the local esbuild', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('bundleLambda: the failure layer bundled apart', () => {
+  const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+  let outdir: string;
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'sqs-failsafe-layer-'));
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /**
+   * What the layer may hold a copy of, besides the entry's: modules without identity or shared state.
+   * Anything else it needs from the entry comes through lib/failureLayer/partsForFailureLayer.ts.
+   */
+  const COPIES_ALLOWED: Record<string, string> = {
+    'lib/time/sleep.ts': 'a function of its arguments',
+    'lib/retry/isThrottlingError.ts': 'a function of its arguments',
+    'lib/text/safeText.ts': 'a function of its arguments',
+    'lib/attempts/attemptHistory.ts': 'the history format: constants and functions of their arguments',
+    'lib/deadLetter/failureMetadata.ts': 'attribute names and encoders: constants and functions',
+    'lib/aws/awsClients.ts':
+      'the layer creates the SQS, SNS and ledger clients, the entry only the idempotency client: no client is made twice',
+  };
+
+  it('copies into the layer only modules without identity: error classes and configuration come from the entry', () => {
+    // Act
+    const metafile = bundleLambda(join(ROOT, 'functions/worker/handler.ts'), outdir);
+
+    // Assess
+    const outputs = Object.entries(metafile.outputs);
+    const inputsOf = (suffix: string) => {
+      const found = outputs.find(([path]) => path.endsWith(suffix));
+      if (found === undefined) throw new Error(`no ${suffix} in the bundle`);
+      return Object.entries(found[1].inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path.replace(/^.*?(?=(lib|functions)\/)/, ''));
+    };
+    const entry = new Set(inputsOf('index.mjs'));
+    const copied = inputsOf('failureLayer.js').filter((path) => entry.has(path));
+    expect(copied.filter((path) => COPIES_ALLOWED[path] === undefined)).toEqual([]);
+    expect(copied).not.toContain('lib/errors.ts');
+  });
+
+  it("refuses a user's module that takes the layer's import name, naming it", () => {
+    // Prepare
+    const source = mkdtempSync(join(tmpdir(), 'sqs-failsafe-stranger-'));
+    writeFileSync(join(source, 'handler.mjs'), "export const handler = () => import('./failureLayer.js');\n");
+    writeFileSync(join(source, 'failureLayer.js'), 'export const mine = 1;\n');
+
+    // Act
+    const act = () => bundleLambda(join(source, 'handler.mjs'), join(outdir, 'stranger'));
+
+    // Assess
+    expect(act).toThrow(/handler\.mjs imports '\.\/failureLayer\.js'.*Rename that module/);
+    rmSync(source, { recursive: true, force: true });
   });
 });

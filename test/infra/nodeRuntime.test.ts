@@ -83,7 +83,8 @@ describe('FailsafeConsumer runtime', () => {
       app.synth();
 
       // Assess
-      expect(targets).toEqual([target, target, target]);
+      // The worker, its failure layer (bundled apart: bundleLambda.ts), the redrive function, the controller.
+      expect(targets).toEqual([target, target, target, target]);
     });
   });
 });
