@@ -47,7 +47,7 @@ const FAIRNESS = [
   'small checksum, in an async function. Failing records (20%, every 5th) throw a PermanentError: every',
   'runner catches it, and sqs-failsafe classifies it not retryable, so each runner calls the work once per',
   'record. sqs-failsafe runs with retry { maxAttempts: 3, baseDelayMs: 100 } and onSuccess/onFailure/onRetry',
-  'hooks (counters), timed as it ships (lib/ bundled with lambdaBundleOptions) just as Middy and Powertools',
+  'hooks (counters), timed as it ships (lib/ bundled with bundleLambda) just as Middy and Powertools',
   'run their published JavaScript. Middy gets a no-op logger instead of its default console.error per',
   'failure, and sqs-failsafe one instead of its default WARN line per failed record. Before timing, each',
   'runner runs once on each batch and must return the expected batchItemFailures.',

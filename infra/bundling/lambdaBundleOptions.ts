@@ -18,14 +18,17 @@ export const FAILURE_LAYER_IMPORT = './failureLayer.js';
  * How every function of the product is bundled, for deployment and for the benchmark alike: ESM, minified,
  * source maps, for the function's Node.js (`node22` or `node24`, see nodeRuntime.ts), and code splitting so
  * that what a handler loads lazily with `import()` (the Powertools Logger and Idempotency) becomes a
- * separate chunk that a healthy invocation never reads. The runtime's failure layer is left out
- * (FAILURE_LAYER_IMPORT): bundleLambda.ts bundles it apart, so that it shares no chunk with the entry.
- * The AWS SDK v3 comes with the nodejs22.x and nodejs24.x runtimes and stays out of the bundle.
+ * separate chunk that a healthy invocation never reads. The AWS SDK v3 comes with the nodejs22.x and
+ * nodejs24.x runtimes and stays out of the bundle.
+ *
+ * With `failureLayer: 'apart'` the runtime's failure layer is left out (FAILURE_LAYER_IMPORT), for
+ * bundleLambda.ts to bundle on its own: use these options through bundleLambda, which writes it.
  */
 export function lambdaBundleOptions(
   entry: string,
   outdir: string,
   target = 'node24',
+  failureLayer: 'apart' | 'in-build' = 'apart',
 ): BuildOptions & { metafile: true } {
   return {
     entryPoints: { index: entry },
@@ -40,7 +43,7 @@ export function lambdaBundleOptions(
     sourcesContent: false,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
-    external: ['@aws-sdk/*', FAILURE_LAYER_IMPORT],
+    external: failureLayer === 'apart' ? ['@aws-sdk/*', FAILURE_LAYER_IMPORT] : ['@aws-sdk/*'],
     mainFields: ['module', 'main'],
     // Node 22 and 24 have unicode property escapes (\p{...}), but esbuild's table of them does not say so for
     // every property, and it rewrites such a regular expression literal as `new RegExp(...)`, which it can

@@ -2,6 +2,7 @@ import { HISTORY_ATTRIBUTE } from '../deadLetter/failureMetadata.js';
 import { entry } from '../failureLayer/entryParts.js';
 import type { LoggerLike, MetricCounter, RecordOutcome } from '../types.js';
 import type { AttemptHistory } from './attemptHistory.js';
+import { freshHistory, withNotAttempted } from './attemptHistory.js';
 import type { AttemptTracking } from './attemptTracking.js';
 import { carriedHistory } from './carriedHistory.js';
 
@@ -107,6 +108,6 @@ function countUnreported(outcome: RecordOutcome): void {
   const accounted = outcome.history?.receiveCount ?? 0;
   const unreported = receiveCount - accounted - 1;
   if (unreported <= 0) return;
-  const base = outcome.history ?? entry.freshHistory(record.messageId, entry.sentTimestampOf(record));
-  adopt(outcome, entry.withNotAttempted(base, 'unreported', unreported));
+  const base = outcome.history ?? freshHistory(record.messageId, entry.sentTimestampOf(record));
+  adopt(outcome, withNotAttempted(base, 'unreported', unreported));
 }

@@ -1,4 +1,5 @@
 import { entry } from '../failureLayer/entryParts.js';
+import { safeText } from '../text/safeText.js';
 import type { LoggerLike, RecordOutcome } from '../types.js';
 
 /** Error texts in log lines are cut here: enough to read, short enough for a log search. */
@@ -55,8 +56,8 @@ export function logFailedRecords(
 
 function logFailed(outcome: RecordOutcome, logger: LoggerLike, deadLetterRouting: boolean): void {
   const { record, error, messageId } = outcome;
-  const errorClass = entry.safeText(error?.name ?? 'Error', 256);
-  const errorMessage = entry.safeText(error?.message ?? '', MAX_LOGGED_ERROR_CHARS);
+  const errorClass = safeText(error?.name ?? 'Error', 256);
+  const errorMessage = safeText(error?.message ?? '', MAX_LOGGED_ERROR_CHARS);
   const next = whatHappensNext(outcome, deadLetterRouting);
   const unusable = entry.unusableAttributes(record);
   logger.warn(`Message ${messageId} failed (${errorClass}: ${errorMessage}); ${next.text}`, {
@@ -71,7 +72,7 @@ function logFailed(outcome: RecordOutcome, logger: LoggerLike, deadLetterRouting
     ...(next.retryInSeconds === undefined ? {} : { retryInSeconds: next.retryInSeconds }),
     ...(outcome.deadLetterError === undefined
       ? {}
-      : { deadLetterError: entry.safeText(outcome.deadLetterError.message, MAX_LOGGED_ERROR_CHARS) }),
+      : { deadLetterError: safeText(outcome.deadLetterError.message, MAX_LOGGED_ERROR_CHARS) }),
     ...(unusable.length === 0 ? {} : { unusableAttributes: unusable }),
   });
 }

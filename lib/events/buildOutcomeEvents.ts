@@ -1,4 +1,5 @@
 import { entry } from '../failureLayer/entryParts.js';
+import { safeText } from '../text/safeText.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { EVENT_SCHEMA_VERSION } from './eventConstants.js';
 import type { FailsafeEventOf, MessageEvent } from './eventSchema.js';
@@ -32,8 +33,8 @@ export function messageEventFor(outcome: RecordOutcome, factory: EventFactory): 
   if (type === 'message.succeeded') return { ...common, type, outcome: { attempts, calls, durationMs } };
   // Error texts hold anything: only characters SNS and SQS accept, cut on a code-point boundary.
   const error = {
-    class: entry.safeText(outcome.error?.name ?? 'Error', MAX_EVENT_ERROR_CLASS_CHARS),
-    message: entry.safeText(outcome.error?.message ?? '', MAX_EVENT_ERROR_CHARS),
+    class: safeText(outcome.error?.name ?? 'Error', MAX_EVENT_ERROR_CLASS_CHARS),
+    message: safeText(outcome.error?.message ?? '', MAX_EVENT_ERROR_CHARS),
     permanent: outcome.permanent,
   };
   if (type === 'message.dead-lettered' && outcome.deadLetter !== undefined) {

@@ -4,6 +4,7 @@ import type { OutgoingNotification } from '../aws/snsBatchApi.js';
 import { notificationBytes, publishNotifications } from '../aws/snsBatchApi.js';
 import type { NotificationEventType, NotificationsConfig } from '../config/batchConfig.js';
 import { entry } from '../failureLayer/entryParts.js';
+import { safeText } from '../text/safeText.js';
 import type { BatchContext, RecordOutcome } from '../types.js';
 import { batchCompletedEvent, type EventFactory, messageEventFor } from './buildOutcomeEvents.js';
 import { EVENT_ATTRIBUTES } from './eventConstants.js';
@@ -106,7 +107,7 @@ function encode(event: FailsafeEvent, topicArn: string, batch: BatchContext): Ou
   ) {
     const shortened = {
       ...fitted.outcome,
-      error: { ...fitted.outcome.error, message: entry.safeText(fitted.outcome.error.message, 256) },
+      error: { ...fitted.outcome.error, message: safeText(fitted.outcome.error.message, 256) },
     };
     fitted = { ...fitted, outcome: shortened } as FailsafeEvent;
     notification = { ...notification, message: JSON.stringify(fitted) };

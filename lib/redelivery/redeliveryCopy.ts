@@ -1,3 +1,4 @@
+import { isoTime } from '../attempts/attemptHistory.js';
 import { toSdkAttributes } from '../aws/eventAttributes.js';
 import type { OutgoingMessage } from '../aws/sqsBatchApi.js';
 import { encodeHistoryAttribute } from '../deadLetter/failureMetadata.js';
@@ -20,8 +21,8 @@ export function redeliveryCopy(
   const chained = delaySeconds > entry.limits.MAX_DELIVERY_DELAY_SECONDS;
   const encoded = encodeHistoryAttribute(record.body, toSdkAttributes(record.messageAttributes ?? {}), {
     ...history,
-    copiedAt: entry.isoTime(now),
-    dueAt: chained ? entry.isoTime(now + delaySeconds * 1_000) : undefined,
+    copiedAt: isoTime(now),
+    dueAt: chained ? isoTime(now + delaySeconds * 1_000) : undefined,
     receiveCount: undefined,
   });
   if (!encoded.ok) return { problem: encoded.problem };

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -150,8 +159,9 @@ describe('bundleLambda: the failure layer bundled apart', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   /**
-   * What the layer may hold a copy of, besides the entry's: modules without identity or shared state.
-   * Anything else it needs from the entry comes through lib/failureLayer/partsForFailureLayer.ts.
+   * What the layer may hold a copy of, besides the entry's: modules without identity, and one cache whose
+   * second copy is harmless. Anything else it needs from the entry comes through
+   * lib/failureLayer/partsForFailureLayer.ts.
    */
   const COPIES_ALLOWED: Record<string, string> = {
     'lib/time/sleep.ts': 'a function of its arguments',
@@ -160,7 +170,9 @@ describe('bundleLambda: the failure layer bundled apart', () => {
     'lib/attempts/attemptHistory.ts': 'the history format: constants and functions of their arguments',
     'lib/deadLetter/failureMetadata.ts': 'attribute names and encoders: constants and functions',
     'lib/aws/awsClients.ts':
-      'the layer creates the SQS, SNS and ledger clients, the entry only the idempotency client: no client is made twice',
+      'a cache of SDK clients, one per copy: in a consumer the layer makes the SQS, SNS and ledger clients and the ' +
+      'entry the idempotency client; a handler that also calls SQS itself through the package gets a second SQS ' +
+      'client, which costs a connection pool, not a result',
   };
 
   it('copies into the layer only modules without identity: error classes and configuration come from the entry', () => {
@@ -180,6 +192,93 @@ describe('bundleLambda: the failure layer bundled apart', () => {
     const copied = inputsOf('failureLayer.js').filter((path) => entry.has(path));
     expect(copied.filter((path) => COPIES_ALLOWED[path] === undefined)).toEqual([]);
     expect(copied).not.toContain('lib/errors.ts');
+  });
+
+  /** A stand-in runtime: a loader and a layer at the paths bundleLambda knows (lib/failureLayer/). */
+  const fakeRuntime = (dir: string, name: string) => {
+    mkdirSync(join(dir, 'lib/failureLayer'), { recursive: true });
+    writeFileSync(
+      join(dir, 'lib/failureLayer/loadFailureLayer.js'),
+      "export const load = () => import('./failureLayer.js').then((layer) => layer.name);\n",
+    );
+    writeFileSync(join(dir, 'lib/failureLayer/failureLayer.js'), `export const name = '${name}';\n`);
+  };
+
+  it('writes the layer beside a chunk when the handler loads the runtime lazily, and it loads from there', async () => {
+    // Prepare
+    const source = mkdtempSync(join(tmpdir(), 'sqs-failsafe-lazy-runtime-'));
+    fakeRuntime(source, 'lazy');
+    writeFileSync(
+      join(source, 'runtime.js'),
+      "export { load } from './lib/failureLayer/loadFailureLayer.js';\n",
+    );
+    writeFileSync(
+      join(source, 'handler.mjs'),
+      "export const handler = async () => (await import('./runtime.js')).load();\n",
+    );
+    const out = join(outdir, 'lazy');
+
+    // Act
+    bundleLambda(join(source, 'handler.mjs'), out);
+
+    // Assess
+    expect(existsSync(join(out, 'chunks/failureLayer.js'))).toBe(true);
+    const { handler } = await import(pathToFileURL(join(out, 'index.mjs')).href);
+    expect(await handler()).toBe('lazy');
+    rmSync(source, { recursive: true, force: true });
+  });
+
+  it('gives each of two copies of the runtime in one bundle its own layer (built in one build, as chunks)', async () => {
+    // Prepare: two versions of the package, each with its loader; one ./failureLayer.js could hold only one
+    const source = mkdtempSync(join(tmpdir(), 'sqs-failsafe-two-runtimes-'));
+    fakeRuntime(join(source, 'one'), 'one');
+    fakeRuntime(join(source, 'two'), 'two');
+    writeFileSync(
+      join(source, 'handler.mjs'),
+      "import { load as one } from './one/lib/failureLayer/loadFailureLayer.js';\n" +
+        "import { load as two } from './two/lib/failureLayer/loadFailureLayer.js';\n" +
+        'export const handler = async () => [await one(), await two()];\n',
+    );
+    const out = join(outdir, 'two');
+
+    // Act
+    bundleLambda(join(source, 'handler.mjs'), out);
+
+    // Assess
+    expect(existsSync(join(out, 'failureLayer.js'))).toBe(false);
+    const { handler } = await import(pathToFileURL(join(out, 'index.mjs')).href);
+    expect(await handler()).toEqual(['one', 'two']);
+    rmSync(source, { recursive: true, force: true });
+  });
+
+  it('refuses an import that esbuild would leave out because it resolves to a failureLayer.js in the working directory', () => {
+    // Prepare: esbuild matches a relative external against the working directory too, whatever the specifier
+    const cwd = mkdtempSync(join(tmpdir(), 'sqs-failsafe-cwd-'));
+    mkdirSync(join(cwd, 'src'));
+    writeFileSync(join(cwd, 'failureLayer.js'), 'export const x = 1;\n');
+    writeFileSync(
+      join(cwd, 'src/handler.mjs'),
+      "import { x } from '../failureLayer.js';\nexport const handler = () => x;\n",
+    );
+    const script =
+      `import { bundleLambda } from ${JSON.stringify(pathToFileURL(join(ROOT, 'infra/bundling/bundleLambda.ts')).href)};\n` +
+      "try { bundleLambda('src/handler.mjs', 'out'); console.log('bundled'); } catch (error) { console.log(error.message); }\n";
+
+    // Act: in a process of its own, since a test cannot change its working directory
+    const output = execFileSync(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+
+    // Assess
+    expect(output).toMatch(
+      /src\/handler\.mjs imports '\.\.\/failureLayer\.js', which the bundler leaves out.*Rename that module/,
+    );
+    rmSync(cwd, { recursive: true, force: true });
   });
 
   it("refuses a user's module that takes the layer's import name, naming it", () => {

@@ -253,6 +253,11 @@ describe('the packed package, installed into another project', () => {
         ),
       );
       expect(sourceMap.sources.every((source) => source.includes('node_modules/'))).toBe(true);
+      // The worker's failure layer, bundled apart from the installed package's compiled runtime.
+      if (handler === 'worker') {
+        expect(existsSync(join(assetDir, 'failureLayer.js'))).toBe(true);
+        expect(readFileSync(join(assetDir, 'index.mjs'), 'utf8')).toContain('import("./failureLayer.js")');
+      }
     }
     // The alert topic from the package: the consumer-health alarm mails through it.
     const alertTopic = Object.entries(template.Resources).find(
