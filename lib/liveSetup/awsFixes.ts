@@ -65,10 +65,14 @@ const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
       '--environment ...` with every variable it has'
     );
   },
-  'dead-letter-queue-configured': (_finding, { queue }, subject) =>
-    `create a DLQ of the same type and point the queue's redrive policy at it (SQS console → ${queue.name} → Edit → ` +
-    `Dead-letter queue): aws sqs create-queue --queue-name ${queue.fifo ? `${queue.name.replace(/\.fifo$/, '')}-dlq.fifo --attributes FifoQueue=true,MessageRetentionPeriod=${MAX_RETENTION_SECONDS}` : `${queue.name}-dlq --attributes MessageRetentionPeriod=${MAX_RETENTION_SECONDS}`}, ` +
-    `then ${setQueue(subject.queueUrl, redrivePolicy('<dlq-arn>', 5))}`,
+  'dead-letter-queue-configured': (_finding, { queue, runtimeDeadLetterQueueName }, subject) =>
+    runtimeDeadLetterQueueName !== undefined
+      ? `point the queue's redrive policy at ${runtimeDeadLetterQueueName}, the DLQ the function already ` +
+        `dead-letters to (deadLetter.queueUrl in its SQS_FAILSAFE_CONFIG) (SQS console → ${queue.name} → Edit → ` +
+        `Dead-letter queue): ${setQueue(subject.queueUrl, redrivePolicy(subject.deadLetterQueueArn, 5))}`
+      : `create a DLQ of the same type and point the queue's redrive policy at it (SQS console → ${queue.name} → Edit → ` +
+        `Dead-letter queue): aws sqs create-queue --queue-name ${queue.fifo ? `${queue.name.replace(/\.fifo$/, '')}-dlq.fifo --attributes FifoQueue=true,MessageRetentionPeriod=${MAX_RETENTION_SECONDS}` : `${queue.name}-dlq --attributes MessageRetentionPeriod=${MAX_RETENTION_SECONDS}`}, ` +
+        `then ${setQueue(subject.queueUrl, redrivePolicy('<dlq-arn>', 5))}`,
   'runtime-dead-letters-to-redrive-target': (_finding, _setup, subject) =>
     environmentFix(
       'deadLetter.queueUrl',

@@ -156,7 +156,7 @@ async function diagnose(
   const subject = {
     queueUrl: queue.url,
     deadLetterQueueUrl: deadLetterQueue?.url,
-    deadLetterQueueArn: target,
+    deadLetterQueueArn: target ?? runtimeDeadLetterQueueArn(queue.arn, setup.runtimeDeadLetterQueueName),
     functionName,
     mappingUuid: mapping?.UUID,
     parkingQueueName: companions.parkingQueue?.name,
@@ -347,4 +347,13 @@ async function companionsOf(
     }
   }
   return { ...found, configurationProblems };
+}
+
+/**
+ * The ARN of the queue the runtime dead-letters to, known by name only: a DLQ is in its source queue's
+ * account and region (docs/aws-semantics.md#queues-and-consumers-share-a-region), so it is the work queue's ARN with that name.
+ */
+function runtimeDeadLetterQueueArn(queueArn: string, name: string | undefined): string | undefined {
+  if (name === undefined || queueArn === '') return undefined;
+  return queueArn.replace(/[^:]+$/, name);
 }

@@ -580,6 +580,25 @@ describe('doctor on a live setup', () => {
     },
   );
 
+  it('points a queue without a redrive policy at the DLQ its function already dead-letters to, not at a new one', async () => {
+    // Arrange: SQS_FAILSAFE_CONFIG names the DLQ (deadLetter.queueUrl); the queue has no redrive policy
+    const { url, dlqUrl } = await consumer({ work: { RedrivePolicy: '' }, alarms: soundAlarms });
+    const dlqName = dlqUrl.split('/').at(-1);
+
+    // Act
+    const [diagnosis] = await diagnoseConsumers({ queue: url }, clients);
+
+    // Assess
+    const finding = diagnosis?.findings.find(({ rule }) => rule === 'dead-letter-queue-configured');
+    expect(finding?.awsFix).toMatch(new RegExp(`^point the queue's redrive policy at ${dlqName}, `));
+    // The work queue's account (the embedded server's), since a DLQ is in its source queue's account.
+    const account = url.split('/').at(-2);
+    expect(finding?.awsFix).toContain(
+      `\\"deadLetterTargetArn\\":\\"arn:aws:sqs:eu-west-1:${account}:${dlqName}\\"`,
+    );
+    expect(finding?.awsFix).not.toContain('create-queue');
+  });
+
   it('judges a consumer that does not run sqs-failsafe without the rules only sqs-failsafe needs', async () => {
     // Arrange: no SQS_FAILSAFE_CONFIG; a retention too short for any retry horizon, provisioned pollers, and
     // alarms whose actions are an sqs-failsafe breaker and redrive function of another consumer

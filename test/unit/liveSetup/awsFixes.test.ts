@@ -70,6 +70,30 @@ describe('the fixes for consumers not built with the construct', () => {
     );
   });
 
+  it('points the redrive policy at the DLQ the function already dead-letters to, rather than a new one', () => {
+    // Arrange: no redrive policy, but SQS_FAILSAFE_CONFIG names deadLetter.queueUrl orders-failed
+    const setup: ConsumerSetup = {
+      queue: { name: 'orders', fifo: false, retentionSeconds: 345_600, visibilityTimeoutSeconds: 180 },
+      runtimeDeadLetterQueueName: 'orders-failed',
+      consumer: { timeoutSeconds: 30 },
+    };
+    const finding = checkConsumerSetup(setup).find(({ rule }) => rule === 'dead-letter-queue-configured');
+    if (finding === undefined) throw new Error('expected a dead-letter-queue-configured finding');
+
+    // Act
+    const fix = awsFixFor(finding, setup, {
+      queueUrl: URL,
+      deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:orders-failed',
+    });
+
+    // Assess
+    expect(fix).toMatch(/^point the queue's redrive policy at orders-failed, the DLQ the function already /);
+    expect(fix).not.toContain('create-queue');
+    expect(fix).toContain(
+      `aws sqs set-queue-attributes --queue-url ${URL} --attributes '{"RedrivePolicy":"{\\"deadLetterTargetArn\\":\\"arn:aws:sqs:eu-west-1:111122223333:orders-failed\\",\\"maxReceiveCount\\":\\"5\\"}"}'`,
+    );
+  });
+
   it('prints what, why, and both fixes, one line each', () => {
     const [finding] = checkConsumerSetup({
       queue: { name: 'orders', fifo: false, retentionSeconds: 345_600, visibilityTimeoutSeconds: 30 },
