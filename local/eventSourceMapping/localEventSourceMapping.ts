@@ -36,6 +36,15 @@ export interface MappingStats {
   invalidResponses: number;
 }
 
+/** What UpdateEventSourceMapping may change locally: each field left out stays as it is. */
+export interface MappingChange {
+  readonly enabled?: boolean | undefined;
+  readonly maximumConcurrency?: number | undefined;
+  readonly batchSize?: number | undefined;
+  readonly batchingWindowSeconds?: number | undefined;
+  readonly reportBatchItemFailures?: boolean | undefined;
+}
+
 /**
  * An SQS event source mapping run locally (docs/aws-semantics.md#event-source-mapping and
  * docs/aws-semantics.md#report-batch-item-failures): pollers up to the maximum concurrency gather batches
@@ -45,7 +54,8 @@ export interface MappingStats {
  * further messages of a group while one is in flight.
  */
 export class LocalEventSourceMapping {
-  readonly spec: EventSourceMappingSpec;
+  /** As deployed, then as UpdateEventSourceMapping changed it; pollers read it on every receive. */
+  #spec: EventSourceMappingSpec;
   readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, fullFailures: 0, invalidResponses: 0 };
   #enabled: boolean;
   #concurrency: number;
@@ -71,7 +81,7 @@ export class LocalEventSourceMapping {
       onChange?: (enabled: boolean) => void;
     },
   ) {
-    this.spec = spec;
+    this.#spec = spec;
     this.#fn = fn;
     this.#sqs = sqs;
     this.#enabled = spec.enabled;
@@ -102,8 +112,22 @@ export class LocalEventSourceMapping {
     return this.#lastModified;
   }
 
-  /** UpdateEventSourceMapping: enable or disable polling, change the maximum concurrency. */
-  update(change: { enabled?: boolean; maximumConcurrency?: number }): void {
+  get spec(): EventSourceMappingSpec {
+    return this.#spec;
+  }
+
+  /**
+   * UpdateEventSourceMapping: enable or disable polling, change the maximum concurrency, the batch size,
+   * the batching window, or partial batch responses (from the next receive on).
+   */
+  update(change: MappingChange): void {
+    const { batchSize, batchingWindowSeconds, reportBatchItemFailures } = change;
+    this.#spec = {
+      ...this.#spec,
+      ...(batchSize === undefined ? {} : { batchSize }),
+      ...(batchingWindowSeconds === undefined ? {} : { batchingWindowSeconds }),
+      ...(reportBatchItemFailures === undefined ? {} : { reportBatchItemFailures }),
+    };
     if (change.enabled !== undefined && change.enabled !== this.#enabled) {
       this.#enabled = change.enabled;
       this.#onChange?.(change.enabled);

@@ -7,10 +7,29 @@ import type { LocalFunction } from '../lambda/localFunction.js';
 import { functionArn } from '../provision/localNames.js';
 import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
 
+/** The body of UpdateEventSourceMapping, as far as the local runtime applies it. */
+interface MappingUpdate {
+  readonly Enabled?: boolean;
+  readonly ScalingConfig?: { readonly MaximumConcurrency?: number };
+  readonly BatchSize?: number;
+  readonly MaximumBatchingWindowInSeconds?: number;
+  readonly FunctionResponseTypes?: readonly string[];
+}
+
+/** UpdateEventSourceMapping's fields the local mappings apply (UUID is the path, not the body). */
+const EMULATED_UPDATES: ReadonlySet<string> = new Set([
+  'Enabled',
+  'ScalingConfig',
+  'BatchSize',
+  'MaximumBatchingWindowInSeconds',
+  'FunctionResponseTypes',
+]);
+
 /**
  * The slice of the Lambda API the product's functions call, served locally so that their SDK calls act
  * on the emulated resources: Invoke (a function continuing its own work, RequestResponse or Event) and
- * Get/List/UpdateEventSourceMapping (the circuit breaker pausing and resuming consumption), and
+ * Get/List/UpdateEventSourceMapping (the circuit breaker pausing and resuming consumption, and the
+ * mapping changes doctor's fixes make; a change it cannot apply is refused), and
  * GetFunctionConfiguration and GetFunctionConcurrency (what `sqs-failsafe doctor --endpoint-url` reads).
  * Functions find it through AWS_ENDPOINT_URL_LAMBDA.
  */
@@ -52,13 +71,29 @@ export class LambdaApiServer extends LocalHttpServer {
       );
       if (mapping === undefined) return notFound(response, `Event source mapping ${mappingId} not found`);
       if (request.method === 'PUT') {
-        const update = JSON.parse(body || '{}') as {
-          Enabled?: boolean;
-          ScalingConfig?: { MaximumConcurrency?: number };
-        };
+        const update = JSON.parse(body || '{}') as MappingUpdate;
+        const ignored = Object.keys(update).filter((key) => !EMULATED_UPDATES.has(key));
+        if (ignored.length > 0) {
+          // Applying the rest would tell the caller the whole change took effect.
+          return reply(
+            response,
+            400,
+            {
+              Type: 'User',
+              message: `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not emulated locally; the local runtime applies ${[...EMULATED_UPDATES].join(', ')}`,
+            },
+            'InvalidParameterValueException',
+          );
+        }
         mapping.update({
           enabled: update.Enabled,
           maximumConcurrency: update.ScalingConfig?.MaximumConcurrency,
+          batchSize: update.BatchSize,
+          batchingWindowSeconds: update.MaximumBatchingWindowInSeconds,
+          reportBatchItemFailures:
+            update.FunctionResponseTypes === undefined
+              ? undefined
+              : update.FunctionResponseTypes.includes('ReportBatchItemFailures'),
         });
         return reply(response, 202, this.#describe(mapping));
       }

@@ -235,6 +235,35 @@ describe('local alarms, schedules, SNS -> Lambda and the Lambda API', () => {
     const read = await client.send(new GetEventSourceMappingCommand({ UUID: uuid }));
     expect(read.State).toBe('Disabled');
     expect(read.LastModified).toBeInstanceOf(Date);
+
+    // The changes doctor's fixes make take effect (batch size, window, partial batch responses)...
+    const reshaped = await client.send(
+      new UpdateEventSourceMappingCommand({
+        UUID: uuid,
+        BatchSize: 5,
+        MaximumBatchingWindowInSeconds: 2,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    );
+    expect(reshaped).toMatchObject({
+      BatchSize: 5,
+      MaximumBatchingWindowInSeconds: 2,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(mapping?.spec).toMatchObject({
+      batchSize: 5,
+      batchingWindowSeconds: 2,
+      reportBatchItemFailures: true,
+    });
+    // ...and one the local runtime does not emulate is refused, never silently ignored.
+    await expect(
+      client.send(
+        new UpdateEventSourceMappingCommand({
+          UUID: uuid,
+          FilterCriteria: { Filters: [{ Pattern: '{"body":{"kind":["a"]}}' }] },
+        }),
+      ),
+    ).rejects.toThrow(/FilterCriteria is not emulated locally/);
     client.destroy();
   });
 });
