@@ -144,6 +144,10 @@ export async function provisionAssembly(
           const mapping = mappingSpec(logicalId, resource, scope, queues, physical);
           if (mapping === undefined) skip('AWS::Lambda::EventSourceMapping (source is not an SQS queue)');
           else mappings.push(mapping);
+          // Filtering is not emulated: said once per mapping, since every message then reaches the function,
+          // where Lambda would delete the ones that do not match (docs/aws-semantics.md#event-filtering-deletes).
+          if (mapping !== undefined && hasFilters(properties.FilterCriteria))
+            skip('AWS::Lambda::EventSourceMapping FilterCriteria (every message reaches the function)');
           break;
         }
         case 'AWS::CloudWatch::Alarm': {
@@ -403,6 +407,11 @@ function functionSpec(
         ? undefined
         : Number(properties.ReservedConcurrentExecutions),
   };
+}
+
+function hasFilters(criteria: unknown): boolean {
+  const filters = (criteria as { Filters?: unknown } | undefined)?.Filters;
+  return Array.isArray(filters) && filters.length > 0;
 }
 
 function mappingSpec(

@@ -53,6 +53,12 @@ beforeAll(async () => {
       code: lambda.Code.fromAsset(join(FIXTURE_FUNCTIONS, 'responder')),
     });
     responder.addEventSource(new SqsEventSource(consumed, { reportBatchItemFailures: true }));
+    // A filtered mapping nothing sends to: filtering is not emulated, and the runtime says so.
+    responder.addEventSource(
+      new SqsEventSource(new sqs.Queue(stack, 'Filtered'), {
+        filters: [lambda.FilterCriteria.filter({ body: { kind: lambda.FilterRule.isEqual('a') } })],
+      }),
+    );
     const topic = new sns.Topic(stack, 'Alarms');
     topic.addSubscription(new LambdaSubscription(recorder));
     const depth = new cloudwatch.Alarm(stack, 'Depth', {
@@ -198,6 +204,13 @@ describe('local alarms, schedules, SNS -> Lambda and the Lambda API', () => {
       Subject: 'greeting',
       MessageAttributes: { kind: { Type: 'String', Value: 'demo' } },
     });
+  });
+
+  it("lists a mapping's FilterCriteria as not emulated: every message would reach the function", () => {
+    expect([...runtime.resources.notEmulated]).toContainEqual([
+      'AWS::Lambda::EventSourceMapping FilterCriteria (every message reaches the function)',
+      1,
+    ]);
   });
 
   it('serves Invoke and Get/UpdateEventSourceMapping to SDK clients', async () => {
