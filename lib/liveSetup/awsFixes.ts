@@ -43,6 +43,20 @@ const alarmOn = (queueName: string) =>
   '--statistic Maximum --period 60 --evaluation-periods 1 --threshold 0 ' +
   '--comparison-operator GreaterThanThreshold --alarm-actions <sns-topic-arn>';
 
+/**
+ * The maxReceiveCount for a redrive policy the fix creates: AWS's advised 5, or more when the function counts
+ * attempts and keeps messages in place, so that applying the fix does not break the safety-net rule.
+ */
+function newMaxReceiveCount({ attempts, queue, mapping }: ConsumerSetup): number {
+  if (attempts === undefined) return 5;
+  const needed = safetyNetMaxReceiveCount({
+    ...attempts,
+    fifo: queue.fifo,
+    batchSize: mapping?.batchSize ?? 1,
+  });
+  return Math.min(Math.max(5, needed), MAX_REDRIVE_RECEIVE_COUNT);
+}
+
 /** The most attempts a FIFO consumer with this batch size can have while the safety net stays within SQS's 1000. */
 function largestMaxAttempts(fifo: boolean, batchSize: number): number {
   let maxAttempts = MAX_REDRIVE_RECEIVE_COUNT;
@@ -65,14 +79,14 @@ const AWS_FIXES: Readonly<Record<string, AwsFix>> = {
       '--environment ...` with every variable it has'
     );
   },
-  'dead-letter-queue-configured': (_finding, { queue, runtimeDeadLetterQueueName }, subject) =>
-    runtimeDeadLetterQueueName !== undefined
-      ? `point the queue's redrive policy at ${runtimeDeadLetterQueueName}, the DLQ the function already ` +
-        `dead-letters to (deadLetter.queueUrl in its SQS_FAILSAFE_CONFIG) (SQS console → ${queue.name} → Edit → ` +
-        `Dead-letter queue): ${setQueue(subject.queueUrl, redrivePolicy(subject.deadLetterQueueArn, 5))}`
-      : `create a DLQ of the same type and point the queue's redrive policy at it (SQS console → ${queue.name} → Edit → ` +
-        `Dead-letter queue): aws sqs create-queue --queue-name ${queue.fifo ? `${queue.name.replace(/\.fifo$/, '')}-dlq.fifo --attributes FifoQueue=true,MessageRetentionPeriod=${MAX_RETENTION_SECONDS}` : `${queue.name}-dlq --attributes MessageRetentionPeriod=${MAX_RETENTION_SECONDS}`}, ` +
-        `then ${setQueue(subject.queueUrl, redrivePolicy('<dlq-arn>', 5))}`,
+  'dead-letter-queue-configured': (_finding, setup, subject) =>
+    setup.runtimeDeadLetterQueueName !== undefined
+      ? `point the queue's redrive policy at ${setup.runtimeDeadLetterQueueName}, the DLQ the function already ` +
+        `dead-letters to (deadLetter.queueUrl in its SQS_FAILSAFE_CONFIG) (SQS console → ${setup.queue.name} → Edit → ` +
+        `Dead-letter queue): ${setQueue(subject.queueUrl, redrivePolicy(subject.deadLetterQueueArn, newMaxReceiveCount(setup)))}`
+      : `create a DLQ of the same type and point the queue's redrive policy at it (SQS console → ${setup.queue.name} → Edit → ` +
+        `Dead-letter queue): aws sqs create-queue --queue-name ${setup.queue.fifo ? `${setup.queue.name.replace(/\.fifo$/, '')}-dlq.fifo --attributes FifoQueue=true,MessageRetentionPeriod=${MAX_RETENTION_SECONDS}` : `${setup.queue.name}-dlq --attributes MessageRetentionPeriod=${MAX_RETENTION_SECONDS}`}, ` +
+        `then ${setQueue(subject.queueUrl, redrivePolicy('<dlq-arn>', newMaxReceiveCount(setup)))}`,
   'runtime-dead-letters-to-redrive-target': (_finding, _setup, subject) =>
     environmentFix(
       'deadLetter.queueUrl',

@@ -94,6 +94,40 @@ describe('the fixes for consumers not built with the construct', () => {
     );
   });
 
+  it('makes the fix for a missing DLQ a maxReceiveCount the safety net accepts when the function counts attempts', () => {
+    // Arrange: no redrive policy; 8 attempts kept in place need more receives than the usual 5
+    const setup: ConsumerSetup = {
+      queue: { name: 'orders', fifo: false, retentionSeconds: 1_209_600, visibilityTimeoutSeconds: 180 },
+      runtimeDeadLetterQueueName: 'orders-failed',
+      mapping: {
+        batchSize: 10,
+        maxBatchingWindowSeconds: 0,
+        reportBatchItemFailures: true,
+        maxConcurrency: 5,
+      },
+      consumer: { timeoutSeconds: 30 },
+      attempts: { maxAttempts: 8, redelivery: 'visibility' },
+    };
+    const finding = checkConsumerSetup(setup).find(({ rule }) => rule === 'dead-letter-queue-configured');
+    if (finding === undefined) throw new Error('expected a dead-letter-queue-configured finding');
+
+    // Act
+    const fix = awsFixFor(finding, setup, {
+      queueUrl: URL,
+      deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:orders-failed',
+    });
+
+    // Assess: applied, the fix leaves the safety net satisfied
+    const suggested = Number(/maxReceiveCount\\":\\"(\d+)/.exec(fix ?? '')?.[1]);
+    expect(suggested).toBeGreaterThan(5);
+    const fixed: ConsumerSetup = {
+      ...setup,
+      queue: { ...setup.queue, maxReceiveCount: suggested },
+      deadLetterQueue: { name: 'orders-failed', fifo: false, retentionSeconds: 1_209_600 },
+    };
+    expect(checkConsumerSetup(fixed).map(({ rule }) => rule)).not.toContain('max-receive-count-safety-net');
+  });
+
   it('prints what, why, and both fixes, one line each', () => {
     const [finding] = checkConsumerSetup({
       queue: { name: 'orders', fifo: false, retentionSeconds: 345_600, visibilityTimeoutSeconds: 30 },
