@@ -72,6 +72,13 @@ export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
  * (docs/aws-semantics.md#batch-size-and-batching-window).
  */
 export const MAX_BATCHING_WINDOW_SECONDS = 300;
+/**
+ * An SQS event source mapping's batch size is 1 to 10,000 on a standard queue and 1 to 10 on a FIFO queue;
+ * above 10 it needs a batching window of at least 1 s (docs/aws-semantics.md#batch-size-and-batching-window).
+ */
+export const MAX_STANDARD_BATCH_SIZE = 10_000;
+export const MAX_FIFO_BATCH_SIZE = 10;
+export const MAX_BATCH_SIZE_WITHOUT_WINDOW = 10;
 /** `ScalingConfig.MaximumConcurrency` is 2 to 1,000 (docs/aws-semantics.md#batch-size-and-batching-window). */
 export const MIN_MAPPING_CONCURRENCY = 2;
 export const MAX_MAPPING_CONCURRENCY = 1_000;

@@ -6,24 +6,7 @@ import { invokeAsync } from '../lambda/invokeAsync.js';
 import type { LocalFunction } from '../lambda/localFunction.js';
 import { functionArn } from '../provision/localNames.js';
 import { LocalHttpServer, readRequestBody } from '../support/localHttpServer.js';
-
-/** The body of UpdateEventSourceMapping, as far as the local runtime applies it. */
-interface MappingUpdate {
-  readonly Enabled?: boolean;
-  readonly ScalingConfig?: { readonly MaximumConcurrency?: number };
-  readonly BatchSize?: number;
-  readonly MaximumBatchingWindowInSeconds?: number;
-  readonly FunctionResponseTypes?: readonly string[];
-}
-
-/** UpdateEventSourceMapping's fields the local mappings apply (UUID is the path, not the body). */
-const EMULATED_UPDATES: ReadonlySet<string> = new Set([
-  'Enabled',
-  'ScalingConfig',
-  'BatchSize',
-  'MaximumBatchingWindowInSeconds',
-  'FunctionResponseTypes',
-]);
+import { readMappingUpdate } from './mappingUpdate.js';
 
 /**
  * The slice of the Lambda API the product's functions call, served locally so that their SDK calls act
@@ -71,30 +54,16 @@ export class LambdaApiServer extends LocalHttpServer {
       );
       if (mapping === undefined) return notFound(response, `Event source mapping ${mappingId} not found`);
       if (request.method === 'PUT') {
-        const update = JSON.parse(body || '{}') as MappingUpdate;
-        const ignored = Object.keys(update).filter((key) => !EMULATED_UPDATES.has(key));
-        if (ignored.length > 0) {
-          // Applying the rest would tell the caller the whole change took effect.
+        const read = readMappingUpdate(body, mapping.spec);
+        if ('problems' in read) {
           return reply(
             response,
             400,
-            {
-              Type: 'User',
-              message: `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not emulated locally; the local runtime applies ${[...EMULATED_UPDATES].join(', ')}`,
-            },
+            { Type: 'User', message: read.problems.join('; ') },
             'InvalidParameterValueException',
           );
         }
-        mapping.update({
-          enabled: update.Enabled,
-          maximumConcurrency: update.ScalingConfig?.MaximumConcurrency,
-          batchSize: update.BatchSize,
-          batchingWindowSeconds: update.MaximumBatchingWindowInSeconds,
-          reportBatchItemFailures:
-            update.FunctionResponseTypes === undefined
-              ? undefined
-              : update.FunctionResponseTypes.includes('ReportBatchItemFailures'),
-        });
+        mapping.update(read.change);
         return reply(response, 202, this.#describe(mapping));
       }
       return reply(response, 200, this.#describe(mapping));

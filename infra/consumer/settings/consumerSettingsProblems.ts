@@ -1,10 +1,13 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import {
   MAX_ALARM_ACTIONS as CLOUDWATCH_MAX_ALARM_ACTIONS,
+  MAX_BATCH_SIZE_WITHOUT_WINDOW,
   MAX_BATCHING_WINDOW_SECONDS,
   MAX_DELIVERY_DELAY_SECONDS,
+  MAX_FIFO_BATCH_SIZE,
   MAX_FUNCTION_TIMEOUT_SECONDS,
   MAX_RETENTION_SECONDS,
+  MAX_STANDARD_BATCH_SIZE,
   MAX_VISIBILITY_SECONDS,
   MIN_RETENTION_SECONDS,
 } from '../../../lib/aws/serviceLimits.js';
@@ -107,7 +110,7 @@ export function consumerSettingsProblems(
   }
 
   // ----- event source mapping -----
-  const maxBatchSize = settings.fifo ? 10 : 10_000;
+  const maxBatchSize = settings.fifo ? MAX_FIFO_BATCH_SIZE : MAX_STANDARD_BATCH_SIZE;
   if (!isIntegerIn(settings.batchSize, 1, maxBatchSize)) {
     add(
       'batchSize',
@@ -122,7 +125,7 @@ export function consumerSettingsProblems(
     }
   } else if (!isIntegerIn(window, 0, MAX_BATCHING_WINDOW_SECONDS)) {
     add('maxBatchingWindow', showSeconds(window), 'whole seconds from 0 s to 5 min (300 s)');
-  } else if (settings.batchSize > 10 && window < 1) {
+  } else if (settings.batchSize > MAX_BATCH_SIZE_WITHOUT_WINDOW && window < 1) {
     add(
       'maxBatchingWindow',
       showSeconds(window),

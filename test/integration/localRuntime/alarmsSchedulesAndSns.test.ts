@@ -4,6 +4,7 @@ import {
   InvokeCommand,
   LambdaClient,
   UpdateEventSourceMappingCommand,
+  type UpdateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -212,6 +213,52 @@ describe('local alarms, schedules, SNS -> Lambda and the Lambda API', () => {
       1,
     ]);
   });
+
+  it.each([
+    // BatchSize 0 once left five pollers receiving nothing in a loop without a pause, which froze the runtime.
+    [{ BatchSize: 0 }, /BatchSize: must be an integer from 1 to 10000 \(got 0\)/],
+    [
+      { BatchSize: 50, MaximumBatchingWindowInSeconds: 0 },
+      /BatchSize: above 10 needs MaximumBatchingWindowInSeconds of at least 1/,
+    ],
+    [
+      { MaximumBatchingWindowInSeconds: 900 },
+      /MaximumBatchingWindowInSeconds: must be an integer from 0 to 300/,
+    ],
+    [
+      { ScalingConfig: { MaximumConcurrency: 1 } },
+      /ScalingConfig\.MaximumConcurrency: must be an integer from 2 to 1000/,
+    ],
+    [
+      { FunctionResponseTypes: ['Bogus'] },
+      /FunctionResponseTypes: must be \[\] or \["ReportBatchItemFailures"\]/,
+    ],
+  ] as const)(
+    'refuses an UpdateEventSourceMapping Lambda would refuse, changing nothing: %j',
+    async (update, message) => {
+      // Prepare
+      const client = new LambdaClient({
+        region: 'us-east-1',
+        endpoint: runtime.lambdaEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      const mapping = runtime.mappings[0];
+      const before = { ...mapping?.spec, concurrency: mapping?.concurrency };
+
+      // Act
+      const act = client.send(
+        new UpdateEventSourceMappingCommand({
+          UUID: mapping?.spec.uuid,
+          ...update,
+        } as UpdateEventSourceMappingCommandInput),
+      );
+
+      // Assess
+      await expect(act).rejects.toThrow(message);
+      expect({ ...mapping?.spec, concurrency: mapping?.concurrency }).toEqual(before);
+      client.destroy();
+    },
+  );
 
   it('serves Invoke and Get/UpdateEventSourceMapping to SDK clients', async () => {
     const client = new LambdaClient({
