@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { BuildResult, Metafile } from 'esbuild';
 import { FAILURE_LAYER_IMPORT, lambdaBundleOptions } from './lambdaBundleOptions.js';
 import { loadEsbuild } from './loadEsbuild.js';
@@ -87,7 +87,7 @@ function failureLayerSources(metafile: Metafile): Set<string> {
         continue;
       if (path !== FAILURE_LAYER_IMPORT || !LAYER_LOADER.test(importer)) {
         throw new Error(
-          `sqs-failsafe: ${importer} imports '${path}', which the bundler leaves out: ` +
+          `sqs-failsafe: ${importer} imports '${asWritten(metafile, importer, path)}', which the bundler leaves out: ` +
             `'${FAILURE_LAYER_IMPORT}' is the name it keeps for the runtime's failure layer. ` +
             'Rename that module (and its import) and synthesize again.',
         );
@@ -102,4 +102,17 @@ function failureLayerSources(metafile: Metafile): Set<string> {
     }
   }
   return sources;
+}
+
+/**
+ * An external import as its source wrote it. The layer's name is kept verbatim; an import that esbuild
+ * left out because it resolved to the working directory's file is given relative to the output file that
+ * holds the importer, which is not where a user would look for it.
+ */
+function asWritten(metafile: Metafile, importer: string, path: string): string {
+  if (!path.startsWith('.') || path === FAILURE_LAYER_IMPORT) return path;
+  const output = Object.entries(metafile.outputs).find(([, candidate]) => importer in candidate.inputs)?.[0];
+  if (output === undefined) return path;
+  const written = relative(dirname(resolve(importer)), resolve(dirname(resolve(output)), path));
+  return written.startsWith('.') ? written : `./${written}`;
 }

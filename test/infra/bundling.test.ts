@@ -262,7 +262,8 @@ describe('bundleLambda: the failure layer bundled apart', () => {
     );
     const script =
       `import { bundleLambda } from ${JSON.stringify(pathToFileURL(join(ROOT, 'infra/bundling/bundleLambda.ts')).href)};\n` +
-      "try { bundleLambda('src/handler.mjs', 'out'); console.log('bundled'); } catch (error) { console.log(error.message); }\n";
+      // An output two levels down, as CDK's (cdk.out/asset.*): esbuild rewrites the import relative to it.
+      "try { bundleLambda('src/handler.mjs', 'out/asset'); console.log('bundled'); } catch (error) { console.log(error.message); }\n";
 
     // Act: in a process of its own, since a test cannot change its working directory
     const output = execFileSync(
