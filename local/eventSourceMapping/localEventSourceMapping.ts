@@ -36,14 +36,15 @@ export interface MappingStats {
   invalidResponses: number;
 }
 
-/** What UpdateEventSourceMapping may change locally: each field left out stays as it is. */
-export interface MappingChange {
-  readonly enabled?: boolean | undefined;
-  readonly maximumConcurrency?: number | undefined;
-  readonly batchSize?: number | undefined;
-  readonly batchingWindowSeconds?: number | undefined;
-  readonly reportBatchItemFailures?: boolean | undefined;
-}
+/** What UpdateEventSourceMapping may change locally, by the spec's own names: each field left out stays. */
+export type MappingChange = {
+  readonly [K in
+    | 'enabled'
+    | 'maximumConcurrency'
+    | 'batchSize'
+    | 'batchingWindowSeconds'
+    | 'reportBatchItemFailures']?: EventSourceMappingSpec[K] | undefined;
+};
 
 /**
  * An SQS event source mapping run locally (docs/aws-semantics.md#event-source-mapping and
@@ -57,8 +58,7 @@ export class LocalEventSourceMapping {
   /** As deployed, then as UpdateEventSourceMapping changed it; pollers read it on every receive. */
   #spec: EventSourceMappingSpec;
   readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, fullFailures: 0, invalidResponses: 0 };
-  #enabled: boolean;
-  #concurrency: number;
+  readonly #defaultConcurrency: number;
   #lastModified = Date.now();
   readonly #sqs: SQSClient;
   readonly #fn: LocalFunction;
@@ -84,18 +84,17 @@ export class LocalEventSourceMapping {
     this.#spec = spec;
     this.#fn = fn;
     this.#sqs = sqs;
-    this.#enabled = spec.enabled;
-    this.#concurrency = spec.maximumConcurrency ?? options.defaultConcurrency;
+    this.#defaultConcurrency = options.defaultConcurrency;
     this.#onTurn = options.onTurn;
     this.#onChange = options.onChange;
   }
 
   get enabled(): boolean {
-    return this.#enabled;
+    return this.#spec.enabled;
   }
 
   get concurrency(): number {
-    return this.#concurrency;
+    return this.#spec.maximumConcurrency ?? this.#defaultConcurrency;
   }
 
   /**
@@ -118,21 +117,14 @@ export class LocalEventSourceMapping {
 
   /**
    * UpdateEventSourceMapping: enable or disable polling, change the maximum concurrency, the batch size,
-   * the batching window, or partial batch responses (from the next receive on).
+   * the batching window, or partial batch responses (from the next receive on). The spec stays the one
+   * truth: `enabled` and `concurrency` read it.
    */
   update(change: MappingChange): void {
-    const { batchSize, batchingWindowSeconds, reportBatchItemFailures } = change;
-    this.#spec = {
-      ...this.#spec,
-      ...(batchSize === undefined ? {} : { batchSize }),
-      ...(batchingWindowSeconds === undefined ? {} : { batchingWindowSeconds }),
-      ...(reportBatchItemFailures === undefined ? {} : { reportBatchItemFailures }),
-    };
-    if (change.enabled !== undefined && change.enabled !== this.#enabled) {
-      this.#enabled = change.enabled;
-      this.#onChange?.(change.enabled);
-    }
-    if (change.maximumConcurrency !== undefined) this.#concurrency = change.maximumConcurrency;
+    const wasEnabled = this.#spec.enabled;
+    const given = Object.entries(change).filter(([, value]) => value !== undefined);
+    this.#spec = { ...this.#spec, ...Object.fromEntries(given) };
+    if (this.#spec.enabled !== wasEnabled) this.#onChange?.(this.#spec.enabled);
     this.#lastModified = Date.now();
     if (this.#running) this.#scale();
   }
@@ -150,7 +142,7 @@ export class LocalEventSourceMapping {
   }
 
   #wanted(): number {
-    return this.#enabled ? this.#concurrency : 0;
+    return this.enabled ? this.concurrency : 0;
   }
 
   #scale(): void {

@@ -6,9 +6,11 @@ import {
   MAX_DELIVERY_DELAY_SECONDS,
   MAX_FIFO_BATCH_SIZE,
   MAX_FUNCTION_TIMEOUT_SECONDS,
+  MAX_MAPPING_CONCURRENCY,
   MAX_RETENTION_SECONDS,
   MAX_STANDARD_BATCH_SIZE,
   MAX_VISIBILITY_SECONDS,
+  MIN_MAPPING_CONCURRENCY,
   MIN_RETENTION_SECONDS,
 } from '../../../lib/aws/serviceLimits.js';
 import {
@@ -129,11 +131,18 @@ export function consumerSettingsProblems(
     add(
       'maxBatchingWindow',
       showSeconds(window),
-      `at least 1 s when batchSize (${settings.batchSize}) is above 10 (Lambda)`,
+      `at least 1 s when batchSize (${settings.batchSize}) is above ${MAX_BATCH_SIZE_WITHOUT_WINDOW} (Lambda)`,
     );
   }
-  if (props.maxConcurrency !== undefined && !isIntegerIn(props.maxConcurrency, 2, 1_000)) {
-    add('maxConcurrency', String(props.maxConcurrency), 'an integer from 2 to 1000 (Lambda)');
+  if (
+    props.maxConcurrency !== undefined &&
+    !isIntegerIn(props.maxConcurrency, MIN_MAPPING_CONCURRENCY, MAX_MAPPING_CONCURRENCY)
+  ) {
+    add(
+      'maxConcurrency',
+      String(props.maxConcurrency),
+      `an integer from ${MIN_MAPPING_CONCURRENCY} to ${MAX_MAPPING_CONCURRENCY} (Lambda)`,
+    );
   }
   problems.push(...provisionedPollersProblems(props.provisionedPollers));
   for (const prop of ['mappingMetrics', 'tracing'] as const) {
