@@ -1,17 +1,17 @@
-import * as v from 'valibot';
 import type { AttemptTracking } from '../attempts/attemptTracking.js';
 import { resolveAttemptTracking } from '../attempts/resolveAttemptTracking.js';
 import { AwsCallLatency } from '../aws/awsCallLatency.js';
+import { BATCH_OPTIONS_ACCEPTS } from '../config/acceptance/batchConfigAcceptance.js';
 import {
   attemptProblems,
   BATCH_CONFIG_DEFAULTS,
   BATCH_CONFIG_ENV_VAR,
   batchConfigCheck,
+  batchConfigSchemas,
   type Envelope,
   type FifoMode,
   readBatchConfig,
 } from '../config/batchConfig.js';
-import { unknownKey } from '../config/schemaProblems.js';
 import { warnNoDeadLetterQueue } from '../deadLetter/noDeadLetterQueueWarning.js';
 import { type BodyDecoder, createBodyDecoder } from '../decoding/createBodyDecoder.js';
 import { InvalidOptionsError } from '../errors.js';
@@ -32,6 +32,7 @@ import type {
   OutcomeStage,
   RetryOptions,
 } from '../types.js';
+import { batchOptionsExtension } from './batchOptionsExtension.js';
 import { outcomeStages } from './builtInStages.js';
 import type { DependencyBreakerSettings } from './dependencyBreaker.js';
 
@@ -68,65 +69,11 @@ export interface ResolvedBatchOptions {
   readonly stages: readonly OutcomeStage[];
 }
 
-const hookNames = ['onSuccess', 'onFailure', 'onRetry', 'onDeadLetter', 'onRetryScheduled'] as const;
-
-const loggerSchema = v.custom<LoggerLike>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    ['debug', 'info', 'warn', 'error'].every(
-      (level) => typeof (value as Record<string, unknown>)[level] === 'function',
-    ),
-  'must have debug, info, warn and error methods (a Powertools Logger does)',
+/** Code options are checked like the configuration, by its compiled checks first (batchConfigCheck). */
+const optionsProblems = batchConfigCheck(
+  () => batchConfigSchemas(batchOptionsExtension()),
+  BATCH_OPTIONS_ACCEPTS,
 );
-
-const objectWith = (what: string) =>
-  v.custom((value) => typeof value === 'object' && value !== null, `must be ${what}`);
-
-/**
- * What code options add to the batch configuration's schema: what JSON cannot hold. Everything else is
- * checked by the configuration's own schema (batchConfigCheck), with the same rules and messages.
- */
-const optionsProblems = batchConfigCheck({
-  top: {
-    body: v.optional(v.picklist(['json', 'text'], 'must be "json" or "text"')),
-    schema: v.optional(
-      v.custom(
-        (value) => typeof value === 'object' && value !== null && '~standard' in value,
-        'must be a Standard Schema (zod, valibot, arktype, ...)',
-      ),
-    ),
-    throwOnBatchFailure: v.optional(v.boolean('must be true or false')),
-    hooks: v.optional(
-      v.strictObject(
-        Object.fromEntries(hookNames.map((name) => [name, v.optional(v.function('must be a function'))])),
-        unknownKey,
-      ),
-    ),
-    logger: v.optional(loggerSchema),
-    metrics: v.optional(v.boolean('must be true or false')),
-    aws: v.optional(objectWith('an object of SDK clients ({ sqs, sns, dynamodb })')),
-    configFromEnvironment: v.optional(v.boolean('must be true or false')),
-    stages: v.optional(
-      v.array(
-        v.custom(
-          (value) =>
-            typeof value === 'object' &&
-            value !== null &&
-            typeof (value as OutcomeStage).name === 'string' &&
-            typeof (value as OutcomeStage).run === 'function',
-          'must be a stage ({ name, run })',
-        ),
-        'must be an array of stages',
-      ),
-    ),
-  },
-  retry: { retryOn: v.optional(v.function('must be a function (error, record) => boolean')) },
-  dependencyBreaker: {
-    dependencyOf: v.optional(v.function('must be a function (error, record) => string | undefined')),
-    dependenciesOf: v.optional(v.function('must be a function (message, record) => string[]')),
-  },
-});
 
 /**
  * Validates options once, when the handler is created (so a misconfiguration fails the cold start, not a

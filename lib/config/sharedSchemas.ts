@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { nonDecreasing } from './schemaPredicates.js';
 import { integerIn } from './schemaProblems.js';
 
 /** Schemas more than one configuration uses, so each is held to the same rule with the same message. */
@@ -17,9 +18,6 @@ export const topicArnSchema = v.pipe(
 );
 
 export const versionSchema = v.optional(v.literal(1, 'must be 1 (the only configuration version)'));
-
-const nonDecreasing = (values: number[]) =>
-  values.every((value, index) => index === 0 || value >= (values[index - 1] as number));
 
 /** A schedule of waits: non-empty, each in range, never shorter than the one before (a backoff). */
 export function scheduleSchema(unit: string, max: number) {

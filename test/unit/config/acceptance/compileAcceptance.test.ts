@@ -1,0 +1,76 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { compileAcceptance } from '../../../../lib/config/acceptance/compileAcceptance.js';
+
+const isEven = (value: number) => value % 2 === 0;
+const compile = (schema: v.GenericSchema, predicates: Record<string, unknown> = { isEven }) =>
+  compileAcceptance({
+    exports: { ACCEPTS: { it: schema } },
+    predicates: { specifier: './predicates.js', exports: predicates },
+  });
+
+/** Runs the compiled source: types stripped by hand-free means (the output is TypeScript). */
+async function accepts(schema: v.GenericSchema): Promise<(input: unknown) => boolean> {
+  const { transform } = await import('esbuild');
+  const source = compile(schema)
+    .replace(/^import \* as p .*$/m, 'const p = { isEven: (v) => v % 2 === 0 };')
+    .replace(/^import \{ isNumber, strictObject \} .*$/m, '');
+  const helpers = await import('../../../../lib/config/acceptance/acceptanceHelpers.js');
+  const { code } = await transform(source, { loader: 'ts', format: 'cjs' });
+  const module = { exports: {} as { ACCEPTS: { it: (input: unknown) => boolean } } };
+  new Function('module', 'exports', 'isNumber', 'strictObject', code)(
+    module,
+    module.exports,
+    helpers.isNumber,
+    helpers.strictObject,
+  );
+  return module.exports.ACCEPTS.it;
+}
+
+describe('compileAcceptance', () => {
+  it('refuses a schema type it does not know, by name, rather than skipping its rule', () => {
+    expect(() => compile(v.union([v.string(), v.number()]))).toThrow(/cannot compile schema type 'union'/);
+    expect(() => compile(v.pipe(v.string(), v.email()))).toThrow(/cannot compile action 'email'/);
+    expect(() => compile(v.pipe(v.string(), v.regex(/a/g)))).toThrow(/global or sticky regex/);
+  });
+
+  it('refuses a check whose function the predicates module does not export', () => {
+    expect(() =>
+      compile(
+        v.pipe(
+          v.number(),
+          v.check((value) => value > 1),
+        ),
+      ),
+    ).toThrow(/not exported by the predicates module/);
+  });
+
+  it('calls a check through the predicates module', async () => {
+    const even = await accepts(v.pipe(v.number(), v.check(isEven)));
+    expect([even(2), even(3), even('2')]).toEqual([true, false, false]);
+  });
+
+  it('wants a key that is not optional to be present, even when its schema takes undefined', async () => {
+    const schema = v.strictObject({ anything: v.unknown(), maybe: v.optional(v.string()) });
+    const check = await accepts(schema);
+    expect([check({}), check({ anything: undefined }), check({ anything: 1, other: 2 })]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect([v.is(schema, {}), v.is(schema, { anything: undefined })]).toEqual([false, true]);
+  });
+
+  it('takes numbers as valibot does: NaN refused, ranges inclusive', async () => {
+    const check = await accepts(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3)));
+    expect([Number.NaN, 0, 1, 2.5, 3, 4, '2'].map(check)).toEqual([
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
+  });
+});
