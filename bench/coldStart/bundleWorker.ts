@@ -5,7 +5,7 @@ import { bundleLambda } from '../../infra/bundling/bundleLambda.js';
 import { BENCH_OUT, ROOT } from '../support/paths.js';
 
 export interface BundledFile {
-  /** Path relative to the bundle directory: index.mjs or chunks/<name>.mjs. */
+  /** Path relative to the bundle directory: index.mjs, chunks/<name>.mjs, or a file bundled apart. */
   readonly file: string;
   readonly absolutePath: string;
   readonly bytes: number;
@@ -35,7 +35,7 @@ export async function bundleWorker(): Promise<WorkerBundle> {
   await rm(directory, { recursive: true, force: true });
   const metafile = bundleLambda(resolve(ROOT, 'functions/worker/handler.ts'), directory);
 
-  const outputs = Object.entries(metafile.outputs).filter(([path]) => /\.m?js$/.test(path));
+  const outputs = Object.entries(metafile.outputs).filter(([path]) => /\.[mc]?js$/.test(path));
   const entryPath = outputs.find(
     ([path, output]) => output.entryPoint !== undefined && path.endsWith('index.mjs'),
   )?.[0];

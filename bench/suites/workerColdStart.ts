@@ -58,7 +58,7 @@ export const suite: Suite = {
     const runs: ProbeResult[] = Array.from({ length: RUNS }, () => spawnProbe('time', entry, eventPath));
 
     console.log(
-      'Bundle: functions/worker/handler.ts, as deployed (bundleLambda: minified ESM, split, failure layer apart)\n',
+      'Bundle: functions/worker/handler.ts, as deployed (bundleLambda: minified ESM, split, failure layer and configuration problem list apart)\n',
     );
     const fileRow = (file: BundledFile, role: string) => [
       `${file.file} (${role})`,

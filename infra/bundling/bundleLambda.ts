@@ -2,13 +2,16 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { BuildResult, Metafile } from 'esbuild';
-import { FAILURE_LAYER_IMPORT, lambdaBundleOptions } from './lambdaBundleOptions.js';
+import { FAILURE_LAYER_IMPORT, lambdaBundleOptions, PROBLEM_LIST_FILE } from './lambdaBundleOptions.js';
 import { loadEsbuild } from './loadEsbuild.js';
 
 /** The module that imports the failure layer, as source (this repository) or compiled (the npm package). */
 const LAYER_LOADER = /(^|[\\/])lib[\\/]failureLayer[\\/]loadFailureLayer\.[jt]s$/;
 
 const NODE_BUILTINS = new Set(builtinModules);
+
+/** The module that loads the problem list (lib/config/configProblemList.ts) from PROBLEM_LIST_FILE. */
+const PROBLEM_LIST_LOADER = /(^|[\\/])lib[\\/]config[\\/]batchConfigCheck\.[jt]s$/;
 
 /**
  * Bundles one handler entry into `outdir` as Lambda runs it (lambdaBundleOptions), and, when the handler
@@ -28,6 +31,12 @@ const NODE_BUILTINS = new Set(builtinModules);
  * one `./failureLayer.js`, which can hold only one of them: it is built the old way, in one build with code
  * splitting, where each copy gets its own layer chunk.
  *
+ * The configuration's problem list (lib/config/configProblemList.ts: valibot and the schemas) is written
+ * apart the same way, as `configProblemList.cjs` beside the code that loads it, which the entry's build is
+ * told the name of (SQS_FAILSAFE_PROBLEM_LIST_FILE in lambdaBundleOptions.ts): a cold start runs the
+ * compiled checks, and only a configuration they refuse loads the file, synchronously, to list its
+ * problems. Its copies of the configuration's modules are constants and functions of their arguments.
+ *
  * Synchronous, since CDK bundles synchronously (ILocalBundling.tryBundle). Returns the builds' metafile.
  *
  * @example
@@ -37,32 +46,71 @@ export function bundleLambda(entry: string, outdir: string, target?: string): Me
   const esbuild = loadEsbuild();
   const built = esbuild.buildSync({ ...lambdaBundleOptions(entry, outdir, target), write: false });
   const layerSources = failureLayerSources(built.metafile);
-  if (layerSources.size > 1)
+  const problemListSources = besideEach(built.metafile, PROBLEM_LIST_LOADER, 'configProblemList');
+  if (layerSources.size > 1 || problemListSources.size > 1)
     return esbuild.buildSync(lambdaBundleOptions(entry, outdir, target, 'in-build')).metafile;
   writeOutputs(built);
-  const [layerSource] = layerSources;
-  if (layerSource === undefined) return built.metafile;
 
-  // The entry's settings, for one file: no code splitting, nothing of the entry's own layout.
-  const {
-    entryPoints: _entry,
-    outdir: _outdir,
-    outExtension: _ext,
-    chunkNames: _chunks,
-    ...shared
-  } = lambdaBundleOptions(layerSource, outdir, target);
-  const layerOptions = { ...shared, splitting: false };
   const merged: Metafile = { inputs: { ...built.metafile.inputs }, outputs: { ...built.metafile.outputs } };
-  for (const [path, output] of Object.entries(built.metafile.outputs)) {
-    if (!output.imports.some((imported) => imported.path === FAILURE_LAYER_IMPORT)) continue;
-    // Beside the file whose import() names it: the entry, or a chunk when the handler loads the runtime lazily.
-    const outfile = join(dirname(resolve(path)), FAILURE_LAYER_IMPORT);
-    const layer = esbuild.buildSync({ ...layerOptions, entryPoints: [layerSource], outfile }).metafile;
-    Object.assign(merged.inputs, layer.inputs);
-    Object.assign(merged.outputs, layer.outputs);
+  /** Bundles `source` on its own into `file` beside each output that loads it. */
+  const writeApart = (source: string, loaders: readonly string[], file: string, format: 'esm' | 'cjs') => {
+    // The entry's settings, for one file: no code splitting, nothing of the entry's own layout.
+    const {
+      entryPoints: _entry,
+      outdir: _outdir,
+      outExtension: _ext,
+      chunkNames: _chunks,
+      banner,
+      ...shared
+    } = lambdaBundleOptions(source, outdir, target);
+    // The banner declares the `require` an ES module lacks, and that a CommonJS module already has.
+    const options = { ...shared, splitting: false, format, banner: format === 'esm' ? banner : {} };
+    for (const loader of loaders) {
+      // Beside the file that loads it: the entry, or a chunk when the handler loads the runtime lazily.
+      const outfile = join(dirname(resolve(loader)), file);
+      const apart = esbuild.buildSync({ ...options, entryPoints: [source], outfile }).metafile;
+      Object.assign(merged.inputs, apart.inputs);
+      Object.assign(merged.outputs, apart.outputs);
+    }
+  };
+  const outputsWhere = (holds: (output: Metafile['outputs'][string]) => boolean) =>
+    Object.entries(built.metafile.outputs)
+      .filter(([path, output]) => /\.m?js$/.test(path) && holds(output))
+      .map(([path]) => path);
+
+  const [layerSource] = layerSources;
+  if (layerSource !== undefined) {
+    const importers = outputsWhere((output) =>
+      output.imports.some((imported) => imported.path === FAILURE_LAYER_IMPORT),
+    );
+    writeApart(layerSource, importers, FAILURE_LAYER_IMPORT, 'esm');
+    writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
   }
-  writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
+  const [problemListSource] = problemListSources;
+  if (problemListSource !== undefined) {
+    const loaders = outputsWhere((output) =>
+      Object.keys(output.inputs).some((input) => PROBLEM_LIST_LOADER.test(input)),
+    );
+    writeApart(problemListSource, loaders, PROBLEM_LIST_FILE, 'cjs');
+  }
   return merged;
+}
+
+/**
+ * For each module of the bundle matching `loader`, the module named `name` beside it (the same copy of the
+ * runtime), as an absolute path.
+ */
+function besideEach(metafile: Metafile, loader: RegExp, name: string): Set<string> {
+  const sources = new Set<string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    if (!loader.test(input)) continue;
+    const source = ['ts', 'js']
+      .map((ext) => join(dirname(resolve(input)), `${name}.${ext}`))
+      .find(existsSync);
+    if (source === undefined) throw new Error(`sqs-failsafe: ${name} is missing beside ${resolve(input)}.`);
+    sources.add(source);
+  }
+  return sources;
 }
 
 function writeOutputs({ outputFiles }: BuildResult): void {

@@ -15,6 +15,12 @@ const REQUIRE_ON_FIRST_USE =
 export const FAILURE_LAYER_IMPORT = './failureLayer.js';
 
 /**
+ * The file bundleLambda.ts writes lib/config/configProblemList.ts to, beside the code that loads it on first
+ * use (lib/config/batchConfigCheck.ts, which reads the name from SQS_FAILSAFE_PROBLEM_LIST_FILE).
+ */
+export const PROBLEM_LIST_FILE = 'configProblemList.cjs';
+
+/**
  * How every function of the product is bundled, for deployment and for the benchmark alike: ESM, minified,
  * source maps, for the function's Node.js (`node22` or `node24`, see nodeRuntime.ts), and code splitting so
  * that what a handler loads lazily with `import()` (the Powertools Logger and Idempotency) becomes a
@@ -44,6 +50,8 @@ export function lambdaBundleOptions(
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     external: failureLayer === 'apart' ? ['@aws-sdk/*', FAILURE_LAYER_IMPORT] : ['@aws-sdk/*'],
+    define:
+      failureLayer === 'apart' ? { SQS_FAILSAFE_PROBLEM_LIST_FILE: JSON.stringify(PROBLEM_LIST_FILE) } : {},
     mainFields: ['module', 'main'],
     // Node 22 and 24 have unicode property escapes (\p{...}), but esbuild's table of them does not say so for
     // every property, and it rewrites such a regular expression literal as `new RegExp(...)`, which it can

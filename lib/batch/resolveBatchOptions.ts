@@ -1,17 +1,14 @@
 import type { AttemptTracking } from '../attempts/attemptTracking.js';
 import { resolveAttemptTracking } from '../attempts/resolveAttemptTracking.js';
 import { AwsCallLatency } from '../aws/awsCallLatency.js';
-import { BATCH_OPTIONS_ACCEPTS } from '../config/acceptance/batchConfigAcceptance.js';
 import {
   attemptProblems,
   BATCH_CONFIG_DEFAULTS,
   BATCH_CONFIG_ENV_VAR,
-  batchConfigCheck,
-  batchConfigSchemas,
   type Envelope,
   type FifoMode,
-  readBatchConfig,
 } from '../config/batchConfig.js';
+import { batchOptionsProblems, readBatchConfig } from '../config/batchConfigCheck.js';
 import { warnNoDeadLetterQueue } from '../deadLetter/noDeadLetterQueueWarning.js';
 import { type BodyDecoder, createBodyDecoder } from '../decoding/createBodyDecoder.js';
 import { InvalidOptionsError } from '../errors.js';
@@ -32,7 +29,6 @@ import type {
   OutcomeStage,
   RetryOptions,
 } from '../types.js';
-import { batchOptionsExtension } from './batchOptionsExtension.js';
 import { outcomeStages } from './builtInStages.js';
 import type { DependencyBreakerSettings } from './dependencyBreaker.js';
 
@@ -69,12 +65,6 @@ export interface ResolvedBatchOptions {
   readonly stages: readonly OutcomeStage[];
 }
 
-/** Code options are checked like the configuration, by its compiled checks first (batchConfigCheck). */
-const optionsProblems = batchConfigCheck(
-  () => batchConfigSchemas(batchOptionsExtension()),
-  BATCH_OPTIONS_ACCEPTS,
-);
-
 /**
  * Validates options once, when the handler is created (so a misconfiguration fails the cold start, not a
  * batch), merges them over the configuration in SQS_FAILSAFE_CONFIG, and applies the documented
@@ -86,7 +76,7 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
       `options must be an object (got ${typeof options})`,
     ]);
   }
-  const problems = optionsProblems(options);
+  const problems = batchOptionsProblems(options);
   if (problems.length > 0) throw new InvalidOptionsError('sqs-failsafe options', problems);
 
   const { version: _version, ...environment } =

@@ -1,31 +1,9 @@
-import * as v from 'valibot';
-import {
-  MAX_FUNCTION_TIMEOUT_SECONDS,
-  MAX_REDRIVE_RECEIVE_COUNT,
-  MAX_RETENTION_SECONDS,
-  MAX_VISIBILITY_SECONDS,
-} from '../aws/serviceLimits.js';
-import { InvalidOptionsError } from '../errors.js';
-import { BATCH_CONFIG_ACCEPTS } from './acceptance/batchConfigAcceptance.js';
-import { envVarSubject, readJsonEnvVar } from './readJsonEnvVar.js';
-import {
-  backoffDelaysInOrder,
-  backoffScheduleStandsAlone,
-  retryDelaysInOrder,
-  retryScheduleStandsAlone,
-} from './schemaPredicates.js';
-import { integerIn, numberIn, schemaProblems, unknownKey } from './schemaProblems.js';
-import {
-  lazySchema,
-  queueUrlSchema,
-  scheduleSchema,
-  topicArnSchema,
-  versionSchema,
-} from './sharedSchemas.js';
+import { MAX_REDRIVE_RECEIVE_COUNT } from '../aws/serviceLimits.js';
 
 /**
- * The batch configuration: how a consumer handles failures, as plain JSON. This module owns its type, its
- * schema, its defaults and its problems. The CDK construct writes it into one environment variable
+ * The batch configuration: how a consumer handles failures, as plain JSON. This module owns its type; its
+ * defaults, schemas and checks have modules of their own beside it (batchConfigDefaults, batchConfigSchemas,
+ * batchConfigCheck). The CDK construct writes it into one environment variable
  * (batchConfigEnvironment) and the runtime reads it back with the same schema (readBatchConfig), so the
  * infrastructure and the runtime cannot disagree about the retry schedule, the DLQ or the topic. The code
  * options (BatchOptions) extend it with what JSON cannot hold (functions, a schema, a logger), and take
@@ -279,20 +257,6 @@ export interface BatchConfig {
 
 export { BATCH_CONFIG_DEFAULTS } from './batchConfigDefaults.js';
 
-/** A retry delay never needs to outlast the invocation it waits in. */
-const MAX_DELAY_MS = MAX_FUNCTION_TIMEOUT_SECONDS * 1_000;
-
-/**
- * Schema entries that code options add to parts of the configuration: what JSON cannot hold (functions, a
- * schema, a logger). The configuration itself knows nothing of them.
- */
-export interface BatchConfigExtension {
-  /** Keys beside the configuration's own (the configuration's `version` is not one of them). */
-  readonly top: v.ObjectEntries;
-  readonly retry: v.ObjectEntries;
-  readonly dependencyBreaker: v.ObjectEntries;
-}
-
 /**
  * The parts of a configuration that are checked, each by a schema of its own: `retry`, its `budget`,
  * `dependencyBreaker` and `idempotency` are checked apart from the whole so that each of their problems is
@@ -305,214 +269,6 @@ export interface BatchConfigParts<T> {
   readonly dependencyBreaker: T;
   readonly idempotency: T;
 }
-
-/**
- * The configuration's schemas (with `extension`, the code options'), built on each call: the one source of
- * every rule and message. A cold start with a valid configuration never builds them; it runs their compiled
- * form (acceptance/batchConfigAcceptance.ts) instead.
- */
-export function batchConfigSchemas(extension?: BatchConfigExtension): BatchConfigParts<v.GenericSchema> {
-  const atLeastOne = () =>
-    v.optional(v.pipe(v.number('must be a number >= 1'), v.minValue(1, 'must be a number >= 1')));
-  const redeliveryBackoff = v.pipe(
-    v.strictObject(
-      {
-        baseSeconds: v.optional(integerIn(0, MAX_VISIBILITY_SECONDS)),
-        maxSeconds: v.optional(integerIn(0, MAX_VISIBILITY_SECONDS)),
-        multiplier: atLeastOne(),
-        scheduleSeconds: v.optional(scheduleSchema('seconds', MAX_VISIBILITY_SECONDS)),
-      },
-      unknownKey,
-    ),
-    v.check(
-      backoffScheduleStandsAlone,
-      'scheduleSeconds cannot be combined with baseSeconds, maxSeconds or multiplier',
-    ),
-    v.check(backoffDelaysInOrder, 'maxSeconds must be >= baseSeconds'),
-  );
-  const deadLetter = v.strictObject(
-    {
-      queueUrl: queueUrlSchema,
-      maxAgeSeconds: v.optional(integerIn(1, MAX_RETENTION_SECONDS)),
-      maxAttempts: v.optional(integerIn(1, MAX_ATTEMPTS)),
-    },
-    unknownKey,
-  );
-  const notifications = v.strictObject(
-    {
-      topicArn: topicArnSchema,
-      events: v.optional(
-        v.array(
-          v.picklist(NOTIFICATION_EVENT_TYPES, `must be one of ${NOTIFICATION_EVENT_TYPES.join(', ')}`),
-          'must be a list of event types',
-        ),
-      ),
-      includeBody: v.optional(v.boolean('must be true or false')),
-      callbackTopicAllowList: v.optional(v.array(topicArnSchema, 'must be a list of SNS topic ARNs')),
-    },
-    unknownKey,
-  );
-  const attemptLedger = v.strictObject(
-    {
-      tableName: dynamoDbTableSchema(),
-      expiresAfterSeconds: v.optional(integerIn(60, 31_536_000)),
-    },
-    unknownKey,
-  );
-  const entries = {
-    concurrency: v.optional(integerIn(1, 1_000)),
-    envelope: v.optional(v.picklist(['none', 'sns'], 'must be "none" or "sns"')),
-    fifoMode: v.optional(
-      v.picklist(
-        ['stop-on-first-failure', 'skip-failed-group'],
-        'must be "stop-on-first-failure" or "skip-failed-group"',
-      ),
-    ),
-    // Checked on its own (the `retry` part).
-    retry: v.optional(v.unknown()),
-    safetyMarginMs: v.optional(integerIn(0, 60_000)),
-    deadLetter: v.optional(deadLetter),
-    redeliveryBackoff: v.optional(redeliveryBackoff),
-    redelivery: v.optional(v.picklist(['copy', 'visibility'], 'must be "copy" or "visibility"')),
-    attemptLedger: v.optional(attemptLedger),
-    notifications: v.optional(notifications),
-    // Checked on their own (their parts).
-    dependencyBreaker: v.optional(v.unknown()),
-    idempotency: v.optional(v.unknown()),
-  };
-  return {
-    top: v.strictObject(
-      extension === undefined ? { version: versionSchema, ...entries } : { ...entries, ...extension.top },
-      unknownKey,
-    ),
-    retry: v.pipe(
-      v.strictObject(
-        {
-          maxAttempts: v.optional(integerIn(1, 100)),
-          baseDelayMs: v.optional(integerIn(0, MAX_DELAY_MS)),
-          maxDelayMs: v.optional(integerIn(0, MAX_DELAY_MS)),
-          multiplier: atLeastOne(),
-          scheduleMs: v.optional(scheduleSchema('ms', MAX_DELAY_MS)),
-          // Checked on its own (the `retryBudget` part).
-          budget: v.optional(v.unknown()),
-          ...extension?.retry,
-        },
-        unknownKey,
-      ),
-      v.check(
-        retryScheduleStandsAlone,
-        'scheduleMs cannot be combined with maxAttempts, baseDelayMs, maxDelayMs or multiplier: the schedule fixes them',
-      ),
-      v.check(retryDelaysInOrder, 'maxDelayMs must be >= baseDelayMs'),
-    ),
-    retryBudget: v.strictObject(
-      {
-        ratio: v.optional(numberIn(0, 1)),
-        windowSeconds: v.optional(integerIn(1, 3_600)),
-        minRetriesPerSecond: v.optional(numberIn(0, 1_000)),
-      },
-      unknownKey,
-    ),
-    dependencyBreaker: v.strictObject(
-      { consecutiveFailures: v.optional(integerIn(1, 100)), ...extension?.dependencyBreaker },
-      unknownKey,
-    ),
-    idempotency: v.strictObject(
-      {
-        tableName: dynamoDbTableSchema(),
-        keyPath: v.optional(
-          v.pipe(
-            v.string("must be a dot path into the body, such as 'order.id'"),
-            v.maxLength(256, 'must be at most 256 characters'),
-            v.regex(
-              KEY_PATH,
-              "must be a dot path into the body, such as 'order.id' (no empty segment, no space)",
-            ),
-          ),
-        ),
-        expiresAfterSeconds: v.optional(integerIn(1, 31_536_000)),
-        inProgressExpirySeconds: v.optional(integerIn(1, MAX_VISIBILITY_SECONDS)),
-        keyPrefix: v.optional(
-          v.pipe(
-            v.string('must be a string of 1 to 256 characters'),
-            v.minLength(1, 'must be a string of 1 to 256 characters'),
-            v.maxLength(256, 'must be a string of 1 to 256 characters'),
-          ),
-        ),
-      },
-      unknownKey,
-    ),
-  };
-}
-
-const DYNAMODB_TABLE =
-  /^([A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})$/;
-const KEY_PATH = /^[^.\s]+(\.[^.\s]+)*$/;
-
-const dynamoDbTableSchema = () =>
-  v.pipe(
-    v.string('must be a DynamoDB table name or ARN'),
-    v.regex(DYNAMODB_TABLE, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN'),
-  );
-
-/**
- * A function listing every problem with a configuration, one readable line each naming the key.
- * `accepts` is the schemas' compiled form: what it accepts has no problem, so only a configuration it
- * refuses builds and runs the schemas (docs/benchmarks.md, "Configuration checked by compiled code").
- */
-export function batchConfigCheck(
-  schemas: () => BatchConfigParts<v.GenericSchema>,
-  accepts: BatchConfigParts<(input: unknown) => boolean>,
-): (input: unknown) => string[] {
-  const built = lazySchema(schemas);
-  return (input) => {
-    // An array is an object to the schema, and a number or string would only read "is required".
-    if (typeof input !== 'object' || input === null || Array.isArray(input))
-      return [
-        `options: must be an object such as { "retry": { "maxAttempts": 3 } } (got ${JSON.stringify(input)})`,
-      ];
-    if (acceptedWhole(input as Record<string, unknown>, accepts)) return [];
-    const parts = built();
-    const problems = schemaProblems(parts.top, input);
-    problems.push(
-      ...retryProblems((input as { retry?: unknown }).retry, parts),
-      ...objectOrFalseProblems(
-        input,
-        'dependencyBreaker',
-        parts.dependencyBreaker,
-        '{ consecutiveFailures, ... }',
-      ),
-      ...objectOrFalseProblems(input, 'idempotency', parts.idempotency, '{ tableName, keyPath, ... }'),
-    );
-    if (problems.length === 0) problems.push(...attemptProblems(input as BatchConfig));
-    return problems;
-  };
-}
-
-/** The same decisions as the problem listing below, taken by the compiled checks. */
-function acceptedWhole(
-  input: Record<string, unknown>,
-  accepts: BatchConfigParts<(input: unknown) => boolean>,
-): boolean {
-  if (!accepts.top(input)) return false;
-  const { retry, dependencyBreaker, idempotency } = input;
-  if (retry !== undefined && retry !== false) {
-    if (!accepts.retry(retry)) return false;
-    const budget = (retry as { budget?: unknown }).budget;
-    if (budget !== undefined && budget !== false && !(isPlainObject(budget) && accepts.retryBudget(budget)))
-      return false;
-  }
-  const objectOrFalse = (value: unknown, accept: (input: unknown) => boolean) =>
-    value === undefined || value === false || (isPlainObject(value) && accept(value));
-  return (
-    objectOrFalse(dependencyBreaker, accepts.dependencyBreaker) &&
-    objectOrFalse(idempotency, accepts.idempotency) &&
-    attemptProblems(input as BatchConfig).length === 0
-  );
-}
-
-const isPlainObject = (value: unknown): value is object =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Attempts counted on messages that stay in their queue need somewhere to live. A FIFO source is known by
@@ -533,38 +289,6 @@ export function attemptProblems(config: BatchConfig): string[] {
   return [];
 }
 
-/** Every problem with a batch configuration (empty when it is valid). */
-export const batchConfigProblems: (input: unknown) => string[] = batchConfigCheck(
-  () => batchConfigSchemas(),
-  BATCH_CONFIG_ACCEPTS,
-);
-
-function retryProblems(retry: unknown, parts: BatchConfigParts<v.GenericSchema>): string[] {
-  if (retry === undefined || retry === false) return [];
-  const problems = schemaProblems(parts.retry, retry, 'retry');
-  const budget = (retry as { budget?: unknown } | null)?.budget;
-  if (typeof budget === 'object' && budget !== null)
-    problems.push(...schemaProblems(parts.retryBudget, budget, 'retry.budget'));
-  else if (budget !== undefined && budget !== false)
-    problems.push(
-      `retry.budget: must be false or an object { ratio, windowSeconds, minRetriesPerSecond } (got ${JSON.stringify(budget)})`,
-    );
-  return problems;
-}
-
-/** An optional feature given as `false` (off) or an object, each of whose problems is listed. */
-function objectOrFalseProblems(
-  input: unknown,
-  key: string,
-  schema: v.GenericSchema,
-  shape: string,
-): string[] {
-  const value = (input as Record<string, unknown> | null)?.[key];
-  if (value === undefined || value === false) return [];
-  if (isPlainObject(value)) return schemaProblems(schema, value, key);
-  return [`${key}: must be false or an object ${shape} (got ${JSON.stringify(value)})`];
-}
-
 /**
  * The environment entry the construct sets on the consumer function.
  *
@@ -573,20 +297,4 @@ function objectOrFalseProblems(
  */
 export function batchConfigEnvironment(config: BatchConfig): Record<string, string> {
   return { [BATCH_CONFIG_ENV_VAR]: JSON.stringify({ version: 1, ...config }) };
-}
-
-/**
- * Reads the configuration the construct put in the environment. Absent: an empty configuration. Present
- * but invalid: one InvalidOptionsError listing every problem, thrown at cold start so a bad deployment
- * fails loudly before it touches a message.
- *
- * @example
- * const config = readBatchConfig(); // { version: 1, retry: { maxAttempts: 2 }, ... }
- */
-export function readBatchConfig(env: NodeJS.ProcessEnv = process.env): BatchConfig {
-  const parsed = readJsonEnvVar(env, BATCH_CONFIG_ENV_VAR);
-  if (parsed === undefined) return {};
-  const problems = batchConfigProblems(parsed);
-  if (problems.length > 0) throw new InvalidOptionsError(envVarSubject(BATCH_CONFIG_ENV_VAR), problems);
-  return parsed as BatchConfig;
 }

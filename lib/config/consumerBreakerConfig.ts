@@ -72,7 +72,7 @@ let consumerBreakerConfigSchema: ReturnType<typeof buildConsumerBreakerConfigSch
 function buildConsumerBreakerConfigSchema() {
   return v.strictObject(
     {
-      version: versionSchema,
+      version: versionSchema(),
       mappingUuid: v.pipe(
         v.string('must be the UUID of the event source mapping the breaker pauses'),
         v.regex(UUID, 'must be the UUID of the event source mapping the breaker pauses'),
@@ -81,7 +81,7 @@ function buildConsumerBreakerConfigSchema() {
         v.string('must be the name of the alarm on the transient failures'),
         v.regex(ALARM_NAME, 'must be an alarm name (1 to 255 characters)'),
       ),
-      topicArn: v.optional(topicArnSchema),
+      topicArn: v.optional(topicArnSchema()),
       coolDownSeconds: v.optional(integerIn(1, 86_400)),
       halfOpenConcurrency: v.optional(integerIn(2, 1_000)),
       fullConcurrency: v.optional(integerIn(3, 1_000)),

@@ -105,15 +105,15 @@ function redriveConfigSchema() {
   );
   return v.strictObject(
     {
-      version: versionSchema,
-      dlqUrl: queueUrlSchema,
-      sourceQueueUrl: queueUrlSchema,
-      topicArn: v.optional(topicArnSchema),
+      version: versionSchema(),
+      dlqUrl: queueUrlSchema(),
+      sourceQueueUrl: queueUrlSchema(),
+      topicArn: v.optional(topicArnSchema()),
       maxMessagesPerRun: v.optional(integerIn(1, 1_000_000_000)),
       ratePerSecond: v.optional(numberIn(0.01, 1_000_000)),
       cooldownSeconds: v.optional(integerIn(0, 604_800)),
       maxRedrivesPerMessage: v.optional(integerIn(1, 1_000)),
-      parkingQueueUrl: v.optional(queueUrlSchema),
+      parkingQueueUrl: v.optional(queueUrlSchema()),
       healthAlarmName: v.optional(alarmName),
       dlqAlarmName: v.optional(alarmName),
       circuitBreaker: v.optional(

@@ -2,22 +2,27 @@ import * as v from 'valibot';
 import { nonDecreasing } from './schemaPredicates.js';
 import { integerIn } from './schemaProblems.js';
 
-/** Schemas more than one configuration uses, so each is held to the same rule with the same message. */
+/**
+ * Schemas more than one configuration uses, so each is held to the same rule with the same message. Built
+ * on call: a module-level schema is built by every cold start that imports this module.
+ */
 
 const SQS_QUEUE_URL = /^https?:\/\/[^\s/]+\/\d{12}\/[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
 export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
-export const queueUrlSchema = v.pipe(
-  v.string('must be an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>)'),
-  v.regex(SQS_QUEUE_URL, 'must be an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>)'),
-);
+export const queueUrlSchema = () =>
+  v.pipe(
+    v.string('must be an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>)'),
+    v.regex(SQS_QUEUE_URL, 'must be an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>)'),
+  );
 
-export const topicArnSchema = v.pipe(
-  v.string('must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)'),
-  v.regex(SNS_TOPIC_ARN, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)'),
-);
+export const topicArnSchema = () =>
+  v.pipe(
+    v.string('must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)'),
+    v.regex(SNS_TOPIC_ARN, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)'),
+  );
 
-export const versionSchema = v.optional(v.literal(1, 'must be 1 (the only configuration version)'));
+export const versionSchema = () => v.optional(v.literal(1, 'must be 1 (the only configuration version)'));
 
 /** A schedule of waits: non-empty, each in range, never shorter than the one before (a backoff). */
 export function scheduleSchema(unit: string, max: number) {
@@ -28,16 +33,4 @@ export function scheduleSchema(unit: string, max: number) {
     v.maxLength(999, 'must list at most 999 delays'),
     v.check(nonDecreasing, 'must not decrease: each delay must be >= the one before'),
   );
-}
-
-/**
- * Builds a schema on first use. The schemas of optional features (and of the functions other than the
- * consumer) are only needed when used, and everything built at import time is paid for by every cold start.
- */
-export function lazySchema<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => {
-    built ??= build();
-    return built;
-  };
 }

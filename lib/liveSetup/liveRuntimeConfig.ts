@@ -3,9 +3,9 @@ import {
   BATCH_CONFIG_DEFAULTS,
   BATCH_CONFIG_ENV_VAR,
   type BatchConfig,
-  batchConfigProblems,
   type RedeliveryMode,
 } from '../config/batchConfig.js';
+import { batchConfigProblems } from '../config/batchConfigCheck.js';
 import {
   CONSUMER_BREAKER_CONFIG_ENV_VAR,
   consumerBreakerConfigProblems,

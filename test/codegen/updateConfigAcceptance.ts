@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { batchOptionsExtension } from '../../lib/batch/batchOptionsExtension.js';
 import { compileAcceptance } from '../../lib/config/acceptance/compileAcceptance.js';
-import { batchConfigSchemas } from '../../lib/config/batchConfig.js';
+import { batchConfigSchemas } from '../../lib/config/batchConfigSchemas.js';
+import { batchOptionsExtension } from '../../lib/config/batchOptionsExtension.js';
 import * as predicates from '../../lib/config/schemaPredicates.js';
 
 /**

@@ -8,6 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +23,12 @@ import { REDRIVE_CONFIG_ENV_VAR } from '../../lib/config/redriveConfig.js';
 import { lambdaContext } from '../helpers/lambdaContext.js';
 import { sqsEvent } from '../helpers/sqsEvents.js';
 import { functionWithVariable } from './helpers/consumerStack.js';
+
+/** What the construct gives a consumer by default: a DLQ (and so no warning at cold start). */
+const DEPLOYED_CONFIG = {
+  version: 1,
+  deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/work-dlq' },
+};
 
 /**
  * The one test that bundles for real (the others skip bundling): the packaged worker, redrive function and
@@ -109,6 +116,57 @@ describe('bundling with the local esbuild', () => {
     expect(written.join('')).toContain(`Message ${failedId} failed (BodyValidationError`);
   });
 
+  it('writes the configuration problem list apart, as CommonJS, and a valid configuration never reads it (issue 16)', () => {
+    // Prepare
+    const assetDir = assetOf(BATCH_CONFIG_ENV_VAR);
+    const entryUrl = pathToFileURL(join(assetDir, 'index.mjs')).href;
+    const script =
+      "import { createRequire } from 'node:module';\n" +
+      `await import(${JSON.stringify(entryUrl)});\n` +
+      'console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));\n';
+
+    // Act: a cold start in a process of its own, with the configuration the construct deploys
+    const required = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, [BATCH_CONFIG_ENV_VAR]: JSON.stringify(DEPLOYED_CONFIG) },
+      }),
+    ) as string[];
+
+    // Assess
+    expect(existsSync(join(assetDir, 'configProblemList.cjs'))).toBe(true);
+    expect(required.filter((path) => path.endsWith('configProblemList.cjs'))).toEqual([]);
+    const entry = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+    expect(entry).toContain('configProblemList.cjs');
+    // The schemas and their messages are in the problem list only.
+    expect(entry).not.toContain('strict_object');
+    expect(entry).not.toContain('must be an integer from');
+  });
+
+  it('refuses a configuration the compiled checks refuse at cold start, listing every problem from that file', async () => {
+    // Prepare
+    const saved = process.env[BATCH_CONFIG_ENV_VAR];
+    process.env[BATCH_CONFIG_ENV_VAR] = JSON.stringify({
+      ...DEPLOYED_CONFIG,
+      concurrency: 0,
+      retry: { maxAttempts: 500 },
+    });
+    const assetDir = assetOf(BATCH_CONFIG_ENV_VAR);
+
+    // Act: a module instance of its own (the query), so that it is created again with this configuration
+    const act = import(`${pathToFileURL(join(assetDir, 'index.mjs')).href}?invalid-config`).finally(() => {
+      process.env[BATCH_CONFIG_ENV_VAR] = saved;
+    });
+
+    // Assess
+    await expect(act).rejects.toThrow(
+      /Invalid SQS_FAILSAFE_CONFIG environment variable:\n {2}- concurrency: must be an integer from 1 to 1000 \(got 0\)\n {2}- retry\.maxAttempts: must be an integer from 1 to 100 \(got 500\)/,
+    );
+    expect(Object.keys(createRequire(import.meta.url).cache)).toContain(
+      join(assetDir, 'configProblemList.cjs'),
+    );
+  });
+
   it('bundles the redrive function and the breaker controller into assets of their own', () => {
     const assets = [BATCH_CONFIG_ENV_VAR, REDRIVE_CONFIG_ENV_VAR, CONSUMER_BREAKER_CONFIG_ENV_VAR].map(
       assetOf,
@@ -192,6 +250,32 @@ describe('bundleLambda: the failure layer bundled apart', () => {
     const copied = inputsOf('failureLayer.js').filter((path) => entry.has(path));
     expect(copied.filter((path) => COPIES_ALLOWED[path] === undefined)).toEqual([]);
     expect(copied).not.toContain('lib/errors.ts');
+    // The problem list returns lines of text: it needs nothing of the entry's with an identity either.
+    expect(inputsOf('configProblemList.cjs')).not.toContain('lib/errors.ts');
+  });
+
+  it('writes the problem list beside a chunk when the handler loads the runtime lazily, and it loads from there', async () => {
+    // Prepare: a handler importing the real runtime lazily, with options the compiled checks refuse
+    const source = mkdtempSync(join(tmpdir(), 'sqs-failsafe-lazy-config-'));
+    writeFileSync(
+      join(source, 'handler.mjs'),
+      `export const handler = async () => (await import(${JSON.stringify(join(ROOT, 'lib/index.ts'))}))` +
+        '.createBatchHandler(async () => {}, { concurrency: 0, configFromEnvironment: false });\n',
+    );
+    const out = join(outdir, 'lazy-config');
+
+    // Act
+    bundleLambda(join(source, 'handler.mjs'), out);
+
+    // Assess
+    expect(existsSync(join(out, 'chunks/configProblemList.cjs'))).toBe(true);
+    expect(existsSync(join(out, 'configProblemList.cjs'))).toBe(false);
+    const { handler } = await import(pathToFileURL(join(out, 'index.mjs')).href);
+    await expect(handler()).rejects.toThrow(/concurrency: must be an integer from 1 to 1000 \(got 0\)/);
+    expect(Object.keys(createRequire(import.meta.url).cache)).toContain(
+      join(out, 'chunks/configProblemList.cjs'),
+    );
+    rmSync(source, { recursive: true, force: true });
   });
 
   /** A stand-in runtime: a loader and a layer at the paths bundleLambda knows (lib/failureLayer/). */

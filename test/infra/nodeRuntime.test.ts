@@ -83,8 +83,9 @@ describe('FailsafeConsumer runtime', () => {
       app.synth();
 
       // Assess
-      // The worker, its failure layer (bundled apart: bundleLambda.ts), the redrive function, the controller.
-      expect(targets).toEqual([target, target, target, target]);
+      // The worker, its failure layer and its configuration problem list (both bundled apart: bundleLambda.ts),
+      // the redrive function, the controller.
+      expect(targets).toEqual([target, target, target, target, target]);
     });
   });
 });

@@ -257,6 +257,9 @@ describe('the packed package, installed into another project', () => {
       if (handler === 'worker') {
         expect(existsSync(join(assetDir, 'failureLayer.js'))).toBe(true);
         expect(readFileSync(join(assetDir, 'index.mjs'), 'utf8')).toContain('import("./failureLayer.js")');
+        // And the configuration's problem list, from the package's compiled lib/config.
+        expect(existsSync(join(assetDir, 'configProblemList.cjs'))).toBe(true);
+        expect(readFileSync(join(assetDir, 'index.mjs'), 'utf8')).toContain('configProblemList.cjs');
       }
     }
     // The alert topic from the package: the consumer-health alarm mails through it.

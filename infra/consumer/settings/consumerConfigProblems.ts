@@ -1,4 +1,4 @@
-import { batchConfigProblems } from '../../../lib/config/batchConfig.js';
+import { batchConfigProblems } from '../../../lib/config/batchConfigCheck.js';
 import type { FailsafeConsumerProps } from '../failsafeConsumerProps.js';
 import { IDEMPOTENCY_CONFIG_NAMES } from '../idempotency/idempotencySettings.js';
 import { type ConsumerAddresses, consumerBatchConfig } from './consumerBatchConfig.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_CONFIG_ENV_VAR, readBatchConfig } from '../../../lib/config/batchConfig.js';
+import { BATCH_CONFIG_ENV_VAR } from '../../../lib/config/batchConfig.js';
+import { readBatchConfig } from '../../../lib/config/batchConfigCheck.js';
 import {
   CONSUMER_BREAKER_CONFIG_ENV_VAR,
   readConsumerBreakerConfig,

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BATCH_CONFIG_ENV_VAR,
-  batchConfigEnvironment,
-  readBatchConfig,
-} from '../../../lib/config/batchConfig.js';
+import { BATCH_CONFIG_ENV_VAR, batchConfigEnvironment } from '../../../lib/config/batchConfig.js';
+import { readBatchConfig } from '../../../lib/config/batchConfigCheck.js';
 import { createBatchProcessor, InvalidOptionsError } from '../../../lib/index.js';
 
 const env = (value: unknown) => ({

@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchOptionsExtension } from '../../../../lib/batch/batchOptionsExtension.js';
 import {
   BATCH_CONFIG_ACCEPTS,
   BATCH_OPTIONS_ACCEPTS,
 } from '../../../../lib/config/acceptance/batchConfigAcceptance.js';
-import {
-  type BatchConfigExtension,
-  type BatchConfigParts,
-  batchConfigCheck,
-  batchConfigSchemas,
-} from '../../../../lib/config/batchConfig.js';
+import type { BatchConfigParts } from '../../../../lib/config/batchConfig.js';
+import { batchConfigCheck } from '../../../../lib/config/batchConfigCheck.js';
+import { listProblems } from '../../../../lib/config/configProblemList.js';
 
 /**
  * The compiled checks may only ever accept what the valibot schemas accept (else an invalid configuration
@@ -28,20 +24,21 @@ const REFUSE_ALL: BatchConfigParts<(input: unknown) => boolean> = {
 };
 
 const variants = [
-  { name: 'SQS_FAILSAFE_CONFIG', accepts: BATCH_CONFIG_ACCEPTS, extension: () => undefined },
-  { name: 'code options', accepts: BATCH_OPTIONS_ACCEPTS, extension: batchOptionsExtension },
+  { name: 'SQS_FAILSAFE_CONFIG', accepts: BATCH_CONFIG_ACCEPTS, kind: 'config' },
+  { name: 'code options', accepts: BATCH_OPTIONS_ACCEPTS, kind: 'options' },
 ] as const;
 
 /** Whether the compiled checks alone accepted `input` (the schemas were never built), and what valibot says. */
 function judge(variant: (typeof variants)[number], input: unknown) {
   let schemasBuilt = false;
-  const extension = variant.extension() as BatchConfigExtension | undefined;
-  const withCompiled = batchConfigCheck(() => {
+  const withCompiled = batchConfigCheck(variant.accepts, (refused) => {
     schemasBuilt = true;
-    return batchConfigSchemas(extension);
-  }, variant.accepts);
+    return listProblems(variant.kind, refused);
+  });
   const compiledProblems = withCompiled(input);
-  const valibotProblems = batchConfigCheck(() => batchConfigSchemas(extension), REFUSE_ALL)(input);
+  const valibotProblems = batchConfigCheck(REFUSE_ALL, (refused) => listProblems(variant.kind, refused))(
+    input,
+  );
   return {
     acceptedCompiled: !schemasBuilt && compiledProblems.length === 0,
     valibotProblems,

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import type { BatchConfigExtension } from '../config/batchConfig.js';
-import { isLogger, isNonNullObject, isOutcomeStage, isStandardSchema } from '../config/schemaPredicates.js';
-import { unknownKey } from '../config/schemaProblems.js';
+import type { BatchConfigExtension } from './batchConfigSchemas.js';
+import { isLogger, isNonNullObject, isOutcomeStage, isStandardSchema } from './schemaPredicates.js';
+import { unknownKey } from './schemaProblems.js';
 
 const HOOK_NAMES = ['onSuccess', 'onFailure', 'onRetry', 'onDeadLetter', 'onRetryScheduled'] as const;
 

@@ -1,0 +1,60 @@
+import type * as v from 'valibot';
+import { attemptProblems, type BatchConfig, type BatchConfigParts } from './batchConfig.js';
+import { batchConfigSchemas } from './batchConfigSchemas.js';
+import { batchOptionsExtension } from './batchOptionsExtension.js';
+import { schemaProblems } from './schemaProblems.js';
+
+/**
+ * Every problem with a configuration (`config`: SQS_FAILSAFE_CONFIG; `options`: the code options), one
+ * readable line each naming the key, from the valibot schemas. Only a configuration that the compiled
+ * checks refuse gets here (batchConfigCheck.ts), so a Lambda bundle keeps this module and valibot's share
+ * of the work out of the cold start: infra/bundling/bundleLambda.ts writes it to a file of its own, loaded
+ * on first use. Its one export is that function, which the bundler's stand-in forwards to.
+ */
+export function listProblems(kind: 'config' | 'options', input: unknown): string[] {
+  const parts = (built[kind] ??= batchConfigSchemas(
+    kind === 'options' ? batchOptionsExtension() : undefined,
+  ));
+  const problems = schemaProblems(parts.top, input);
+  problems.push(
+    ...retryProblems((input as { retry?: unknown }).retry, parts),
+    ...objectOrFalseProblems(
+      input,
+      'dependencyBreaker',
+      parts.dependencyBreaker,
+      '{ consecutiveFailures, ... }',
+    ),
+    ...objectOrFalseProblems(input, 'idempotency', parts.idempotency, '{ tableName, keyPath, ... }'),
+  );
+  if (problems.length === 0) problems.push(...attemptProblems(input as BatchConfig));
+  return problems;
+}
+
+const built: { config?: BatchConfigParts<v.GenericSchema>; options?: BatchConfigParts<v.GenericSchema> } = {};
+
+function retryProblems(retry: unknown, parts: BatchConfigParts<v.GenericSchema>): string[] {
+  if (retry === undefined || retry === false) return [];
+  const problems = schemaProblems(parts.retry, retry, 'retry');
+  const budget = (retry as { budget?: unknown } | null)?.budget;
+  if (typeof budget === 'object' && budget !== null)
+    problems.push(...schemaProblems(parts.retryBudget, budget, 'retry.budget'));
+  else if (budget !== undefined && budget !== false)
+    problems.push(
+      `retry.budget: must be false or an object { ratio, windowSeconds, minRetriesPerSecond } (got ${JSON.stringify(budget)})`,
+    );
+  return problems;
+}
+
+/** An optional feature given as `false` (off) or an object, each of whose problems is listed. */
+function objectOrFalseProblems(
+  input: unknown,
+  key: string,
+  schema: v.GenericSchema,
+  shape: string,
+): string[] {
+  const value = (input as Record<string, unknown> | null)?.[key];
+  if (value === undefined || value === false) return [];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return schemaProblems(schema, value, key);
+  return [`${key}: must be false or an object ${shape} (got ${JSON.stringify(value)})`];
+}
