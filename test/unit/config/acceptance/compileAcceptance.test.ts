@@ -9,20 +9,20 @@ const compile = (schema: v.GenericSchema, predicates: Record<string, unknown> = 
     predicates: { specifier: './predicates.js', exports: predicates },
   });
 
-/** Runs the compiled source: types stripped by hand-free means (the output is TypeScript). */
+/** Runs the compiled source (TypeScript: esbuild strips the types), with the real helpers. */
 async function accepts(schema: v.GenericSchema): Promise<(input: unknown) => boolean> {
   const { transform } = await import('esbuild');
+  const helpers = await import('../../../../lib/config/acceptance/acceptanceHelpers.js');
   const source = compile(schema)
     .replace(/^import \* as p .*$/m, 'const p = { isEven: (v) => v % 2 === 0 };')
-    .replace(/^import \{ isNumber, strictObject \} .*$/m, '');
-  const helpers = await import('../../../../lib/config/acceptance/acceptanceHelpers.js');
+    .replace(/^import \{[^}]*\} from '.\/acceptanceHelpers.js';$/m, '');
   const { code } = await transform(source, { loader: 'ts', format: 'cjs' });
   const module = { exports: {} as { ACCEPTS: { it: (input: unknown) => boolean } } };
-  new Function('module', 'exports', 'isNumber', 'strictObject', code)(
+  const names = Object.keys(helpers);
+  new Function('module', 'exports', ...names, code)(
     module,
     module.exports,
-    helpers.isNumber,
-    helpers.strictObject,
+    ...names.map((name) => helpers[name as keyof typeof helpers]),
   );
   return module.exports.ACCEPTS.it;
 }
