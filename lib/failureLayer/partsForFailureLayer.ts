@@ -8,7 +8,13 @@ import {
 } from '../aws/serviceLimits.js';
 import { BATCH_CONFIG_DEFAULTS } from '../config/batchConfig.js';
 import { deadLetterReason } from '../deadLetter/deadLetterReason.js';
-import { DeadLetterRoutingError, MalformedRecordError } from '../errors.js';
+import {
+  DeadLetterRoutingError,
+  DependencyError,
+  DuplicateInProgressError,
+  MalformedRecordError,
+  toError,
+} from '../errors.js';
 import {
   firstReceiveTimestampOf,
   receiveCountOf,
@@ -46,7 +52,9 @@ export const PARTS_FOR_FAILURE_LAYER = {
     MAX_VISIBILITY_SECONDS,
     SNS_MAX_MESSAGE_BYTES,
   },
-  errors: { DeadLetterRoutingError, MalformedRecordError },
+  errors: { DeadLetterRoutingError, DependencyError, DuplicateInProgressError, MalformedRecordError },
+  /** Makes a FailsafeError of a thrown non-error: the entry's class. */
+  toError,
   receiveCountOf,
   sentTimestampOf,
   firstReceiveTimestampOf,

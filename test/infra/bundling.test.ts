@@ -227,6 +227,7 @@ describe('bundleLambda: the failure layer bundled apart', () => {
     'lib/text/safeText.ts': 'a function of its arguments',
     'lib/attempts/attemptHistory.ts': 'the history format: constants and functions of their arguments',
     'lib/deadLetter/failureMetadata.ts': 'attribute names and encoders: constants and functions',
+    'lib/idempotency/idempotencyStoreDependency.ts': 'a constant: the name idempotency-store failures carry',
     'lib/aws/awsClients.ts':
       'a cache of SDK clients, one per copy: in a consumer the layer makes the SQS, SNS and ledger clients and the ' +
       'entry the idempotency client; a handler that also calls SQS itself through the package gets a second SQS ' +

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
@@ -6,6 +9,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bundleLambda } from '../../infra/bundling/bundleLambda.js';
 import type { SqsBatchResponse } from '../../lib/index.js';
 import { pollOnce, type QueueSource, type SqsConsumer } from '../../local/eventSourceMapping/pollOnce.js';
 import { type LocalAws, startLocalAws } from '../helpers/localAws.js';
@@ -49,6 +53,12 @@ afterAll(async () => {
 /** The worker as deployed with `idempotency` in SQS_FAILSAFE_CONFIG; keyPath undefined keys by message id. */
 async function loadWorker(keyPath: string | undefined): Promise<SqsConsumer> {
   vi.resetModules();
+  stubWorkerEnvironment(keyPath);
+  const { handler } = await import('../../functions/worker/handler.js');
+  return handler as SqsConsumer;
+}
+
+function stubWorkerEnvironment(keyPath: string | undefined): void {
   vi.stubEnv(
     'SQS_FAILSAFE_CONFIG',
     JSON.stringify({
@@ -62,9 +72,25 @@ async function loadWorker(keyPath: string | undefined): Promise<SqsConsumer> {
     }),
   );
   vi.stubEnv('WORKER_EFFECTS_TABLE', effectsTable);
-  const { handler } = await import('../../functions/worker/handler.js');
+}
+
+/**
+ * The same, bundled as deployed (bundleLambda): the record's run through the store is in the failure layer,
+ * a file apart that takes the entry's error classes, and Powertools stays in the entry's lazy chunks.
+ * Written inside the repository, so that the bundle finds the SDK (external, as on Lambda) in node_modules.
+ */
+async function loadBundledWorker(keyPath: string): Promise<SqsConsumer> {
+  const outdir = join(import.meta.dirname, '../../test-artifacts', `bundled-worker-${crypto.randomUUID()}`);
+  bundledOutdirs.push(outdir);
+  bundleLambda(join(import.meta.dirname, '../../functions/worker/handler.ts'), outdir);
+  stubWorkerEnvironment(keyPath);
+  const { handler } = await import(pathToFileURL(join(outdir, 'index.mjs')).href);
   return handler as SqsConsumer;
 }
+const bundledOutdirs: string[] = [];
+afterAll(() => {
+  for (const outdir of bundledOutdirs) rmSync(outdir, { recursive: true, force: true });
+});
 
 /**
  * The worker runs, but its acknowledgement never reaches SQS (a response lost, a delete that failed):
@@ -132,31 +158,40 @@ async function queueIsEmpty(queueUrl: string): Promise<boolean> {
 }
 
 describe('duplicate delivery with idempotency on: the business effect happens once', () => {
-  it('the same message delivered twice (its first acknowledgement lost)', async () => {
+  it.each([
+    ['as the source runs', loadWorker, 't-twice'],
+    ['bundled as deployed (the store reached from the failure layer)', loadBundledWorker, 't-twice-bundled'],
+  ])('the same message delivered twice (its first acknowledgement lost), %s', async (_how, load, taskId) => {
     // Prepare
-    const worker = await loadWorker('taskId');
-    await sendTask('t-twice');
+    const worker = await load('taskId');
+    await sendTask(taskId);
     // Act
     const first = await pollUntilReceived(lostAcknowledgement(worker));
     const second = await pollUntilReceived(worker);
     // Assess
     expect([first.received, second.received]).toEqual([1, 1]);
     expect(second.verdict).toEqual({ kind: 'success' });
-    expect(await dynamo.counter(effectsTable, 't-twice')).toBe(1);
+    expect(await dynamo.counter(effectsTable, taskId)).toBe(1);
     expect(await queueIsEmpty(source.queueUrl)).toBe(true);
   });
 
-  it('two copies of a task in one batch (a producer that sent it twice): one runs, the other waits and is skipped', async () => {
-    const worker = await loadWorker('taskId');
-    await sendTask('t-copies');
-    await sendTask('t-copies');
-    const until = Date.now() + 15_000;
-    while (Date.now() < until && !(await queueIsEmpty(source.queueUrl))) {
-      await pollOnce(aws.sqs, source, worker, { waitSeconds: 1 });
-    }
-    expect(await queueIsEmpty(source.queueUrl)).toBe(true);
-    expect(await dynamo.counter(effectsTable, 't-copies')).toBe(1);
-  });
+  it.each([
+    ['as the source runs', loadWorker, 't-copies'],
+    ['bundled as deployed (the store reached from the failure layer)', loadBundledWorker, 't-copies-bundled'],
+  ])(
+    'two copies of a task in one batch (a producer that sent it twice), %s: one runs, the other waits and is skipped',
+    async (_how, load, taskId) => {
+      const worker = await load('taskId');
+      await sendTask(taskId);
+      await sendTask(taskId);
+      const until = Date.now() + 15_000;
+      while (Date.now() < until && !(await queueIsEmpty(source.queueUrl))) {
+        await pollOnce(aws.sqs, source, worker, { waitSeconds: 1 });
+      }
+      expect(await queueIsEmpty(source.queueUrl)).toBe(true);
+      expect(await dynamo.counter(effectsTable, taskId)).toBe(1);
+    },
+  );
 
   it('a redrive of a message that was processed before it was dead-lettered', async () => {
     // Prepare: processed, but never acknowledged, until SQS moves it to the DLQ.
