@@ -32,9 +32,8 @@ import { needsRedelivery } from '../redelivery/needsRedelivery.js';
  * layer receives them as this object when it is loaded (entryParts.ts) instead of importing them, because
  * the functions the product deploys bundle the layer apart from the entry (infra/bundling/bundleLambda.ts),
  * and whatever the layer imports is copied into its file: an error class copied there would no longer be
- * the class the entry checks with `instanceof`, and configuration defaults would bring the configuration
- * schemas (valibot) with them. So a module imported here must never be imported by the layer's own
- * files; only their types may be (AWS limits excepted: constants, which esbuild writes inline).
+ * the class the entry checks with `instanceof`. So a module imported here must never be imported by the
+ * layer's own files; only their types may be (AWS limits excepted: constants, which esbuild writes inline).
  *
  * What the layer does import itself (the AWS call layer, the attempt history format, the text sanitiser)
  * holds nothing whose identity matters; test/infra/bundling.test.ts lists which of those modules the
