@@ -27,9 +27,18 @@ let apart: { listProblems: typeof listProblemsHere } | undefined;
 const listProblems: typeof listProblemsHere =
   typeof SQS_FAILSAFE_PROBLEM_LIST_FILE === 'string'
     ? (kind, input) => {
-        apart ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)(
-          `./${SQS_FAILSAFE_PROBLEM_LIST_FILE}`,
-        ) as typeof apart;
+        try {
+          apart ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)(
+            `./${SQS_FAILSAFE_PROBLEM_LIST_FILE}`,
+          ) as typeof apart;
+        } catch (error) {
+          // A bundle deployed without its files: the configuration is still refused, saying why it is vague.
+          return [
+            `refused by the compiled check, but its problems cannot be listed: ${SQS_FAILSAFE_PROBLEM_LIST_FILE} ` +
+              `did not load beside the handler's code (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); ` +
+              'deploy the bundle with every file the build wrote',
+          ];
+        }
         return (apart as { listProblems: typeof listProblemsHere }).listProblems(kind, input);
       }
     : listProblemsHere;

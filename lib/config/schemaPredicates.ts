@@ -2,7 +2,7 @@ import { BATCH_CONFIG_DEFAULTS } from './batchConfigDefaults.js';
 
 /**
  * The functions the configuration's schemas call (custom schemas and cross-key checks), named and
- * exported so that the compiled acceptance checks (acceptance/compileAcceptance.ts) call the very same
+ * exported so that the compiled acceptance checks (test/codegen/compileAcceptance.ts) call the very same
  * code instead of a copy.
  */
 

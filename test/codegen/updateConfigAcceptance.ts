@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compileAcceptance } from '../../lib/config/acceptance/compileAcceptance.js';
 import { batchConfigSchemas } from '../../lib/config/batchConfigSchemas.js';
 import { batchOptionsExtension } from '../../lib/config/batchOptionsExtension.js';
 import * as predicates from '../../lib/config/schemaPredicates.js';
+import { compileAcceptance } from './compileAcceptance.js';
 
 /**
  * `npm run codegen`: writes the compiled form of the configuration's schemas

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -164,6 +165,25 @@ describe('bundling with the local esbuild', () => {
     );
     expect(Object.keys(createRequire(import.meta.url).cache)).toContain(
       join(assetDir, 'configProblemList.cjs'),
+    );
+  });
+
+  it('still refuses a bad configuration, saying why its problems cannot be listed, when the bundle lost that file', async () => {
+    // Prepare: the asset copied without configProblemList.cjs (a repackaged deployment)
+    const copy = mkdtempSync(join(outdir, 'without-problem-list-'));
+    cpSync(assetOf(BATCH_CONFIG_ENV_VAR), copy, { recursive: true });
+    rmSync(join(copy, 'configProblemList.cjs'));
+    const saved = process.env[BATCH_CONFIG_ENV_VAR];
+    process.env[BATCH_CONFIG_ENV_VAR] = JSON.stringify({ ...DEPLOYED_CONFIG, concurrency: 0 });
+
+    // Act
+    const act = import(pathToFileURL(join(copy, 'index.mjs')).href).finally(() => {
+      process.env[BATCH_CONFIG_ENV_VAR] = saved;
+    });
+
+    // Assess
+    await expect(act).rejects.toThrow(
+      /Invalid SQS_FAILSAFE_CONFIG environment variable:\n {2}- refused by the compiled check, but its problems cannot be listed: configProblemList\.cjs did not load.*deploy the bundle with every file/,
     );
   });
 

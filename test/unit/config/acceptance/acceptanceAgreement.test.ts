@@ -278,7 +278,11 @@ describe.each(variants)('the compiled checks of $name', (variant) => {
     fc.assert(
       fc.property(validConfig(forCode), (config) => {
         const { acceptedCompiled, valibotProblems } = judge(variant, config);
-        if (valibotProblems.length === 0) expect(acceptedCompiled).toBe(true);
+        if (valibotProblems.length === 0)
+          expect(
+            acceptedCompiled,
+            'the compiled check refuses a valid configuration: run npm run codegen',
+          ).toBe(true);
       }),
       { numRuns: 400 },
     );
@@ -294,8 +298,10 @@ describe.each(variants)('the compiled checks of $name', (variant) => {
         (config, pick, key, value) => {
           const input = mutated(config as Record<string, unknown>, pick, key, value);
           const { acceptedCompiled, valibotProblems, compiledProblems } = judge(variant, input);
-          if (acceptedCompiled) expect(valibotProblems).toEqual([]);
-          expect(compiledProblems).toEqual(valibotProblems);
+          const stale =
+            'the compiled check disagrees with the schemas: after changing a schema, run npm run codegen';
+          if (acceptedCompiled) expect(valibotProblems, stale).toEqual([]);
+          expect(compiledProblems, stale).toEqual(valibotProblems);
         },
       ),
       { numRuns: 3_000 },

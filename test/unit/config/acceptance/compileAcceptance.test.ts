@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { compileAcceptance } from '../../../../lib/config/acceptance/compileAcceptance.js';
+import { compileAcceptance } from '../../../codegen/compileAcceptance.js';
 
 const isEven = (value: number) => value % 2 === 0;
 const compile = (schema: v.GenericSchema, predicates: Record<string, unknown> = { isEven }) =>
@@ -28,21 +28,38 @@ async function accepts(schema: v.GenericSchema): Promise<(input: unknown) => boo
 }
 
 describe('compileAcceptance', () => {
-  it('refuses a schema type it does not know, by name, rather than skipping its rule', () => {
-    expect(() => compile(v.union([v.string(), v.number()]))).toThrow(/cannot compile schema type 'union'/);
-    expect(() => compile(v.pipe(v.string(), v.email()))).toThrow(/cannot compile action 'email'/);
+  it('refuses a schema type it does not know, by name and place, rather than skipping its rule', () => {
+    expect(() => compile(v.strictObject({ id: v.union([v.string(), v.number()]) }))).toThrow(
+      /cannot compile schema type 'union' \(at ACCEPTS\.it\.id\)/,
+    );
+    expect(() => compile(v.array(v.pipe(v.string(), v.email())))).toThrow(
+      /cannot compile action 'email' \(at ACCEPTS\.it\[\]\)/,
+    );
     expect(() => compile(v.pipe(v.string(), v.regex(/a/g)))).toThrow(/global or sticky regex/);
   });
 
-  it('refuses a check whose function the predicates module does not export', () => {
+  it('refuses a check whose function the predicates module does not export, naming the place and the module', () => {
     expect(() =>
       compile(
-        v.pipe(
-          v.number(),
-          v.check((value) => value > 1),
-        ),
+        v.strictObject({
+          n: v.pipe(
+            v.number(),
+            v.check((value) => value > 1),
+          ),
+        }),
       ),
-    ).toThrow(/not exported by the predicates module/);
+    ).toThrow(/check at ACCEPTS\.it\.n calls a function that '\.\/predicates\.js' does not export/);
+  });
+
+  it('names each constant after its content, so that changing one rule leaves the others as they were', () => {
+    // A rule that needs a constant of its own (the picklist) comes first: numbered names would all shift.
+    const before = compile(v.strictObject({ a: v.number(), b: v.string(), c: v.boolean() }));
+    const after = compile(v.strictObject({ a: v.picklist(['x', 'y']), b: v.string(), c: v.boolean() }));
+    const linesOf = (source: string) => source.split('\n').filter((line) => line.startsWith('const '));
+    const unchanged = linesOf(after).filter((line) => linesOf(before).includes(line));
+    const others = linesOf(before).filter((line) => /'string'|'boolean'/.test(line));
+    expect(others).toHaveLength(2);
+    expect(unchanged).toEqual(expect.arrayContaining(others));
   });
 
   it('calls a check through the predicates module', async () => {
