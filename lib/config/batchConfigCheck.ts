@@ -34,9 +34,7 @@ const listProblems: typeof listProblemsHere =
         } catch (error) {
           // A bundle deployed without its files: the configuration is still refused, saying why it is vague.
           return [
-            `refused by the compiled check, but its problems cannot be listed: ${SQS_FAILSAFE_PROBLEM_LIST_FILE} ` +
-              `did not load beside the handler's code (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); ` +
-              'deploy the bundle with every file the build wrote',
+            `is refused; ${SQS_FAILSAFE_PROBLEM_LIST_FILE}, which lists why, did not load (${String(error).split('\n')[0]}): deploy every file of the bundle`,
           ];
         }
         return (apart as { listProblems: typeof listProblemsHere }).listProblems(kind, input);

@@ -183,7 +183,7 @@ describe('bundling with the local esbuild', () => {
 
     // Assess
     await expect(act).rejects.toThrow(
-      /Invalid SQS_FAILSAFE_CONFIG environment variable:\n {2}- refused by the compiled check, but its problems cannot be listed: configProblemList\.cjs did not load.*deploy the bundle with every file/,
+      /Invalid SQS_FAILSAFE_CONFIG environment variable:\n {2}- is refused; configProblemList\.cjs, which lists why, did not load \(Error: Cannot find module.*\): deploy every file of the bundle/,
     );
   });
 
