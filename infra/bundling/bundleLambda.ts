@@ -46,7 +46,8 @@ export function bundleLambda(entry: string, outdir: string, target?: string): Me
   const esbuild = loadEsbuild();
   const built = esbuild.buildSync({ ...lambdaBundleOptions(entry, outdir, target), write: false });
   const layerSources = failureLayerSources(built.metafile);
-  const problemListSources = besideEach(built.metafile, PROBLEM_LIST_LOADER, 'configProblemList');
+  const problemListLoaders = problemListLoadersIn(built.metafile);
+  const problemListSources = new Set(problemListLoaders.values());
   if (layerSources.size > 1 || problemListSources.size > 1)
     return esbuild.buildSync(lambdaBundleOptions(entry, outdir, target, 'in-build')).metafile;
   writeOutputs(built);
@@ -89,7 +90,7 @@ export function bundleLambda(entry: string, outdir: string, target?: string): Me
   const [problemListSource] = problemListSources;
   if (problemListSource !== undefined) {
     const loaders = outputsWhere((output) =>
-      Object.keys(output.inputs).some((input) => PROBLEM_LIST_LOADER.test(input)),
+      Object.keys(output.inputs).some((input) => problemListLoaders.has(input)),
     );
     writeApart(problemListSource, loaders, PROBLEM_LIST_FILE, 'cjs');
   }
@@ -97,20 +98,21 @@ export function bundleLambda(entry: string, outdir: string, target?: string): Me
 }
 
 /**
- * For each module of the bundle matching `loader`, the module named `name` beside it (the same copy of the
- * runtime), as an absolute path.
+ * The runtime's problem-list loaders in the bundle (a copy of the runtime each), with the problem list
+ * beside each, as an absolute path. A module of the user's at the same path is not one: the runtime's has
+ * its compiled checks and its problem list beside it.
  */
-function besideEach(metafile: Metafile, loader: RegExp, name: string): Set<string> {
-  const sources = new Set<string>();
+function problemListLoadersIn(metafile: Metafile): Map<string, string> {
+  const loaders = new Map<string, string>();
+  const beside = (input: string, name: string) =>
+    ['ts', 'js'].map((ext) => join(dirname(resolve(input)), `${name}.${ext}`)).find(existsSync);
   for (const input of Object.keys(metafile.inputs)) {
-    if (!loader.test(input)) continue;
-    const source = ['ts', 'js']
-      .map((ext) => join(dirname(resolve(input)), `${name}.${ext}`))
-      .find(existsSync);
-    if (source === undefined) throw new Error(`sqs-failsafe: ${name} is missing beside ${resolve(input)}.`);
-    sources.add(source);
+    if (!PROBLEM_LIST_LOADER.test(input) || beside(input, 'acceptance/batchConfigAcceptance') === undefined)
+      continue;
+    const source = beside(input, 'configProblemList');
+    if (source !== undefined) loaders.set(input, source);
   }
-  return sources;
+  return loaders;
 }
 
 function writeOutputs({ outputFiles }: BuildResult): void {

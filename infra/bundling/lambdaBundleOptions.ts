@@ -27,8 +27,9 @@ export const PROBLEM_LIST_FILE = 'configProblemList.cjs';
  * separate chunk that a healthy invocation never reads. The AWS SDK v3 comes with the nodejs22.x and
  * nodejs24.x runtimes and stays out of the bundle.
  *
- * With `failureLayer: 'apart'` the runtime's failure layer is left out (FAILURE_LAYER_IMPORT), for
- * bundleLambda.ts to bundle on its own: use these options through bundleLambda, which writes it.
+ * With `failureLayer: 'apart'` the runtime's failure layer is left out (FAILURE_LAYER_IMPORT), and the
+ * entry is told the file name of the configuration's problem list (SQS_FAILSAFE_PROBLEM_LIST_FILE), for
+ * bundleLambda.ts to bundle both on their own: use these options through bundleLambda, which writes them.
  */
 export function lambdaBundleOptions(
   entry: string,

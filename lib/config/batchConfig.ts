@@ -9,7 +9,8 @@ import { MAX_REDRIVE_RECEIVE_COUNT } from '../aws/serviceLimits.js';
  * options (BatchOptions) extend it with what JSON cannot hold (functions, a schema, a logger), and take
  * precedence over it key by key.
  *
- * Adding a setting: its type, schema entry and default here, then the construct's props and the docs.
+ * Adding a setting: its type here, its schema entry in batchConfigSchemas.ts and its default in
+ * batchConfigDefaults.ts, then `npm run codegen`, the construct's props and the docs.
  */
 export const BATCH_CONFIG_ENV_VAR = 'SQS_FAILSAFE_CONFIG';
 

@@ -34,7 +34,7 @@ const listProblems: typeof listProblemsHere =
         } catch (error) {
           // A bundle deployed without its files: the configuration is still refused, saying why it is vague.
           return [
-            `is refused; ${SQS_FAILSAFE_PROBLEM_LIST_FILE}, which lists why, did not load (${String(error).split('\n')[0]}): deploy every file of the bundle`,
+            `could not be checked in full: ${SQS_FAILSAFE_PROBLEM_LIST_FILE}, which checks it, did not load (${String(error).split('\n')[0]}): deploy every file of the bundle`,
           ];
         }
         return (apart as { listProblems: typeof listProblemsHere }).listProblems(kind, input);

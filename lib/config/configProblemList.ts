@@ -9,7 +9,7 @@ import { schemaProblems } from './schemaProblems.js';
  * readable line each naming the key, from the valibot schemas. Only a configuration that the compiled
  * checks refuse gets here (batchConfigCheck.ts), so a Lambda bundle keeps this module and valibot's share
  * of the work out of the cold start: infra/bundling/bundleLambda.ts writes it to a file of its own, loaded
- * on first use. Its one export is that function, which the bundler's stand-in forwards to.
+ * on first use (batchConfigCheck.ts requires it then).
  */
 export function listProblems(kind: 'config' | 'options', input: unknown): string[] {
   const parts = (built[kind] ??= batchConfigSchemas(

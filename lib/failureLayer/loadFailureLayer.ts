@@ -10,7 +10,9 @@ let loading: Promise<FailureLayer> | undefined;
  * Loads the failure layer (failureLayer.ts) once per container and hands it the parts it takes from the
  * entry. A load that fails (a broken deployment: its chunk missing) is not remembered, so the next batch
  * tries again; the batch that needed it loses nothing: a stage's records stay reported failed, and a
- * failure before the stages fails the invocation, so that Lambda returns the whole batch to the queue.
+ * failure before the stages fails the invocation, so that Lambda returns the whole batch to the queue. With
+ * idempotency on, a record needs it to run at all (its run through the store is there): such a record
+ * fails as the store being unavailable (recordIdempotency.ts) and comes back.
  */
 export function loadFailureLayer(): Promise<FailureLayer> {
   loading ??= import('./failureLayer.js').then(

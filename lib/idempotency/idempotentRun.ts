@@ -24,26 +24,17 @@ export interface IdempotentAttempt {
 
 /**
  * One handler's store: how to load Powertools (the entry's: its import() calls stay the entry's lazy
- * chunks, which the Powertools Logger shares), and Powertools once loaded (per container).
+ * chunks, which the Powertools Logger shares).
  */
 export interface IdempotencyStore {
   readonly inProgressCapMs: number | undefined;
+  /** Once per container; a failed load is tried again on the next call. */
   readonly loadPowertools: () => Promise<LoadedIdempotency>;
-  loading?: Promise<LoadedIdempotency> | undefined;
 }
 
 export interface LoadedIdempotency {
   readonly config: PowertoolsIdempotencyConfig;
   readonly idempotent: (payload: { key: string }, work: () => Promise<unknown>) => Promise<unknown>;
-}
-
-function load(store: IdempotencyStore): Promise<LoadedIdempotency> {
-  store.loading ??= store.loadPowertools().catch((error: unknown) => {
-    // Try again on the next record rather than failing every record of the container's life.
-    store.loading = undefined;
-    throw error;
-  });
-  return store.loading;
 }
 
 export async function runIdempotently(
@@ -53,7 +44,7 @@ export async function runIdempotently(
 ): Promise<IdempotentRun> {
   let loaded: LoadedIdempotency;
   try {
-    loaded = await load(store);
+    loaded = await store.loadPowertools();
   } catch (error) {
     throw new entry.errors.DependencyError(IDEMPOTENCY_STORE_DEPENDENCY, error, idempotencyFailure(error));
   }

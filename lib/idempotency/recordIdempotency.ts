@@ -37,19 +37,30 @@ export interface RecordIdempotency {
  * with the same key gets that result without running the handler.
  */
 export function createRecordIdempotency(config: IdempotencyConfig, aws: AwsClients = {}): RecordIdempotency {
+  let loading: Promise<LoadedIdempotency> | undefined;
   const store: IdempotencyStore = {
-    loadPowertools: () => loadPowertools(config, aws),
+    loadPowertools: () => {
+      loading ??= loadPowertools(config, aws).catch((error: unknown) => {
+        // Try again on the next record rather than failing every record of the container's life.
+        loading = undefined;
+        throw error;
+      });
+      return loading;
+    },
     inProgressCapMs:
       config.inProgressExpirySeconds === undefined ? undefined : config.inProgressExpirySeconds * 1_000,
   };
   return {
     keyOf: idempotencyKeyReader(config.keyPath),
     async run(attempt, work) {
+      // On the first record Powertools loads while the layer does; the layer reports a failure to load it.
+      store.loadPowertools().catch(() => {});
       let layer: FailureLayer;
       try {
         layer = loadedFailureLayer() ?? (await loadFailureLayer());
       } catch (error) {
-        // Without the code that reaches the store, the store is out of reach: the breaker counts it so.
+        // Without the code that reaches the store, the store is out of reach: the breaker counts it so,
+        // and the record fails (SQS redelivers it) rather than run without its duplicate check.
         throw new DependencyError(IDEMPOTENCY_STORE_DEPENDENCY, error);
       }
       return layer.runIdempotently(store, attempt, work);

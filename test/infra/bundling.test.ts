@@ -183,7 +183,7 @@ describe('bundling with the local esbuild', () => {
 
     // Assess
     await expect(act).rejects.toThrow(
-      /Invalid SQS_FAILSAFE_CONFIG environment variable:\n {2}- is refused; configProblemList\.cjs, which lists why, did not load \(Error: Cannot find module.*\): deploy every file of the bundle/,
+      /Invalid SQS_FAILSAFE_CONFIG environment variable:\n {2}- could not be checked in full: configProblemList\.cjs, which checks it, did not load \(Error: Cannot find module.*\): deploy every file of the bundle/,
     );
   });
 
@@ -385,6 +385,55 @@ describe('bundleLambda: the failure layer bundled apart', () => {
       /src\/handler\.mjs imports '\.\.\/failureLayer\.js', which the bundler leaves out.*Rename that module/,
     );
     rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('gives each of two real copies of the runtime its own problem list (built in one build), each listing every problem', async () => {
+    // Prepare: two copies of lib/ inside the repository, so that both find valibot in node_modules
+    const source = mkdtempSync(join(ROOT, 'test-artifacts', 'two-real-runtimes-'));
+    for (const copy of ['one', 'two'])
+      cpSync(join(ROOT, 'lib'), join(source, copy, 'lib'), { recursive: true });
+    writeFileSync(
+      join(source, 'handler.mjs'),
+      "import { createBatchHandler as one } from './one/lib/index.ts';\n" +
+        "import { createBatchHandler as two } from './two/lib/index.ts';\n" +
+        'const options = { concurrency: 0, configFromEnvironment: false };\n' +
+        'const attempt = (create) => { try { create(async () => {}, options); return "created"; } catch (error) { return error.message; } };\n' +
+        'export const handler = async () => [attempt(one), attempt(two)];\n',
+    );
+    const out = join(outdir, 'two-real');
+
+    // Act
+    bundleLambda(join(source, 'handler.mjs'), out);
+
+    // Assess: one file could hold only one copy's schemas, so each keeps its own in the build
+    expect(existsSync(join(out, 'configProblemList.cjs'))).toBe(false);
+    const { handler } = await import(pathToFileURL(join(out, 'index.mjs')).href);
+    const messages = (await handler()) as string[];
+    expect(messages).toHaveLength(2);
+    for (const message of messages)
+      expect(message).toMatch(/concurrency: must be an integer from 1 to 1000 \(got 0\)/);
+    rmSync(source, { recursive: true, force: true });
+  });
+
+  it("leaves alone a user's module at the path of the runtime's problem-list loader", async () => {
+    // Prepare: the user's own lib/config/batchConfigCheck.js, with no compiled checks beside it
+    const source = mkdtempSync(join(tmpdir(), 'sqs-failsafe-own-config-'));
+    mkdirSync(join(source, 'lib/config'), { recursive: true });
+    writeFileSync(join(source, 'lib/config/batchConfigCheck.js'), "export const check = () => 'mine';\n");
+    writeFileSync(
+      join(source, 'handler.mjs'),
+      "import { check } from './lib/config/batchConfigCheck.js';\nexport const handler = async () => check();\n",
+    );
+    const out = join(outdir, 'own-config');
+
+    // Act
+    bundleLambda(join(source, 'handler.mjs'), out);
+
+    // Assess
+    expect(existsSync(join(out, 'configProblemList.cjs'))).toBe(false);
+    const { handler } = await import(pathToFileURL(join(out, 'index.mjs')).href);
+    expect(await handler()).toBe('mine');
+    rmSync(source, { recursive: true, force: true });
   });
 
   it("refuses a user's module that takes the layer's import name, naming it", () => {

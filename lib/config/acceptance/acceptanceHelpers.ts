@@ -7,6 +7,16 @@
 export const isNumber = (value: unknown): boolean => typeof value === 'number' && !Number.isNaN(value);
 
 export const isInteger = Number.isInteger;
+
+/**
+ * valibot's array(): every index up to the length, an empty slot of a sparse array read as undefined
+ * (Array.prototype.every would skip it).
+ */
+export function isArrayOf(value: unknown, check: (item: unknown) => boolean): boolean {
+  if (!Array.isArray(value)) return false;
+  for (let index = 0; index < value.length; index += 1) if (!check(value[index])) return false;
+  return true;
+}
 export const isFinite = Number.isFinite;
 
 /**

@@ -62,6 +62,30 @@ describe('compileAcceptance', () => {
     expect(unchanged).toEqual(expect.arrayContaining(others));
   });
 
+  it('checks every index of an array, an empty slot as undefined, as valibot does (tried: [ , ] passed)', async () => {
+    const check = await accepts(v.array(v.number()));
+    // biome-ignore lint/suspicious/noSparseArray: the case under test
+    const sparse = [1, , 2];
+    expect([check([1, 2]), check(sparse), check(new Array(2)), check([undefined])]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(v.is(v.array(v.number()), sparse)).toBe(false);
+  });
+
+  it('runs the actions of a piped optional on undefined, as valibot does', async () => {
+    const schema = v.strictObject({ k: v.pipe(v.optional(v.number()), v.minValue(1) as never) });
+    const check = await accepts(schema);
+    expect([check({ k: undefined }), v.is(schema, { k: undefined })]).toEqual([false, false]);
+    expect([check({ k: 2 }), v.is(schema, { k: 2 })]).toEqual([true, true]);
+  });
+
+  it('refuses a lazy schema, whose getter may depend on the input', () => {
+    expect(() => compile(v.lazy(() => v.string()))).toThrow(/cannot compile schema type 'lazy'/);
+  });
+
   it('calls a check through the predicates module', async () => {
     const even = await accepts(v.pipe(v.number(), v.check(isEven)));
     expect([even(2), even(3), even('2')]).toEqual([true, false, false]);
