@@ -2,13 +2,12 @@ import type { AttemptTracking } from '../attempts/attemptTracking.js';
 import { resolveAttemptTracking } from '../attempts/resolveAttemptTracking.js';
 import { AwsCallLatency } from '../aws/awsCallLatency.js';
 import {
-  attemptProblems,
   BATCH_CONFIG_DEFAULTS,
   BATCH_CONFIG_ENV_VAR,
   type Envelope,
   type FifoMode,
 } from '../config/batchConfig.js';
-import { batchOptionsProblems, readBatchConfig } from '../config/batchConfigCheck.js';
+import { batchOptionsProblems, mergedAttemptProblems, readBatchConfig } from '../config/batchConfigCheck.js';
 import { warnNoDeadLetterQueue } from '../deadLetter/noDeadLetterQueueWarning.js';
 import { type BodyDecoder, createBodyDecoder } from '../decoding/createBodyDecoder.js';
 import { InvalidOptionsError } from '../errors.js';
@@ -90,7 +89,7 @@ export function resolveBatchOptions(options: BatchOptions = {}): ResolvedBatchOp
     ]);
   }
   // Checked again on the merged options: the environment and the code may each hold half of the pair.
-  const attemptsProblems = attemptProblems(merged);
+  const attemptsProblems = mergedAttemptProblems(merged);
   if (attemptsProblems.length > 0) throw new InvalidOptionsError('sqs-failsafe options', attemptsProblems);
   const ownLogger = merged.logger === undefined ? createDefaultLogger() : undefined;
   const logger = merged.logger ?? (ownLogger as FlushableLogger);

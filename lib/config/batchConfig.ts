@@ -272,22 +272,16 @@ export interface BatchConfigParts<T> {
 }
 
 /**
- * Attempts counted on messages that stay in their queue need somewhere to live. A FIFO source is known by
- * its DLQ, which SQS requires to be FIFO too (docs/aws-semantics.md#redrive-policy).
+ * Attempts counted on messages that stay in their queue need somewhere to live: the attempt ledger. A FIFO
+ * source is known by its DLQ, which SQS requires to be FIFO too (docs/aws-semantics.md#redrive-policy). The
+ * problem, worded, is in configProblemList.ts (attemptProblems), read only when this is false.
  */
-export function attemptProblems(config: BatchConfig): string[] {
-  if (config.deadLetter?.maxAttempts === undefined || config.attemptLedger !== undefined) return [];
-  if (config.deadLetter.queueUrl.endsWith('.fifo'))
-    return [
-      'attemptLedger: required with deadLetter.maxAttempts on a FIFO queue, where a failed message must stay ' +
-        'in its group: give { tableName } of a table with partition key "id" (String), or leave maxAttempts out',
-    ];
-  if (config.redelivery === 'visibility')
-    return [
-      "attemptLedger: required with redelivery 'visibility' and deadLetter.maxAttempts, since the message " +
-        'stays in the queue: give { tableName } of a table with partition key "id" (String), or use redelivery \'copy\'',
-    ];
-  return [];
+export function attemptsHaveAPlace(config: BatchConfig): boolean {
+  return (
+    config.deadLetter?.maxAttempts === undefined ||
+    config.attemptLedger !== undefined ||
+    (!config.deadLetter.queueUrl.endsWith('.fifo') && config.redelivery !== 'visibility')
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from '../errors.js';
 import { BATCH_CONFIG_ACCEPTS, BATCH_OPTIONS_ACCEPTS } from './acceptance/batchConfigAcceptance.js';
 import {
-  attemptProblems,
+  attemptsHaveAPlace,
   BATCH_CONFIG_ENV_VAR,
   type BatchConfig,
   type BatchConfigParts,
@@ -79,7 +79,7 @@ function acceptedWhole(
   return (
     objectOrFalse(dependencyBreaker, accepts.dependencyBreaker) &&
     objectOrFalse(idempotency, accepts.idempotency) &&
-    attemptProblems(input as BatchConfig).length === 0
+    attemptsHaveAPlace(input as BatchConfig)
   );
 }
 
@@ -91,6 +91,13 @@ export const batchConfigProblems: (input: unknown) => string[] = batchConfigChec
   BATCH_CONFIG_ACCEPTS,
   (input) => listProblems('config', input),
 );
+
+/**
+ * Why counted attempts have no place in a configuration merged from code options and the environment
+ * (empty when attemptsHaveAPlace). Worded by the problem list.
+ */
+export const mergedAttemptProblems = (config: BatchConfig): string[] =>
+  attemptsHaveAPlace(config) ? [] : listProblems('attempts', config);
 
 /** Every problem with code options (empty when they are valid). */
 export const batchOptionsProblems: (input: unknown) => string[] = batchConfigCheck(

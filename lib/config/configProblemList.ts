@@ -1,5 +1,5 @@
 import type * as v from 'valibot';
-import { attemptProblems, type BatchConfig, type BatchConfigParts } from './batchConfig.js';
+import { attemptsHaveAPlace, type BatchConfig, type BatchConfigParts } from './batchConfig.js';
 import { batchConfigSchemas } from './batchConfigSchemas.js';
 import { batchOptionsExtension } from './batchOptionsExtension.js';
 import { schemaProblems } from './schemaProblems.js';
@@ -11,7 +11,9 @@ import { schemaProblems } from './schemaProblems.js';
  * of the work out of the cold start: infra/bundling/bundleLambda.ts writes it to a file of its own, loaded
  * on first use (batchConfigCheck.ts requires it then).
  */
-export function listProblems(kind: 'config' | 'options', input: unknown): string[] {
+export function listProblems(kind: 'config' | 'options' | 'attempts', input: unknown): string[] {
+  // The code options merged over SQS_FAILSAFE_CONFIG, each valid on its own.
+  if (kind === 'attempts') return attemptProblems(input as BatchConfig);
   const parts = (built[kind] ??= batchConfigSchemas(
     kind === 'options' ? batchOptionsExtension() : undefined,
   ));
@@ -57,4 +59,18 @@ function objectOrFalseProblems(
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
     return schemaProblems(schema, value, key);
   return [`${key}: must be false or an object ${shape} (got ${JSON.stringify(value)})`];
+}
+
+/** Why attempts counted have nowhere to live (batchConfig.ts, attemptsHaveAPlace), in words. */
+function attemptProblems(config: BatchConfig): string[] {
+  if (attemptsHaveAPlace(config)) return [];
+  if (config.deadLetter?.queueUrl.endsWith('.fifo'))
+    return [
+      'attemptLedger: required with deadLetter.maxAttempts on a FIFO queue, where a failed message must stay ' +
+        'in its group: give { tableName } of a table with partition key "id" (String), or leave maxAttempts out',
+    ];
+  return [
+    "attemptLedger: required with redelivery 'visibility' and deadLetter.maxAttempts, since the message " +
+      'stays in the queue: give { tableName } of a table with partition key "id" (String), or use redelivery \'copy\'',
+  ];
 }
