@@ -180,6 +180,14 @@ describe('configuration from SQS_FAILSAFE_CONFIG', () => {
           },
         }),
       ).toThrow(/attemptLedger: required with deadLetter.maxAttempts on a FIFO queue/);
+      // Each half valid on its own, the pair refused: maxAttempts from the environment, visibility from code.
+      process.env[BATCH_CONFIG_ENV_VAR] = JSON.stringify({
+        version: 1,
+        deadLetter: { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/dlq', maxAttempts: 3 },
+      });
+      expect(() => createBatchProcessor(() => {}, { redelivery: 'visibility' })).toThrow(
+        /Invalid sqs-failsafe options:\n {2}- attemptLedger: required with redelivery 'visibility' and deadLetter.maxAttempts/,
+      );
     } finally {
       if (previous === undefined) delete process.env[BATCH_CONFIG_ENV_VAR];
       else process.env[BATCH_CONFIG_ENV_VAR] = previous;
