@@ -18,15 +18,7 @@ vi.mock('../../../lib/failureLayer/loadFailureLayer.js', async (importOriginal) 
     },
   };
 });
-vi.mock('@aws-lambda-powertools/idempotency', () => ({
-  IdempotencyConfig: class {
-    registerLambdaContext() {}
-  },
-  makeIdempotent:
-    (fn: (...args: unknown[]) => unknown) =>
-    (...args: unknown[]) =>
-      fn(...args),
-}));
+vi.mock('@aws-lambda-powertools/idempotency', () => import('../../helpers/powertoolsIdempotencyStandIn.js'));
 vi.mock('@aws-lambda-powertools/idempotency/dynamodb', () => ({ DynamoDBPersistenceLayer: class {} }));
 vi.mock('@aws-sdk/client-dynamodb', () => ({ DynamoDBClient: class {} }));
 

@@ -8,16 +8,7 @@ const loaded = vi.hoisted(() => new Set<string>());
 
 vi.mock('@aws-lambda-powertools/idempotency', () => {
   loaded.add('powertools');
-  return {
-    IdempotencyConfig: class {
-      registerLambdaContext() {}
-    },
-    // Stands in for Powertools: runs the work (argument 1) as a first delivery would.
-    makeIdempotent:
-      (fn: (...args: unknown[]) => unknown) =>
-      (...args: unknown[]) =>
-        fn(...args),
-  };
+  return import('../../helpers/powertoolsIdempotencyStandIn.js');
 });
 vi.mock('@aws-lambda-powertools/idempotency/dynamodb', () => {
   loaded.add('persistence');
