@@ -14,9 +14,8 @@ import { schemaProblems } from './schemaProblems.js';
 export function listProblems(kind: 'config' | 'options' | 'attempts', input: unknown): string[] {
   // The code options merged over SQS_FAILSAFE_CONFIG, each valid on its own.
   if (kind === 'attempts') return attemptProblems(input as BatchConfig);
-  const parts = (built[kind] ??= batchConfigSchemas(
-    kind === 'options' ? batchOptionsExtension() : undefined,
-  ));
+  built[kind] ??= batchConfigSchemas(kind === 'options' ? batchOptionsExtension() : undefined);
+  const parts = built[kind];
   const problems = schemaProblems(parts.top, input);
   problems.push(
     ...retryProblems((input as { retry?: unknown }).retry, parts),

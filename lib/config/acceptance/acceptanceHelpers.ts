@@ -17,7 +17,7 @@ export function isArrayOf(value: unknown, check: (item: unknown) => boolean): bo
   for (let index = 0; index < value.length; index += 1) if (!check(value[index])) return false;
   return true;
 }
-export const isFinite = Number.isFinite;
+export const isFiniteNumber = Number.isFinite;
 
 /**
  * valibot's strictObject(): no key but the entries', the `required` ones present, each value accepted by
