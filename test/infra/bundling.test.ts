@@ -389,6 +389,8 @@ describe('bundleLambda: the failure layer bundled apart', () => {
 
   it('gives each of two real copies of the runtime its own problem list (built in one build), each listing every problem', async () => {
     // Prepare: two copies of lib/ inside the repository, so that both find valibot in node_modules
+    // (test-artifacts/ is ignored by git: a fresh clone does not have it)
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
     const source = mkdtempSync(join(ROOT, 'test-artifacts', 'two-real-runtimes-'));
     for (const copy of ['one', 'two'])
       cpSync(join(ROOT, 'lib'), join(source, copy, 'lib'), { recursive: true });
