@@ -104,15 +104,21 @@ export function bundleLambda(entry: string, outdir: string, target?: string): Me
  */
 function problemListLoadersIn(metafile: Metafile): Map<string, string> {
   const loaders = new Map<string, string>();
-  const beside = (input: string, name: string) =>
-    ['ts', 'js'].map((ext) => join(dirname(resolve(input)), `${name}.${ext}`)).find(existsSync);
   for (const input of Object.keys(metafile.inputs)) {
-    if (!PROBLEM_LIST_LOADER.test(input) || beside(input, 'acceptance/batchConfigAcceptance') === undefined)
+    if (
+      !PROBLEM_LIST_LOADER.test(input) ||
+      sourceBeside(input, 'acceptance/batchConfigAcceptance') === undefined
+    )
       continue;
-    const source = beside(input, 'configProblemList');
+    const source = sourceBeside(input, 'configProblemList');
     if (source !== undefined) loaders.set(input, source);
   }
   return loaders;
+}
+
+/** The module `name` beside `importer`, as source (this repository) or compiled (the npm package). */
+function sourceBeside(importer: string, name: string): string | undefined {
+  return ['ts', 'js'].map((ext) => join(dirname(resolve(importer)), `${name}.${ext}`)).find(existsSync);
 }
 
 function writeOutputs({ outputFiles }: BuildResult): void {
@@ -142,12 +148,9 @@ function failureLayerSources(metafile: Metafile): Set<string> {
             'Rename that module (and its import) and synthesize again.',
         );
       }
-      const loader = resolve(importer);
-      const source = ['failureLayer.ts', 'failureLayer.js']
-        .map((file) => join(dirname(loader), file))
-        .find((file) => existsSync(file));
+      const source = sourceBeside(importer, 'failureLayer');
       if (source === undefined)
-        throw new Error(`sqs-failsafe: the failure layer is missing beside ${loader}.`);
+        throw new Error(`sqs-failsafe: the failure layer is missing beside ${resolve(importer)}.`);
       sources.add(source);
     }
   }

@@ -8,6 +8,7 @@ import {
 } from './batchConfig.js';
 import { listProblems as listProblemsHere } from './configProblemList.js';
 import { envVarSubject, readJsonEnvVar } from './readJsonEnvVar.js';
+import { isPlainObject } from './schemaPredicates.js';
 
 /**
  * Set by infra/bundling/bundleLambda.ts (esbuild `define`) when it writes configProblemList to a file of
@@ -53,7 +54,7 @@ export function batchConfigCheck(
 ): (input: unknown) => string[] {
   return (input) => {
     // An array is an object to the schema, and a number or string would only read "is required".
-    if (typeof input !== 'object' || input === null || Array.isArray(input))
+    if (!isPlainObject(input))
       return [
         `options: must be an object such as { "retry": { "maxAttempts": 3 } } (got ${JSON.stringify(input)})`,
       ];
@@ -82,9 +83,6 @@ function acceptedWhole(
     attemptsHaveAPlace(input as BatchConfig)
   );
 }
-
-const isPlainObject = (value: unknown): value is object =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every problem with a batch configuration (empty when it is valid). */
 export const batchConfigProblems: (input: unknown) => string[] = batchConfigCheck(

@@ -2,6 +2,7 @@ import type * as v from 'valibot';
 import { attemptsHaveAPlace, type BatchConfig, type BatchConfigParts } from './batchConfig.js';
 import { batchConfigSchemas } from './batchConfigSchemas.js';
 import { batchOptionsExtension } from './batchOptionsExtension.js';
+import { isPlainObject } from './schemaPredicates.js';
 import { schemaProblems } from './schemaProblems.js';
 
 /**
@@ -55,8 +56,7 @@ function objectOrFalseProblems(
 ): string[] {
   const value = (input as Record<string, unknown> | null)?.[key];
   if (value === undefined || value === false) return [];
-  if (typeof value === 'object' && value !== null && !Array.isArray(value))
-    return schemaProblems(schema, value, key);
+  if (isPlainObject(value)) return schemaProblems(schema, value, key);
   return [`${key}: must be false or an object ${shape} (got ${JSON.stringify(value)})`];
 }
 

@@ -47,6 +47,10 @@ export const backoffDelaysInOrder = (backoff: {
 export const isNonNullObject = (value: unknown): value is object =>
   typeof value === 'object' && value !== null;
 
+/** An object that is not an array: what a configuration and each of its parts must be. */
+export const isPlainObject = (value: unknown): value is object =>
+  isNonNullObject(value) && !Array.isArray(value);
+
 /** Has the four methods the runtime logs with (a Powertools Logger has them). */
 export const isLogger = (value: unknown): boolean =>
   isNonNullObject(value) &&

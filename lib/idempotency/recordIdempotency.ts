@@ -1,7 +1,7 @@
 import { type AwsClients, dynamoDbClient } from '../aws/awsClients.js';
 import { BATCH_CONFIG_DEFAULTS, type IdempotencyConfig } from '../config/batchConfig.js';
 import { DependencyError } from '../errors.js';
-import { type FailureLayer, loadedFailureLayer, loadFailureLayer } from '../failureLayer/loadFailureLayer.js';
+import { loadFailureLayer } from '../failureLayer/loadFailureLayer.js';
 import { type IdempotencyKeyReader, idempotencyKeyReader } from './idempotencyKey.js';
 import { IDEMPOTENCY_STORE_DEPENDENCY } from './idempotencyStoreDependency.js';
 import type {
@@ -55,14 +55,11 @@ export function createRecordIdempotency(config: IdempotencyConfig, aws: AwsClien
     async run(attempt, work) {
       // On the first record Powertools loads while the layer does; the layer reports a failure to load it.
       store.loadPowertools().catch(() => {});
-      let layer: FailureLayer;
-      try {
-        layer = loadedFailureLayer() ?? (await loadFailureLayer());
-      } catch (error) {
+      const layer = await loadFailureLayer().catch((error: unknown) => {
         // Without the code that reaches the store, the store is out of reach: the breaker counts it so,
         // and the record fails (SQS redelivers it) rather than run without its duplicate check.
         throw new DependencyError(IDEMPOTENCY_STORE_DEPENDENCY, error);
-      }
+      });
       return layer.runIdempotently(store, attempt, work);
     },
   };

@@ -1,3 +1,5 @@
+import { isPlainObject } from '../schemaPredicates.js';
+
 /**
  * What the compiled acceptance checks (batchConfigAcceptance.ts) share, kept out of the generated file so
  * that each check is a line of it. Each mirrors the valibot schema of the same name, or is stricter.
@@ -29,7 +31,7 @@ export function strictObject(
   checks: Readonly<Record<string, (value: unknown) => boolean>>,
   required: readonly string[] = [],
 ): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (!isPlainObject(value)) return false;
   for (const key in value) if (!Object.hasOwn(checks, key)) return false;
   for (const key of required) if (!(key in value)) return false;
   for (const key in checks) {
